@@ -1,0 +1,119 @@
+"""The ``vnindustry`` command: thin Typer commands over the packages.
+
+Exit codes: 0 success, 1 bad input (message on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from vnindustry import settings
+from vnindustry.errors import InputError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="vnindustry — monthly industry-and-trade statistics: compile the IIP, publish the figures.",
+)
+console = Console(stderr=True)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+def _default(name: str) -> object:
+    return settings.get(name)
+
+
+@app.command("compile")
+def compile_cmd(
+    dataset: Annotated[Path, typer.Argument(
+        help="Dataset folder (industries.csv, products.csv, production.csv|parquet …).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")],
+    max_impute_gap: Annotated[int | None, typer.Option(
+        help=settings.setting("max_impute_gap").help + " [env VNINDUSTRY_MAX_IMPUTE_GAP; default 3]")] = None,
+    suspicious_ratio: Annotated[float | None, typer.Option(
+        help=settings.setting("suspicious_ratio").help + " [env VNINDUSTRY_SUSPICIOUS_RATIO; default 10]")] = None,
+    headline: Annotated[bool, typer.Option("--headline", help="Also print the Vietnamese headline paragraph.")] = False,
+) -> None:
+    """Compile the monthly IIP of DATASET into OUT/iip.csv, products.csv, validation.csv, compile.json."""
+    from vnindustry.compile.engine import compile_iip
+
+    started = time.perf_counter()
+    try:
+        result = compile_iip(dataset, max_impute_gap=max_impute_gap, suspicious_ratio=suspicious_ratio)
+    except (InputError, ValueError) as exc:
+        raise _fail(exc) from None
+    files = result.write(out)
+    s = result.stats
+    console.print(
+        f"Compiled {s['production_rows']:,} production rows, {s['periods'][0]}…{s['periods'][1]}, "
+        f"{s['imputed_cells']:,} imputed cells, {s['warnings']:,} warnings in "
+        f"{time.perf_counter() - started:.1f} s → {', '.join(str(f) for f in files)}",
+        highlight=False,
+    )
+    if headline:
+        from vnindustry.publish.headline import headline_vi
+
+        typer.echo(headline_vi(result.table))
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Folder for the demo dataset; output goes to OUT/output.")] = Path("demo-city"),
+    seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same city).")] = 2020,
+    enterprises: Annotated[int, typer.Option(help="Number of enterprises.")] = 1500,
+) -> None:
+    """Generate the synthetic demo city, compile its IIP and print the headline paragraph."""
+    from vnindustry.compile.engine import compile_iip
+    from vnindustry.demo.city import generate_city
+    from vnindustry.publish.headline import headline_vi
+
+    started = time.perf_counter()
+    generate_city(out, seed=seed, n_enterprises=enterprises)
+    generated = time.perf_counter()
+    try:
+        result = compile_iip(out)
+    except InputError as exc:  # the generator should never produce bad input
+        raise _fail(exc) from None
+    result.write(out / "output")
+    s = result.stats
+    console.print(
+        f"Demo city: {len(result.dataset.products)} products, {s['pairs']:,} enterprise-product pairs, "
+        f"{s['production_rows']:,} rows, {s['periods'][0]}…{s['periods'][1]}; generated in "
+        f"{generated - started:.1f} s, compiled in {time.perf_counter() - generated:.1f} s → {out / 'output'}",
+        highlight=False,
+    )
+    typer.echo(headline_vi(result.table))
+
+
+@app.command("settings")
+def settings_cmd() -> None:
+    """List every setting with its default, environment variable and current value."""
+    table = Table("name", "default", "environment variable", "current", "help")
+    for s in settings.SETTINGS:
+        table.add_row(s.name, str(s.default), s.env_var, str(settings.get(s.name)), s.help)
+    Console().print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except InputError as exc:  # pragma: no cover - commands convert these themselves
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

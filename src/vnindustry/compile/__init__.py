@@ -1,0 +1,1 @@
+"""The IIP engine: product indices → leaf industries → tree and groups; comparisons; contributions."""

@@ -1,0 +1,43 @@
+"""From completed quantities to product, leaf-industry, tree and group indices (docs/method.md).
+
+- Product:  I(p,t) = 100·Q(p,t)/q̄₀(p)
+- Leaf:     I(k,t) = Σ w(p)·I(p,t) / Σ w(p)           over the leaf's products
+- Node/group: I(n,t) = Σ W(l)·I(l,t) / Σ W(l)          over the leaves under n
+
+The imputed part of each index (J) is aggregated the same way, so imputed_share = J/I.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarray, n_products: int
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per product and month: Q = Σ completed quantities, the part in flagged (imputed) cells, and the
+    number of pairs with an unflagged (reported) value."""
+    n_months = values.shape[0]
+    total = np.zeros((n_months, n_products))
+    flagged = np.zeros((n_months, n_products))
+    unflagged_count = np.zeros((n_months, n_products), dtype=np.int64)
+    for t in range(n_months):
+        present = ~np.isnan(values[t])
+        row = np.where(present, values[t], 0.0)
+        total[t] = np.bincount(pair_product, weights=row, minlength=n_products)
+        flagged[t] = np.bincount(pair_product[flags[t]], weights=row[flags[t]], minlength=n_products)
+        unflagged_count[t] = np.bincount(pair_product[present & ~flags[t]], minlength=n_products)
+    return total, flagged, unflagged_count
+
+
+def mean_matrix(member_of: list[list[int]], weights: np.ndarray) -> np.ndarray:
+    """(k × m) matrix whose column j averages the members of aggregate j with the given weights."""
+    out = np.zeros((weights.shape[0], len(member_of)))
+    for j, members in enumerate(member_of):
+        w = weights[members]
+        out[members, j] = w / w.sum()
+    return out
+
+
+def weighted_means(index: np.ndarray, member_of: list[list[int]], weights: np.ndarray) -> np.ndarray:
+    """Weighted means of columns of ``index`` (T × k) for each aggregate (→ T × m)."""
+    return index @ mean_matrix(member_of, weights)

@@ -1,0 +1,88 @@
+"""Valid but suspicious input, listed in validation.csv (the compile still runs).
+
+The main check is the unit slip: a quantity at least ``ratio`` times, or at most 1/``ratio`` of, the
+enterprise's own median for that product (kg typed where tấn was due gives ×1000).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vnindustry.sources.dataset import Dataset
+from vnindustry.sources.production import Panel
+
+VALIDATION_COLUMNS = [
+    "severity", "check", "file", "line", "enterprise", "product", "industry", "period", "value", "reference",
+    "message",
+]
+
+
+def pair_medians(values: np.ndarray, chunk: int = 65_536) -> np.ndarray:
+    """Median over months of each pair's reported quantities (NaN for a pair never reported).
+
+    Works on column blocks: a block transposed to pair-major order sorts fast, NaN (as +inf) last,
+    and the median sits at positions (n−1)//2 and n//2 of the n reported values.
+    """
+    n_months, n_pairs = values.shape
+    out = np.full(n_pairs, np.nan)
+    for start in range(0, n_pairs, chunk):
+        block = values[:, start:start + chunk].T.copy()
+        count = np.count_nonzero(~np.isnan(block), axis=1)
+        block[np.isnan(block)] = np.inf
+        block.sort(axis=1)
+        rows = np.arange(block.shape[0])
+        ok = count > 0
+        lo, hi = np.maximum(count - 1, 0) // 2, count // 2
+        med = 0.5 * (block[rows, lo] + block[rows, np.minimum(hi, n_months - 1)])
+        out[start:start + chunk] = np.where(ok, med, np.nan)
+    return out
+
+
+def suspicious_values(panel: Panel, ratio: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(month idx, pair idx, value, median) of reported quantities far from the pair's own median."""
+    values = panel.values
+    median = pair_medians(values)
+    # A median of 0 gives no scale to judge by; those pairs are skipped.
+    with np.errstate(invalid="ignore"):
+        usable = median > 0
+        flagged = ((values >= ratio * median) | (values <= median / ratio)) & usable[np.newaxis, :]
+    t_idx, pair_idx = np.nonzero(flagged)
+    return t_idx, pair_idx, values[t_idx, pair_idx], median[pair_idx]
+
+
+def validation_table(ds: Dataset, panel: Panel, ratio: float) -> pd.DataFrame:
+    """All warnings about the input (call before imputation, which fills the panel in place)."""
+    rows: list[dict[str, object]] = [
+        {"severity": "warning", "check": w.check, "file": w.file, "line": w.line, "industry": w.code,
+         "message": w.message}
+        for w in ds.warnings
+    ]
+    periods = panel.periods
+    per_month = np.count_nonzero(~np.isnan(panel.values), axis=1)
+    for t in np.nonzero(per_month == 0)[0].tolist():
+        rows.append({"severity": "warning", "check": "empty_month", "file": ds.production_path.name,
+                     "period": periods[t],
+                     "message": "no production rows for this month inside the data's span; every index is "
+                                "imputed or zero"})
+    seen_products = np.zeros(len(ds.products), dtype=bool)
+    seen_products[panel.pair_product] = True
+    for i in np.nonzero(~seen_products)[0].tolist():
+        p = ds.products[i]
+        rows.append({"severity": "warning", "check": "product_without_data", "file": "products.csv",
+                     "line": p.line, "product": p.code, "industry": p.industry,
+                     "message": "no production rows for this product: its index is 0 in every month"})
+    t_idx, pair_idx, value, median = suspicious_values(panel, ratio)
+    for t, i, v, m in zip(t_idx.tolist(), pair_idx.tolist(), value.tolist(), median.tolist(), strict=True):
+        product = ds.products[panel.pair_product[i]]
+        times = v / m
+        rows.append({
+            "severity": "warning", "check": "suspicious_value", "file": ds.production_path.name,
+            "enterprise": panel.enterprise_codes[panel.pair_enterprise[i]], "product": product.code,
+            "industry": product.industry, "period": periods[t], "value": v, "reference": m,
+            "message": f"{times:.4g} × the enterprise's median for this product ({m:g} {product.unit}); "
+                       f"check the unit (kg vs tấn?)",
+        })
+    frame = pd.DataFrame(rows, columns=VALIDATION_COLUMNS)
+    frame["line"] = frame["line"].astype("Int64")
+    return frame

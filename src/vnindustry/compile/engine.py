@@ -1,0 +1,218 @@
+"""``compile_iip``: a dataset folder in, the IIP table (and products, validation) out."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vnindustry import settings
+from vnindustry.compile import comparisons as cmp
+from vnindustry.compile.aggregate import product_totals, weighted_means
+from vnindustry.compile.checks import validation_table
+from vnindustry.compile.imputation import impute
+from vnindustry.files import atomic_write_text
+from vnindustry.sources.dataset import Dataset, load_dataset
+from vnindustry.sources.production import read_panel
+
+IIP_COLUMNS = [
+    "period", "code", "name_vi", "index", "mom_pct", "yoy_pct", "ytd_pct", "ytd_prev_pct",
+    "contribution_pp", "imputed_share", "name_en", "kind", "parent", "level", "weight",
+]
+PRODUCT_COLUMNS = [
+    "period", "code", "name_vi", "unit", "industry", "quantity", "imputed_quantity", "reporters", "index",
+    "mom_pct", "yoy_pct", "ytd_pct", "imputed_share",
+]
+
+
+@dataclass(frozen=True)
+class CompileSpec:
+    """The options of a compile run; ``CompileSpec(**result.spec.as_dict())`` reproduces it."""
+
+    max_impute_gap: int = 3
+    suspicious_ratio: float = 10.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"max_impute_gap": self.max_impute_gap, "suspicious_ratio": self.suspicious_ratio}
+
+
+@dataclass
+class CompileResult:
+    """What :func:`compile_iip` returns: the tables, the checked dataset and run facts."""
+
+    table: pd.DataFrame  # one row per node (root, industries, groups) per period — iip.csv
+    products: pd.DataFrame  # one row per product per period — products.csv
+    validation: pd.DataFrame  # warnings — validation.csv
+    dataset: Dataset
+    spec: CompileSpec
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def write(self, out: str | Path) -> list[Path]:
+        """Write iip.csv, products.csv, validation.csv and compile.json into ``out`` (created), atomically."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, frame in (("iip.csv", self.table), ("products.csv", self.products),
+                            ("validation.csv", self.validation)):
+            # Unrounded: pandas writes floats as their shortest round-trip repr; NaN as an empty cell.
+            written.append(atomic_write_text(out / name, frame.to_csv(index=False, na_rep="", lineterminator="\n")))
+        meta = {"dataset": str(self.dataset.path), "spec": self.spec.as_dict(), "stats": self.stats}
+        written.append(atomic_write_text(out / "compile.json", json.dumps(meta, indent=2, ensure_ascii=False) + "\n"))
+        return written
+
+
+def compile_iip(
+    path: str | Path,
+    *,
+    max_impute_gap: int | None = None,
+    suspicious_ratio: float | None = None,
+    threads: int | None = None,
+    spec: CompileSpec | None = None,
+) -> CompileResult:
+    """Compile the monthly IIP of the dataset folder ``path``.
+
+    Options default to the settings table (``VNINDUSTRY_MAX_IMPUTE_GAP`` = 3 months,
+    ``VNINDUSTRY_SUSPICIOUS_RATIO`` = 10); pass ``spec`` to reproduce an earlier run exactly.
+    Raises :class:`vnindustry.InputError` on bad input, before anything is written.
+    """
+    if spec is None:
+        spec = CompileSpec(
+            max_impute_gap=settings.get("max_impute_gap") if max_impute_gap is None else max_impute_gap,
+            suspicious_ratio=settings.get("suspicious_ratio") if suspicious_ratio is None else suspicious_ratio,
+        )
+    if spec.max_impute_gap < 0:
+        raise ValueError("max_impute_gap must be ≥ 0")
+    if spec.suspicious_ratio <= 1:
+        raise ValueError("suspicious_ratio must be > 1")
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    ds = load_dataset(path)
+    panel = read_panel(ds, threads=settings.get("threads") if threads is None else threads,
+                       max_cells=settings.get("max_panel_cells"))
+    timings["read_s"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    products = ds.products
+    leaf_pos = {code: i for i, code in enumerate(ds.leaves)}
+    product_leaf = np.array([leaf_pos[p.industry] for p in products], dtype=np.int64)
+    w = np.array([p.weight for p in products])
+    q0 = np.array([p.base_quantity for p in products])
+    validation = validation_table(ds, panel, spec.suspicious_ratio)  # before imputation: real values only
+    filled = impute(panel.values, panel.pair_product, product_leaf, w / q0, len(ds.leaves),
+                    max_gap=spec.max_impute_gap)
+    timings["impute_s"] = time.perf_counter() - t1
+
+    t2 = time.perf_counter()
+    qty, qty_imp, reporters = product_totals(filled.values, filled.imputed, panel.pair_product, len(products))
+    p_index = 100.0 * qty / q0
+    p_imp = 100.0 * qty_imp / q0
+    leaf_members = [[] for _ in ds.leaves]
+    for i, leaf in enumerate(product_leaf):
+        leaf_members[leaf].append(i)
+    leaf_index = weighted_means(p_index, leaf_members, w)
+    leaf_imp = weighted_means(p_imp, leaf_members, w)
+
+    W = np.array([ds.industries[leaf].weight for leaf in ds.leaves], dtype=float)
+    codes = list(ds.nodes) + [g.code for g in ds.groups]
+    members = [[leaf_pos[leaf] for leaf in ds.leaves_under(code)] for code in codes]
+    node_index = weighted_means(leaf_index, members, W)
+    node_imp = weighted_means(leaf_imp, members, W)
+    node_weight = np.array([W[m].sum() for m in members])
+    root = codes.index(ds.root)
+    first = panel.first
+
+    table = _long_table(ds, panel.periods, codes, node_index, node_imp, node_weight, root, first)
+    prod_table = _product_table(ds, panel.periods, qty, qty_imp, reporters, p_index, p_imp, first)
+    validation = pd.concat([validation, _imputation_warnings(ds, panel, filled)], ignore_index=True)
+    timings["aggregate_s"] = time.perf_counter() - t2
+    stats = {
+        "production_rows": panel.rows,
+        "pairs": int(panel.values.shape[1]),
+        "periods": [panel.periods[0], panel.periods[-1]],
+        "imputed_cells": int(filled.imputed.sum()),
+        "warnings": len(validation),
+        **{k: round(v, 3) for k, v in timings.items()},
+    }
+    return CompileResult(table, prod_table, validation, ds, spec, stats)
+
+
+def _long_table(ds: Dataset, periods: list[str], codes: list[str], index: np.ndarray, imp: np.ndarray,
+                weight: np.ndarray, root: int, first: int) -> pd.DataFrame:
+    n_months, n_nodes = index.shape
+    groups = {g.code: g for g in ds.groups}
+    meta = []
+    for code in codes:
+        if code in groups:
+            g = groups[code]
+            meta.append((g.name_vi, g.name_en, "group", "", None))
+        else:
+            ind = ds.industries[code]
+            kind = "total" if code == ds.root else "industry"
+            meta.append((ind.name_vi, ind.name_en, kind, ind.parent or "", ds.depth(code)))
+    share = np.divide(imp, index, out=np.full(index.shape, np.nan), where=index != 0)
+    ytd = cmp.ytd_pct(index, first)
+    columns = {
+        "period": np.repeat(periods, n_nodes),
+        "code": np.tile(codes, n_months),
+        "name_vi": np.tile([m[0] for m in meta], n_months),
+        "index": index.ravel(),
+        "mom_pct": cmp.mom_pct(index).ravel(),
+        "yoy_pct": cmp.yoy_pct(index).ravel(),
+        "ytd_pct": ytd.ravel(),
+        "ytd_prev_pct": cmp.lagged(ytd, 12).ravel(),
+        "contribution_pp": cmp.contribution_pp(index, weight, index[:, root], weight[root]).ravel(),
+        "imputed_share": share.ravel(),
+        "name_en": np.tile([m[1] for m in meta], n_months),
+        "kind": np.tile([m[2] for m in meta], n_months),
+        "parent": np.tile([m[3] for m in meta], n_months),
+        "level": pd.array(np.tile([m[4] for m in meta], n_months), dtype="Int64"),
+        "weight": np.tile(weight, n_months),
+    }
+    return pd.DataFrame(columns)[IIP_COLUMNS]
+
+
+def _product_table(ds: Dataset, periods: list[str], qty: np.ndarray, qty_imp: np.ndarray, reporters: np.ndarray,
+                   index: np.ndarray, imp: np.ndarray, first: int) -> pd.DataFrame:
+    n_months, n_products = index.shape
+    prods = ds.products
+    share = np.divide(imp, index, out=np.full(index.shape, np.nan), where=index != 0)
+    frame = pd.DataFrame({
+        "period": np.repeat(periods, n_products),
+        "code": np.tile([p.code for p in prods], n_months),
+        "name_vi": np.tile([p.name_vi for p in prods], n_months),
+        "unit": np.tile([p.unit for p in prods], n_months),
+        "industry": np.tile([p.industry for p in prods], n_months),
+        "quantity": qty.ravel(),
+        "imputed_quantity": qty_imp.ravel(),
+        "reporters": reporters.ravel(),
+        "index": index.ravel(),
+        "mom_pct": cmp.mom_pct(index).ravel(),
+        "yoy_pct": cmp.yoy_pct(index).ravel(),
+        "ytd_pct": cmp.ytd_pct(index, first).ravel(),
+        "imputed_share": share.ravel(),
+    })
+    return frame[PRODUCT_COLUMNS]
+
+
+def _imputation_warnings(ds: Dataset, panel: Any, filled: Any) -> pd.DataFrame:
+    """Pairs that fell silent past the imputation limit (treated as closed)."""
+    t_idx, pair_idx = np.nonzero(filled.closed)
+    periods = panel.periods
+    rows = [
+        {
+            "severity": "info",
+            "check": "closed",
+            "enterprise": panel.enterprise_codes[panel.pair_enterprise[i]],
+            "product": ds.products[panel.pair_product[i]].code,
+            "period": periods[t],
+            "message": "silent for more than the imputation limit; treated as closed for this product "
+                       "and no longer imputed",
+        }
+        for t, i in zip(t_idx.tolist(), pair_idx.tolist(), strict=True)
+    ]
+    return pd.DataFrame(rows)

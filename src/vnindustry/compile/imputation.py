@@ -1,0 +1,100 @@
+"""Non-response imputation, month by month (docs/method.md, "Non-response").
+
+An enterprise that reported product p in month t−1 (or was imputed there) but not in t gets
+q(e,p,t) = q(e,p,t−1) × R(p,t), where R(p,t) is the matched ratio Σq(·,p,t)/Σq(·,p,t−1) over the
+enterprises that *reported* p in both months. Without matched reporters the product's leaf industry
+ratio is used (a ratio of weighted quantity relatives, so units cancel), and without those the last
+value is carried forward. After ``max_gap`` imputed months in a row the pair counts as closed.
+
+Each month needs only month t−1, so the loop runs over matrix rows (vectorised across all pairs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Where the ratio applied to a product in a month came from.
+RATIO_PRODUCT, RATIO_INDUSTRY, RATIO_CARRY = 0, 1, 2
+
+
+@dataclass
+class Imputation:
+    """The completed panel and what was done to it."""
+
+    values: np.ndarray  # (T, n_pairs): reported or imputed quantity; NaN where neither
+    imputed: np.ndarray  # (T, n_pairs) bool
+    ratio: np.ndarray  # (T, n_products): R(p,t); NaN in the first month
+    ratio_source: np.ndarray  # (T, n_products) int8: RATIO_PRODUCT | RATIO_INDUSTRY | RATIO_CARRY; -1 first month
+    closed: np.ndarray  # (T, n_pairs) bool: the pair was silent past max_gap and stopped being imputed in t
+
+
+def matched_ratios(
+    prev: np.ndarray,
+    curr: np.ndarray,
+    prev_reported: np.ndarray,
+    curr_reported: np.ndarray,
+    pair_product: np.ndarray,
+    product_industry: np.ndarray,
+    product_scale: np.ndarray,
+    n_industries: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """R(p,t) for every product, and where each came from (product, industry, or carry forward = 1).
+
+    ``product_scale`` is w(p)/q̄₀(p), which turns quantities into weighted index points so the
+    industry ratio can add up products measured in different units.
+    """
+    n_products = product_scale.shape[0]
+    matched = prev_reported & curr_reported
+    pp = pair_product[matched]
+    count = np.bincount(pp, minlength=n_products)
+    s1 = np.bincount(pp, weights=curr[matched], minlength=n_products)
+    s0 = np.bincount(pp, weights=prev[matched], minlength=n_products)
+    product_ok = (count > 0) & (s0 > 0)
+    ratio = np.divide(s1, s0, out=np.full(n_products, np.nan), where=product_ok)
+    ind = product_industry[product_ok]
+    num = np.bincount(ind, weights=(product_scale * s1)[product_ok], minlength=n_industries)
+    den = np.bincount(ind, weights=(product_scale * s0)[product_ok], minlength=n_industries)
+    industry_ok = den > 0
+    industry_ratio = np.divide(num, den, out=np.ones(n_industries), where=industry_ok)
+    fallback_ok = industry_ok[product_industry]
+    ratio = np.where(product_ok, ratio, np.where(fallback_ok, industry_ratio[product_industry], 1.0))
+    source = np.where(product_ok, RATIO_PRODUCT, np.where(fallback_ok, RATIO_INDUSTRY, RATIO_CARRY))
+    return ratio, source.astype(np.int8)
+
+
+def impute(
+    values: np.ndarray,
+    pair_product: np.ndarray,
+    product_industry: np.ndarray,
+    product_scale: np.ndarray,
+    n_industries: int,
+    *,
+    max_gap: int = 3,
+) -> Imputation:
+    """Impute non-response in place in ``values`` (T × pairs) and return it with flags.
+
+    ``product_industry`` maps each product to its leaf industry index (0…n_industries−1).
+    """
+    n_months, n_pairs = values.shape
+    n_products = product_scale.shape[0]
+    imputed = np.zeros((n_months, n_pairs), dtype=bool)
+    closed = np.zeros((n_months, n_pairs), dtype=bool)
+    ratio = np.full((n_months, n_products), np.nan)
+    source = np.full((n_months, n_products), -1, dtype=np.int8)
+    gap = np.zeros(n_pairs, dtype=np.int32)  # consecutive imputed months so far
+    prev_real = ~np.isnan(values[0])
+    for t in range(1, n_months):
+        prev, curr = values[t - 1], values[t]
+        curr_real = ~np.isnan(curr)
+        ratio[t], source[t] = matched_ratios(prev, curr, prev_real, curr_real, pair_product,
+                                             product_industry, product_scale, n_industries)
+        silent = ~curr_real & ~np.isnan(prev)
+        candidates = silent & (gap < max_gap)
+        curr[candidates] = prev[candidates] * ratio[t][pair_product[candidates]]
+        imputed[t] = candidates
+        closed[t] = silent & ~candidates
+        gap = np.where(curr_real, 0, np.where(candidates, gap + 1, gap))
+        prev_real = curr_real
+    return Imputation(values, imputed, ratio, source, closed)

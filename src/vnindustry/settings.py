@@ -1,0 +1,71 @@
+"""The one settings table: name, default and help for every tunable.
+
+It feeds the CLI option defaults, the ``VNINDUSTRY_<NAME>`` environment variables and (later) the API's
+``/config`` and the docs, so a setting is declared exactly once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One tunable: its name, type, default and a one-line help text."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return "VNINDUSTRY_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", str, "sqlite:///vnindustry.db", "Database URL of the store (SQLite file or postgresql+psycopg://…)."),
+    Setting(
+        "max_impute_gap",
+        int,
+        3,
+        "Months an enterprise may stay silent for a product and still be imputed; after that it is "
+        "treated as closed for that product.",
+    ),
+    Setting(
+        "suspicious_ratio",
+        float,
+        10.0,
+        "A quantity at least this many times (or at most 1/this) of the enterprise's own median for the "
+        "product is listed in validation.csv as a likely unit slip.",
+    ),
+    Setting(
+        "max_panel_cells",
+        int,
+        2_000_000_000,
+        "Upper bound on (enterprise, product) pairs × months the compile engine holds in memory "
+        "(8 bytes each, plus a flag byte).",
+    ),
+    Setting("threads", int, 0, "DuckDB worker threads for the compile engine (0 = one per core)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    """Look up a setting by name."""
+    return _BY_NAME[name]
+
+
+def get(name: str) -> Any:
+    """Current value of a setting: the environment variable if set, else the default."""
+    s = _BY_NAME[name]
+    raw = os.environ.get(s.env_var)
+    if raw is None or raw == "":
+        return s.default
+    try:
+        return s.type(raw)
+    except ValueError as exc:
+        raise ValueError(f"environment variable {s.env_var}={raw!r} is not a valid {s.type.__name__}") from exc

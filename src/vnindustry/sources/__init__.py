@@ -1,0 +1,1 @@
+"""Readers: turn user files into validated records with provenance (file and line)."""
