@@ -1,0 +1,50 @@
+"""Build small dataset folders for tests (in the documented CSV format)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for row in rows:
+            w.writerow(["" if v is None else v for v in row])
+    return path
+
+
+def write_dataset(
+    folder: Path,
+    *,
+    industries: Sequence[tuple[str, str, float | None]],
+    products: Sequence[tuple[str, str, float, float]],
+    production: Iterable[tuple[str, str, str, float]],
+    groups: Sequence[tuple[str, str]] = (),
+) -> Path:
+    """industries: (code, parent, weight); products: (code, industry, weight, base_quantity);
+    production: (enterprise, product, period, quantity); groups: (group, member industry)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(folder / "industries.csv", ["code", "parent", "name_vi", "name_en", "weight"],
+              [(c, p, f"Ngành {c}", f"Industry {c}", w) for c, p, w in industries])
+    write_csv(folder / "products.csv", ["code", "industry", "name_vi", "unit", "weight", "base_quantity"],
+              [(c, i, f"Sản phẩm {c}", "tấn", w, q0) for c, i, w, q0 in products])
+    write_csv(folder / "production.csv", ["enterprise", "product", "period", "quantity"],
+              [(e, p, per, repr(float(q))) for e, p, per, q in production])
+    if groups:
+        write_csv(folder / "groups.csv", ["group", "name_vi", "name_en", "industry"],
+                  [(g, f"Nhóm {g}", f"Group {g}", m) for g, m in groups])
+    return folder
+
+
+def months(start_year: int, start_month: int, n: int) -> list[str]:
+    out = []
+    y, m = start_year, start_month
+    for _ in range(n):
+        out.append(f"{y:04d}-{m:02d}")
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+    return out

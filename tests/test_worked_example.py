@@ -1,0 +1,37 @@
+"""The Laspeyres quantity index of the PPI Manual's artificial data set (tests/data/ppi_manual/SOURCE.md)."""
+
+from pathlib import Path
+
+import pytest
+
+import vnindustry
+from vnindustry.cli import app
+
+DATA = Path(__file__).parent / "data" / "ppi_manual"
+PUBLISHED = [100, 102, 127, 172, 251]
+
+
+def test_compile_reproduces_the_published_index():
+    result = vnindustry.compile_iip(DATA)
+    total = result.table[result.table["code"] == "TOTAL"]
+    assert list(total["period"]) == ["2020-01", "2020-02", "2020-03", "2020-04", "2020-05"]
+    assert list(total["index"]) == pytest.approx(PUBLISHED, abs=1e-9)
+    # Cross-check with the manual's published price indices: V(t)/V(t1) = Paasche price × Laspeyres quantity.
+    assert 1.3824 * total["index"].iloc[1] / 100 == pytest.approx(1.410, abs=5e-4)
+    assert 0.7968 * total["index"].iloc[4] / 100 == pytest.approx(2.000, abs=5e-4)
+
+
+def test_cli_compile_writes_the_index(tmp_path):
+    from typer.testing import CliRunner
+
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["compile", str(DATA), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    lines = (out / "iip.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("period,code,name_vi,index,mom_pct,yoy_pct,ytd_pct,ytd_prev_pct,contribution_pp,"
+                               "imputed_share")
+    totals = [line.split(",") for line in lines[1:] if line.split(",")[1] == "TOTAL"]
+    assert [float(r[3]) for r in totals] == pytest.approx(PUBLISHED, abs=1e-9)
+    # No comparison with a month before the data: empty cells, never 0.
+    assert totals[0][4:9] == ["", "", "", "", ""]
+    assert {p.name for p in out.iterdir()} == {"iip.csv", "products.csv", "validation.csv", "compile.json"}
