@@ -72,7 +72,7 @@ def demo(
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="Folder for the demo dataset; output goes to OUT/output.")] = Path("demo-city"),
     seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same city).")] = 2020,
-    enterprises: Annotated[int, typer.Option(help="Number of enterprises.")] = 1500,
+    enterprises: Annotated[int, typer.Option(min=100, help="Number of enterprises (at least 100).")] = 1500,
 ) -> None:
     """Generate the synthetic demo city, compile its IIP and print the headline paragraph."""
     from vnindustry.compile.engine import compile_iip

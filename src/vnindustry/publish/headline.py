@@ -107,9 +107,13 @@ def headline_vi(table: pd.DataFrame, period: str | None = None, **kwargs: int) -
     if rising:
         items = ", ".join(f"{_lower_first(n)} ({format_change(v, 1, 'vi')})" for n, v in rising)
         parts.append(f"Các ngành tăng cao so với cùng kỳ năm trước: {items}.")
-    falling = [(n, v) for n, v in h.slowest if (n, v) not in rising]
-    if falling:
-        items = ", ".join(f"{_lower_first(n)} ({format_change(v, 1, 'vi')})" for n, v in falling)
-        verb = "giảm hoặc tăng thấp" if any(v < 0 for _, v in falling) else "tăng thấp"
-        parts.append(f"Các ngành {verb} nhất: {items}.")
+    slow = [(n, v) for n, v in h.slowest if (n, v) not in rising]
+    if slow:
+        items = ", ".join(f"{_lower_first(n)} ({format_change(v, 1, 'vi')})" for n, v in slow)
+        if all(v < 0 for _, v in slow):
+            parts.append(f"Các ngành giảm mạnh nhất so với cùng kỳ năm trước: {items}.")
+        elif any(v < 0 for _, v in slow):
+            parts.append(f"Các ngành tăng thấp hoặc giảm so với cùng kỳ năm trước: {items}.")
+        else:
+            parts.append(f"Các ngành tăng thấp nhất so với cùng kỳ năm trước: {items}.")
     return " ".join(parts)

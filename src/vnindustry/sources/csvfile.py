@@ -56,13 +56,16 @@ def read_header(path: Path) -> list[str]:
     return [h.strip() for h in header]
 
 
-def check_columns(path: Path, header: Sequence[str], required: Sequence[str]) -> None:
-    """Raise if a required column is missing from ``header`` (or the file has no header)."""
+def check_columns(path: Path, header: Sequence[str], required: Sequence[str], *, line: int | None = 1) -> None:
+    """Raise if a required column is missing from ``header`` (or the file has no header).
+
+    ``line`` is where the header sits: 1 for CSV, ``None`` for a Parquet schema.
+    """
     if not header or all(h == "" for h in header):
         raise InputError(
             "the file is empty or has no header row",
             file=path,
-            line=1,
+            line=line,
             fix=f"the first line must name the columns: {','.join(required)}",
         )
     missing = [c for c in required if c not in header]
@@ -70,12 +73,13 @@ def check_columns(path: Path, header: Sequence[str], required: Sequence[str]) ->
         raise InputError(
             f"missing column(s) {', '.join(repr(m) for m in missing)}; found {', '.join(header)}",
             file=path,
-            line=1,
+            line=line,
             fix=f"the header must contain: {','.join(required)}",
         )
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
-        raise InputError(f"column(s) named twice: {', '.join(dupes)}", file=path, line=1)
+        raise InputError(f"column(s) named twice: {', '.join(dupes)}", file=path, line=line,
+                         fix="name each column once")
 
 
 def read_table(path: Path, required: Sequence[str]) -> list[Row]:
@@ -121,7 +125,7 @@ def positive_number(row: Row, column: str, path: Path, *, required: bool = True)
                          fix="give a number greater than 0") from None
     if not math.isfinite(value) or value <= 0:
         raise InputError(f"must be a finite number greater than 0, got '{raw}'", file=path, line=row.line,
-                         column=column)
+                         column=column, fix="give a number greater than 0")
     return value
 
 

@@ -196,7 +196,8 @@ def _read_industries(path: Path) -> tuple[dict[str, Industry], str, dict[str, li
                              file=path, line=ind.line, column="parent",
                              fix="add the parent as a row, or correct the code")
         if ind.parent == ind.code:
-            raise InputError(f"'{ind.code}' is its own parent", file=path, line=ind.line, column="parent")
+            raise InputError(f"'{ind.code}' is its own parent", file=path, line=ind.line, column="parent",
+                             fix="give the code of the node above it, or leave parent empty for the root")
         children[ind.parent].append(ind.code)
     # Every node must reach the root without revisiting a node.
     for ind in industries.values():

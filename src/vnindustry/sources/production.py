@@ -74,7 +74,7 @@ class _Source:
         else:
             header = read_header(path)
             self.quantity_is_text = True
-        check_columns(path, header, PRODUCTION_COLUMNS)
+        check_columns(path, header, PRODUCTION_COLUMNS, line=None if self.is_parquet else 1)
         p = _sql_str(str(path))
         if self.is_parquet:
             self.sql = f"read_parquet({p})"
@@ -251,16 +251,18 @@ def _read(ds: Dataset, src: _Source, con: duckdb.DuckDBPyConnection, max_cells: 
     for batch in reader:
         q_col = batch.column(2)
         if q_col.null_count:
+            reader.close()  # the slow path queries the connection again: finish this result first
             _raise_bad_quantity(src, con, missing=bool(np.any(batch.column(3).to_numpy(zero_copy_only=False))))
         q = q_col.to_numpy()
         if not np.all(np.isfinite(q)) or np.any(q < 0):
+            reader.close()
             _raise_bad_quantity(src, con, missing=False)
         t = batch.column(0).to_numpy().astype(np.int64)
         flat[t * n_pairs + batch.column(1).to_numpy()] = q
         rows += len(q)
     filled = int(np.count_nonzero(~np.isnan(values)))
     if filled != rows:
-        _raise_duplicate(src, con)
+        _raise_duplicate(src, con, first)
     return Panel(first, values, pair_product, pair_enterprise.astype(np.int32), list(enterprise_codes), rows)
 
 
@@ -269,6 +271,8 @@ def _quantity_problem(raw: str) -> str | None:
     if text == "":
         return "quantity is missing"
     try:
+        if not text.isascii():  # Python reads full-width digits (１２) as numbers, DuckDB does not
+            raise ValueError(text)
         value = float(text)
     except ValueError:
         if "," in text:
@@ -304,15 +308,21 @@ def _raise_bad_quantity(src: _Source, con: duckdb.DuckDBPyConnection, *, missing
                     fix="quantities are numbers ≥ 0 (write 0 for no output; leave out the row if not reported)")
 
 
-def _raise_duplicate(src: _Source, con: duckdb.DuckDBPyConnection) -> None:
+def _raise_duplicate(src: _Source, con: duckdb.DuckDBPyConnection, first: int) -> None:
+    # Grouped by month, not by the period text: 2025-03 and 2025M03 are the same month.
     dup = con.execute(
-        f"SELECT enterprise, product, period FROM {src.sql} GROUP BY ALL HAVING count(*) > 1 "
-        f"ORDER BY ALL LIMIT 1").fetchall()
+        f"SELECT s.enterprise, s.product, pk.t FROM {src.sql} s JOIN period_keys pk USING (period) "
+        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL LIMIT 1").fetchall()
     assert dup, "called only when rows and filled cells disagree"
-    e, p, per = dup[0]
+    e, p, t = dup[0]
+    spellings = [r[0] for r in con.execute("SELECT period FROM period_keys WHERE t = ? ORDER BY 1", [t]).fetchall()]
     where = src.locate(
-        lambda r: (r["enterprise"], r["product"], r["period"]) == (e, p, per),
-        f"enterprise = {_sql_str(e)} AND product = {_sql_str(p)} AND period = {_sql_str(per)}", con, limit=2)
-    other = f" (also on {'row' if src.is_parquet else 'line'} {where[0]})" if len(where) > 1 else ""
-    raise src.error(f"duplicate row for enterprise '{e}', product '{p}', period {per}{other}",
+        lambda r: (r["enterprise"], r["product"]) == (e, p) and r["period"] in spellings,
+        f"enterprise = {_sql_str(e)} AND product = {_sql_str(p)} AND period IN "
+        f"({', '.join(_sql_str(s) for s in spellings)})", con, limit=2)
+    notes = [f"also on {'row' if src.is_parquet else 'line'} {where[0]}"] if len(where) > 1 else []
+    if len(spellings) > 1:
+        notes.append(f"the month is written as {' and '.join(spellings)}")
+    other = f" ({'; '.join(notes)})" if notes else ""
+    raise src.error(f"duplicate row for enterprise '{e}', product '{p}', period {month_code(first + t)}{other}",
                     where[1:] or where, fix="keep one row per enterprise, product and month (sum them if needed)")

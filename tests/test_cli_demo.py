@@ -1,0 +1,25 @@
+"""`vnindustry demo` end to end, as the README's first command runs it."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+
+def test_demo_end_to_end(tmp_path):
+    out = tmp_path / "city"
+    proc = subprocess.run([sys.executable, "-m", "vnindustry.cli", "demo", "--out", str(out)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Chỉ số sản xuất công nghiệp (IIP) tháng 12 năm 2025 ")
+    assert "so với cùng kỳ năm trước" in proc.stdout and "4 ngành công nghiệp trọng yếu" in proc.stdout
+    iip = pd.read_csv(out / "output" / "iip.csv", dtype={"code": str})
+    assert set(iip["kind"]) == {"total", "industry", "group"}
+    total = iip[iip["code"] == "TOTAL"].set_index("period")["index"]
+    assert abs(total["2020-01":"2020-12"].mean() - 100) < 2  # base year 2020
+    assert total["2021-08"] < 0.85 * total["2021-06"]  # the HCMC lockdown
+    assert total["2020-04"] < total["2020-03"]  # April 2020 social distancing
+    validation = pd.read_csv(out / "output" / "validation.csv")
+    assert (validation["check"] == "suspicious_value").sum() >= 4  # the planted unit slips
+    assert Path(out / "output" / "compile.json").is_file()

@@ -1,0 +1,72 @@
+"""The Vietnamese headline paragraph: the real HCMC report's figures, and a snapshot of the demo's."""
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from vnindustry.publish.headline import headline_figures, headline_vi
+
+DATA = Path(__file__).parent / "data"
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def _table(rows):
+    cols = ["period", "code", "name_vi", "kind", "level", "index", "mom_pct", "yoy_pct", "ytd_pct", "ytd_prev_pct"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_reproduces_the_november_2020_report():
+    # Figures of the Department's November 2020 report (tests/data/bulletin-style-hcmc-2020-11.txt).
+    table = _table([
+        ("2020-11", "TOTAL", "Toàn ngành công nghiệp", "total", 0, 101.0, 3.4, 0.2, -4.4, 7.4),
+        ("2020-11", "KEY4", "4 ngành công nghiệp trọng yếu", "group", None, 102.0, 1.0, 1.5, 0.4, 6.2),
+    ])
+    text = headline_vi(table)
+    report = (DATA / "bulletin-style-hcmc-2020-11.txt").read_text(encoding="utf-8")
+    assert text.startswith(
+        "Chỉ số sản xuất công nghiệp (IIP) tháng 11 năm 2020 tăng 3,4% so với tháng trước và tăng 0,2% "
+        "so với cùng kỳ năm trước. Lũy kế 11 tháng/2020, chỉ số IIP giảm 4,4% (cùng kỳ tăng 7,4%); "
+        "4 ngành công nghiệp trọng yếu tăng 0,4% (cùng kỳ tăng 6,2%)."
+    )
+    # The same phrases as the published report.
+    for phrase in ("tháng 11 năm 2020 tăng 3,4% so với tháng trước và tăng 0,2% so với cùng kỳ năm trước",
+                   "giảm 4,4% (cùng kỳ tăng 7,4%)", "4 ngành công nghiệp trọng yếu tăng 0,4% (cùng kỳ tăng 6,2%)"):
+        assert phrase in report and phrase in text
+
+
+def test_ranks_industries_by_year_on_year_change():
+    rows = [("2025-06", "TOTAL", "Toàn ngành", "total", 0, 100.0, 1.0, 2.0, 3.0, 4.0)]
+    for i, yoy in enumerate([12.5, -3.25, 0.5, 7.0, -8.0]):
+        rows.append(("2025-06", f"D{i}", f"Ngành {i}", "industry", 2, 100.0, 0.0, yoy, 0.0, 0.0))
+    h = headline_figures(_table(rows), top=2)
+    assert [v for _, v in h.fastest] == [12.5, 7.0]
+    assert [v for _, v in h.slowest] == [-8.0, -3.25]
+    text = headline_vi(_table(rows), top=2)
+    assert "ngành 0 (tăng 12,5%), ngành 3 (tăng 7,0%)" in text
+    assert "Các ngành giảm mạnh nhất so với cùng kỳ năm trước: ngành 4 (giảm 8,0%), ngành 1 (giảm 3,3%)." in text
+
+
+def test_january_has_no_year_to_date_sentence():
+    table = _table([("2025-01", "TOTAL", "Toàn ngành", "total", 0, 90.0, -12.0, 5.0, 5.0, 1.0)])
+    assert "Lũy kế" not in headline_vi(table)
+
+
+def test_unknown_period_is_a_clear_error():
+    table = _table([("2025-01", "TOTAL", "Toàn ngành", "total", 0, 90.0, -12.0, 5.0, 5.0, 1.0)])
+    with pytest.raises(ValueError, match="no rows for period 2024-01"):
+        headline_vi(table, "2024-01")
+
+
+def test_demo_headline_snapshot(tmp_path):
+    """Snapshot of the generated text; refresh with VNINDUSTRY_UPDATE_SNAPSHOTS=1 after a deliberate change."""
+    import vnindustry
+    from vnindustry.demo.city import generate_city
+
+    generate_city(tmp_path / "city")
+    text = headline_vi(vnindustry.compile_iip(tmp_path / "city").table) + "\n"
+    snap = SNAPSHOTS / "demo_headline.txt"
+    if os.environ.get("VNINDUSTRY_UPDATE_SNAPSHOTS") == "1":
+        snap.write_text(text, encoding="utf-8")
+    assert text == snap.read_text(encoding="utf-8")
