@@ -210,8 +210,11 @@ def _read(ds: Dataset, src: _Source, con: duckdb.DuckDBPyConnection, max_cells: 
     if n_pairs == 0:
         raise InputError("no production rows", file=path, fix="add the monthly quantities, one row each")
     pair_product = np.asarray(pair_rows["pidx"], dtype=np.int32)
-    enterprise_codes, pair_enterprise = np.unique(np.asarray(pair_rows["enterprise"], dtype=object),
-                                                  return_inverse=True)
+    # Pairs come sorted by enterprise, so an enterprise's index is the count of code changes before it.
+    pair_codes = np.asarray(pair_rows["enterprise"], dtype=object)
+    starts = np.concatenate(([True], pair_codes[1:] != pair_codes[:-1]))
+    pair_enterprise = np.cumsum(starts) - 1
+    enterprise_codes = pair_codes[starts]
 
     # 2. Periods.
     raw_periods = [r[0] for r in con.execute(f"SELECT DISTINCT period FROM {src.sql}").fetchall()]
