@@ -31,7 +31,7 @@ COMPILE = """
 import sys, time
 t = time.perf_counter()
 import vnindustry
-r = vnindustry.compile_iip(sys.argv[1])
+r = vnindustry.compile_dataset(sys.argv[1])
 print(time.perf_counter() - t)
 print(r.stats, file=sys.stderr)
 """

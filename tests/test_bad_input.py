@@ -138,7 +138,7 @@ def expect_error(folder: Path, file: str, line: int | None = None, column: str |
                  *, contains: tuple[str, ...] = (), location: str | None = None) -> InputError:
     """Compile ``folder``; assert an :class:`InputError` at ``file``/``line``/``column`` and return it."""
     with pytest.raises(InputError) as info:
-        vnindustry.compile_iip(folder)
+        vnindustry.compile_dataset(folder)
     err = info.value
     text = str(err)
     assert err.file is not None and Path(err.file).name == file, text
@@ -165,7 +165,7 @@ def has_fix(err: InputError) -> bool:
 
 
 def test_valid_dataset_compiles(folder: Path) -> None:
-    result = vnindustry.compile_iip(folder)
+    result = vnindustry.compile_dataset(folder)
     assert result.stats["production_rows"] == len(PRODUCTION_ROWS)
     assert result.stats["periods"] == [PERIODS[0], PERIODS[-1]]
     assert set(result.table["code"]) == {"TOTAL", "B", "B08", "C", "C10", "C11", "KEY"}
@@ -184,7 +184,7 @@ def test_missing_file(folder: Path, name: str) -> None:
 
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="dataset folder not found") as info:
-        vnindustry.compile_iip(tmp_path / "nowhere")
+        vnindustry.compile_dataset(tmp_path / "nowhere")
     assert info.value.file == str(tmp_path / "nowhere")
     assert has_fix(info.value)
 
@@ -257,7 +257,7 @@ def test_unknown_code(folder: Path, name: str, line: int, column: str, message: 
 def test_unknown_enterprise_is_fine_without_register(folder: Path) -> None:
     (folder / "enterprises.csv").unlink()
     set_field(folder, "production.csv", 9, "enterprise", "E9")
-    result = vnindustry.compile_iip(folder)
+    result = vnindustry.compile_dataset(folder)
     assert result.stats["pairs"] == len(PAIRS) + 1
 
 
@@ -360,7 +360,7 @@ def test_parent_weight_disagrees(folder: Path) -> None:
 def test_parent_weights_that_agree_are_accepted(folder: Path) -> None:
     set_field(folder, "industries.csv", 5, "weight", "70")
     set_field(folder, "industries.csv", 2, "weight", "100.0000001")  # rounding is tolerated
-    result = vnindustry.compile_iip(folder)
+    result = vnindustry.compile_dataset(folder)
     weights = result.table.drop_duplicates("code").set_index("code")["weight"]
     assert weights["C"] == 70 and weights["TOTAL"] == 100
 
@@ -443,7 +443,7 @@ def test_bom_is_accepted(folder: Path) -> None:
     for name in FILES:
         path = folder / name
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    result = vnindustry.compile_iip(folder)
+    result = vnindustry.compile_dataset(folder)
     assert result.stats["production_rows"] == len(PRODUCTION_ROWS)
 
 
@@ -473,7 +473,7 @@ def test_both_production_files(folder: Path) -> None:
     pq.write_table(pa.table({"enterprise": ["E1"], "product": ["P1"], "period": ["2025-01"], "quantity": [1.0]}),
                    folder / "production.parquet")
     with pytest.raises(InputError) as info:
-        vnindustry.compile_iip(folder)
+        vnindustry.compile_dataset(folder)
     err = info.value
     assert err.file == str(folder)
     assert "production.csv" in str(err) and "production.parquet" in str(err)
@@ -492,7 +492,7 @@ def _rows_with(i: int, **change: object) -> list[tuple]:
 
 def test_parquet_valid(folder: Path) -> None:
     write_parquet(folder)
-    csv_result = vnindustry.compile_iip(folder)
+    csv_result = vnindustry.compile_dataset(folder)
     assert csv_result.stats["production_rows"] == len(PRODUCTION_ROWS)
 
 
@@ -561,7 +561,7 @@ def test_cli_good_input_exits_0(folder: Path, tmp_path: Path) -> None:
 
 def test_suspicious_value_is_a_warning(folder: Path) -> None:
     set_field(folder, "production.csv", 6, "quantity", "105000")  # E1/P1 in 2025-02: 1000 × its median
-    result = vnindustry.compile_iip(folder)
+    result = vnindustry.compile_dataset(folder)
     flagged = result.validation[result.validation["check"] == "suspicious_value"]
     assert len(flagged) == 1
     row = flagged.iloc[0]

@@ -65,7 +65,7 @@ def test_demo_headline_snapshot(tmp_path):
     from vnindustry.demo.city import generate_city
 
     generate_city(tmp_path / "city")
-    text = headline_vi(vnindustry.compile_iip(tmp_path / "city").table) + "\n"
+    text = headline_vi(vnindustry.compile_dataset(tmp_path / "city").table) + "\n"
     snap = SNAPSHOTS / "demo_headline.txt"
     if os.environ.get("VNINDUSTRY_UPDATE_SNAPSHOTS") == "1":
         snap.write_text(text, encoding="utf-8")

@@ -37,7 +37,7 @@ def result(tmp_path):
                   ("P4", "L2", 1.0, 4.0), ("P5", "L3", 1.0, 9.0)],
         production=production,
     )
-    return vnindustry.compile_iip(folder, max_impute_gap=3)
+    return vnindustry.compile_dataset(folder, max_impute_gap=3)
 
 
 def _qty(result, product, period):
@@ -82,6 +82,21 @@ def test_closed_after_more_than_max_gap_silent_months(result):
     assert ("E7", "P5", "2024-05") in set(zip(closed["enterprise"], closed["product"], closed["period"], strict=True))
 
 
+def test_every_imputed_cell_is_listed_with_its_ratio(result):
+    imp = result.imputed.astype({"enterprise": str, "product": str, "period": str, "ratio_source": str})
+    cells = {(r.enterprise, r.product, r.period): r for r in imp.itertuples()}
+    assert cells[("E1", "P1", "2024-03")].quantity == pytest.approx(12 * 38 / 27)
+    assert cells[("E1", "P1", "2024-03")].ratio == pytest.approx(38 / 27)
+    assert cells[("E1", "P1", "2024-03")].ratio_source == "product"
+    assert cells[("E4", "P2", "2024-03")].ratio_source == "industry"
+    assert cells[("E6", "P4", "2024-03")].ratio_source == "carry_forward"
+    assert len(imp) == result.stats["imputed_cells"] == 9
+    # Sum of listed imputed quantities equals the products table's imputed quantities.
+    by_product = imp.groupby(["product", "period"])["quantity"].sum()
+    p = result.products.set_index(["code", "period"])["imputed_quantity"]
+    assert by_product.to_dict() == pytest.approx(p[p > 0].to_dict())
+
+
 def test_imputed_share_of_a_leaf(result):
     t = result.table
     row = t[(t["code"] == "L1") & (t["period"] == "2024-03")].iloc[0]
@@ -95,7 +110,7 @@ def test_imputed_share_of_a_leaf(result):
 
 
 def test_max_gap_zero_disables_imputation(tmp_path, result):
-    r0 = vnindustry.compile_iip(result.dataset.path, max_impute_gap=0)
+    r0 = vnindustry.compile_dataset(result.dataset.path, max_impute_gap=0)
     assert r0.stats["imputed_cells"] == 0
     assert r0.products["imputed_quantity"].sum() == 0
 

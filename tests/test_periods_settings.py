@@ -43,7 +43,7 @@ def test_environment_setting_reaches_the_engine(monkeypatch):
     import vnindustry
 
     monkeypatch.setenv("VNINDUSTRY_MAX_IMPUTE_GAP", "0")
-    result = vnindustry.compile_iip(Path(__file__).parent / "data" / "ppi_manual")
+    result = vnindustry.compile_dataset(Path(__file__).parent / "data" / "ppi_manual")
     assert result.spec.max_impute_gap == 0
 
 

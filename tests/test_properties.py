@@ -52,7 +52,7 @@ def build(tmp_path_factory, spec, *, scale=1.0, equal_to_base=False):
     folder = tmp_path_factory.mktemp("ds")
     write_dataset(folder, industries=industries, products=products, production=rows,
                   groups=[("G", "L1"), ("G", "S2")])
-    return vnindustry.compile_iip(folder)
+    return vnindustry.compile_dataset(folder)
 
 
 common = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -12,8 +12,8 @@ PUBLISHED = [100, 102, 127, 172, 251]
 
 
 def test_compile_reproduces_the_published_index():
-    result = vnindustry.compile_iip(DATA)
-    total = result.table[result.table["code"] == "TOTAL"]
+    table = vnindustry.compile_iip(DATA)
+    total = table[table["code"] == "TOTAL"]
     assert list(total["period"]) == ["2020-01", "2020-02", "2020-03", "2020-04", "2020-05"]
     assert list(total["index"]) == pytest.approx(PUBLISHED, abs=1e-9)
     # Cross-check with the manual's published price indices: V(t)/V(t1) = Paasche price × Laspeyres quantity.
@@ -34,4 +34,11 @@ def test_cli_compile_writes_the_index(tmp_path):
     assert [float(r[3]) for r in totals] == pytest.approx(PUBLISHED, abs=1e-9)
     # No comparison with a month before the data: empty cells, never 0.
     assert totals[0][4:9] == ["", "", "", "", ""]
-    assert {p.name for p in out.iterdir()} == {"iip.csv", "products.csv", "validation.csv", "compile.json"}
+    assert {p.name for p in out.iterdir()} == {"iip.csv", "products.csv", "validation.csv", "imputed.csv",
+                                               "compile.json"}
+
+
+def test_compile_iip_is_the_table_of_compile_dataset():
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(vnindustry.compile_iip(DATA), vnindustry.compile_dataset(DATA).table)

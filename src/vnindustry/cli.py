@@ -46,11 +46,11 @@ def compile_cmd(
     headline: Annotated[bool, typer.Option("--headline", help="Also print the Vietnamese headline paragraph.")] = False,
 ) -> None:
     """Compile the monthly IIP of DATASET into OUT/iip.csv, products.csv, validation.csv, compile.json."""
-    from vnindustry.compile.engine import compile_iip
+    from vnindustry.compile.engine import compile_dataset
 
     started = time.perf_counter()
     try:
-        result = compile_iip(dataset, max_impute_gap=max_impute_gap, suspicious_ratio=suspicious_ratio)
+        result = compile_dataset(dataset, max_impute_gap=max_impute_gap, suspicious_ratio=suspicious_ratio)
     except (InputError, ValueError) as exc:
         raise _fail(exc) from None
     files = result.write(out)
@@ -75,7 +75,7 @@ def demo(
     enterprises: Annotated[int, typer.Option(min=100, help="Number of enterprises (at least 100).")] = 1500,
 ) -> None:
     """Generate the synthetic demo city, compile its IIP and print the headline paragraph."""
-    from vnindustry.compile.engine import compile_iip
+    from vnindustry.compile.engine import compile_dataset
     from vnindustry.demo.city import generate_city
     from vnindustry.publish.headline import headline_vi
 
@@ -83,7 +83,7 @@ def demo(
     generate_city(out, seed=seed, n_enterprises=enterprises)
     generated = time.perf_counter()
     try:
-        result = compile_iip(out)
+        result = compile_dataset(out)
     except InputError as exc:  # the generator should never produce bad input
         raise _fail(exc) from None
     result.write(out / "output")

@@ -1,4 +1,4 @@
-"""``compile_iip``: a dataset folder in, the IIP table (and products, validation) out."""
+"""A dataset folder in, the IIP table out: ``compile_iip`` (the table) and ``compile_dataset`` (everything)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from vnindustry import settings
 from vnindustry.compile import comparisons as cmp
 from vnindustry.compile.aggregate import product_totals, weighted_means
 from vnindustry.compile.checks import validation_table
-from vnindustry.compile.imputation import impute
-from vnindustry.files import atomic_write_text
+from vnindustry.compile.imputation import RATIO_CARRY, RATIO_INDUSTRY, RATIO_PRODUCT, Imputation, impute
+from vnindustry.files import atomic_write_bytes, atomic_write_text
 from vnindustry.sources.dataset import Dataset, load_dataset
-from vnindustry.sources.production import read_panel
+from vnindustry.sources.production import Panel, read_panel
 
 IIP_COLUMNS = [
     "period", "code", "name_vi", "index", "mom_pct", "yoy_pct", "ytd_pct", "ytd_prev_pct",
@@ -48,19 +48,23 @@ class CompileResult:
     table: pd.DataFrame  # one row per node (root, industries, groups) per period — iip.csv
     products: pd.DataFrame  # one row per product per period — products.csv
     validation: pd.DataFrame  # warnings — validation.csv
+    imputed: pd.DataFrame  # every imputed cell, flagged with its ratio — imputed.csv
     dataset: Dataset
     spec: CompileSpec
     stats: dict[str, Any] = field(default_factory=dict)
 
     def write(self, out: str | Path) -> list[Path]:
-        """Write iip.csv, products.csv, validation.csv and compile.json into ``out`` (created), atomically."""
+        """Write iip.csv, products.csv, validation.csv, imputed.csv and compile.json into ``out`` (created).
+
+        Each file is written atomically; figures are unrounded (shortest round-trip decimal), NaN is an
+        empty cell.
+        """
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for name, frame in (("iip.csv", self.table), ("products.csv", self.products),
-                            ("validation.csv", self.validation)):
-            # Unrounded: pandas writes floats as their shortest round-trip repr; NaN as an empty cell.
-            written.append(atomic_write_text(out / name, frame.to_csv(index=False, na_rep="", lineterminator="\n")))
+                            ("validation.csv", self.validation), ("imputed.csv", self.imputed)):
+            written.append(atomic_write_bytes(out / name, csv_bytes(frame)))
         meta = {"dataset": str(self.dataset.path), "spec": self.spec.as_dict(), "stats": self.stats}
         written.append(atomic_write_text(out / "compile.json", json.dumps(meta, indent=2, ensure_ascii=False) + "\n"))
         return written
@@ -73,12 +77,28 @@ def compile_iip(
     suspicious_ratio: float | None = None,
     threads: int | None = None,
     spec: CompileSpec | None = None,
+) -> pd.DataFrame:
+    """The monthly IIP table of the dataset folder ``path`` (what ``iip.csv`` holds), unrounded.
+
+    Same options as :func:`compile_dataset`, which also returns products, validation and imputed cells.
+    """
+    return compile_dataset(path, max_impute_gap=max_impute_gap, suspicious_ratio=suspicious_ratio,
+                           threads=threads, spec=spec).table
+
+
+def compile_dataset(
+    path: str | Path,
+    *,
+    max_impute_gap: int | None = None,
+    suspicious_ratio: float | None = None,
+    threads: int | None = None,
+    spec: CompileSpec | None = None,
 ) -> CompileResult:
-    """Compile the monthly IIP of the dataset folder ``path``.
+    """Compile the monthly IIP of the dataset folder ``path``: every output table and the run's facts.
 
     Options default to the settings table (``VNINDUSTRY_MAX_IMPUTE_GAP`` = 3 months,
-    ``VNINDUSTRY_SUSPICIOUS_RATIO`` = 10); pass ``spec`` to reproduce an earlier run exactly.
-    Raises :class:`vnindustry.InputError` on bad input, before anything is written.
+    ``VNINDUSTRY_SUSPICIOUS_RATIO`` = 10); pass ``spec`` (e.g. from an earlier ``compile.json``) to
+    reproduce a run exactly. Raises :class:`vnindustry.InputError` on bad input, before anything is written.
     """
     if spec is None:
         spec = CompileSpec(
@@ -129,6 +149,7 @@ def compile_iip(
     table = _long_table(ds, panel.periods, codes, node_index, node_imp, node_weight, root, first)
     prod_table = _product_table(ds, panel.periods, qty, qty_imp, reporters, p_index, p_imp, first)
     validation = pd.concat([validation, _imputation_warnings(ds, panel, filled)], ignore_index=True)
+    imputed = _imputed_cells(ds, panel, filled)
     timings["aggregate_s"] = time.perf_counter() - t2
     stats = {
         "production_rows": panel.rows,
@@ -138,7 +159,7 @@ def compile_iip(
         "warnings": len(validation),
         **{k: round(v, 3) for k, v in timings.items()},
     }
-    return CompileResult(table, prod_table, validation, ds, spec, stats)
+    return CompileResult(table, prod_table, validation, imputed, ds, spec, stats)
 
 
 def _long_table(ds: Dataset, periods: list[str], codes: list[str], index: np.ndarray, imp: np.ndarray,
@@ -199,7 +220,30 @@ def _product_table(ds: Dataset, periods: list[str], qty: np.ndarray, qty_imp: np
     return frame[PRODUCT_COLUMNS]
 
 
-def _imputation_warnings(ds: Dataset, panel: Any, filled: Any) -> pd.DataFrame:
+_RATIO_SOURCE_NAMES = {RATIO_PRODUCT: "product", RATIO_INDUSTRY: "industry", RATIO_CARRY: "carry_forward"}
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV of ``frame``: floats unrounded (shortest round-trip repr), NaN and NA as empty cells."""
+    return frame.to_csv(index=False, na_rep="", lineterminator="\n").encode("utf-8")
+
+
+def _imputed_cells(ds: Dataset, panel: Panel, filled: Imputation) -> pd.DataFrame:
+    """One row per imputed (enterprise, product, month): the value and the ratio that made it."""
+    t_idx, pair_idx = np.nonzero(filled.imputed)
+    product_idx = panel.pair_product[pair_idx]
+    source = filled.ratio_source[t_idx, product_idx]
+    return pd.DataFrame({
+        "enterprise": pd.Categorical.from_codes(panel.pair_enterprise[pair_idx], panel.enterprise_codes),
+        "product": pd.Categorical.from_codes(product_idx, [p.code for p in ds.products]),
+        "period": pd.Categorical.from_codes(t_idx, panel.periods),
+        "quantity": filled.values[t_idx, pair_idx],
+        "ratio": filled.ratio[t_idx, product_idx],
+        "ratio_source": pd.Categorical.from_codes(source, [_RATIO_SOURCE_NAMES[k] for k in range(3)]),
+    })
+
+
+def _imputation_warnings(ds: Dataset, panel: Panel, filled: Imputation) -> pd.DataFrame:
     """Pairs that fell silent past the imputation limit (treated as closed)."""
     t_idx, pair_idx = np.nonzero(filled.closed)
     periods = panel.periods
