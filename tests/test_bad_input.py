@@ -553,7 +553,8 @@ def test_cli_good_input_exits_0(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["compile", str(folder), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"iip.csv", "products.csv", "validation.csv", "compile.json"}
+    assert {p.name for p in out.iterdir()} == {"iip.csv", "products.csv", "validation.csv", "imputed.csv",
+                                               "compile.json"}
 
 
 # --- valid but suspicious: a warning, not an error --------------------------------------------------------
