@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from vnindustry.errors import InputError
@@ -183,26 +184,12 @@ def _read(ds: Dataset, src: _Source, con: duckdb.DuckDBPyConnection, max_cells: 
                                f"{column} IS NULL OR trim({column}) = ''", con)
             raise src.error("value is missing", where, column=column,
                             fix=f"every row needs its {column} code")
-    product_index = {p.code: i for i, p in enumerate(ds.products)}
-    con.execute("CREATE TEMP TABLE known_products (product VARCHAR, pidx INTEGER)")
-    con.executemany("INSERT INTO known_products VALUES (?, ?)", list(product_index.items()))
-    unknown = con.execute("SELECT product FROM pairs ANTI JOIN known_products USING (product) "
-                          "ORDER BY product LIMIT 1").fetchall()
-    if unknown:
-        code = unknown[0][0]
-        where = src.locate(lambda r: r["product"] == code, f"product = {_sql_str(code)}", con)
-        raise src.error(f"unknown product code '{code}'", where, column="product",
-                        fix="use a code listed in products.csv, or add the product there")
+    con.register("known_products", pa.table({"product": [p.code for p in ds.products],
+                                              "pidx": pa.array(range(len(ds.products)), pa.int32())}))
+    _check_known(con, src, "product", "known_products", "products.csv")
     if ds.enterprises is not None:
-        con.execute("CREATE TEMP TABLE known_enterprises (enterprise VARCHAR)")
-        con.executemany("INSERT INTO known_enterprises VALUES (?)", [(e,) for e in ds.enterprises])
-        unknown = con.execute("SELECT enterprise FROM pairs ANTI JOIN known_enterprises USING (enterprise) "
-                              "ORDER BY enterprise LIMIT 1").fetchall()
-        if unknown:
-            code = unknown[0][0]
-            where = src.locate(lambda r: r["enterprise"] == code, f"enterprise = {_sql_str(code)}", con)
-            raise src.error(f"unknown enterprise code '{code}'", where, column="enterprise",
-                            fix="use a code listed in enterprises.csv, or add the enterprise there")
+        con.register("known_enterprises", pa.table({"enterprise": list(ds.enterprises)}))
+        _check_known(con, src, "enterprise", "known_enterprises", "enterprises.csv")
     pair_rows = con.execute(
         "SELECT pair, pidx, enterprise FROM pairs JOIN known_products USING (product) ORDER BY pair"
     ).fetchnumpy()
@@ -267,6 +254,17 @@ def _read(ds: Dataset, src: _Source, con: duckdb.DuckDBPyConnection, max_cells: 
     if filled != rows:
         _raise_duplicate(src, con, first)
     return Panel(first, values, pair_product, pair_enterprise.astype(np.int32), list(enterprise_codes), rows)
+
+
+def _check_known(con: duckdb.DuckDBPyConnection, src: _Source, column: str, known: str, listed_in: str) -> None:
+    """Raise on the first code in ``column`` of the pairs that is not in the table ``known``."""
+    unknown = con.execute(f"SELECT {column} FROM pairs ANTI JOIN {known} USING ({column}) "
+                          f"ORDER BY {column} LIMIT 1").fetchall()
+    if unknown:
+        code = unknown[0][0]
+        where = src.locate(lambda r: r[column] == code, f"{column} = {_sql_str(code)}", con)
+        raise src.error(f"unknown {column} code '{code}'", where, column=column,
+                        fix=f"use a code listed in {listed_in}, or add the {column} there")
 
 
 def _quantity_problem(raw: str) -> str | None:
