@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 bad input (message on stderr), 2 usage error.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from rich.table import Table
 
 from vnindustry import settings
 from vnindustry.errors import InputError
+from vnindustry.store.records import STATUSES
 
 app = typer.Typer(
     add_completion=False,
@@ -34,33 +36,75 @@ def _default(name: str) -> object:
     return settings.get(name)
 
 
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help=settings.setting("db").help + " [env VNINDUSTRY_DB; default sqlite:///vnindustry.db]")]
+StatusOption = Annotated[str, typer.Option(
+    help="Status of the latest month's figures: estimate (ước tính), preliminary (sơ bộ) or actual.")]
+ReleaseDateOption = Annotated[str | None, typer.Option(
+    "--release-date", help="Date of the release (YYYY-MM-DD) for 'as of' queries; default: today.")]
+
+
+def _release_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date YYYY-MM-DD", param_hint="--release-date") from None
+
+
+def _store(db: str | None):  # type: ignore[no-untyped-def]
+    from vnindustry.store import open_store
+
+    return open_store(db)
+
+
 @app.command("compile")
 def compile_cmd(
     dataset: Annotated[Path, typer.Argument(
         help="Dataset folder (industries.csv, products.csv, production.csv|parquet …).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (created if missing).")] = None,
+    db: DbOption = None,
+    status: StatusOption = "estimate",
+    release_date: ReleaseDateOption = None,
     max_impute_gap: Annotated[int | None, typer.Option(
         help=settings.setting("max_impute_gap").help + " [env VNINDUSTRY_MAX_IMPUTE_GAP; default 3]")] = None,
     suspicious_ratio: Annotated[float | None, typer.Option(
         help=settings.setting("suspicious_ratio").help + " [env VNINDUSTRY_SUSPICIOUS_RATIO; default 10]")] = None,
     headline: Annotated[bool, typer.Option("--headline", help="Also print the Vietnamese headline paragraph.")] = False,
 ) -> None:
-    """Compile the monthly IIP of DATASET into OUT/iip.csv, products.csv, validation.csv, compile.json."""
+    """Compile the monthly IIP of DATASET into OUT/ (iip.csv, products.csv, validation.csv, imputed.csv,
+    compile.json) and/or into the store (--db) as a release of source "city"."""
     from vnindustry.compile.engine import compile_dataset
 
+    if out is None and db is None:
+        raise typer.BadParameter("give --out DIR, --db URL or both", param_hint="--out/--db")
+    if status not in STATUSES:
+        raise typer.BadParameter(f"use one of {', '.join(STATUSES)}", param_hint="--status")
+    released = _release_date(release_date)
     started = time.perf_counter()
     try:
         result = compile_dataset(dataset, max_impute_gap=max_impute_gap, suspicious_ratio=suspicious_ratio)
     except (InputError, ValueError) as exc:
         raise _fail(exc) from None
-    files = result.write(out)
     s = result.stats
     console.print(
         f"Compiled {s['production_rows']:,} production rows, {s['periods'][0]}…{s['periods'][1]}, "
         f"{s['imputed_cells']:,} imputed cells, {s['warnings']:,} warnings in "
-        f"{time.perf_counter() - started:.1f} s → {', '.join(str(f) for f in files)}",
+        f"{time.perf_counter() - started:.1f} s",
         highlight=False,
     )
+    if out is not None:
+        files = result.write(out)
+        console.print(f"Wrote {', '.join(str(f) for f in files)}", highlight=False)
+    if db is not None:
+        from vnindustry.store.compiled import store_compile
+
+        try:
+            summary = store_compile(_store(db), result, status=status, released_on=released)
+        except InputError as exc:
+            raise _fail(exc) from None
+        _print_import(summary)
     if headline:
         from vnindustry.publish.headline import headline_vi
 
@@ -95,6 +139,37 @@ def demo(
         highlight=False,
     )
     typer.echo(headline_vi(result.table))
+
+
+def _print_import(summary) -> None:  # type: ignore[no-untyped-def]
+    if summary.created:
+        console.print(f"Stored release {summary.release_id} ({summary.source}, {summary.file}): "
+                      f"{summary.observations:,} observations, {summary.new_series:,} new series.", highlight=False)
+    else:
+        console.print(f"Already stored as release {summary.release_id} ({summary.source}, {summary.file}): "
+                      "nothing changed.", highlight=False)
+
+
+@app.command()
+def revisions(
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(help="Only this source (gso, gso-history, city …).")] = None,
+    table: Annotated[str | None, typer.Option(help="Only this table (iip, products, retail …).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report as CSV (UTF-8 with BOM).")] = None,
+) -> None:
+    """Revision report: first published vs latest figure, for every figure that has changed."""
+    from vnindustry.files import atomic_write_bytes
+
+    report = _store(db).revisions(source=source, table=table)
+    if out is not None:
+        atomic_write_bytes(out, report.to_csv(index=False).encode("utf-8-sig"))
+        console.print(f"{len(report):,} revised figures → {out}", highlight=False)
+        return
+    table_out = Table("series", "period", "measure", "first", "status", "latest", "status", "revision")
+    for r in report.itertuples():
+        table_out.add_row(f"{r.name_vi} ({r.key})", r.period, r.measure, f"{r.first_value:g}", r.first_status,
+                          f"{r.latest_value:g}", r.latest_status, f"{r.revision:+g}")
+    Console().print(table_out)
 
 
 @app.command("settings")

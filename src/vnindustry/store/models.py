@@ -1,0 +1,66 @@
+"""SQLAlchemy 2 models of the store. Schema changes go through Alembic migrations (store/migrations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Release(Base):
+    """One publication: a workbook, a history backfill, a compile run. Its observations are a vintage."""
+
+    __tablename__ = "releases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(40))  # gso, gso-history, city …
+    file: Mapped[str] = mapped_column(Text)  # file or dataset name as given
+    checksum: Mapped[str] = mapped_column(String(64))  # sha256 of the content
+    reference_period: Mapped[str | None] = mapped_column(String(10))
+    released_on: Mapped[dt.date] = mapped_column(Date)  # the vintage date used by "as of" queries
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text, default="")
+    observations: Mapped[list[Observation]] = relationship(back_populates="release")
+
+    __table_args__ = (UniqueConstraint("source", "checksum", name="uq_release_source_checksum"),)
+
+
+class Series(Base):
+    """A published series: one row label of one table of one source (e.g. gso/iip/C)."""
+
+    __tablename__ = "series"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # source/table/code
+    source: Mapped[str] = mapped_column(String(40))
+    table_name: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(120))
+    name_vi: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(60), default="")
+    frequency: Mapped[str] = mapped_column(String(1), default="M")
+    observations: Mapped[list[Observation]] = relationship(back_populates="series")
+
+
+class Observation(Base):
+    """A value of a series for a period and measure, as published by one release."""
+
+    __tablename__ = "observations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"))
+    period: Mapped[str] = mapped_column(String(10))
+    measure: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float | None] = mapped_column(Float(precision=53))
+    status: Mapped[str] = mapped_column(String(12))
+    provenance: Mapped[str] = mapped_column(Text, default="")
+    series: Mapped[Series] = relationship(back_populates="observations")
+    release: Mapped[Release] = relationship(back_populates="observations")
+
+    __table_args__ = (
+        UniqueConstraint("series_id", "period", "measure", "release_id", name="uq_observation_vintage"),
+        Index("ix_observation_lookup", "series_id", "measure", "period"),
+    )

@@ -1,0 +1,258 @@
+"""Reading and writing the store: imports as releases (vintages), and queries by vintage or date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import Engine, func, insert, select
+
+from vnindustry import settings
+from vnindustry.errors import InputError
+from vnindustry.periods import parse_month
+from vnindustry.store.db import make_engine, migrate
+from vnindustry.store.models import Observation, Release, Series
+from vnindustry.store.records import RECORD_COLUMNS, STATUSES, slug
+
+Vintage = Literal["latest", "first", "all"]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did; ``created`` is False when the same content had been imported before."""
+
+    release_id: int
+    created: bool
+    observations: int
+    new_series: int
+    source: str
+    file: str
+    reference_period: str | None
+
+
+def _valid_period(period: str) -> bool:
+    if parse_month(period) is not None and len(period) == 7:
+        return True
+    if len(period) == 7 and period[4:6] == "-Q" and period[:4].isdigit() and period[6] in "1234":
+        return True
+    return len(period) == 4 and period.isdigit()
+
+
+def series_key(source: str, table: str, code: str, label: str) -> str:
+    """``source/table/code`` — the code, or a slug of the label where the source gives none."""
+    return f"{source}/{table}/{code or slug(label)}"
+
+
+class Store:
+    """The indicator store on one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- writing ---------------------------------------------------------------------------------------
+    def import_records(
+        self,
+        records: pd.DataFrame,
+        *,
+        source: str,
+        file: str,
+        checksum: str,
+        released_on: dt.date,
+        reference_period: str | None = None,
+        note: str = "",
+        names_en: dict[str, str] | None = None,
+    ) -> ImportSummary:
+        """Store ``records`` (RECORD_COLUMNS) as one release, in one transaction.
+
+        Idempotent: a release with the same source and checksum is not imported again. Nothing already
+        stored is changed; a figure published again with another value becomes a new vintage.
+        """
+        missing = [c for c in RECORD_COLUMNS if c not in records.columns]
+        if missing:
+            raise InputError(f"records lack column(s) {', '.join(missing)}", file=file)
+        frame = records.loc[:, list(RECORD_COLUMNS)].copy()
+        frame["code"] = frame["code"].fillna("").astype(str)
+        frame["unit"] = frame["unit"].fillna("").astype(str)
+        # Plain lists: iterating Arrow-backed pandas columns element by element is slow.
+        frame["key"] = [series_key(source, t, c, s) for t, c, s in
+                        zip(frame["table"].tolist(), frame["code"].tolist(), frame["series"].tolist(), strict=True)]
+        self._check(frame, file)
+        with self.engine.begin() as conn:
+            existing = conn.execute(
+                select(Release.id).where(Release.source == source, Release.checksum == checksum)
+            ).scalar_one_or_none()
+            if existing is not None:
+                return ImportSummary(existing, False, 0, 0, source, file, reference_period)
+            release_id = conn.execute(insert(Release).values(
+                source=source, file=file, checksum=checksum, reference_period=reference_period,
+                released_on=released_on, imported_at=dt.datetime.now(dt.UTC), note=note,
+            )).inserted_primary_key[0]
+            keys = list(dict.fromkeys(frame["key"]))
+            known: dict[str, int] = {}
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                known.update(dict(conn.execute(select(Series.key, Series.id).where(Series.key.in_(chunk))).all()))
+            first_rows = frame.drop_duplicates("key").set_index("key")
+            new = [k for k in keys if k not in known]
+            if new:
+                conn.execute(insert(Series), [
+                    {"key": k, "source": source, "table_name": first_rows.at[k, "table"],
+                     "code": first_rows.at[k, "code"] or k.rsplit("/", 1)[1],
+                     "name_vi": first_rows.at[k, "series"], "name_en": (names_en or {}).get(k, ""),
+                     "unit": first_rows.at[k, "unit"],
+                     "frequency": "Q" if "-Q" in str(first_rows.at[k, "period"]) else "M"}
+                    for k in new
+                ])
+                for start in range(0, len(new), 500):
+                    chunk = new[start:start + 500]
+                    known.update(dict(conn.execute(select(Series.key, Series.id).where(Series.key.in_(chunk))).all()))
+            rows = [
+                {"series_id": known[k], "release_id": release_id, "period": p, "measure": m,
+                 "value": None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v),
+                 "status": s, "provenance": f"{sh}!{ce}" if ce else str(sh)}
+                for k, p, m, v, s, sh, ce in zip(*(frame[c].tolist() for c in (
+                    "key", "period", "measure", "value", "status", "sheet", "cell")), strict=True)
+            ]
+            for start in range(0, len(rows), 5000):
+                conn.execute(insert(Observation), rows[start:start + 5000])
+        return ImportSummary(release_id, True, len(rows), len(new), source, file, reference_period)
+
+    @staticmethod
+    def _check(frame: pd.DataFrame, file: str) -> None:
+        def where(i: int) -> str:
+            row = frame.iloc[i]
+            return f"{row['sheet']}!{row['cell']}" if row["cell"] else str(row["sheet"])
+
+        bad_status = ~frame["status"].isin(STATUSES)
+        if bad_status.any():
+            i = int(bad_status.to_numpy().nonzero()[0][0])
+            raise InputError(f"status '{frame['status'].iloc[i]}' is not one of {', '.join(STATUSES)}",
+                             file=file, location=where(i))
+        bad_period = ~frame["period"].astype(str).map(_valid_period)
+        if bad_period.any():
+            i = int(bad_period.to_numpy().nonzero()[0][0])
+            raise InputError(f"period '{frame['period'].iloc[i]}' is not YYYY-MM, YYYY-Qn or YYYY", file=file,
+                             location=where(i))
+        dup = frame.duplicated(["key", "period", "measure"], keep="first")
+        if dup.any():
+            second = int(dup.to_numpy().nonzero()[0][0])
+            r = frame.iloc[second]
+            same = ((frame["key"] == r["key"]) & (frame["period"] == r["period"])
+                    & (frame["measure"] == r["measure"])).to_numpy()
+            idx = [int(same.nonzero()[0][0]), second]
+            raise InputError(
+                f"two figures for series '{r['series']}' ({r['key']}), {r['period']}, {r['measure']}: "
+                f"{where(int(idx[0]))} and {where(int(idx[1]))}", file=file,
+                fix="give rows that are different series different codes")
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def observations(
+        self,
+        *,
+        source: str | None = None,
+        table: str | None = None,
+        keys: list[str] | None = None,
+        measure: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        as_of: dt.date | None = None,
+        vintage: Vintage = "latest",
+    ) -> pd.DataFrame:
+        """Observations with series and release details, one row per (series, period, measure) for
+        ``vintage`` = latest/first (among releases on or before ``as_of``), or every vintage for "all"."""
+        stmt = (
+            select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
+                   Series.name_en, Series.unit, Observation.period, Observation.measure, Observation.value,
+                   Observation.status, Observation.provenance, Release.id.label("release_id"),
+                   Release.released_on, Release.file)
+            .join(Observation, Observation.series_id == Series.id)
+            .join(Release, Release.id == Observation.release_id)
+        )
+        if source is not None:
+            stmt = stmt.where(Series.source == source)
+        if table is not None:
+            stmt = stmt.where(Series.table_name == table)
+        if keys is not None:
+            stmt = stmt.where(Series.key.in_(keys))
+        if measure is not None:
+            stmt = stmt.where(Observation.measure == measure)
+        if start is not None:
+            stmt = stmt.where(Observation.period >= start)
+        if end is not None:
+            stmt = stmt.where(Observation.period <= end)
+        if as_of is not None:
+            stmt = stmt.where(Release.released_on <= as_of)
+        with self.engine.connect() as conn:
+            frame = pd.DataFrame(conn.execute(stmt).mappings().all())
+        if frame.empty:
+            return pd.DataFrame(columns=list(stmt.selected_columns.keys()))
+        frame = frame.sort_values(["key", "measure", "period", "released_on", "release_id"], kind="stable")
+        if vintage == "latest":
+            frame = frame.drop_duplicates(["key", "measure", "period"], keep="last")
+        elif vintage == "first":
+            frame = frame.drop_duplicates(["key", "measure", "period"], keep="first")
+        elif vintage != "all":
+            raise ValueError(f"vintage must be latest, first or all, not {vintage!r}")
+        return frame.reset_index(drop=True)
+
+    def revisions(self, *, source: str | None = None, table: str | None = None) -> pd.DataFrame:
+        """First published vs latest figure for every (series, period, measure) that has changed."""
+        every = self.observations(source=source, table=table, vintage="all")
+        cols = ["key", "table", "code", "name_vi", "period", "measure", "first_value", "first_status",
+                "first_released_on", "latest_value", "latest_status", "latest_released_on", "revision"]
+        if every.empty:
+            return pd.DataFrame(columns=cols)
+        grouped = every.groupby(["key", "measure", "period"], sort=True)
+        first, last = grouped.head(1).set_index(["key", "measure", "period"]), grouped.tail(1).set_index(
+            ["key", "measure", "period"])
+        out = first[["table", "code", "name_vi"]].copy()
+        out["first_value"], out["first_status"], out["first_released_on"] = (
+            first["value"], first["status"], first["released_on"])
+        out["latest_value"] = last["value"]
+        out["latest_status"] = last["status"]
+        out["latest_released_on"] = last["released_on"]
+        out["revision"] = out["latest_value"] - out["first_value"]
+        changed = (out["first_value"] != out["latest_value"]) | (out["first_status"] != out["latest_status"])
+        changed &= ~(out["first_value"].isna() & out["latest_value"].isna())
+        return out[changed].reset_index()[cols]
+
+    def catalogue(self, source: str | None = None) -> pd.DataFrame:
+        """Every series with its last period and the date of its latest release."""
+        stmt = (
+            select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
+                   Series.name_en, Series.unit, Series.frequency,
+                   func.min(Observation.period).label("first_period"),
+                   func.max(Observation.period).label("last_period"),
+                   func.max(Release.released_on).label("last_updated"))
+            .join(Observation, Observation.series_id == Series.id)
+            .join(Release, Release.id == Observation.release_id)
+            .group_by(Series.id)
+            .order_by(Series.key)
+        )
+        if source is not None:
+            stmt = stmt.where(Series.source == source)
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+    def releases(self) -> pd.DataFrame:
+        """Every release, newest first, with its number of observations."""
+        stmt = (
+            select(Release.id, Release.source, Release.file, Release.checksum, Release.reference_period,
+                   Release.released_on, Release.imported_at, Release.note,
+                   func.count(Observation.id).label("observations"))
+            .outerjoin(Observation, Observation.release_id == Release.id)
+            .group_by(Release.id)
+            .order_by(Release.released_on.desc(), Release.id.desc())
+        )
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and migrate) the store at ``url``; default: the ``db`` setting (VNINDUSTRY_DB)."""
+    engine = make_engine(url or settings.get("db"))
+    migrate(engine)
+    return Store(engine)
