@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from vnindustry.compile.engine import CompileResult, csv_bytes
-from vnindustry.store.records import RECORD_COLUMNS
+from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS
 from vnindustry.store.repository import ImportSummary, Store
 
 INDEX_UNIT = "chỉ số (gốc = 100)"
@@ -34,17 +34,17 @@ _PRODUCT_MEASURES = {
 
 
 def _long(frame: pd.DataFrame, table: str, measures: dict[str, str], unit: pd.Series, last: str,
-          status: str, file: str) -> pd.DataFrame:
+          status: str, file: str, place: dict[str, pd.Series]) -> pd.DataFrame:
     parts = []
     for column, measure in measures.items():
         parts.append(pd.DataFrame({
             "table": table, "series": frame["name_vi"], "code": frame["code"].astype(str), "unit": unit,
             "period": frame["period"], "measure": measure, "value": frame[column].astype(float),
             "status": np.where(frame["period"] == last, status, "actual"),
-            "sheet": file, "cell": "",
+            "sheet": file, "cell": "", **place,
         }))
     out = pd.concat(parts, ignore_index=True)
-    return out[out["value"].notna()][list(RECORD_COLUMNS)]
+    return out[out["value"].notna()][[*RECORD_COLUMNS, *SERIES_COLUMNS]]
 
 
 def compile_records(result: CompileResult, *, status: str = "estimate") -> pd.DataFrame:
@@ -56,8 +56,13 @@ def compile_records(result: CompileResult, *, status: str = "estimate") -> pd.Da
     file = str(result.dataset.path)
     last = str(result.table["period"].max())
     iip_unit = pd.Series(INDEX_UNIT, index=result.table.index)
-    iip = _long(result.table, "iip", _IIP_MEASURES, iip_unit, last, status, file)
-    products = _long(result.products, "products", _PRODUCT_MEASURES, result.products["unit"], last, status, file)
+    t = result.table
+    iip = _long(t, "iip", _IIP_MEASURES, iip_unit, last, status, file,
+                {"kind": t["kind"], "level": t["level"], "parent": t["parent"]})
+    p = result.products
+    products = _long(p, "products", _PRODUCT_MEASURES, p["unit"], last, status, file,
+                     {"kind": pd.Series("item", index=p.index), "level": pd.Series(pd.NA, index=p.index, dtype="Int64"),
+                      "parent": p["industry"]})
     # The product table's index measure is not a quantity: give it the index unit.
     products.loc[products["measure"] == "index", "unit"] = INDEX_UNIT
     return pd.concat([iip, products], ignore_index=True)

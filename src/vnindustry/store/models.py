@@ -42,6 +42,10 @@ class Series(Base):
     name_en: Mapped[str] = mapped_column(Text, default="")
     unit: Mapped[str] = mapped_column(String(60), default="")
     frequency: Mapped[str] = mapped_column(String(1), default="M")
+    # Place in its table's hierarchy: kind total/industry/group/item, level (0 = total), parent code.
+    kind: Mapped[str] = mapped_column(String(12), default="item")
+    level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    parent: Mapped[str] = mapped_column(String(120), default="")
     observations: Mapped[list[Observation]] = relationship(back_populates="series")
 
 

@@ -7,6 +7,9 @@ import unicodedata
 
 RECORD_COLUMNS = ("table", "series", "code", "unit", "period", "measure", "value", "status", "sheet", "cell")
 STATUSES = ("estimate", "preliminary", "actual")
+# Optional columns a source may add to describe each series' place in its table (stored on the series).
+SERIES_COLUMNS = ("kind", "level", "parent")
+KINDS = ("total", "industry", "group", "item")
 STATUS_VI = {"estimate": "ước tính", "preliminary": "sơ bộ", "actual": "thực hiện"}
 
 

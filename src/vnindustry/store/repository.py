@@ -15,7 +15,7 @@ from vnindustry.errors import InputError
 from vnindustry.periods import parse_month
 from vnindustry.store.db import make_engine, migrate
 from vnindustry.store.models import Observation, Release, Series
-from vnindustry.store.records import RECORD_COLUMNS, STATUSES, slug
+from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, slug
 
 Vintage = Literal["latest", "first", "all"]
 
@@ -31,6 +31,20 @@ class ImportSummary:
     source: str
     file: str
     reference_period: str | None
+
+
+def _series_attributes(rows: pd.DataFrame, key: str) -> dict[str, object]:
+    """kind/level/parent of a new series from the optional record columns (defaults: item, none, "")."""
+    def value(column: str) -> object:
+        if column not in rows.columns:
+            return None
+        v = rows.at[key, column]
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else v
+
+    level = value("level")
+    return {"kind": str(value("kind") or "item"),
+            "level": None if level is None else int(level),  # type: ignore[call-overload]
+            "parent": str(value("parent") or "")}
 
 
 def _valid_period(period: str) -> bool:
@@ -73,7 +87,7 @@ class Store:
         missing = [c for c in RECORD_COLUMNS if c not in records.columns]
         if missing:
             raise InputError(f"records lack column(s) {', '.join(missing)}", file=file)
-        frame = records.loc[:, list(RECORD_COLUMNS)].copy()
+        frame = records.loc[:, list(RECORD_COLUMNS) + [c for c in SERIES_COLUMNS if c in records.columns]].copy()
         frame["code"] = frame["code"].fillna("").astype(str)
         frame["unit"] = frame["unit"].fillna("").astype(str)
         # Plain lists: iterating Arrow-backed pandas columns element by element is slow.
@@ -103,7 +117,8 @@ class Store:
                      "code": first_rows.at[k, "code"] or k.rsplit("/", 1)[1],
                      "name_vi": first_rows.at[k, "series"], "name_en": (names_en or {}).get(k, ""),
                      "unit": first_rows.at[k, "unit"],
-                     "frequency": "Q" if "-Q" in str(first_rows.at[k, "period"]) else "M"}
+                     "frequency": "Q" if "-Q" in str(first_rows.at[k, "period"]) else "M",
+                     **_series_attributes(first_rows, k)}
                     for k in new
                 ])
                 for start in range(0, len(new), 500):
@@ -165,7 +180,8 @@ class Store:
         ``vintage`` = latest/first (among releases on or before ``as_of``), or every vintage for "all"."""
         stmt = (
             select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
-                   Series.name_en, Series.unit, Observation.period, Observation.measure, Observation.value,
+                   Series.name_en, Series.unit, Series.kind, Series.level, Series.parent, Observation.period,
+                   Observation.measure, Observation.value,
                    Observation.status, Observation.provenance, Release.id.label("release_id"),
                    Release.released_on, Release.file)
             .join(Observation, Observation.series_id == Series.id)
@@ -223,7 +239,7 @@ class Store:
         """Every series with its last period and the date of its latest release."""
         stmt = (
             select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
-                   Series.name_en, Series.unit, Series.frequency,
+                   Series.name_en, Series.unit, Series.frequency, Series.kind, Series.level, Series.parent,
                    func.min(Observation.period).label("first_period"),
                    func.max(Observation.period).label("last_period"),
                    func.max(Release.released_on).label("last_updated"))

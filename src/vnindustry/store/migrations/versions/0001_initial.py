@@ -38,6 +38,9 @@ def upgrade() -> None:
         sa.Column("name_en", sa.Text, nullable=False),
         sa.Column("unit", sa.String(60), nullable=False),
         sa.Column("frequency", sa.String(1), nullable=False),
+        sa.Column("kind", sa.String(12), nullable=False),
+        sa.Column("level", sa.Integer),
+        sa.Column("parent", sa.String(120), nullable=False),
     )
     op.create_table(
         "observations",
