@@ -12,7 +12,7 @@ def test_demo_end_to_end(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "vnindustry.cli", "demo", "--out", str(out)],
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("Chỉ số sản xuất công nghiệp (IIP) tháng 12 năm 2025 ")
+    assert proc.stdout.startswith("Chỉ số sản xuất công nghiệp (IIP) tháng 12/2025 ")
     assert "so với cùng kỳ năm trước" in proc.stdout and "4 ngành công nghiệp trọng yếu" in proc.stdout
     iip = pd.read_csv(out / "output" / "iip.csv", dtype={"code": str})
     assert set(iip["kind"]) == {"total", "industry", "group"}
