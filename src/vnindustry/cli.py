@@ -150,6 +150,73 @@ def _print_import(summary) -> None:  # type: ignore[no-untyped-def]
                       "nothing changed.", highlight=False)
 
 
+@app.command("import-workbook")
+def import_workbook(
+    file: Annotated[Path, typer.Argument(help="A GSO monthly workbook (Biểu số liệu tháng), .xlsx as published.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the tidy records as CSV (UTF-8 with BOM).")]
+    = None,
+    db: DbOption = None,
+    release_date: ReleaseDateOption = None,
+) -> None:
+    """Read a GSO monthly workbook into tidy records (--out) and/or the store (--db; default the db setting)."""
+    from vnindustry.files import atomic_write_bytes
+    from vnindustry.sources.gso import read_workbook
+    from vnindustry.store.gso import store_workbook
+
+    released = _release_date(release_date)
+    try:
+        imported = read_workbook(file)
+    except InputError as exc:
+        raise _fail(exc) from None
+    for warning in imported.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    counts = imported.records.groupby("table").size()
+    console.print(f"{file}: {imported.reference_period}, {len(imported.records):,} figures "
+                  f"({', '.join(f'{t} {n}' for t, n in counts.items())}), {len(imported.warnings)} warnings",
+                  highlight=False)
+    if out is not None:
+        atomic_write_bytes(out, imported.records.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+        console.print(f"Wrote {out}", highlight=False)
+    if db is not None or out is None:
+        try:
+            _print_import(store_workbook(_store(db), imported, released_on=released))
+        except InputError as exc:
+            raise _fail(exc) from None
+
+
+@app.command("import-history")
+def import_history(
+    folder: Annotated[Path, typer.Argument(help="Folder of GSO history CSVs (iip.csv, spcn.csv, tongmuc.csv, "
+                                                "xk.csv, nk.csv, xnk.csv).")],
+    db: DbOption = None,
+) -> None:
+    """Backfill the long GSO history (2012–2025) as first-published figures, one release per month."""
+    from rich.progress import Progress
+
+    from vnindustry.sources.gso import read_history
+    from vnindustry.store.gso import store_history
+
+    try:
+        imported = read_history(folder)
+    except InputError as exc:
+        raise _fail(exc) from None
+    for warning in imported.warnings[:20]:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    if len(imported.warnings) > 20:
+        console.print(f"… and {len(imported.warnings) - 20} more warnings", highlight=False)
+    try:
+        store = _store(db)
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("Storing releases", total=None)
+            summaries = store_history(store, imported,
+                                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except InputError as exc:
+        raise _fail(exc) from None
+    created = [x for x in summaries if x.created]
+    console.print(f"{folder}: {len(summaries)} monthly releases, {len(created)} new, "
+                  f"{sum(x.observations for x in created):,} observations stored.", highlight=False)
+
+
 @app.command()
 def revisions(
     db: DbOption = None,
@@ -170,6 +237,76 @@ def revisions(
         table_out.add_row(f"{r.name_vi} ({r.key})", r.period, r.measure, f"{r.first_value:g}", r.first_status,
                           f"{r.latest_value:g}", r.latest_status, f"{r.revision:+g}")
     Console().print(table_out)
+
+
+@app.command()
+def bulletin(
+    period: Annotated[str, typer.Option(help="The month, YYYY-MM.")],
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(
+        help="Whose figures: city (compiled), gso (imported workbooks) … Default: city if it has the month, "
+             "else gso.")] = None,
+    lang: Annotated[str, typer.Option(help="vi or en.")] = "vi",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="md, html, docx, pdf or xlsx (default: from --out's suffix, else md).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Use the figures as published on this date (YYYY-MM-DD); default: the latest.")] = None,
+) -> None:
+    """Write the monthly bulletin on industry and trade for PERIOD."""
+    from vnindustry.analysis.indicators import monthly_indicators
+    from vnindustry.files import atomic_write_bytes
+    from vnindustry.periods import month_code, parse_month
+    from vnindustry.publish.bulletin import compose_bulletin
+    from vnindustry.publish.document import BulletinFormat
+    from vnindustry.publish.writers import write_bulletin
+
+    key = parse_month(period)
+    if key is None:
+        raise typer.BadParameter(f"'{period}' is not a month YYYY-MM", param_hint="--period")
+    period = month_code(key)
+    if lang not in ("vi", "en"):
+        raise typer.BadParameter("use vi or en", param_hint="--lang")
+    choices = [f.value for f in BulletinFormat]
+    if fmt is None:
+        suffix = out.suffix.lstrip(".").lower() if out is not None else "md"
+        fmt = suffix if suffix in choices else "md"
+    if fmt not in choices:
+        raise typer.BadParameter(f"use one of {', '.join(choices)}", param_hint="--format")
+    kind = BulletinFormat(fmt)
+    known_on = None
+    if as_of is not None:
+        try:
+            known_on = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise typer.BadParameter(f"'{as_of}' is not a date YYYY-MM-DD", param_hint="--as-of") from None
+    if out is None and kind in (BulletinFormat.DOCX, BulletinFormat.PDF, BulletinFormat.XLSX):
+        raise typer.BadParameter(f"{fmt} is a binary format: give --out FILE", param_hint="--out")
+    try:
+        store = _store(db)
+        candidates = [source] if source else ["city", "gso"]
+        chosen = None
+        for name in candidates:
+            ind = monthly_indicators(store, period, name, as_of=known_on)
+            if ind.tables:
+                chosen = ind
+                break
+        if chosen is None:
+            cat = store.catalogue()
+            have = sorted({(r.source, r.last_period) for r in cat.itertuples()}) if not cat.empty else []
+            known = "; ".join(f"{s} up to {p}" for s, p in have) or "the store is empty"
+            raise InputError(f"no figures for {period} from {' or '.join(candidates)} ({known})",
+                             fix="import the month's workbook (import-workbook) or compile the city's data "
+                                 "with --db first")
+    except InputError as exc:
+        raise _fail(exc) from None
+    data = write_bulletin(compose_bulletin(chosen, lang), kind)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    atomic_write_bytes(out, data)
+    console.print(f"Bulletin {period} ({chosen.source}, {lang}, {fmt}) → {out}", highlight=False)
 
 
 @app.command("settings")

@@ -7,9 +7,11 @@ here speaks changes, converting index-style figures by subtracting 100.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from vnindustry.periods import month_code, parse_month
@@ -35,7 +37,7 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["key", "code", "name_vi", "name_en", "kind", "level_in_tree", "parent",
                                      "unit", "period", "status"])
     # The tree level is renamed: "level" is also a measure (the month's value).
-    ids = ["key", "code", "name_vi", "name_en", "kind", "level_in_tree", "parent", "unit", "period"]
+    ids = ["key", "code", "name_vi", "name_en", "kind", "level_in_tree", "parent", "period"]
     f = frame.rename(columns={"level": "level_in_tree"})
     # -1 stands for "no level" while pivoting (NA index values would be dropped or multiplied).
     f["level_in_tree"] = pd.to_numeric(f["level_in_tree"]).fillna(-1).astype(int)
@@ -48,12 +50,36 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
     out = values.reset_index()
     out.columns.name = None
     out["status"] = status.reindex(values.index).to_numpy()
+    # A row's unit is that of its values (trade quantities, qty_*, carry their own unit per figure).
+    unit_rows = f[~f["measure"].str.startswith("qty_")]
+    units = unit_rows.groupby(ids)["unit"].first().reindex(values.index)
+    qty_units = f[f["measure"].str.startswith("qty_")].groupby(ids)["unit"].first().reindex(values.index)
+    out["unit"] = units.fillna("").to_numpy()
+    out["qty_unit"] = qty_units.fillna("").to_numpy()
     out["level_in_tree"] = out["level_in_tree"].where(out["level_in_tree"] >= 0).astype("Int64")
     for c in COMPARISONS:
         change = out[f"pct_change_{c}"] if f"pct_change_{c}" in out else pd.Series(math.nan, index=out.index)
         if f"pct_{c}" in out:
             change = change.fillna(out[f"pct_{c}"] - 100.0)
         out[f"chg_{c}"] = change
+    for c in ("level", "level_ytd", "share_pct"):
+        if c not in out:
+            out[c] = math.nan
+    return _derive_from_levels(out)
+
+
+def _derive_from_levels(out: pd.DataFrame) -> pd.DataFrame:
+    """Fill comparisons a source did not publish from its levels: the month on the previous month and
+    on the same month last year, year to date from ``level_ytd`` — computed, never overwriting."""
+    keyed = out.set_index(["key", "period"])
+    for comparison, months, column in (("prev_month", -1, "level"), ("same_month_last_year", -12, "level"),
+                                       ("ytd_last_year", -12, "level_ytd")):
+        earlier_period = out["period"].map(lambda p, m=months: _shift(p, m) if parse_month(p) is not None else "")
+        earlier = keyed[column].reindex(pd.MultiIndex.from_arrays([out["key"], earlier_period])).to_numpy()
+        now = out[column].to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            derived = pd.Series(100.0 * (now / earlier - 1.0), index=out.index).where(earlier > 0)
+        out[f"chg_{comparison}"] = out[f"chg_{comparison}"].fillna(derived)
     return out
 
 
@@ -142,11 +168,13 @@ class MonthlyIndicators:
         return lines[::-1][:top], lines[:top]
 
 
-def monthly_indicators(store: Store, period: str, source: str, *, history_months: int = 25) -> MonthlyIndicators:
-    """Collect the month's indicators of ``source`` from ``store`` (latest vintage of every figure)."""
+def monthly_indicators(store: Store, period: str, source: str, *, history_months: int = 25,
+                       as_of: dt.date | None = None) -> MonthlyIndicators:
+    """Collect the month's indicators of ``source`` from ``store``: the latest vintage of every figure, or
+    the latest published on or before ``as_of`` (what a bulletin written on that date would have said)."""
     year_ago = _shift(period, -12)
     start = _shift(period, -(history_months - 1))
-    frame = store.observations(source=source, start=start, end=period)
+    frame = store.observations(source=source, start=start, end=period, as_of=as_of)
     data = wide(frame)
     out = MonthlyIndicators(source, period)
     if data.empty:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import math
+import struct
 import textwrap
+import threading
 from collections.abc import Sequence
 from typing import Literal
 
@@ -31,8 +33,10 @@ POSITIVE = "#1f5fa8"
 NEGATIVE = "#c0392b"
 AXIS = "#333333"
 GRID = "#d9d9d9"
+MAX_HEIGHT_IN = 11.0  # a ranked bar chart stays within an A4 page at full text width
 MAX_PERIOD_LABELS = 13  # beyond this the month labels overlap; label every k-th month instead
 
+_LOCK = threading.Lock()
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _RC = {
@@ -69,7 +73,9 @@ def render_chart(chart: Chart, lang: str, fmt: ChartFormat) -> bytes:
     if len(chart.labels) != len(chart.values):
         raise ValueError(f"chart {chart.title!r}: {len(chart.labels)} labels for {len(chart.values)} values")
 
-    with matplotlib.rc_context(_RC):
+    # rc_context changes matplotlib's global rcParams: one chart at a time, so threads (a web server)
+    # never see each other's settings.
+    with _LOCK, matplotlib.rc_context(_RC):
         # The rc context must cover savefig too: the SVG writer reads svg.* at save time.
         fig = _bar_periods(chart, lang) if chart.kind == "bar_periods" else _barh(chart, lang)
         buf = io.BytesIO()
@@ -78,6 +84,14 @@ def render_chart(chart: Chart, lang: str, fmt: ChartFormat) -> bytes:
         else:
             fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return buf.getvalue()
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels of a PNG, read from its header, so writers can fit it to the page."""
+    if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValueError("not a PNG image")
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk comes first
+    return width, height
 
 
 def _values(chart: Chart) -> list[float]:
@@ -109,7 +123,6 @@ class NumberFormatter(Formatter):
         self.decimals = 1
 
     def set_locs(self, locs: Sequence[float]) -> None:
-        self.locs = locs
         self.decimals = _tick_decimals(list(locs))
 
     def __call__(self, x: float, pos: int | None = None) -> str:
@@ -155,8 +168,9 @@ def _bar_periods(chart: Chart, lang: str) -> Figure:
 def _barh(chart: Chart, lang: str) -> Figure:
     values = _values(chart)
     n = len(values)
-    # Height grows with the number of categories (deterministically) so long rankings stay legible.
-    fig = Figure(figsize=(WIDTH_IN, max(2.6, 0.42 * n + 1.3)), dpi=DPI, layout="constrained")
+    # Height grows with the number of categories so long rankings stay legible, up to a page; past
+    # about 20 categories the labels get smaller instead.
+    fig = Figure(figsize=(WIDTH_IN, min(MAX_HEIGHT_IN, max(2.6, 0.42 * n + 1.3))), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     _plain_axes(ax)
     _title(fig, chart)
@@ -165,7 +179,11 @@ def _barh(chart: Chart, lang: str) -> Figure:
     bars = ax.barh(ys, heights, height=0.65, color=_colours(heights))
     texts = ["" if math.isnan(v) else format_number(v, 1, lang) for v in values]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
-    ax.set_yticks(ys, [textwrap.fill(label, 40) for label in chart.labels])
+    # Long industry names wrap; a crowded chart wraps wider and cuts at two lines so labels never overlap.
+    crowded = n > 20
+    width, max_lines = (60, 2) if crowded else (40, 3)
+    names = ["\n".join(textwrap.wrap(name, width, max_lines=max_lines, placeholder=" …")) for name in chart.labels]
+    ax.set_yticks(ys, names, fontsize=7.5 if crowded else 9)
     ax.invert_yaxis()  # first category at the top, as ranked
     ax.axvline(0, color=AXIS, linewidth=0.8)
     ax.grid(axis="x", color=GRID, linewidth=0.6)

@@ -47,7 +47,8 @@ def money_usd(million_usd: float, lang: str) -> str:
 
 def lower_first(name: str) -> str:
     """Lower-case the first letter of an industry name inside a sentence (not acronyms like "LPG")."""
-    return name[:1].lower() + name[1:] if name and not name[:2].isupper() else name
+    acronym = len(name) >= 2 and name[:2].isalpha() and name[:2].isupper()
+    return name[:1].lower() + name[1:] if name and not acronym else name
 
 
 def join(items: list[str], lang: str, sep: str = ", ") -> str:

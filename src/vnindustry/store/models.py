@@ -60,6 +60,8 @@ class Observation(Base):
     measure: Mapped[str] = mapped_column(String(40))
     value: Mapped[float | None] = mapped_column(Float(precision=53))
     status: Mapped[str] = mapped_column(String(12))
+    # The figure's own unit: one series may mix units (trade value in triệu USD, quantity in nghìn tấn).
+    unit: Mapped[str] = mapped_column(String(60), default="")
     provenance: Mapped[str] = mapped_column(Text, default="")
     series: Mapped[Series] = relationship(back_populates="observations")
     release: Mapped[Release] = relationship(back_populates="observations")

@@ -127,9 +127,9 @@ class Store:
             rows = [
                 {"series_id": known[k], "release_id": release_id, "period": p, "measure": m,
                  "value": None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v),
-                 "status": s, "provenance": f"{sh}!{ce}" if ce else str(sh)}
-                for k, p, m, v, s, sh, ce in zip(*(frame[c].tolist() for c in (
-                    "key", "period", "measure", "value", "status", "sheet", "cell")), strict=True)
+                 "status": s, "unit": u, "provenance": f"{sh}!{ce}" if ce else str(sh)}
+                for k, p, m, v, s, u, sh, ce in zip(*(frame[c].tolist() for c in (
+                    "key", "period", "measure", "value", "status", "unit", "sheet", "cell")), strict=True)
             ]
             for start in range(0, len(rows), 5000):
                 conn.execute(insert(Observation), rows[start:start + 5000])
@@ -180,7 +180,7 @@ class Store:
         ``vintage`` = latest/first (among releases on or before ``as_of``), or every vintage for "all"."""
         stmt = (
             select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
-                   Series.name_en, Series.unit, Series.kind, Series.level, Series.parent, Observation.period,
+                   Series.name_en, Observation.unit, Series.kind, Series.level, Series.parent, Observation.period,
                    Observation.measure, Observation.value,
                    Observation.status, Observation.provenance, Release.id.label("release_id"),
                    Release.released_on, Release.file)

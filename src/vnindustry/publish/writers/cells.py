@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from vnindustry.publish.document import CellFormat
+from vnindustry.publish.document import CellFormat, Table
 from vnindustry.publish.numbers import format_number, round_half_up
 
 # Decimals shown for each numeric format; TEXT is absent (not a number).
@@ -66,6 +66,25 @@ def format_cell(value: object, fmt: CellFormat, lang: str) -> str:
     rounded = round_half_up(number, decimals)
     sign = "-" if rounded < 0 else ("+" if rounded > 0 and fmt is CellFormat.CHANGE else "")
     return sign + format_number(abs(rounded), decimals, lang)
+
+
+def column_widths(table: Table, lang: str, *, status_header: str = "") -> list[float]:
+    """Width of each column in characters, from the displayed cells (plus the status column if any).
+
+    Headers wrap, so they count only up to 12 characters over a number column and 18 over a text one;
+    text columns are capped at 50 characters and numbers at 20, so a long industry name wraps rather
+    than pushing the figures off the page.
+    """
+    columns = list(zip(*table.rows, strict=True)) if table.rows else [() for _ in table.columns]
+    widths = []
+    for name, fmt, values in zip(table.columns, table.formats, columns, strict=True):
+        longest = max((len(format_cell(v, fmt, lang)) for v in values), default=0)
+        header, limit = (12, 20) if is_numeric(fmt) else (18, 50)
+        widths.append(float(min(limit, max(8, longest + 2, min(len(name), header) + 2))))
+    if table.statuses:
+        longest = max(len(s) for s in [*table.statuses, status_header])
+        widths.append(float(max(12, min(30, longest + 3))))
+    return widths
 
 
 def excel_number_format(fmt: CellFormat) -> str:

@@ -75,6 +75,8 @@ def unsupported(fmt: str, block: object, section: Section | None = None) -> Unsu
 def check_table(table: Table, fmt: str, section: Section) -> None:
     """Shape checks: one format per column, full rows, one status per row (or none)."""
     where = f"{fmt} bulletin: table {table.title!r} in section {section.heading!r}"
+    if not table.columns:
+        raise ValueError(f"{where} has no columns")
     if len(table.formats) != len(table.columns):
         raise ValueError(f"{where} has {len(table.columns)} columns but {len(table.formats)} formats")
     for i, row in enumerate(table.rows, start=1):

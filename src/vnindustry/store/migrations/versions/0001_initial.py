@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("measure", sa.String(40), nullable=False),
         sa.Column("value", sa.Float(precision=53)),
         sa.Column("status", sa.String(12), nullable=False),
+        sa.Column("unit", sa.String(60), nullable=False),
         sa.Column("provenance", sa.Text, nullable=False),
         sa.UniqueConstraint("series_id", "period", "measure", "release_id", name="uq_observation_vintage"),
     )

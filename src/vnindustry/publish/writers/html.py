@@ -1,0 +1,101 @@
+"""The bulletin as one standalone HTML5 file: inline CSS, charts as inline SVG, nothing fetched.
+
+The page opens offline and can be mailed or archived as a single file. All text goes through Jinja2's
+autoescaping; the only markup not escaped is the SVG that matplotlib drew (see :func:`inline_svg`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from vnindustry.publish.charts import render_chart
+from vnindustry.publish.document import Bulletin, CellFormat, Chart, Paragraph, Table
+from vnindustry.publish.writers.cells import format_cell, is_numeric
+from vnindustry.publish.writers.common import check_bulletin, label, status_header, unit_line, unsupported
+
+FORMAT = "html"
+TEMPLATE = "bulletin.html.j2"
+
+_env = Environment(
+    loader=PackageLoader("vnindustry.publish", "templates"),
+    autoescape=select_autoescape(["html", "j2"], default=True),
+    undefined=StrictUndefined,  # a missing field is a bug in this module, not an empty string
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(href="#|url\(#)([^")]+)')
+
+
+def inline_svg(svg: bytes, prefix: str, label_text: str) -> Markup:
+    """matplotlib's SVG file made fit to sit inside an HTML page.
+
+    Drops the XML prolog and DOCTYPE (which names a DTD by URL) and the RDF metadata; drops the
+    ``xmlns`` declarations, which HTML's parser supplies itself for ``<svg>`` and ``xlink:href``; and
+    prefixes every id (and every reference to it), since glyph and clip-path ids repeat between charts
+    and an HTML document needs them unique.
+    """
+    text = svg.decode("utf-8")
+    text = text[text.index("<svg") :]
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
+    text = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)
+    ids = set(_ID.findall(text))
+    text = _ID.sub(lambda m: f'id="{prefix}{m[1]}"', text)
+    text = _REF.sub(lambda m: f"{m[1]}{prefix}{m[2]}" if m[2] in ids else m[0], text)
+    text = text.replace("<svg", f'<svg role="img" aria-label="{escape(label_text)}"', 1)
+    return Markup(text.strip())
+
+
+def _table_view(table: Table, lang: str) -> dict[str, Any]:
+    header = list(table.columns)
+    if table.statuses:
+        header.append(status_header(table, lang))
+    rows = []
+    for i, row in enumerate(table.rows):
+        cells = []
+        for j, (value, fmt) in enumerate(zip(row, table.formats, strict=True)):
+            cells.append({
+                "text": format_cell(value, fmt, lang),
+                # A text first column names the row (better for screen readers).
+                "row_header": j == 0 and CellFormat(fmt) is CellFormat.TEXT,
+                "css": "num" if is_numeric(fmt) else "",
+            })
+        if table.statuses:
+            cells.append({"text": table.statuses[i], "row_header": False, "css": "status"})
+        rows.append(cells)
+    return {"kind": "table", "title": table.title, "unit": unit_line(table, lang), "header": header,
+            "rows": rows, "notes": list(table.notes)}
+
+
+def write(bulletin: Bulletin) -> bytes:
+    """The bulletin as a UTF-8 HTML5 document."""
+    check_bulletin(bulletin, FORMAT)
+    lang = bulletin.lang
+    sections = []
+    n_charts = 0
+    for section in bulletin.sections:
+        blocks: list[dict[str, Any]] = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                blocks.append({"kind": "paragraph", "text": block.text})
+            elif isinstance(block, Table):
+                blocks.append(_table_view(block, lang))
+            elif isinstance(block, Chart):
+                n_charts += 1
+                svg = render_chart(block, lang, "svg")
+                caption = f"{label('chart', lang)}: {block.title}"
+                blocks.append({"kind": "chart", "svg": inline_svg(svg, f"c{n_charts}-", block.alt or block.title),
+                               "caption": caption})
+            else:
+                raise unsupported(FORMAT, block, section)
+        sections.append({"heading": section.heading, "blocks": blocks})
+    html = _env.get_template(TEMPLATE).render(
+        lang=lang, title=bulletin.title, subtitle=bulletin.subtitle, sections=sections, footer=bulletin.footer,
+    )
+    return html.encode("utf-8")
