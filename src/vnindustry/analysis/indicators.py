@@ -99,6 +99,7 @@ class Line:
     same_month_last_year: float = math.nan
     ytd: float = math.nan
     ytd_prev: float = math.nan  # "cùng kỳ": the same year-to-date change one year earlier
+    contribution: float = math.nan  # percentage points of the total's change on a year earlier
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name_vi
@@ -111,7 +112,7 @@ def _line(row: pd.Series, ytd_prev: float = math.nan) -> Line:
 
     return Line(str(row["code"]), str(row["name_vi"]), str(row.get("name_en") or ""), str(row["unit"]),
                 str(row["status"]), get("level"), get("level_ytd"), get("share_pct"), get("chg_prev_month"),
-                get("chg_same_month_last_year"), get("chg_ytd_last_year"), ytd_prev)
+                get("chg_same_month_last_year"), get("chg_ytd_last_year"), ytd_prev, get("contribution_pp"))
 
 
 @dataclass

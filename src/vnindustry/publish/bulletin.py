@@ -103,6 +103,37 @@ def iip_paragraphs(total: Line, group: Line | None, fastest: list[Line], slowest
     return out
 
 
+def contribution_sentence(total: Line, parts: list[Line], lang: str) -> str | None:
+    """Which branches drove the change on a year earlier, in percentage points (where published)."""
+    parts = [x for x in parts if not math.isnan(x.contribution)]
+    if not parts or math.isnan(total.same_month_last_year):
+        return None
+    parts.sort(key=lambda x: abs(x.contribution), reverse=True)
+
+    def pp(x: float) -> str:
+        from vnindustry.publish.numbers import format_number
+
+        text = format_number(abs(x), 1, lang)
+        if lang == "vi":
+            return f"{'đóng góp' if x >= 0 else 'làm giảm'} {text} điểm phần trăm"
+        return f"{'added' if x >= 0 else 'took off'} {text} percentage points"
+
+    from vnindustry.publish.numbers import round_half_up
+
+    parts = [x for x in parts if round_half_up(x.contribution, 1) != 0]  # "0,0 điểm" says nothing
+    if not parts:
+        return None
+    yoy = total.same_month_last_year
+    if lang == "vi":
+        items = [f"ngành {lower_first(x.name_vi)} {pp(x.contribution)}" for x in parts]
+        return f"Trong mức {change(yoy, lang)} so với cùng kỳ năm trước, " + "; ".join(items) + "."
+    from vnindustry.publish.numbers import format_number
+
+    items = [f"{x.name('en')} {pp(x.contribution)}" for x in parts]
+    word = "rise" if yoy >= 0 else "fall"
+    return f"Of the {format_number(abs(yoy), 1, lang)}% {word} on a year earlier, " + "; ".join(items) + "."
+
+
 def _iip_section(ind: MonthlyIndicators, lang: str) -> Section | None:
     view = ind.table("iip")
     total = view.total() if view else None
@@ -113,6 +144,8 @@ def _iip_section(ind: MonthlyIndicators, lang: str) -> Section | None:
     vi = lang == "vi"
     section = Section("Sản xuất công nghiệp" if vi else "Industrial production")
     for text in iip_paragraphs(total, groups[0] if groups else None, fastest, slowest, ind.period, lang):
+        section.blocks.append(Paragraph(text))
+    if (text := contribution_sentence(total, view.lines(kind="industry", level=1), lang)) is not None:
         section.blocks.append(Paragraph(text))
     hist = ind.iip_history.dropna(subset=["chg_same_month_last_year"])
     if len(hist) >= 2:
