@@ -23,3 +23,10 @@ def test_demo_end_to_end(tmp_path):
     validation = pd.read_csv(out / "output" / "validation.csv")
     assert (validation["check"] == "suspicious_value").sum() >= 4  # the planted unit slips
     assert Path(out / "output" / "compile.json").is_file()
+    # The whole pipeline: stored, and the latest month's bulletin in every format and both languages.
+    for suffix in ("", "-en"):
+        for fmt in ("md", "html", "docx", "pdf", "xlsx"):
+            assert (out / "output" / f"bulletin-2025-12{suffix}.{fmt}").stat().st_size > 1000
+    assert (out / "vnindustry.db").is_file()
+    md = (out / "output" / "bulletin-2025-12.md").read_text(encoding="utf-8")
+    assert "ước tính" in md and "điểm phần trăm" in md

@@ -117,8 +117,10 @@ def demo(
         "--out", "-o", help="Folder for the demo dataset; output goes to OUT/output.")] = Path("demo-city"),
     seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same city).")] = 2020,
     enterprises: Annotated[int, typer.Option(min=100, help="Number of enterprises (at least 100).")] = 1500,
+    bulletins: Annotated[bool, typer.Option(
+        help="Also store the result in OUT/vnindustry.db and write the bulletin in every format.")] = True,
 ) -> None:
-    """Generate the synthetic demo city, compile its IIP and print the headline paragraph."""
+    """Generate the synthetic demo city, compile its IIP, store it, write the bulletins, print the headline."""
     from vnindustry.compile.engine import compile_dataset
     from vnindustry.demo.city import generate_city
     from vnindustry.publish.headline import headline_vi
@@ -138,7 +140,36 @@ def demo(
         f"{generated - started:.1f} s, compiled in {time.perf_counter() - generated:.1f} s → {out / 'output'}",
         highlight=False,
     )
+    if bulletins:
+        _demo_bulletins(result, out)
     typer.echo(headline_vi(result.table))
+
+
+def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Store the demo compile in OUT/vnindustry.db and write the latest month's bulletin in every format."""
+    from vnindustry.analysis.indicators import monthly_indicators
+    from vnindustry.files import atomic_write_bytes
+    from vnindustry.publish.bulletin import compose_bulletin
+    from vnindustry.publish.document import BulletinFormat
+    from vnindustry.publish.writers import write_bulletin
+    from vnindustry.store.compiled import store_compile
+
+    started = time.perf_counter()
+    db = f"sqlite:///{(out / 'vnindustry.db').resolve()}"
+    store = _store(db)
+    period = str(result.table["period"].max())
+    store_compile(store, result, released_on=None)
+    indicators = monthly_indicators(store, period, "city")
+    written = []
+    for lang in ("vi", "en"):
+        bulletin = compose_bulletin(indicators, lang)
+        for fmt in BulletinFormat:
+            suffix = "" if lang == "vi" else "-en"
+            path = out / "output" / f"bulletin-{period}{suffix}.{fmt.value}"
+            atomic_write_bytes(path, write_bulletin(bulletin, fmt))
+            written.append(path.name)
+    console.print(f"Stored in {db}; bulletins for {period} ({', '.join(written)}) in "
+                  f"{time.perf_counter() - started:.1f} s", highlight=False)
 
 
 def _print_import(summary) -> None:  # type: ignore[no-untyped-def]

@@ -158,8 +158,8 @@ _COVID: dict[str, float] = {
 _MAX_PRODUCTS = 6
 _N_PRODUCTS_P = (0.04, 0.08, 0.15, 0.22, 0.26, 0.25)  # P(an enterprise makes 1, 2, …, 6 products)
 _RAMP_UP = (0.4, 0.7, 0.9)  # output in a new enterprise's first months, relative to its level
-_SILENT_SHARE = 0.015
-_LONG_LIVED = ("power", "water")  # utilities: licensed networks that neither open nor close in the span  # enterprises that stop reporting for one or two months
+_SILENT_SHARE = 0.015  # enterprises that stop reporting for one or two months
+_LONG_LIVED = ("power", "water")  # utilities: licensed networks that neither open nor close in the span
 _N_UNIT_SLIPS = 4
 _COUNT_UNITS = ("chiếc", "cái", "bộ")  # whole items: reported without decimals
 
