@@ -15,7 +15,7 @@ from vnindustry.store.repository import ImportSummary, Store
 INDEX_UNIT = "chỉ số (gốc = 100)"
 
 # Compile columns → store measures. Changes are stored as changes (−3,25), unrounded, under the
-# pct_change_* names; GSO's printed index-style figures (96,75) use pct_* (docs/store.md).
+# pct_change_* names; GSO's printed index-style figures (96,75) use pct_* (docs/architecture.md, "The store").
 _IIP_MEASURES = {
     "index": "level",
     "mom_pct": "pct_change_prev_month",
