@@ -248,6 +248,114 @@ def import_history(
                   f"{sum(x.observations for x in created):,} observations stored.", highlight=False)
 
 
+def _read_period_values(path: Path):  # type: ignore[no-untyped-def]
+    """``period,value`` CSV → monthly pandas Series; errors name the file and line."""
+    import pandas as pd
+
+    from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
+    from vnindustry.sources.csvfile import read_table
+
+    rows = read_table(path, ("period", "value"))
+    periods, values = [], []
+    for row in rows:
+        key = parse_month(row["period"])
+        if key is None:
+            raise InputError(f"malformed period '{row['period']}'", file=path, line=row.line, column="period",
+                             fix=MONTH_FORMAT_HELP)
+        try:
+            value = float(row["value"])
+        except ValueError:
+            raise InputError(f"'{row['value']}' is not a number", file=path, line=row.line, column="value",
+                             fix="use a point as the decimal separator and no thousands separator") from None
+        periods.append(month_code(key))
+        values.append(value)
+    if len(set(periods)) != len(periods):
+        dup = next(p for p in periods if periods.count(p) > 1)
+        raise InputError(f"period {dup} appears twice", file=path, column="period", fix="keep one row per month")
+    series = pd.Series(values, index=pd.PeriodIndex(periods, freq="M")).sort_index()
+    expected = pd.period_range(series.index[0], series.index[-1], freq="M") if len(series) else series.index
+    if len(expected) != len(series):
+        missing = sorted(set(expected) - set(series.index))[0]
+        raise InputError(f"month {missing} is missing", file=path, column="period",
+                         fix="give every month between the first and the last")
+    return series
+
+
+@app.command()
+def adjust(
+    input_csv: Annotated[Path | None, typer.Argument(
+        metavar="[INPUT.csv]", help="A monthly series: columns period,value.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output CSV (with INPUT.csv).")] = None,
+    db: DbOption = None,
+    all_series: Annotated[bool, typer.Option("--all", help="Adjust every monthly series in the store.")] = False,
+    source: Annotated[str | None, typer.Option(help="With --all: only this source.")] = None,
+    tet: Annotated[str, typer.Option(help="Tết regressors: auto (chosen by AICc) or off.")] = "auto",
+    spec_in: Annotated[Path | None, typer.Option("--spec", help="Re-use a frozen spec (JSON) for INPUT.csv.")]
+    = None,
+    save_spec: Annotated[Path | None, typer.Option(help="Write the frozen spec (JSON) of INPUT.csv's run.")]
+    = None,
+    reestimate: Annotated[bool, typer.Option(
+        help="With --all: identify every model afresh (the annual review) instead of re-using frozen specs.")]
+    = False,
+    workers: Annotated[int, typer.Option(help="Processes for --all (0 = one per core).")] = 0,
+) -> None:
+    """Tết-aware seasonal and calendar adjustment with X-13ARIMA-SEATS, for a CSV series or the whole store."""
+    from vnindustry.analysis.seasonal import AdjustSpec, seas
+
+    if tet not in ("auto", "off"):
+        raise typer.BadParameter("use auto or off", param_hint="--tet")
+    if (input_csv is None) == (not all_series):
+        raise typer.BadParameter("give INPUT.csv --out OUT.csv, or --db URL --all", param_hint="INPUT.csv/--all")
+    options = {"tet": tet if tet == "auto" else False}
+    if input_csv is not None:
+        if out is None:
+            raise typer.BadParameter("give --out OUT.csv", param_hint="--out")
+        from vnindustry.files import atomic_write_bytes
+
+        try:
+            series = _read_period_values(input_csv)
+            spec = AdjustSpec.from_json(spec_in.read_text(encoding="utf-8")) if spec_in else None
+            result = seas(series, spec=spec, **options)  # type: ignore[arg-type]
+        except (InputError, ValueError) as exc:
+            raise _fail(exc) from None
+        atomic_write_bytes(out, result.to_frame().to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        if save_spec is not None and result.spec is not None:
+            atomic_write_bytes(save_spec, result.spec.to_json().encode("utf-8"))
+        console.print(f"Adjusted {len(series)} months → {out}", highlight=False)
+        return
+    _adjust_store(db, source, reestimate, workers, options)
+
+
+def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers: int,
+                  options: dict[str, object]) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from vnindustry.analysis.seasonal import Adjustment, adjust_many
+    from vnindustry.analysis.seasonal.stored import latest_specs, level_series, store_adjustments
+
+    store = _store(db)
+    series, observations = level_series(store, source=source)
+    if not series:
+        raise _fail(InputError("no monthly series with at least 36 months of levels in the store",
+                               fix="import history or compile first"))
+    specs = {} if reestimate else latest_specs(store, list(series))
+    started = time.perf_counter()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("Adjusting", total=len(series))
+        results = adjust_many(series, workers=workers or None, specs=specs,
+                              progress=lambda done, total, name: bar.update(task, completed=done), **options)
+    elapsed = time.perf_counter() - started
+    good = {k: v for k, v in results.items() if isinstance(v, Adjustment)}
+    for key, err in results.items():
+        if not isinstance(err, Adjustment):
+            console.print(f"[yellow]skipped[/] {key}: {err}", highlight=False, soft_wrap=True)
+    console.print(f"Adjusted {len(good)} of {len(series)} series in {elapsed:.1f} s "
+                  f"({len(series) / elapsed:.1f} series/s; {len(specs)} frozen specs re-used)", highlight=False)
+    for summary in store_adjustments(store, good, observations):
+        _print_import(summary)
+
+
 @app.command()
 def revisions(
     db: DbOption = None,

@@ -121,6 +121,7 @@ class TableView:
 
     rows: pd.DataFrame
     year_ago: pd.DataFrame
+    window: pd.DataFrame = field(default_factory=pd.DataFrame)  # every month loaded (for sums over months)
 
     def line(self, row: pd.Series) -> Line:
         prev = self.year_ago[self.year_ago["key"] == row["key"]]
@@ -136,8 +137,27 @@ class TableView:
         rows = self.rows[self.rows["code"].isin(codes)]
         return self.line(rows.iloc[0]) if len(rows) else None
 
+    def adjusted(self, code: str, kind: str = "calendar_adjusted") -> Line | None:
+        """The adjusted version of row ``code`` (seasonal adjustment stored as ``code~kind``), if any."""
+        return self.by_code(f"{code}~{kind}")
+
+    def combined_growth(self, code: str, period: str) -> float:
+        """Change of January..``period`` on the same months a year earlier, from the row's levels, %
+        (e.g. the combined January–February growth that evens out where Tết fell)."""
+        key = parse_month(period)
+        if key is None or self.window.empty:
+            return math.nan
+        months = [month_code(k) for k in range(key - (key % 12), key + 1)]
+        rows = self.window[self.window["code"] == code].set_index("period")["level"]
+        now = [rows.get(m, math.nan) for m in months]
+        before = [rows.get(_shift(m, -12), math.nan) for m in months]
+        if any(pd.isna(v) for v in now + before) or sum(before) <= 0:
+            return math.nan
+        return 100.0 * (sum(now) / sum(before) - 1.0)
+
     def lines(self, *, kind: str | None = None, level: int | None = None) -> list[Line]:
-        rows = self.rows
+        """Rows of the period (adjusted versions left out unless ``kind="adjusted"``)."""
+        rows = self.rows[self.rows["kind"] != "adjusted"] if kind != "adjusted" else self.rows
         if kind is not None:
             rows = rows[rows["kind"] == kind]
         if level is not None:
@@ -184,7 +204,8 @@ def monthly_indicators(store: Store, period: str, source: str, *, history_months
     data["table"] = data["key"].map(tables)
     for name, rows in data.groupby("table", sort=False):
         out.tables[str(name)] = TableView(rows[rows["period"] == period].reset_index(drop=True),
-                                          rows[rows["period"] == year_ago].reset_index(drop=True))
+                                          rows[rows["period"] == year_ago].reset_index(drop=True),
+                                          rows.reset_index(drop=True))
     iip = data[(data["table"] == "iip") & (data["kind"] == "total")]
     out.iip_history = iip.sort_values("period")[["period", "chg_prev_month", "chg_same_month_last_year",
                                                  "status"]].reset_index(drop=True)

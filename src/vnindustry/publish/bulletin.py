@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from vnindustry.analysis.indicators import Line, MonthlyIndicators
+from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView
 from vnindustry.periods import month_of, parse_month, year_of
 from vnindustry.publish.document import Bulletin, CellFormat, Chart, Paragraph, Section, Table
 from vnindustry.publish.wording import change, estimated, join, lower_first, money_usd, money_vnd, month_name
@@ -134,6 +134,41 @@ def contribution_sentence(total: Line, parts: list[Line], lang: str) -> str | No
     return f"Of the {format_number(abs(yoy), 1, lang)}% {word} on a year earlier, " + "; ".join(items) + "."
 
 
+def tet_sentence(view: TableView, line: Line, period: str, subject_vi: str, subject_en: str, lang: str, *,
+                 ytd_said: bool = False) -> str | None:
+    """January and February only: the change on a year earlier with Tết and working-day effects removed
+    (from the stored calendar-adjusted series) and, in February, the combined January–February growth."""
+    _, month = _ym(period)
+    if month not in (1, 2):
+        return None
+    adjusted = view.adjusted(line.code)
+    rate = adjusted.same_month_last_year if adjusted is not None else math.nan
+    # The published year to date if there is one (unless the text already said it), else from levels.
+    combined = math.nan
+    if month == 2 and not ytd_said:
+        combined = line.ytd if not math.isnan(line.ytd) else view.combined_growth(line.code, period)
+    parts = []
+    if lang == "vi":
+        if not math.isnan(rate):
+            parts.append(f"Loại trừ yếu tố Tết, {subject_vi} {month_name(period, lang)} {change(rate, lang)} so với "
+                         "cùng kỳ năm trước")
+        if not math.isnan(combined):
+            parts.append(f"tính chung 2 tháng đầu năm, {subject_vi} {change(combined, lang)} so với cùng kỳ")
+        if not parts:
+            return None
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:] + "."
+    if not math.isnan(rate):
+        parts.append(f"Adjusted for Tết and working days, {subject_en} for {month_name(period, lang)}: "
+                     f"{change(rate, lang)} on a year earlier")
+    if not math.isnan(combined):
+        parts.append(f"January and February together: {change(combined, lang)}")
+    if not parts:
+        return None
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
 def _iip_section(ind: MonthlyIndicators, lang: str) -> Section | None:
     view = ind.table("iip")
     total = view.total() if view else None
@@ -146,6 +181,8 @@ def _iip_section(ind: MonthlyIndicators, lang: str) -> Section | None:
     for text in iip_paragraphs(total, groups[0] if groups else None, fastest, slowest, ind.period, lang):
         section.blocks.append(Paragraph(text))
     if (text := contribution_sentence(total, view.lines(kind="industry", level=1), lang)) is not None:
+        section.blocks.append(Paragraph(text))
+    if (text := tet_sentence(view, total, ind.period, "chỉ số IIP", "the IIP", lang, ytd_said=True)) is not None:
         section.blocks.append(Paragraph(text))
     hist = ind.iip_history.dropna(subset=["chg_same_month_last_year"])
     if len(hist) >= 2:
@@ -271,6 +308,9 @@ def _retail_section(ind: MonthlyIndicators, lang: str) -> Section | None:
             s += f" Retail sales of goods reached {money_vnd(goods.level, lang)}, {_pct_text(share, lang)} of the total"
             s += f", {c} on a year earlier." if (c := change(goods.same_month_last_year, lang)) else "."
     section.blocks.append(Paragraph(s))
+    if (text := tet_sentence(view, total, ind.period, "tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng",
+                             "retail sales and consumer services revenue", lang)) is not None:
+        section.blocks.append(Paragraph(text))
     lines = view.lines()
     section.blocks.append(Table(
         f"Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng {month_name(ind.period, lang)}" if vi
@@ -347,6 +387,11 @@ def _trade_section(ind: MonthlyIndicators, lang: str) -> Section | None:
             word = "surplus" if balance > 0 else "deficit"
             text.append(f"The trade balance in goods for {month} shows a {word} of {money_usd(abs(balance), lang)}.")
     section.blocks.append(Paragraph(" ".join(text)))
+    for view, line, subject_vi, subject_en in ((exports, ex, "kim ngạch xuất khẩu", "exports"),
+                                               (imports, im, "kim ngạch nhập khẩu", "imports")):
+        if view is not None and line is not None and (
+                sentence := tet_sentence(view, line, ind.period, subject_vi, subject_en, lang)) is not None:
+            section.blocks.append(Paragraph(sentence))
     for view, name_vi, name_en, sheet in ((exports, "Hàng hóa xuất khẩu", "Exports of goods", "XK"),
                                           (imports, "Hàng hóa nhập khẩu", "Imports of goods", "NK")):
         if view is None:

@@ -70,3 +70,14 @@ class Observation(Base):
         UniqueConstraint("series_id", "period", "measure", "release_id", name="uq_observation_vintage"),
         Index("ix_observation_lookup", "series_id", "measure", "period"),
     )
+
+
+class AdjustmentSpec(Base):
+    """The frozen X-13 spec of a series' seasonal adjustment (re-used monthly, replaced at the annual review)."""
+
+    __tablename__ = "adjustment_specs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_key: Mapped[str] = mapped_column(String(200), index=True)  # the original series
+    spec: Mapped[str] = mapped_column(Text)  # AdjustSpec.to_json()
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"), nullable=True)

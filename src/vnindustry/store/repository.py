@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from vnindustry import settings
 from vnindustry.errors import InputError
@@ -78,11 +79,13 @@ class Store:
         reference_period: str | None = None,
         note: str = "",
         names_en: dict[str, str] | None = None,
+        also: Callable[[Connection, int], None] | None = None,
     ) -> ImportSummary:
         """Store ``records`` (RECORD_COLUMNS) as one release, in one transaction.
 
         Idempotent: a release with the same source and checksum is not imported again. Nothing already
-        stored is changed; a figure published again with another value becomes a new vintage.
+        stored is changed; a figure published again with another value becomes a new vintage. ``also``
+        writes further rows tied to the new release inside the same transaction.
         """
         missing = [c for c in RECORD_COLUMNS if c not in records.columns]
         if missing:
@@ -133,6 +136,8 @@ class Store:
             ]
             for start in range(0, len(rows), 5000):
                 conn.execute(insert(Observation), rows[start:start + 5000])
+            if also is not None:  # more rows that belong to this release, in the same transaction
+                also(conn, release_id)
         return ImportSummary(release_id, True, len(rows), len(new), source, file, reference_period)
 
     @staticmethod
