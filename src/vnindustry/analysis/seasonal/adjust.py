@@ -149,7 +149,9 @@ def seas(
         transform: ``"auto"`` (X-13 compares log and none by AICc; none if a value is ≤ 0), ``"log"``
             (multiplicative), ``"none"`` (additive).
         outliers: detect additive outliers and level shifts (X-13's ``outlier`` spec) and keep them.
-        arima: ``"auto"`` (X-13's ``automdl``) or a model such as ``"(0 1 1)(0 1 1)"``.
+        arima: ``"auto"`` — X-13's ``automdl`` with ``acceptdefault=yes``: the airline model (0 1 1)(0 1 1)
+            when its residuals pass the Ljung-Box test, else X-13's full search; ``"search"`` — always the
+            full search (X-13's default; ~40× slower, 1–2 s a series); or a model, ``"(0 1 1)(0 1 1)"``.
         spec: a frozen spec from an earlier run (``Adjustment.spec``): repeats that run; every other
             choice argument is then ignored.
         candidates: the Tết window combinations compared under ``tet="auto"`` (default: 16 combinations
@@ -161,7 +163,9 @@ def seas(
             Tết regressors model the holiday).
 
     Returns:
-        The :class:`Adjustment`.
+        The :class:`Adjustment`. ``diagnostics["selection"]`` tells how the choices were made (transform
+        AICc, the ranked Tết candidates with the pre-screen's and X-13's AICc, the χ² gate, the regressors
+        dropped and by whose t-value, the number of X-13 processes); it is empty when ``spec`` was given.
 
     Raises:
         ValueError: the series is not monthly and consecutive, has missing values, is shorter than 36
@@ -392,15 +396,17 @@ def _choose_windows(inputs: _Inputs, ident: X13Output, base: _Model, combos: lis
         if column is not None:
             fixed.append(column[:, None])
     options: list[tuple[TetWindow, ...]] = [(), *combos]
+    keep_count = PRESCREEN_KEEP
     try:
         scores = rank_candidates(y, np.hstack(fixed), [inputs.matrix(c) for c in options],
                                  ArimaFilter(base.arima, ident.arima), constant="const" in base.variables)
-    except (ValueError, np.linalg.LinAlgError):  # a degenerate filter: let X-13 compare them all
-        scores = np.zeros(len(options))
+    except (ValueError, np.linalg.LinAlgError):  # no pre-screen possible: X-13 compares them all
+        scores = np.full(len(options), np.nan)
+        keep_count = len(options)
     order = [int(i) for i in np.argsort(scores, kind="stable")]
     # The best few by the pre-screen, and always the model without Tết, so that "no Tết effect" is
     # decided by X-13's own AICc.
-    keep = list(dict.fromkeys([0, *order[:PRESCREEN_KEEP]]))
+    keep = list(dict.fromkeys([0, *order[:keep_count]]))
     models = {f"c{i}": _Model(base.transform, base.arima, options[i], base.working_days, base.variables)
               for i in keep}
     results = _regarima(inputs, models)
