@@ -54,6 +54,15 @@ def test_estimate_then_actual_from_real_publications(tmp_path):
     assert every["value"].iloc[-1] == float(wb[sheet][cell].value)
     rev = store.revisions(table="retail")
     assert ((rev["key"] == "gso/retail/TOTAL") & (rev["period"] == "2020-12")).any()
+    # The revision report from the command line: CSV with BOM, one row per revised figure.
+    report = tmp_path / "revisions.csv"
+    res = runner.invoke(app, ["revisions", "--db", url, "--table", "retail", "--out", str(report)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(report.read_bytes().decode("utf-8-sig").splitlines()))
+    row = next(r for r in rows if r["key"] == "gso/retail/TOTAL" and r["period"] == "2020-12"
+               and r["measure"] == "level")
+    assert (row["first_status"], row["latest_status"]) == ("estimate", "actual")
+    assert float(row["revision"]) == pytest.approx(float(row["latest_value"]) - float(row["first_value"]))
     # As of a date before the workbook, the estimate is what was known.
     import datetime as dt
 
