@@ -126,3 +126,8 @@ def test_compile_records_leave_out_empty_comparisons():
 def test_bad_url_is_a_clear_error():
     with pytest.raises(InputError, match="not a database URL"):
         open_store("vnindustry.db")
+
+
+def test_unreachable_server_is_a_clear_error():
+    with pytest.raises(InputError, match=r"cannot open the database postgresql\+psycopg://postgres@127.0.0.1:9/x"):
+        open_store("postgresql+psycopg://postgres@127.0.0.1:9/x")

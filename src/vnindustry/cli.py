@@ -448,6 +448,25 @@ def bulletin(
     console.print(f"Bulletin {period} ({chosen.source}, {lang}, {fmt}) → {out}", highlight=False)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the data API (/api/v1, OpenAPI at /api/v1/openapi.json) from the store."""
+    import uvicorn
+
+    from vnindustry.web.app import create_app
+
+    try:
+        application = create_app(db_url=db)
+    except InputError as exc:
+        raise _fail(exc) from None
+    console.print(f"Serving http://{host}:{port}/api/v1/series (Ctrl+C to stop)", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 @app.command("settings")
 def settings_cmd() -> None:
     """List every setting with its default, environment variable and current value."""

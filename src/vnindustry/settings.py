@@ -49,6 +49,22 @@ SETTINGS: tuple[Setting, ...] = (
         "(8 bytes each, plus a flag byte).",
     ),
     Setting("threads", int, 0, "DuckDB worker threads for the compile engine (0 = one per core)."),
+    Setting("api_rate_limit", int, 600,
+            "Requests per minute one client (IP address) may make to the data API"
+            " (0 = no limit)."),
+    Setting("api_max_rows", int, 100_000,
+            "Most observations one data API response may hold; larger queries get a 400."),
+    Setting("api_page_size", int, 1_000, "Largest page (limit) of the data API's series catalogue."),
+    Setting("api_cache_entries", int, 512,
+            "Responses the data API keeps in memory (least recently used dropped first)."),
+    Setting("api_cache_max_age", int, 300,
+            "Seconds browsers and proxies may re-use a data API response (Cache-Control)."),
+    Setting(
+        "api_release_poll",
+        float,
+        5.0,
+        "Seconds the data API trusts its cached answers before checking the store for a new release.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -10,6 +10,7 @@ from typing import Literal
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy.exc import OperationalError
 
 from vnindustry import settings
 from vnindustry.errors import InputError
@@ -274,6 +275,13 @@ class Store:
 
 def open_store(url: str | None = None) -> Store:
     """Open (and migrate) the store at ``url``; default: the ``db`` setting (VNINDUSTRY_DB)."""
-    engine = make_engine(url or settings.get("db"))
-    migrate(engine)
+    url = url or settings.get("db")
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        shown = engine.url.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise InputError(f"cannot open the database {shown}: {reason}",
+                         fix="check that the server runs and the URL (user, host, port, database) is right") from None
     return Store(engine)

@@ -1,0 +1,38 @@
+"""The app factory: one FastAPI app on one store, errors as problem+json, rate-limited, no CDN assets."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+
+from vnindustry import __version__ as VERSION
+from vnindustry.store import Store, open_store
+from vnindustry.web import api, problems
+from vnindustry.web.ratelimit import RateLimitMiddleware
+
+
+def create_app(store: Store | None = None, *, db_url: str | None = None) -> FastAPI:
+    """The data API on ``store``, or on the store at ``db_url`` (default: the ``db`` setting).
+
+    Limits come from the settings table (``api_*``, environment ``VNINDUSTRY_API_*``), read here once.
+    With no arguments it suits ``uvicorn --factory vnindustry.web.app:create_app``.
+    """
+    if store is None:
+        store = open_store(db_url)
+    # FastAPI's Swagger UI and ReDoc load their scripts from a CDN: both are off; /api/v1/docs is our own
+    # static page built from the OpenAPI document.
+    app = FastAPI(title="vnindustry data API", version=VERSION,
+                  description="Monthly industry and trade statistics: series, observations (JSON, CSV, XLSX, "
+                              "SDMX-CSV 2.0, JSON-stat 2.0), releases. Errors are application/problem+json.",
+                  openapi_url=f"{api.PREFIX}/openapi.json", docs_url=None, redoc_url=None)
+    state = api.ApiState.create(store)
+    app.state.api = state
+    problems.install(app)
+    api.register(app)
+
+    @app.get(f"{api.PREFIX}/docs", include_in_schema=False)
+    async def docs(request: Request) -> HTMLResponse:
+        return api.docs_page(request.app.openapi())
+
+    app.add_middleware(RateLimitMiddleware, per_minute=state.rate_limit)
+    return app

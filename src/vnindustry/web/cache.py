@@ -1,0 +1,109 @@
+"""Response caching: strong ETags from content, If-None-Match → 304, and an in-memory LRU of rendered
+responses keyed by (query, latest release id) so a repeated request never reaches the database."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A response body ready to send, with its media type, strong ETag and extra headers."""
+
+    body: bytes
+    media_type: str
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str = ""
+
+    @staticmethod
+    def of(body: bytes, media_type: str, headers: dict[str, str] | None = None) -> Rendered:
+        return Rendered(body, media_type, headers or {}, etag_for(body))
+
+
+def etag_for(body: bytes) -> str:
+    """Strong ETag: a hash of the exact bytes (differs per format and language, as it must)."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names ``etag`` (or ``*``); weak validators compare weakly (RFC 9110)."""
+    if not if_none_match:
+        return False
+    for tag in if_none_match.split(","):
+        tag = tag.strip()
+        if tag == "*" or tag.removeprefix("W/") == etag:
+            return True
+    return False
+
+
+class LRUCache:
+    """A thread-safe least-recently-used map (routes that miss build their answer in a worker thread)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(0, size)
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> object | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: Hashable, value: object) -> None:
+        if self.size == 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class ReleaseWatcher:
+    """The store's latest release id, re-read at most every ``interval`` seconds.
+
+    Imports run in other processes (the CLI), so the API cannot be told of a new release; it asks the
+    database at most once per interval instead of once per request. Cache keys include the id, so answers
+    computed before a release are not served after the next check.
+    """
+
+    def __init__(self, read: Callable[[], int], interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._read = read
+        self.interval = interval
+        self._clock = clock
+        self._value: int | None = None
+        self._checked = float("-inf")
+        self._lock = threading.Lock()
+
+    def current(self) -> int:
+        now = self._clock()
+        if self._value is not None and now - self._checked < self.interval:
+            return self._value
+        with self._lock:
+            if self._value is None or now - self._checked >= self.interval:
+                self._value = self._read()
+                self._checked = now
+            return self._value
+
+    def fresh(self) -> bool:
+        """Whether ``current()`` would answer without the database (lets async routes skip a thread hop)."""
+        return self._value is not None and self._clock() - self._checked < self.interval

@@ -1,0 +1,85 @@
+"""RFC 7807 problem details: the one error shape of the API, whatever went wrong and wherever."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+# Problem types are relative URIs into the API's own docs page, so nothing points at a host we do not run.
+TYPE_BASE = "/api/v1/docs#problem-"
+
+TITLES = {
+    400: "Bad request", 404: "Not found", 405: "Method not allowed", 406: "Not acceptable",
+    422: "Invalid parameter", 429: "Too many requests", 500: "Internal server error",
+    503: "Service unavailable",
+}
+
+
+class Problem(Exception):
+    """An error the API answers with a problem document (raise it from any route)."""
+
+    def __init__(self, status: int, detail: str, *, title: str | None = None, slug: str | None = None,
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
+        self.status = status
+        self.detail = detail
+        self.title = title or TITLES.get(status, "Error")
+        self.slug = slug or self.title.lower().replace(" ", "-")
+        self.headers = headers or {}
+        self.extra = extra
+        super().__init__(detail)
+
+
+def problem_body(status: int, detail: str, instance: str, *, title: str | None = None,
+                 slug: str | None = None, **extra: Any) -> bytes:
+    """The JSON bytes of a problem document (also used by the ASGI rate limiter, outside FastAPI)."""
+    title = title or TITLES.get(status, "Error")
+    doc = {"type": TYPE_BASE + (slug or title.lower().replace(" ", "-")), "title": title, "status": status,
+           "detail": detail, "instance": instance, **extra}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def problem_response(request: Request, status: int, detail: str, *, title: str | None = None,
+                     slug: str | None = None, headers: dict[str, str] | None = None, **extra: Any) -> Response:
+    """A problem+json response; ``instance`` is the request's path and query."""
+    instance = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    body = problem_body(status, detail, instance, title=title, slug=slug, **extra)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Route every error — ours, Starlette's (404/405), validation, unexpected — to a problem document."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> Response:
+        return problem_response(request, exc.status, exc.detail, title=exc.title, slug=exc.slug,
+                                headers=exc.headers, **exc.extra)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail, ensure_ascii=False)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"no route {request.url.path}; the API's routes are listed at /api/v1/docs"
+        elif exc.status_code == 405:
+            allowed = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow", "")
+            detail = f"{request.method} is not allowed on {request.url.path}" + (
+                f"; use {allowed}" if allowed else "")
+        # Keep the headers Starlette set (Allow on 405).
+        return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]) or str(e.get("loc", "")),
+                   "in": str(e.get("loc", ("?",))[0]), "message": str(e.get("msg", ""))} for e in exc.errors()]
+        detail = "; ".join(f"{e['parameter']}: {e['message']}" for e in errors) or "invalid request"
+        return problem_response(request, 422, detail, errors=errors)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # The detail stays generic: tracebacks and database messages are for the log, not the public.
+        return problem_response(request, 500, "the server failed to answer; the error has been logged")
