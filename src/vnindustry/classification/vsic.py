@@ -22,21 +22,6 @@ from functools import cache
 from importlib import resources
 from typing import Literal, cast
 
-__all__ = [
-    "GSO_NAME_ALIASES",
-    "IndustryGroup",
-    "Level",
-    "VsicEntry",
-    "code_for_name",
-    "load_key_industries",
-    "load_vsic",
-    "vsic_ancestors",
-    "vsic_children",
-    "vsic_entry",
-    "vsic_index",
-    "vsic_name",
-]
-
 Level = Literal["section", "division", "group", "class"]
 Lang = Literal["vi", "en"]
 
