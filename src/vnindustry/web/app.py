@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from vnindustry import __version__ as VERSION
 from vnindustry.store import Store, open_store
-from vnindustry.web import api, problems
+from vnindustry.web import api, pages, problems
 from vnindustry.web.ratelimit import RateLimitMiddleware
 
 
@@ -33,6 +33,8 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     @app.get(f"{api.PREFIX}/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:
         return api.docs_page(request.app.openapi())
+
+    pages.register(app)  # the dashboard: /, /industries, /about, /releases and /static
 
     app.add_middleware(RateLimitMiddleware, per_minute=state.rate_limit)
     return app

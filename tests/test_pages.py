@@ -1,0 +1,303 @@
+"""The dashboard pages (vnindustry.web.pages): server-rendered, Vietnamese by default, offline.
+
+Fast tests use the TestClient; the ``browser`` tests drive Debian's chromium through Playwright against
+uvicorn on 127.0.0.1 (skipped when /usr/bin/chromium is missing, except in CI where that fails).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+import vnindustry
+from vnindustry.demo.city import generate_city
+from vnindustry.sources.gso import read_workbook
+from vnindustry.store import Store, open_store
+from vnindustry.store.compiled import store_compile
+from vnindustry.store.gso import store_workbook
+from vnindustry.web import create_app
+
+DATA = Path(__file__).parent / "data"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PAGES = ["/", "/?source=gso", "/industries", "/industries?code=10", "/industries?source=gso", "/about", "/releases"]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """A small demo city (compiled IIP, 2018–2025) and GSO's February 2025 workbook (retail, trade)."""
+    tmp = tmp_path_factory.mktemp("pages")
+    store = open_store(f"sqlite:///{tmp / 'store.db'}")
+    store_compile(store, vnindustry.compile_dataset(generate_city(tmp / "city", n_enterprises=150)))
+    store_workbook(store, read_workbook(DATA / "gso" / "xlsx" / "2025-02.xlsx"))
+    return store
+
+
+@pytest.fixture
+def client(store: Store, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    return TestClient(create_app(store))
+
+
+class _Resources(HTMLParser):
+    """Every URL the page refers to (href, src, action …) and the rel=alternate links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []  # (tag, attribute, url)
+        self.alternates: list[dict[str, str]] = []
+        self.has_svg = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.has_svg |= tag == "svg"
+        for name in ("href", "src", "action", "srcset", "data", "poster", "xlink:href"):
+            if name in a:
+                self.urls.append((tag, name, a[name]))
+        if tag == "link" and a.get("rel") == "alternate":
+            self.alternates.append(a)
+
+
+def _parse(html: str) -> _Resources:
+    p = _Resources()
+    p.feed(html)
+    return p
+
+
+# -- fast tests ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_answer_html_with_own_assets_only(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    page = _parse(r.text)
+    for tag, attr, url in page.urls:
+        parts = urlsplit(url)
+        assert not parts.scheme and not parts.netloc, f"<{tag} {attr}={url}> leaves the site"
+    assert "http://" not in r.text and "https://" not in r.text and "//cdn" not in r.text
+    # Every local resource the page names is served.
+    for tag, _attr, url in page.urls:
+        if tag in ("link", "script", "img") and url.startswith("/static/"):
+            assert client.get(url).status_code == 200, url
+    csv_links = [a for a in page.alternates if a.get("type") == "text/csv"]
+    assert csv_links, "no rel=alternate text/csv link"
+    for link in csv_links:
+        assert client.get(link["href"]).status_code == 200, link["href"]
+    assert 'id="lang-toggle"' in r.text
+
+
+def test_home_in_vietnamese_with_decimal_comma_and_cards(client: TestClient) -> None:
+    html = client.get("/").text
+    assert '<html lang="vi">' in html
+    assert "<h1>Chỉ số sản xuất công nghiệp</h1>" in html
+    assert "tháng 12/2025" in html  # the demo city's latest month
+    assert "So với cùng kỳ năm trước" in html and "ước tính" in html and "(cùng kỳ " in html
+    assert re.search(r"(tăng|giảm) \d+,\d%", html), "no Vietnamese change with a decimal comma"
+    assert "4 ngành công nghiệp trọng yếu" in html  # the key-industry group card
+    assert html.count('<svg class="chart bars"') >= 2 and html.count('<rect class="bar') >= 2 * 24
+    alternate = _parse(html).alternates[0]["href"]
+    assert alternate == "/api/v1/series/city/iip/TOTAL/observations?format=csv"
+    assert 'href="/?lang=en"' in html
+
+
+def test_home_in_english_and_gso_trade_cards(client: TestClient) -> None:
+    html = client.get("/", params={"source": "gso", "lang": "en"}).text
+    assert '<html lang="en">' in html and "<h1>Index of industrial production</h1>" in html
+    for title in ("Retail sales of goods and consumer services", "Exports excluding crude oil",
+                  "Imports excluding crude oil", "Trade balance in goods"):
+        assert title in html
+    assert re.search(r"USD \d+\.\d billion", html) and "February 2025" in html
+    assert "(estimate)" not in html and "estimate" in html  # status shown as a label
+    toggle = re.search(r'id="lang-toggle" href="([^"]+)"', html)
+    assert toggle and toggle.group(1).replace("&amp;", "&") == "/?source=gso"  # back to Vietnamese, same source
+    vi = client.get("/", params={"source": "gso"}).text
+    assert "Kim ngạch xuất khẩu (không kể dầu thô)" in vi and re.search(r"\d+,\d tỷ USD", vi)
+    assert "nhập siêu" in vi or "xuất siêu" in vi
+
+
+def test_industry_explorer_table_chart_and_downloads(client: TestClient) -> None:
+    html = client.get("/industries", params={"code": "10"}).text
+    assert "Sản xuất, chế biến thực phẩm" in html and '<tr class="industry d1 selected">' in html
+    assert re.search(r'<td class="n">[+-]?\d+,\d+%?</td>', html)  # decimal comma in the table
+    assert '<svg class="chart lines"' in html and '<path class="series s0"' in html
+    alternate = [a["href"] for a in _parse(html).alternates if a.get("type") == "text/csv"]
+    assert alternate == ["/api/v1/series/city/iip/10/observations?format=csv"]
+    xlsx = re.search(r'href="(/api/v1/series/city/iip/10/observations\?format=xlsx)"', html)
+    assert xlsx and client.get(xlsx.group(1)).content[:2] == b"PK"
+    csv = client.get(alternate[0])
+    assert csv.status_code == 200 and csv.content.startswith(b"\xef\xbb\xbf")
+    # every row links to its own chart, keeping the rest of the selection
+    assert 'href="/industries?code=TOTAL&amp;lang=en"' in client.get("/industries?code=10&lang=en").text
+
+
+def test_industry_explorer_draws_adjusted_series_when_stored(store: Store, client: TestClient) -> None:
+    """Adjusted versions (stored as ``code~kind`` by ``vnindustry adjust``) are drawn with the original."""
+    import datetime as dt
+
+    import pandas as pd
+
+    level = store.observations(keys=["city/iip/10"], measure="level")
+    parts = [pd.DataFrame({"table": "iip", "series": f"Sản xuất, chế biến thực phẩm ({kind})", "code": f"10~{kind}",
+                           "unit": level["unit"], "period": level["period"], "measure": "level",
+                           "value": level["value"] * factor, "status": "actual", "sheet": "test", "cell": "",
+                           "kind": "adjusted", "level": pd.array([pd.NA] * len(level), dtype="Int64"),
+                           "parent": "10"})
+             for kind, factor in (("calendar_adjusted", 0.99), ("seasonally_adjusted", 0.98), ("trend", 0.97))]
+    store.import_records(pd.concat(parts, ignore_index=True), source="city", file="adjusted.test",
+                         checksum="pages-adjusted-test", released_on=dt.date(2026, 1, 10))
+    html = client.get("/industries", params={"code": "10"}).text
+    for n in range(4):
+        assert f'<path class="series s{n}"' in html
+    assert "Điều chỉnh mùa vụ" in html and "Xu hướng" in html
+    assert "/api/v1/series/city/iip/10~trend/observations?format=xlsx" in html.replace("%7E", "~")
+    # adjusted rows stay out of the table
+    assert "10~trend</td>" not in html
+
+
+def test_about_and_releases(client: TestClient) -> None:
+    about = client.get("/about").text
+    assert "Chính sách điều chỉnh số liệu" in about and "Laspeyres" in about
+    assert "Revision policy" in client.get("/about?lang=en").text
+    releases = client.get("/releases").text
+    assert "2025-02.xlsx" in releases and "Các lần công bố" in releases
+
+
+def test_page_errors_are_problems(client: TestClient) -> None:
+    for url, status in (("/industries?code=nope", 404), ("/?lang=xx", 422), ("/?source=moon", 422),
+                        ("/industries?period=2025-13", 422), ("/static/nope.css", 404)):
+        r = client.get(url)
+        assert r.status_code == status and r.headers["content-type"].startswith("application/problem+json"), url
+    r = client.post("/")
+    assert r.status_code == 405 and r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_pages_carry_etags(client: TestClient) -> None:
+    first = client.get("/")
+    again = client.get("/", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+# -- browser tests ------------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(store: Store) -> Iterator[str]:
+    """uvicorn on 127.0.0.1 in a thread, on the module's store."""
+    import uvicorn
+
+    os.environ.setdefault("VNINDUSTRY_API_RATE_LIMIT", "0")
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is required in CI (apt-get install chromium)")
+        pytest.skip(f"no {CHROMIUM}; install Debian's chromium to run the browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"playwright is not installed ({exc})")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.mark.browser
+def test_home_in_a_browser_stays_on_loopback(server: str, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")  # type: ignore[attr-defined]
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        response = page.goto(server + "/")
+        assert response is not None and response.status == 200
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").inner_text() == "Chỉ số sản xuất công nghiệp"
+        # charts drawn: SVG bars present and visible, with a real size
+        charts = page.locator("svg.chart.bars")
+        assert charts.count() >= 2
+        assert charts.first.is_visible()
+        box = charts.first.bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 30
+        bars = page.locator("svg.chart.bars rect.bar")
+        assert bars.count() >= 48 and bars.last.is_visible()
+        # the stylesheet applied (bars are coloured by site.css, not by attributes)
+        fill = bars.first.evaluate("el => getComputedStyle(el).fill")
+        assert fill not in ("", "none", "rgb(0, 0, 0)")
+        # the script's hover tip (progressive enhancement)
+        bars.nth(5).hover()
+        assert page.locator(".chart-tip").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "home-vi.png"), full_page=True)
+
+        # the language toggle
+        page.click("#lang-toggle")
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith("/?lang=en")
+        assert page.locator("h1").inner_text() == "Index of industrial production"
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.screenshot(path=str(ARTIFACTS / "home-en.png"), full_page=True)
+
+        # a CSV download from a card
+        link = page.locator("a.csv").first
+        href = link.get_attribute("href")
+        assert href and href.startswith("/api/v1/series/")
+        with page.expect_download() as info:
+            link.click(modifiers=["Alt"])  # Alt+click: download the link's target
+        path = info.value.path()
+        assert path is not None and Path(path).read_bytes().startswith(b"\xef\xbb\xbf")
+
+        # the explorer: chart and filter box
+        page.goto(server + "/industries?code=10")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("svg.chart.lines path.series").first.is_visible()
+        page.fill("#filter", "thuc pham")  # accents optional
+        visible = page.locator("#iip-table tbody tr:visible")
+        assert 0 < visible.count() < page.locator("#iip-table tbody tr").count()
+        page.screenshot(path=str(ARTIFACTS / "industries-vi.png"), full_page=True)
+    finally:
+        page.close()
+    assert requests, "no request recorded"
+    outside = [u for u in requests if urlsplit(u).hostname != "127.0.0.1"]
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+    assert not failed and not errors, (failed, errors)
