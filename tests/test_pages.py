@@ -32,7 +32,9 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-PAGES = ["/", "/?source=gso", "/industries", "/industries?code=10", "/industries?source=gso", "/about", "/releases"]
+PAGES = ["/", "/?source=gso", "/industries", "/industries?code=10", "/industries?source=gso", "/about", "/releases",
+         "/products", "/products?source=gso", "/trade", "/trade?source=city", "/bulletins", "/bulletins?source=gso",
+         "/calendar"]
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +183,96 @@ def test_page_errors_are_problems(client: TestClient) -> None:
         assert r.status_code == status and r.headers["content-type"].startswith("application/problem+json"), url
     r = client.post("/")
     assert r.status_code == 405 and r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_products_sorted_by_change_with_movers_and_csv_links(client: TestClient) -> None:
+    html = client.get("/products", params={"source": "gso"}).text
+    assert "<h1>Sản phẩm công nghiệp chủ yếu</h1>" in html and "tháng 2/2025" in html
+    assert '<svg class="chart movers"' in html and "So với cùng kỳ năm trước" in html
+    changes = [float(m.replace(".", "").replace(",", ".").rstrip("%"))
+               for m in re.findall(r'<td class="n">([+-]?[\d.]+,\d%)</td>\s*<td>', html)]
+    assert len(changes) > 5 and changes == sorted(changes, reverse=True)  # by change on a year earlier
+    csv = re.search(r'href="(/api/v1/series/gso/products/[^"]+\?format=csv)"', html)
+    assert csv and client.get(csv.group(1)).status_code == 200
+    city = client.get("/products", params={"period": "2024-06"}).text
+    assert "tháng 6/2024" in city and re.search(r'<td class="n">[+-]\d+,\d%</td>', city)
+    en = client.get("/products", params={"source": "gso", "lang": "en"}).text
+    assert "<h1>Key industrial products</h1>" in en and "February 2025" in en and "Unit" in en
+
+
+def test_trade_page_totals_sectors_balance_and_chart(client: TestClient) -> None:
+    html = client.get("/trade").text  # the city has no trade: GSO's by default
+    assert "<h1>Xuất, nhập khẩu hàng hóa</h1>" in html and "tháng 2/2025" in html
+    for text in ("Kim ngạch xuất khẩu", "Kim ngạch nhập khẩu", "Không kể dầu thô", "Khu vực kinh tế trong nước",
+                 "Khu vực có vốn đầu tư nước ngoài", "Cán cân thương mại hàng hóa", "Mặt hàng"):
+        assert text in html, text
+    assert re.search(r"(nhập|xuất) siêu \d+,\d tỷ USD", html) and re.search(r"\d+,\d tỷ USD \(\d+,\d%\)", html)
+    assert '<svg class="chart lines"' in html and "25 tháng gần nhất" in html
+    en = client.get("/trade", params={"lang": "en"}).text
+    assert "Exports and imports of goods" in en and "Excluding crude oil" in en
+    assert re.search(r"USD \d+\.\d billion", en)
+    empty = client.get("/trade", params={"source": "city"}).text
+    assert "Chưa có số liệu cho nguồn này." in empty
+
+
+def test_bulletins_archive_lists_months_and_formats(client: TestClient) -> None:
+    html = client.get("/bulletins").text
+    assert "<h1>Lưu trữ bản tin hằng tháng</h1>" in html and "tháng 12/2025" in html
+    months = re.findall(r'href="/bulletins/(\d{4}-\d{2})\.pdf\?source=city&amp;lang=vi"', html)
+    assert months[0] == "2025-12" and len(months) == 24 and months == sorted(months, reverse=True)
+    for fmt in ("html", "docx", "pdf", "xlsx", "md"):
+        assert f'href="/bulletins/2025-12.{fmt}?source=city&amp;lang=en"' in html
+    assert "Monthly bulletins archive" in client.get("/bulletins?lang=en").text
+    gso = client.get("/bulletins", params={"source": "gso"}).text
+    assert "/bulletins/2025-02.docx?source=gso&amp;lang=vi" in gso
+
+
+@pytest.mark.parametrize(("fmt", "media_type", "magic"), [
+    ("html", "text/html", b"<!"), ("md", "text/markdown", b""), ("xlsx", "application/vnd.openxmlformats", b"PK"),
+    ("docx", "application/vnd.openxmlformats", b"PK"), ("pdf", "application/pdf", b"%PDF")])
+def test_bulletin_downloads(client: TestClient, fmt: str, media_type: str, magic: bytes) -> None:
+    r = client.get(f"/bulletins/2025-02.{fmt}", params={"source": "gso", "lang": "vi"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media_type)
+    assert r.headers["content-disposition"] == f'attachment; filename="ban-tin-gso-2025-02-vi.{fmt}"'
+    assert len(r.content) > 500 and r.content.lstrip().upper().startswith(magic.upper())
+    if fmt == "md":
+        assert "tháng 2/2025" in r.text and re.search(r"\d+,\d", r.text)
+    again = client.get(f"/bulletins/2025-02.{fmt}", params={"source": "gso", "lang": "vi"},
+                       headers={"If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304  # served from the response cache
+
+
+def test_calendar_past_and_expected_dates(client: TestClient) -> None:
+    import datetime as dt
+
+    from vnindustry.web.pages import expected_dates
+
+    html = client.get("/calendar").text
+    assert "<h1>Lịch công bố</h1>" in html and "ngày 6 của tháng sau" in html
+    assert "kế hoạch của Sở Công Thương" in html and "ngày 10 của tháng sau" in html
+    assert "2025-02.xlsx" in html and "2025-03-06" in html  # a past release
+    assert re.search(r"<td>\d{2}/\d{2}/20\d\d</td>", html)
+    assert "Release calendar" in client.get("/calendar?lang=en").text
+    assert expected_dates("gso", "2025-02", dt.date(2026, 11, 22), 2) == [
+        ("2026-11", dt.date(2026, 12, 6)), ("2026-12", dt.date(2027, 1, 6))]
+    assert expected_dates("city", "2026-12", dt.date(2026, 11, 10), 1) == [("2027-01", dt.date(2027, 2, 10))]
+
+
+def test_new_pages_errors_are_problems(client: TestClient) -> None:
+    for url, status in (("/products?period=2030-01", 404), ("/products?period=2025-13", 422),
+                        ("/trade?source=moon", 422), ("/trade?period=1999-01&source=gso", 404),
+                        ("/bulletins?lang=xx", 422), ("/calendar?lang=xx", 422),
+                        ("/bulletins/2031-01.pdf", 404), ("/bulletins/2025-12.exe", 422),
+                        ("/bulletins/latest.pdf", 422), ("/bulletins/2025-12.pdf?lang=fr", 422),
+                        ("/bulletins/2025-12.pdf/more", 404)):
+        r = client.get(url)
+        assert r.status_code == status and r.headers["content-type"].startswith("application/problem+json"), url
+
+
+def test_navigation_links_the_new_pages(client: TestClient) -> None:
+    html = client.get("/?lang=en").text
+    for path in ("/products", "/trade", "/bulletins", "/calendar"):
+        assert f'href="{path}?lang=en"' in html
 
 
 def test_pages_carry_etags(client: TestClient) -> None:

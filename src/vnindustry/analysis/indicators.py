@@ -51,7 +51,9 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
     out.columns.name = None
     out["status"] = status.reindex(values.index).to_numpy()
     # A row's unit is that of its values (trade quantities, qty_*, carry their own unit per figure).
-    unit_rows = f[~f["measure"].str.startswith("qty_")]
+    # The unit of the level itself wins (a product's quantity unit, not its index's).
+    unit_rows = f[~f["measure"].str.startswith("qty_")].assign(_rank=lambda d: d["measure"].ne("level"))
+    unit_rows = unit_rows.sort_values("_rank", kind="stable")
     units = unit_rows.groupby(ids)["unit"].first().reindex(values.index)
     qty_units = f[f["measure"].str.startswith("qty_")].groupby(ids)["unit"].first().reindex(values.index)
     out["unit"] = units.fillna("").to_numpy()

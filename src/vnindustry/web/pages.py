@@ -8,6 +8,7 @@ internet. The selection lives in the query string (bookmarkable); each page link
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -16,6 +17,7 @@ from urllib.parse import quote, urlencode
 
 import pandas as pd
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as FastApiPath
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -23,9 +25,11 @@ from markupsafe import Markup, escape
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView, monthly_indicators
 from vnindustry.periods import month_code, parse_month
-from vnindustry.publish.bulletin import CRUDE_OIL, SOURCE_NAMES
+from vnindustry.publish.bulletin import CRUDE_OIL, DOMESTIC, FOREIGN, SOURCE_NAMES, compose_bulletin
 from vnindustry.publish.numbers import format_number, format_pct
 from vnindustry.publish.wording import change, money_usd, money_vnd, month_name
+from vnindustry.publish.writers import MEDIA_TYPES as BULLETIN_MEDIA_TYPES
+from vnindustry.publish.writers import write_bulletin
 from vnindustry.web.api import PREFIX, ApiState, _respond
 from vnindustry.web.cache import Rendered
 from vnindustry.web.labels import status_name
@@ -85,6 +89,34 @@ TEXT: dict[str, tuple[str, str]] = {
     "file": ("Tệp", "File"),
     "observations": ("Số quan sát", "Observations"),
     "chart_of": ("Biểu đồ", "Chart"),
+    "products": ("Sản phẩm chủ yếu", "Key products"),
+    "products_title": ("Sản phẩm công nghiệp chủ yếu", "Key industrial products"),
+    "product": ("Sản phẩm", "Product"),
+    "unit": ("Đơn vị tính", "Unit"),
+    "level": ("Giá trị tháng", "Month's figure"),
+    "movers": ("Sản phẩm thay đổi nhiều nhất so với cùng kỳ năm trước (%)",
+               "Products changing most on a year earlier (%)"),
+    "trade": ("Xuất nhập khẩu", "Trade"),
+    "trade_title": ("Xuất, nhập khẩu hàng hóa", "Exports and imports of goods"),
+    "exports_total": ("Kim ngạch xuất khẩu", "Exports"),
+    "imports_total": ("Kim ngạch nhập khẩu", "Imports"),
+    "excl_crude": ("Không kể dầu thô", "Excluding crude oil"),
+    "domestic": ("Khu vực kinh tế trong nước", "Domestic sector"),
+    "fdi": ("Khu vực có vốn đầu tư nước ngoài", "Foreign-invested sector"),
+    "commodity": ("Mặt hàng", "Commodity"),
+    "value_qty": ("Trị giá / lượng", "Value / quantity"),
+    "chart_trade": ("Kim ngạch xuất khẩu và nhập khẩu, 25 tháng gần nhất", "Exports and imports, last 25 months"),
+    "bulletins": ("Bản tin", "Bulletins"),
+    "bulletins_title": ("Lưu trữ bản tin hằng tháng", "Monthly bulletins archive"),
+    "bulletins_lead": ("Bản tin được soạn từ số liệu mới nhất trong cơ sở dữ liệu, tối đa 24 tháng gần nhất.",
+                       "Bulletins are composed from the latest figures in the store, for up to the last 24 months."),
+    "vietnamese": ("Tiếng Việt", "Vietnamese"),
+    "english": ("Tiếng Anh", "English"),
+    "calendar": ("Lịch công bố", "Release calendar"),
+    "past_releases": ("Các lần công bố đã thực hiện", "Past releases"),
+    "next_releases": ("Lịch công bố dự kiến", "Expected publication dates"),
+    "expected_on": ("Ngày công bố dự kiến", "Expected on"),
+    "rule": ("Quy tắc", "Rule"),
 }
 
 
@@ -357,13 +389,39 @@ async def home(request: Request, lang: LangQuery = "vi", source: SourceQuery = N
         period = latest_month(api, src)
         cards, month = [], ""
         if period is not None:
-            ind = monthly_indicators(api.store, period, src, history_months=HISTORY)
+            ind = monthly_indicators(_KeysStore(api.store, home_keys(api, src)), period, src, history_months=HISTORY)
             cards, month = home_cards(ind, lang), month_name(period, lang)
         return _page(request, "home.html.j2", lang, _csv_url(f"{src}/iip/TOTAL"), cards=cards, month=month,
                      source=src, source_name=_source_name(src, lang), period=period,
                      sources=[(s, _url(request, source=s)) for s in ("city", "gso")])
 
     return await _serve(request, ("home", lang, source), build)
+
+
+class _KeysStore:
+    """A store whose observation queries are limited to some series (what a page shows, not every table)."""
+
+    def __init__(self, store: Any, keys: list[str]) -> None:
+        self._store, self._keys = store, keys
+
+    def observations(self, **query: Any) -> pd.DataFrame:
+        return self._store.observations(keys=self._keys, **query)
+
+
+def home_keys(api: ApiState, source: str) -> list[str]:
+    """The series the home cards read: IIP total and groups, retail total, trade totals and crude oil."""
+    def wanted(i: dict[str, Any]) -> bool:
+        if i["source"] != source:
+            return False
+        if i["table"] == "iip":
+            return i["kind"] in ("total", "group")
+        if i["table"] == "retail":
+            return i["kind"] == "total"
+        if i["table"] in ("exports", "imports"):
+            return i["kind"] == "total" or i["code_in_table"] in CRUDE_OIL
+        return False
+
+    return [i["code"] for i in api.catalogue().items if wanted(i)] or ["-"]
 
 
 def _source_name(source: str, lang: str) -> str:
@@ -462,10 +520,286 @@ async def releases(request: Request, lang: LangQuery = "vi") -> Response:
     return await _serve(request, ("releases", lang), build)
 
 
+# -- products, trade, bulletins, calendar -------------------------------------------------------------------
+PeriodQuery = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+                                          description="month YYYY-MM; default the latest")]
+BulletinFmt = Literal["html", "docx", "pdf", "xlsx", "md"]
+BULLETIN_FORMATS: tuple[str, ...] = ("html", "docx", "pdf", "xlsx", "md")
+
+
+def latest_table_month(api: ApiState, source: str, table: str) -> str | None:
+    """The latest month for which ``table`` of ``source`` has figures."""
+    return max((i["last_period"] for i in api.catalogue().items if i["source"] == source and i["table"] == table
+                and i["last_period"] and parse_month(i["last_period"]) is not None), default=None)
+
+
+def _table_source(api: ApiState, source: str | None, table: str) -> str:
+    """The chosen source, else the first of city, gso that has ``table``."""
+    if source:
+        return source
+    return next((s for s in ("city", "gso") if latest_table_month(api, s, table)), "city")
+
+
+def _month_view(api: ApiState, src: str, table: str, period: str | None,
+                history: int = 13) -> tuple[str | None, MonthlyIndicators | None, TableView | None]:
+    """(month, indicators, view) of ``table``; an explicit month without figures is a 404 problem."""
+    month = period or latest_table_month(api, src, table)
+    if month is None:
+        return None, None, None
+    ind = monthly_indicators(api.store, month, src, history_months=history)
+    view = ind.table(table)
+    if view is None and period is not None:
+        raise Problem(404, f"no '{table}' figures for {period} from source '{src}'", title="No data",
+                      slug="no-data")
+    return month, ind, view
+
+
+def movers_svg(items: list[tuple[str, float]], lang: str, *, title: str, width: int = 640) -> Markup:
+    """Horizontal bars (one per named item, around zero) with the name and value as text."""
+    items = [(n, v) for n, v in items if not math.isnan(v)]
+    if not items:
+        return Markup("")
+    row, label_w, value_w = 18, 220, 60
+    height = row * len(items) + 4
+    lo, hi = min(min(v for _, v in items), 0.0), max(max(v for _, v in items), 0.0)
+    span = (hi - lo) or 1.0
+    plot = width - label_w - value_w
+    zero = label_w + plot * (-lo / span)
+    parts = [f'<svg class="chart movers" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             f'role="img" aria-label="{escape(title)}">', f"<title>{escape(title)}</title>"]
+    for i, (name, v) in enumerate(items):
+        y = 2 + i * row
+        w = max(abs(v) / span * plot, 1.0)
+        x = zero if v >= 0 else zero - w
+        short = name if len(name) <= 34 else name[:33] + "…"
+        parts.append(f'<text class="tick" x="{label_w - 4}" y="{y + 12}" text-anchor="end" font-size="11">'
+                     f"{escape(short)}</text>")
+        parts.append(f'<rect class="bar {"pos" if v >= 0 else "neg"}" x="{x:.1f}" y="{y + 2}" width="{w:.1f}" '
+                     f'height="{row - 5}"><title>{escape(name)}: {escape(pct(v, lang))}</title></rect>')
+        parts.append(f'<text class="tick" x="{width - 2}" y="{y + 12}" text-anchor="end" font-size="11">'
+                     f"{escape(pct(v, lang))}</text>")
+    parts.append(f'<line class="axis" x1="{zero:.1f}" x2="{zero:.1f}" y1="0" y2="{height}" stroke="#888" '
+                 'stroke-width="0.5"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _sources(request: Request) -> list[tuple[str, str]]:
+    return [(s, _url(request, source=s, period=None)) for s in ("city", "gso")]
+
+
+async def products(request: Request, lang: LangQuery = "vi", source: SourceQuery = None,
+                   period: PeriodQuery = None) -> Response:
+    """The month's key products, sorted by change on a year earlier, with the top and bottom movers."""
+    api = _api(request)
+
+    def build() -> Rendered:
+        src = _table_source(api, source, "products")
+        month, _ind, view = _month_view(api, src, "products", period)
+        rows: list[dict[str, Any]] = []
+        chart = Markup("")
+        if view is not None:
+            lines = view.lines()
+            lines.sort(key=lambda x: (math.isnan(x.same_month_last_year),
+                                      -x.same_month_last_year if not math.isnan(x.same_month_last_year) else 0.0))
+            rows = [{"code": x.code, "name": x.name(lang), "unit": x.unit, "level": num(x.level, 1, lang),
+                     "prev_month": pct(x.prev_month, lang), "same_month": pct(x.same_month_last_year, lang),
+                     "status": _status(x, lang), "csv": _csv_url(f"{src}/products/{x.code}")} for x in lines]
+            ranked = [x for x in lines if not math.isnan(x.same_month_last_year)]
+            movers = ranked[:5] + [x for x in ranked[-5:] if x not in ranked[:5]]
+            chart = movers_svg([(x.name(lang), x.same_month_last_year) for x in movers], lang, title=t("movers", lang))
+        alternate = rows[0]["csv"] if rows else _csv_url(f"{src}/iip/TOTAL")
+        return _page(request, "products.html.j2", lang, alternate, rows=rows, chart=chart, source=src,
+                     source_name=_source_name(src, lang), month=month_name(month, lang) if month else "",
+                     period=month, sources=_sources(request))
+
+    return await _serve(request, ("products", lang, source, period), build)
+
+
+def _trade_cards(ind: MonthlyIndicators, lang: str) -> list[dict[str, Any]]:
+    """Exports and imports: total, excluding crude oil, domestic and FDI sectors."""
+    out = []
+    for name in ("exports", "imports"):
+        view = ind.table(name)
+        line = view.total() if view is not None else None
+        if view is None or line is None:
+            continue
+        items: list[tuple[str, str]] = []
+        crude = view.by_code(*CRUDE_OIL)
+        if not math.isnan(line.level) and crude is not None and not math.isnan(crude.level):
+            items.append((t("excl_crude", lang), money_usd(line.level - crude.level, lang)))
+        for key, codes in (("domestic", DOMESTIC), ("fdi", FOREIGN)):
+            part = view.by_code(*codes)
+            if part is not None and not math.isnan(part.level):
+                text = money_usd(part.level, lang)
+                if not math.isnan(line.level) and line.level > 0:
+                    text += f" ({format_number(100 * part.level / line.level, 1, lang)}%)"
+                items.append((t(key, lang), text))
+        out.append({"title": t(f"{name}_total", lang), "status": _status(line, lang),
+                    "value": money_usd(line.level, lang) if not math.isnan(line.level) else "–",
+                    "items": items, "changes": _changes(line, lang, ytd=False),
+                    "csv": _csv_url(f"{ind.source}/{name}/{line.code}"), "level": line.level})
+    return out
+
+
+async def trade(request: Request, lang: LangQuery = "vi", source: SourceQuery = None,
+                period: PeriodQuery = None) -> Response:
+    """Exports and imports of the month: totals, sectors, balance, commodities and a 25-month chart."""
+    api = _api(request)
+
+    def build() -> Rendered:
+        src = _table_source(api, source, "exports")
+        month, ind, view = _month_view(api, src, "exports", period, history=HISTORY)
+        cards: list[dict[str, Any]] = []
+        tables: list[dict[str, Any]] = []
+        balance, chart = "", Markup("")
+        if ind is not None and month is not None:
+            cards = _trade_cards(ind, lang)
+            if len(cards) == 2 and not any(math.isnan(c["level"]) for c in cards):
+                diff = cards[0]["level"] - cards[1]["level"]
+                balance = f"{t('surplus' if diff > 0 else 'deficit', lang)} {money_usd(abs(diff), lang)}"
+            series = []
+            for name in ("exports", "imports"):
+                v = ind.table(name)
+                total = v.total() if v is not None else None
+                if v is None or total is None:
+                    continue
+                pts = _history(v, total.code, "level", month)
+                if any(not math.isnan(x) for _, x in pts):
+                    series.append((t(f"{name}_total", lang), pts))
+                tables.append({"title": t(f"{name}_total", lang), "rows": [
+                    {"name": x.name(lang), "unit": x.unit, "level": num(x.level, 1, lang),
+                     "same_month": pct(x.same_month_last_year, lang), "status": _status(x, lang),
+                     "kind": "total" if x.code == total.code else ""} for x in v.lines()]})
+            if series:
+                chart = lines_svg(series, lang, title=t("chart_trade", lang))
+            legend = [(n, i) for i, (n, _) in enumerate(series)]
+        else:
+            legend = []
+        return _page(request, "trade.html.j2", lang, _csv_url(f"{src}/exports/TOTAL") if view is not None
+                     else _csv_url(f"{src}/iip/TOTAL"), cards=cards, tables=tables, balance=balance, chart=chart,
+                     legend=legend, source=src, source_name=_source_name(src, lang),
+                     month=month_name(month, lang) if month else "", period=month, sources=_sources(request))
+
+    return await _serve(request, ("trade", lang, source, period), build)
+
+
+def bulletin_months(api: ApiState, source: str, limit: int = 24) -> list[str]:
+    """Months with an IIP total for ``source`` in the store, latest first (at most ``limit``)."""
+    keys = [i["code"] for i in api.catalogue().items
+            if i["source"] == source and i["table"] == "iip" and i["kind"] == "total"]
+    if not keys:
+        return []
+    frame = api.store.observations(keys=keys[:1])
+    return _month_periods(frame["period"])[::-1][:limit] if len(frame) else []
+
+
+def _bulletin_url(period: str, fmt: str, source: str, lang: str) -> str:
+    return f"/bulletins/{period}.{fmt}?" + urlencode({"source": source, "lang": lang})
+
+
+async def bulletins(request: Request, lang: LangQuery = "vi", source: SourceQuery = None) -> Response:
+    """The archive: each month with IIP figures, its bulletin in every format and both languages."""
+    api = _api(request)
+
+    def build() -> Rendered:
+        src = source or default_source(api)
+        items = [{"period": p, "month": month_name(p, lang),
+                  "links": [(t(code, lang), [(f.upper(), _bulletin_url(p, f, src, b_lang))
+                                             for f in BULLETIN_FORMATS])
+                            for b_lang, code in (("vi", "vietnamese"), ("en", "english"))]}
+                 for p in _cached_months(api, src)]
+        return _page(request, "bulletins.html.j2", lang, _csv_url(f"{src}/iip/TOTAL"), items=items, source=src,
+                     source_name=_source_name(src, lang), sources=_sources(request))
+
+    return await _serve(request, ("bulletins", lang, source), build)
+
+
+def _cached_months(api: ApiState, source: str) -> list[str]:
+    full = ("bulletin-months", source, api.watcher.current())
+    hit = api.cache.get(full)
+    if hit is None:
+        hit = bulletin_months(api, source)
+        api.cache.put(full, hit)
+    return hit  # type: ignore[return-value]
+
+
+async def bulletin_file(request: Request, period: Annotated[str, FastApiPath(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+                        fmt: BulletinFmt, lang: LangQuery = "vi", source: SourceQuery = None) -> Response:
+    """One month's bulletin, composed on the fly from the store, in html, docx, pdf, xlsx or md."""
+    api = _api(request)
+
+    def build() -> Rendered:
+        src = source or default_source(api)
+        if period not in _cached_months(api, src):
+            raise Problem(404, f"no IIP figures for {period} from source '{src}'; /bulletins?source={src} lists "
+                               "the months", title="Unknown period", slug="unknown-period")
+        body = write_bulletin(compose_bulletin(monthly_indicators(api.store, period, src), lang), fmt)
+        name = f"{'ban-tin' if lang == 'vi' else 'bulletin'}-{src}-{period}-{lang}.{fmt}"
+        return Rendered.of(body, BULLETIN_MEDIA_TYPES[fmt],  # type: ignore[index]
+                           {"Content-Disposition": f'attachment; filename="{name}"',
+                            "X-Content-Type-Options": "nosniff"})
+
+    response = _respond(request, await api.cached(("bulletin", source, period, fmt, lang), build), 0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+GSO_RULE_FROM = 2023  # GSO publishes on the 6th of the next month from 2023
+CITY_DAY, GSO_DAY = 10, 6
+
+
+def expected_dates(source: str, after: str | None, today: dt.date, n: int = 6) -> list[tuple[str, dt.date]]:
+    """(reference month, expected publication date) of the next ``n`` publications on or after ``today``
+    for the months after ``after`` (the latest month in the store): GSO on the 6th of the next month,
+    the city on the 10th (the Department's plan)."""
+    day = GSO_DAY if source == "gso" else CITY_DAY
+    first = parse_month(after) + 1 if after and parse_month(after) is not None else 0  # type: ignore[operator]
+    k = max(first, today.year * 12 + today.month - 3)
+    out: list[tuple[str, dt.date]] = []
+    while len(out) < n:
+        nxt = k + 1
+        when = dt.date(nxt // 12, nxt % 12 + 1, day)
+        if when >= today:
+            out.append((month_code(k), when))
+        k += 1
+    return out
+
+
+async def calendar(request: Request, lang: LangQuery = "vi") -> Response:
+    """Past releases and the expected next publication dates of each source."""
+    api = _api(request)
+
+    def build() -> Rendered:
+        past = [{"source": r["source"], "source_name": _source_name(str(r["source"]), lang),
+                 "reference_period": r["reference_period"] or "", "released_on": str(r["released_on"] or ""),
+                 "file": PurePath(str(r["file"])).name}
+                for r in api.store.releases().to_dict("records")]
+        upcoming = []
+        for src in ("city", "gso"):
+            for ref, when in expected_dates(src, latest_month(api, src), dt.date.today()):
+                upcoming.append({"source": src, "source_name": _source_name(src, lang),
+                                 "reference_period": ref, "month": month_name(ref, lang),
+                                 "expected_on": format_date(when, lang)})
+        return _page(request, "calendar.html.j2", lang, f"{PREFIX}/releases", past=past, upcoming=upcoming,
+                     gso_from=GSO_RULE_FROM)
+
+    return await _serve(request, ("calendar", lang), build)
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
+
+
 def register(app: FastAPI) -> None:
     """Add the pages and their static files to ``app`` (after :func:`vnindustry.web.api.register`)."""
     app.add_api_route("/", home, methods=["GET"], include_in_schema=False)
     app.add_api_route("/industries", industries, methods=["GET"], include_in_schema=False)
     app.add_api_route("/about", about, methods=["GET"], include_in_schema=False)
     app.add_api_route("/releases", releases, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/products", products, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/trade", trade, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/bulletins", bulletins, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/bulletins/{period}.{fmt}", bulletin_file, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/calendar", calendar, methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -1,0 +1,100 @@
+"""Time the home page's server time: the ASGI call inside the process, with and without the response cache.
+
+    python benchmarks/bench_pages.py [--requests 200] [--enterprises 1500] [--path /] [--uncached-requests 200]
+
+Builds a store in a temporary SQLite file from the demo city (``vnindustry.demo.city.generate_city``, compiled
+and stored with ``store_compile``), creates the app (rate limit off) and sends GETs of ``--path`` through
+``httpx.ASGITransport``: no socket, no server, so the time is the app's own (routing, cache lookup, data
+queries, rendering). Two runs:
+
+- cached: the response cache on (the default ``api_cache_entries``); one warm-up request, then N requests;
+- page rebuilt: the cache emptied before each request and the series catalogue put back (untimed), so
+  every request queries the store and renders the page, as a page's first request after a release does
+  once another route has read the catalogue;
+- uncached: ``api_cache_entries`` = 0, so every request also rebuilds the catalogue (the worst case).
+
+Prints median, p95 and max per run. The goal: < 100 ms server time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+
+def build_store(url: str, folder: Path, enterprises: int) -> float:
+    import vnindustry
+    from vnindustry.demo.city import generate_city
+    from vnindustry.store import open_store
+    from vnindustry.store.compiled import store_compile
+
+    t0 = time.perf_counter()
+    store = open_store(url)
+    store_compile(store, vnindustry.compile_dataset(generate_city(folder / "city", n_enterprises=enterprises)))
+    store.engine.dispose()
+    return time.perf_counter() - t0
+
+
+async def timed(url: str, path: str, n: int, cache_entries: int | None, *, rebuild: bool = False) -> list[float]:
+    from vnindustry.store import open_store
+    from vnindustry.web import create_app
+
+    if cache_entries is None:
+        os.environ.pop("VNINDUSTRY_API_CACHE_ENTRIES", None)
+    else:
+        os.environ["VNINDUSTRY_API_CACHE_ENTRIES"] = str(cache_entries)
+    app = create_app(open_store(url))
+    times: list[float] = []
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+        r = await client.get(path)  # warm-up: imports, templates, first render (and the cache when on)
+        if r.status_code != 200:
+            raise SystemExit(f"GET {path} answered {r.status_code}: {r.text[:300]}")
+        for _ in range(n):
+            if rebuild:
+                app.state.api.cache.clear()
+                app.state.api.catalogue()
+            t0 = time.perf_counter()
+            r = await client.get(path)
+            times.append(time.perf_counter() - t0)
+            assert r.status_code == 200
+    app.state.api.store.engine.dispose()
+    return times
+
+
+def report(name: str, times: list[float]) -> None:
+    ms = sorted(1000 * t for t in times)
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    print(f"{name:<9} n={len(ms):<4} median {statistics.median(ms):8.2f} ms   p95 {p95:8.2f} ms   "
+          f"max {ms[-1]:8.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200, help="timed requests with the cache on")
+    parser.add_argument("--uncached-requests", type=int, default=200, help="timed requests with the cache off")
+    parser.add_argument("--enterprises", type=int, default=1500, help="enterprises in the demo city (its default)")
+    parser.add_argument("--path", default="/", help="page to request (default the home page)")
+    args = parser.parse_args()
+    os.environ["VNINDUSTRY_API_RATE_LIMIT"] = "0"
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'store.db'}"
+        built = build_store(url, Path(tmp), args.enterprises)
+        print(f"store: demo city, {args.enterprises} enterprises, built in {built:.1f} s; "
+              f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores")
+        print(f"GET {args.path} through httpx.ASGITransport (server time inside the process)")
+        report("cached", asyncio.run(timed(url, args.path, args.requests, None)))
+        report("rebuilt", asyncio.run(timed(url, args.path, args.uncached_requests, None, rebuild=True)))
+        report("uncached", asyncio.run(timed(url, args.path, args.uncached_requests, 0)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
