@@ -6,6 +6,8 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import pandas as pd
+
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as f:
@@ -48,3 +50,13 @@ def months(start_year: int, start_month: int, n: int) -> list[str]:
         if m == 13:
             y, m = y + 1, 1
     return out
+
+
+def one(records: pd.DataFrame, **where: str) -> pd.Series:
+    """The single record matching ``where`` (column=value)."""
+    mask = pd.Series(True, index=records.index)
+    for column, value in where.items():
+        mask &= records[column] == value
+    found = records[mask]
+    assert len(found) == 1, f"{len(found)} records for {where}"
+    return found.iloc[0]

@@ -11,9 +11,9 @@ import io
 import random
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
+from builders import one
 from vnindustry import InputError
 from vnindustry.sources.gso import RECORD_COLUMNS, HistoryImport, read_history
 from vnindustry.sources.gso.layouts import HISTORY_LAYOUTS
@@ -26,13 +26,6 @@ def history() -> HistoryImport:
     return read_history(CSV)
 
 
-def one(records: pd.DataFrame, **where: str) -> pd.Series:
-    mask = pd.Series(True, index=records.index)
-    for column, value in where.items():
-        mask &= records[column] == value
-    found = records[mask]
-    assert len(found) == 1, f"{len(found)} records for {where}"
-    return found.iloc[0]
 
 
 def lines_of(name: str) -> list[list[str]]:

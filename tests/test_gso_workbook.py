@@ -10,9 +10,9 @@ import dataclasses
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
+from builders import one
 from vnindustry import InputError
 from vnindustry.sources.gso import MEASURES, RECORD_COLUMNS, STATUSES, WorkbookImport, read_workbook
 from vnindustry.sources.gso.layouts import TABLES, WORKBOOK_LAYOUTS, WorkbookLayout, layout_for
@@ -43,14 +43,6 @@ def books() -> dict[str, openpyxl.Workbook]:
     return {name: openpyxl.load_workbook(XLSX / f"{name}.xlsx", data_only=True) for name in SAMPLES}
 
 
-def one(records: pd.DataFrame, **where: str) -> pd.Series:
-    """The single record matching ``where`` (column=value)."""
-    mask = pd.Series(True, index=records.index)
-    for column, value in where.items():
-        mask &= records[column] == value
-    found = records[mask]
-    assert len(found) == 1, f"{len(found)} records for {where}"
-    return found.iloc[0]
 
 
 # --- every sample ---------------------------------------------------------------------------------------
