@@ -347,6 +347,7 @@ def test_suppress_with_random_groups_leaves_nothing_derivable(table, data) -> No
 
 
 def test_relations_lists_parents_and_groups() -> None:
-    rels = dict(relations(TREE, {"G": ["C10", "B"]}))
+    rels = dict(relations(TREE, {"G": ["C10", "B"], "H": ["C", "C10"]}))
     assert rels["C"] == ["C10", "C11", "C12"]
-    assert rels["G"] == ["B", "C101", "C102"]
+    assert rels["G"] == ["B", "C10"]  # disjoint members: the group is their sum
+    assert rels["H"] == ["C101", "C102", "C11", "C12"]  # overlapping members: the group is its leaves

@@ -120,7 +120,8 @@ def test_compiled_iip_is_stored_unrounded(db_url):
 def test_compile_records_leave_out_empty_comparisons():
     records = compile_records(vnindustry.compile_dataset(PPI))
     jan = records[(records["period"] == "2020-01") & (records["table"] == "iip")]
-    assert set(jan["measure"]) == {"level", "imputed_share"}  # no month before January in the data
+    # No month before January in the data; who backs each cell is stored too (internal measures).
+    assert set(jan["measure"]) == {"level", "imputed_share", "enterprises", "dominant_share"}
 
 
 def test_bad_url_is_a_clear_error():

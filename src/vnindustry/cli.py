@@ -159,7 +159,7 @@ def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
     store = _store(db)
     period = str(result.table["period"].max())
     store_compile(store, result, released_on=None)
-    indicators = monthly_indicators(store, period, "city")
+    indicators = monthly_indicators(store.public_view(), period, "city")  # a bulletin is a publication
     written = []
     for lang in ("vi", "en"):
         bulletin = compose_bulletin(indicators, lang)
@@ -422,7 +422,7 @@ def bulletin(
     if out is None and kind in (BulletinFormat.DOCX, BulletinFormat.PDF, BulletinFormat.XLSX):
         raise typer.BadParameter(f"{fmt} is a binary format: give --out FILE", param_hint="--out")
     try:
-        store = _store(db)
+        store = _store(db).public_view()  # a bulletin is a publication: confidential figures withheld
         candidates = [source] if source else ["city", "gso"]
         chosen = None
         for name in candidates:

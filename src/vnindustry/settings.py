@@ -41,6 +41,12 @@ SETTINGS: tuple[Setting, ...] = (
         "A quantity at least this many times (or at most 1/this) of the enterprise's own median for the "
         "product is listed in validation.csv as a likely unit slip.",
     ),
+    Setting("min_enterprises", int, 3,
+            "A published cell (industry, group or product, month) backed by fewer enterprises is suppressed "
+            "and flagged c (threshold rule)."),
+    Setting("max_dominance", float, 0.85,
+            "A published cell where one enterprise makes more than this share of the weighted value is "
+            "suppressed and flagged c (dominance rule)."),
     Setting(
         "max_panel_cells",
         int,

@@ -89,8 +89,22 @@ def relations(
     rels = [(p, list(children)) for p, children in tree.items() if len(children) > 0]
     if groups:
         for g, members in groups.items():
-            rels.append((g, sorted(_leaves_under(tree, members))))
+            rels.append((g, _group_parts(tree, members)))
     return rels
+
+
+def _group_parts(tree: Mapping[str, Sequence[str]], members: Sequence[str]) -> list[str]:
+    """The parts of a group's relation: its members when they are disjoint subtrees, else its leaves.
+
+    Both give the same span of relations together with the tree's (a member's relation to its leaves is a
+    sum of tree relations), and the members' form keeps the attack's systems small.
+    """
+    unique = list(dict.fromkeys(members))
+    below = {m: _leaves_under(tree, [m]) for m in unique}
+    total = sum(len(v) for v in below.values())
+    if len(set().union(*below.values())) == total:  # pairwise disjoint: no member under another
+        return sorted(unique)
+    return sorted(_leaves_under(tree, members))
 
 
 def _leaves_under(tree: Mapping[str, Sequence[str]], members: Iterable[str]) -> set[str]:
@@ -204,17 +218,46 @@ def derive_values_linear(
     unknown, a, b = _system(tree, published, weights, groups)
     if not unknown:
         return {}
-    scale = max(float(np.abs(a).max(initial=0.0)), 1.0)
-    a_s, b_s = a / scale, b / scale
-    _, s, vt = np.linalg.svd(a_s, full_matrices=True)
-    rank = int((s > _TOL * max(a_s.shape)).sum())
-    null = vt[rank:]  # rows: orthonormal basis of the null space
-    x = np.linalg.lstsq(a_s, b_s, rcond=None)[0]
+    # Relations without an unknown only restate published figures: drop them (the SVD's cost is in rows).
+    keep = np.abs(a).max(axis=1) > 0
+    a, b = a[keep], b[keep]
     out: dict[str, float] = {}
-    for j, u in enumerate(unknown):
-        if null.shape[0] == 0 or float(np.abs(null[:, j]).max()) < 1e-8:
-            out[u] = float(x[j])
+    # The system splits into blocks: unknowns linked by shared relations. Solve each block on its own.
+    for cols in _blocks(a):
+        rows = np.flatnonzero(np.abs(a[:, cols]).max(axis=1) > 0)
+        sub, rhs = a[np.ix_(rows, cols)], b[rows]
+        scale = max(float(np.abs(sub).max(initial=0.0)), 1.0)
+        sub, rhs = sub / scale, rhs / scale
+        _, s, vt = np.linalg.svd(sub, full_matrices=True)
+        rank = int((s > _TOL * max(sub.shape)).sum())
+        null = vt[rank:]  # rows: orthonormal basis of the null space
+        x = np.linalg.lstsq(sub, rhs, rcond=None)[0]
+        for k, j in enumerate(cols):
+            if null.shape[0] == 0 or float(np.abs(null[:, k]).max()) < 1e-8:
+                out[unknown[j]] = float(x[k])
     return out
+
+
+def _blocks(a: np.ndarray) -> list[list[int]]:
+    """Column sets of the connected blocks of ``a`` (columns linked when a row touches both)."""
+    parent = list(range(a.shape[1]))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for row in a:
+        cols = np.flatnonzero(row)
+        for j in cols[1:].tolist():
+            ri, rj = find(int(cols[0])), find(j)
+            if ri != rj:
+                parent[rj] = ri
+    out: dict[int, list[int]] = {}
+    for j in range(a.shape[1]):
+        out.setdefault(find(j), []).append(j)
+    return list(out.values())
 
 
 def derivable_cells_linear(

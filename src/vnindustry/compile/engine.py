@@ -15,6 +15,7 @@ from vnindustry import settings
 from vnindustry.compile import comparisons as cmp
 from vnindustry.compile.aggregate import product_totals, weighted_means
 from vnindustry.compile.checks import validation_table
+from vnindustry.compile.disclosure import disclosure_pattern, disclosure_stats
 from vnindustry.compile.imputation import RATIO_CARRY, RATIO_INDUSTRY, RATIO_PRODUCT, Imputation, impute
 from vnindustry.files import atomic_write_bytes, atomic_write_text
 from vnindustry.sources.dataset import Dataset, load_dataset
@@ -23,10 +24,11 @@ from vnindustry.sources.production import Panel, read_panel
 IIP_COLUMNS = [
     "period", "code", "name_vi", "index", "mom_pct", "yoy_pct", "ytd_pct", "ytd_prev_pct",
     "contribution_pp", "imputed_share", "name_en", "kind", "parent", "level", "weight",
+    "enterprises", "dominant_share", "suppression",
 ]
 PRODUCT_COLUMNS = [
     "period", "code", "name_vi", "unit", "industry", "quantity", "imputed_quantity", "reporters", "index",
-    "mom_pct", "yoy_pct", "ytd_pct", "imputed_share",
+    "mom_pct", "yoy_pct", "ytd_pct", "imputed_share", "enterprises", "dominant_share", "suppression",
 ]
 
 
@@ -36,9 +38,12 @@ class CompileSpec:
 
     max_impute_gap: int = 3
     suspicious_ratio: float = 10.0
+    min_enterprises: int = 3
+    max_dominance: float = 0.85
 
     def as_dict(self) -> dict[str, Any]:
-        return {"max_impute_gap": self.max_impute_gap, "suspicious_ratio": self.suspicious_ratio}
+        return {"max_impute_gap": self.max_impute_gap, "suspicious_ratio": self.suspicious_ratio,
+                "min_enterprises": self.min_enterprises, "max_dominance": self.max_dominance}
 
 
 @dataclass
@@ -97,18 +102,23 @@ def compile_dataset(
     """Compile the monthly IIP of the dataset folder ``path``: every output table and the run's facts.
 
     Options default to the settings table (``VNINDUSTRY_MAX_IMPUTE_GAP`` = 3 months,
-    ``VNINDUSTRY_SUSPICIOUS_RATIO`` = 10); pass ``spec`` (e.g. from an earlier ``compile.json``) to
+    ``VNINDUSTRY_SUSPICIOUS_RATIO`` = 10, ``VNINDUSTRY_MIN_ENTERPRISES`` = 3, ``VNINDUSTRY_MAX_DOMINANCE`` =
+    0.85 for confidentiality); pass ``spec`` (e.g. from an earlier ``compile.json``) to
     reproduce a run exactly. Raises :class:`vnindustry.InputError` on bad input, before anything is written.
     """
     if spec is None:
         spec = CompileSpec(
             max_impute_gap=settings.get("max_impute_gap") if max_impute_gap is None else max_impute_gap,
             suspicious_ratio=settings.get("suspicious_ratio") if suspicious_ratio is None else suspicious_ratio,
+            min_enterprises=settings.get("min_enterprises"),
+            max_dominance=settings.get("max_dominance"),
         )
     if spec.max_impute_gap < 0:
         raise ValueError("max_impute_gap must be ≥ 0")
     if spec.suspicious_ratio <= 1:
         raise ValueError("suspicious_ratio must be > 1")
+    if spec.min_enterprises < 1 or not 0 < spec.max_dominance <= 1:
+        raise ValueError("min_enterprises must be ≥ 1 and max_dominance in (0, 1]")
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     ds = load_dataset(path)
@@ -148,9 +158,21 @@ def compile_dataset(
 
     table = _long_table(ds, panel.periods, codes, node_index, node_imp, node_weight, root, first)
     prod_table = _product_table(ds, panel.periods, qty, qty_imp, reporters, p_index, p_imp, first)
+    timings["aggregate_s"] = time.perf_counter() - t2
+
+    t3 = time.perf_counter()
+    backing = disclosure_stats(ds, filled.values, panel.pair_product, panel.pair_enterprise, codes)
+    table["enterprises"] = backing.node_enterprises.ravel().astype(np.int64)
+    table["dominant_share"] = backing.node_dominance.ravel()
+    prod_table["enterprises"] = backing.product_enterprises.ravel().astype(np.int64)
+    prod_table["dominant_share"] = backing.product_dominance.ravel()
+    table["suppression"], prod_table["suppression"] = disclosure_pattern(
+        ds, table, prod_table, min_count=spec.min_enterprises, max_dominance=spec.max_dominance)
+    timings["disclosure_s"] = time.perf_counter() - t3
+    t4 = time.perf_counter()
     validation = pd.concat([validation, _imputation_warnings(ds, panel, filled)], ignore_index=True)
     imputed = _imputed_cells(ds, panel, filled)
-    timings["aggregate_s"] = time.perf_counter() - t2
+    timings["aggregate_s"] += time.perf_counter() - t4
     stats = {
         "production_rows": panel.rows,
         "pairs": int(panel.values.shape[1]),
@@ -194,7 +216,7 @@ def _long_table(ds: Dataset, periods: list[str], codes: list[str], index: np.nda
         "level": pd.array(np.tile([m[4] for m in meta], n_months), dtype="Int64"),
         "weight": np.tile(weight, n_months),
     }
-    return pd.DataFrame(columns)[IIP_COLUMNS]
+    return pd.DataFrame(columns)
 
 
 def _product_table(ds: Dataset, periods: list[str], qty: np.ndarray, qty_imp: np.ndarray, reporters: np.ndarray,
@@ -217,7 +239,7 @@ def _product_table(ds: Dataset, periods: list[str], qty: np.ndarray, qty_imp: np
         "ytd_pct": cmp.ytd_pct(index, first).ravel(),
         "imputed_share": share.ravel(),
     })
-    return frame[PRODUCT_COLUMNS]
+    return frame
 
 
 _RATIO_SOURCE_NAMES = {RATIO_PRODUCT: "product", RATIO_INDUSTRY: "industry", RATIO_CARRY: "carry_forward"}

@@ -37,8 +37,22 @@ def headline_lines(table: pd.DataFrame, period: str | None = None, *, rank_level
         span = f"{table['period'].min()}–{table['period'].max()}"
         raise ValueError(f"no rows for period {period}; the table covers {span}")
 
+    # Confidential cells (the compile's suppression column) are not quoted: a cell suppressed this month or
+    # twelve months ago has no publishable year-on-year change (store/disclosure.py has the full rule).
+    secret: set[tuple[str, str]] = set()
+    if "suppression" in table.columns:
+        hit = table[table["suppression"].fillna("") != ""]
+        secret = set(zip(hit["code"].astype(str).tolist(), hit["period"].astype(str).tolist(), strict=True))
+    year_ago = f"{int(period[:4]) - 1}{period[4:]}"
+
+    def withheld(row: pd.Series) -> bool:
+        return (str(row["code"]), period) in secret or (str(row["code"]), year_ago) in secret
+
     def line(row: pd.Series) -> Line:
         prev = row.get("ytd_prev_pct", math.nan)
+        if withheld(row):
+            row = row.drop(["index", "mom_pct", "yoy_pct", "ytd_pct"], errors="ignore")
+            prev = math.nan
         return _line(row, math.nan if prev is None or pd.isna(prev) else float(prev), status)
 
     total = line(rows[rows["kind"] == "total"].iloc[0])
@@ -47,7 +61,7 @@ def headline_lines(table: pd.DataFrame, period: str | None = None, *, rank_level
     level = rows[(rows["kind"] == "industry") & (rows["level"] == rank_level)]
     if level.empty:
         level = rows[rows["kind"] == "industry"]
-    ranked = [line(r) for _, r in level.iterrows()]
+    ranked = [line(r) for _, r in level.iterrows() if not withheld(r)]
     ranked = sorted((x for x in ranked if not math.isnan(x.same_month_last_year)),
                     key=lambda x: x.same_month_last_year)
     return total, group, ranked[::-1][:top], ranked[:top], period

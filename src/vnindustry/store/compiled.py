@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Connection, insert, select
 
+from vnindustry.compile.disclosure import cell_id, disclosure_pattern
 from vnindustry.compile.engine import CompileResult, csv_bytes
+from vnindustry.store.models import Series, Suppression
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS
 from vnindustry.store.repository import ImportSummary, Store
 
@@ -23,6 +27,8 @@ _IIP_MEASURES = {
     "ytd_pct": "pct_change_ytd_last_year",
     "contribution_pp": "contribution_pp",
     "imputed_share": "imputed_share",
+    "enterprises": "enterprises",
+    "dominant_share": "dominant_share",
 }
 _PRODUCT_MEASURES = {
     "quantity": "level",
@@ -30,7 +36,11 @@ _PRODUCT_MEASURES = {
     "mom_pct": "pct_change_prev_month",
     "yoy_pct": "pct_change_same_month_last_year",
     "ytd_pct": "pct_change_ytd_last_year",
+    "enterprises": "enterprises",
+    "dominant_share": "dominant_share",
 }
+# Who backs a cell: stored for the statisticians, never public (store/disclosure.py).
+_INTERNAL_UNITS = {"enterprises": "doanh nghiệp", "dominant_share": "tỷ lệ (0–1)"}
 
 
 def _long(frame: pd.DataFrame, table: str, measures: dict[str, str], unit: pd.Series, last: str,
@@ -65,13 +75,66 @@ def compile_records(result: CompileResult, *, status: str = "estimate") -> pd.Da
                       "parent": p["industry"]})
     # The product table's index measure is not a quantity: give it the index unit.
     products.loc[products["measure"] == "index", "unit"] = INDEX_UNIT
-    return pd.concat([iip, products], ignore_index=True)
+    out = pd.concat([iip, products], ignore_index=True)
+    for measure, unit in _INTERNAL_UNITS.items():
+        out.loc[out["measure"] == measure, "unit"] = unit
+    return out
+
+
+def _cells(result: CompileResult, source: str) -> list[tuple[str, str, str]]:
+    """(series key, period, reason) of every suppressed cell of a compile."""
+    out = []
+    for table, frame in (("iip", result.table), ("products", result.products)):
+        hit = frame[frame["suppression"] != ""]
+        out += [(f"{source}/{table}/{c}", str(p), r) for c, p, r in zip(
+            hit["code"].astype(str).tolist(), hit["period"].tolist(), hit["suppression"].tolist(), strict=True)]
+    return out
+
+
+def _keep_suppressed(store: Store, result: CompileResult, source: str) -> CompileResult:
+    """The compile with its suppression pattern redone so that every cell suppressed by an earlier release
+    stays suppressed (a revision never reveals a once-confidential figure)."""
+    earlier = store.suppressions()
+    forced: dict[str, set[str]] = {}
+    for key, period in zip(earlier["key"].tolist(), earlier["period"].tolist(), strict=True):
+        src, table, code = key.split("/", 2)
+        if src != source or table not in ("iip", "products"):
+            continue
+        forced.setdefault(period, set()).add(cell_id("product" if table == "products" else "node", code))
+    if not forced:
+        return result
+    table, products = result.table.copy(), result.products.copy()
+    spec = result.spec
+    table["suppression"], products["suppression"] = disclosure_pattern(
+        result.dataset, table, products, min_count=spec.min_enterprises, max_dominance=spec.max_dominance,
+        forced=forced)
+    return dataclasses.replace(result, table=table, products=products)
 
 
 def store_compile(store: Store, result: CompileResult, *, source: str = "city", status: str = "estimate",
                   released_on: dt.date | None = None) -> ImportSummary:
-    """Store a compile as a release of ``source``; the same figures stored twice make one release."""
+    """Store a compile as a release of ``source``; the same figures stored twice make one release.
+
+    The release's confidential cells (the compile's suppression pattern, extended so that what an earlier
+    release suppressed stays suppressed) go into the suppressions table in the same transaction.
+    """
+    result = _keep_suppressed(store, result, source)
     records = compile_records(result, status=status)
+    cells = _cells(result, source)
+
+    def suppressions(conn: Connection, release_id: int) -> None:
+        keys = sorted({k for k, _, _ in cells})
+        ids: dict[str, int] = {}
+        for start in range(0, len(keys), 500):
+            ids.update(dict(conn.execute(select(Series.key, Series.id).where(
+                Series.key.in_(keys[start:start + 500]))).all()))
+        have = set(conn.execute(select(Suppression.series_id, Suppression.period).where(
+            Suppression.series_id.in_(list(ids.values())))).all()) if ids else set()
+        rows = [{"series_id": ids[k], "period": p, "reason": r, "release_id": release_id}
+                for k, p, r in cells if (ids[k], p) not in have]
+        if rows:
+            conn.execute(insert(Suppression), rows)
+
     digest = hashlib.sha256()
     digest.update(csv_bytes(result.table))
     digest.update(csv_bytes(result.products))
@@ -80,5 +143,5 @@ def store_compile(store: Store, result: CompileResult, *, source: str = "city", 
     return store.import_records(
         records, source=source, file=str(result.dataset.path), checksum=digest.hexdigest(),
         released_on=released_on or dt.date.today(), reference_period=str(result.table["period"].max()),
-        note=f"compiled with {result.spec.as_dict()}", names_en=names_en,
+        note=f"compiled with {result.spec.as_dict()}", names_en=names_en, also=suppressions,
     )

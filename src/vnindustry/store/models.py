@@ -81,3 +81,17 @@ class AdjustmentSpec(Base):
     spec: Mapped[str] = mapped_column(Text)  # AdjustSpec.to_json()
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     release_id: Mapped[int | None] = mapped_column(ForeignKey("releases.id"), nullable=True)
+
+
+class Suppression(Base):
+    """A confidential cell: the series' figures for the period are withheld (flag ``c``) from the public, in
+    every vintage — once suppressed, always suppressed (docs/architecture.md, "Confidentiality")."""
+
+    __tablename__ = "suppressions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
+    period: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(12))  # primary (threshold/dominance) or secondary
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"))  # the release that first required it
+
+    __table_args__ = (UniqueConstraint("series_id", "period", name="uq_suppression_cell"),)

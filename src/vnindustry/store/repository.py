@@ -16,7 +16,8 @@ from vnindustry import settings
 from vnindustry.errors import InputError
 from vnindustry.periods import parse_month
 from vnindustry.store.db import make_engine, migrate
-from vnindustry.store.models import Observation, Release, Series
+from vnindustry.store.disclosure import Suppressed, mask
+from vnindustry.store.models import Observation, Release, Series, Suppression
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, slug
 
 Vintage = Literal["latest", "first", "all"]
@@ -65,8 +66,17 @@ def series_key(source: str, table: str, code: str, label: str) -> str:
 class Store:
     """The indicator store on one database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, public: bool = False) -> None:
         self.engine = engine
+        self.public = public
+        self._disclosure: tuple[int, Suppressed, dict[str, str]] | None = None
+
+    def public_view(self) -> Store:
+        """The same store as the public sees it: confidential figures withheld (value missing, flag ``c``)
+        and internal measures hidden, in every query (store/disclosure.py). The web app serves only this."""
+        view = Store(self.engine, public=True)
+        view._disclosure = self._disclosure
+        return view
 
     # -- writing ---------------------------------------------------------------------------------------
     def import_records(
@@ -209,16 +219,40 @@ class Store:
             stmt = stmt.where(Release.released_on <= as_of)
         with self.engine.connect() as conn:
             frame = pd.DataFrame(conn.execute(stmt).mappings().all())
+        if vintage not in ("latest", "first", "all"):
+            raise ValueError(f"vintage must be latest, first or all, not {vintage!r}")
         if frame.empty:
-            return pd.DataFrame(columns=list(stmt.selected_columns.keys()))
+            return pd.DataFrame(columns=[*stmt.selected_columns.keys(), "flag"])
         frame = frame.sort_values(["key", "measure", "period", "released_on", "release_id"], kind="stable")
         if vintage == "latest":
             frame = frame.drop_duplicates(["key", "measure", "period"], keep="last")
         elif vintage == "first":
             frame = frame.drop_duplicates(["key", "measure", "period"], keep="first")
-        elif vintage != "all":
-            raise ValueError(f"vintage must be latest, first or all, not {vintage!r}")
-        return frame.reset_index(drop=True)
+        suppressed, roots = self._disclosure_at_latest()
+        return mask(frame, suppressed, roots, public=self.public)
+
+    def _disclosure_at_latest(self) -> tuple[Suppressed, dict[str, str]]:
+        """Suppressions and roots, read again only when a release has been added (they change only then)."""
+        with self.engine.connect() as conn:
+            latest = int(conn.execute(select(func.coalesce(func.max(Release.id), 0))).scalar_one())
+        cached = self._disclosure
+        if cached is None or cached[0] != latest:
+            cached = self._disclosure = (latest, Suppressed(self.suppressions()), self.roots())
+        return cached[1], cached[2]
+
+    def suppressions(self) -> pd.DataFrame:
+        """Every confidential cell: key, period, reason (primary/secondary), release_id (first required by)."""
+        stmt = (select(Series.key, Suppression.period, Suppression.reason, Suppression.release_id)
+                .join(Series, Series.id == Suppression.series_id).order_by(Series.key, Suppression.period))
+        with self.engine.connect() as conn:
+            rows = [tuple(r) for r in conn.execute(stmt).all()]
+        return pd.DataFrame(rows, columns=["key", "period", "reason", "release_id"])
+
+    def roots(self) -> dict[str, str]:
+        """``source/table/`` → the key of that table's total (the root of its hierarchy)."""
+        with self.engine.connect() as conn:
+            keys = conn.execute(select(Series.key).where(Series.kind == "total")).scalars().all()
+        return {k.rsplit("/", 1)[0] + "/": k for k in keys if "~" not in k}
 
     def revisions(self, *, source: str | None = None, table: str | None = None) -> pd.DataFrame:
         """First published vs latest figure for every (series, period, measure) that has changed."""

@@ -19,6 +19,9 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     """
     if store is None:
         store = open_store(db_url)
+    # Everything served is public: confidential figures withheld and flagged c (store/disclosure.py).
+    if not store.public:
+        store = store.public_view()
     # FastAPI's Swagger UI and ReDoc load their scripts from a CDN: both are off; /api/v1/docs is our own
     # static page built from the OpenAPI document.
     app = FastAPI(title="vnindustry data API", version=VERSION,

@@ -1,7 +1,8 @@
 """Writers of one series' observations: JSON, CSV (UTF-8 with BOM), XLSX, SDMX-CSV 2.0 and JSON-stat 2.0.
 
 Every writer keeps values unrounded, writes a missing value as an empty cell / null (never "." or 0) with a
-flag saying so, and gives every observation its status and its release (id and date).
+flag saying why — ``missing`` (not available) or ``c`` (confidential: withheld, store/disclosure.py) — and
+gives every observation its status and its release (id and date).
 """
 
 from __future__ import annotations
@@ -34,6 +35,20 @@ EXTENSIONS = {"json": "json", "csv": "csv", "xlsx": "xlsx", "sdmx-csv": "csv", "
 # SDMX's CL_OBS_STATUS: A normal, E estimated, P provisional, M missing.
 SDMX_STATUS = {"actual": "A", "estimate": "E", "preliminary": "P"}
 MISSING = "missing"
+CONFIDENTIAL = "c"
+# SDMX's CL_CONF_STATUS: F free, C confidential (primary or secondary).
+SDMX_CONF = {CONFIDENTIAL: "C", "": "F"}
+
+
+def _flags(f: pd.DataFrame) -> list[str]:
+    return f["flag"].fillna("").astype(str).tolist() if "flag" in f.columns else [""] * len(f)
+
+
+def flag_of(value: float | None, flag: str) -> str:
+    """The flag of one observation: "c" when withheld, "missing" when not available, else ""."""
+    if flag == CONFIDENTIAL:
+        return CONFIDENTIAL
+    return MISSING if value is None else ""
 
 
 @dataclass(frozen=True)
@@ -69,10 +84,10 @@ def records(obs: ObservationSet) -> list[dict[str, Any]]:
     name = series_name(s["name_vi"], s["name_en"], lang)
     out = []
     f = obs.frame
-    for period, measure, value, unit, status, release, released_on, provenance in zip(
+    for period, measure, value, unit, status, release, released_on, provenance, flag in zip(
             f["period"].tolist(), f["measure"].tolist(), f["value"].tolist(), f["unit"].tolist(),
             f["status"].tolist(), f["release_id"].tolist(), f["released_on"].tolist(), f["provenance"].tolist(),
-            strict=True):
+            _flags(f), strict=True):
         v = _value(value)
         row: dict[str, Any] = {}
         row["series"] = name if labels == "name" else s["code"]
@@ -87,7 +102,7 @@ def records(obs: ObservationSet) -> list[dict[str, Any]]:
         row["status"] = status_name(status, lang) if labels == "name" else status
         if labels == "both":
             row["status_name"] = status_name(status, lang)
-        row["flag"] = MISSING if v is None else ""
+        row["flag"] = flag_of(v, flag)
         row["release"] = int(release)
         row["released_on"] = _date(released_on)
         row["provenance"] = provenance
@@ -166,11 +181,12 @@ def to_sdmx_csv(obs: ObservationSet) -> bytes:
     s, lang, labels = obs.series, obs.lang, obs.labels
     every = obs.vintage == "all"
     dims = ["FREQ", "SERIES", "MEASURE", "TIME_PERIOD"] + (["VINTAGE"] if every else [])
-    attrs = ["UNIT_MEASURE", "OBS_STATUS", "PUBLICATION_STATUS", "RELEASE", "RELEASED_ON"]
+    attrs = ["UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS", "PUBLICATION_STATUS", "RELEASE", "RELEASED_ON"]
     header_names = {"FREQ": ("Tần suất", "Frequency"), "SERIES": ("Chỉ tiêu", "Series"),
                     "MEASURE": ("Thước đo", "Measure"), "TIME_PERIOD": ("Kỳ", "Time period"),
                     "VINTAGE": ("Phiên bản", "Vintage"), "OBS_VALUE": ("Giá trị", "Observation value"),
                     "UNIT_MEASURE": ("Đơn vị", "Unit"), "OBS_STATUS": ("Trạng thái", "Observation status"),
+                    "CONF_STATUS": ("Bảo mật", "Confidentiality status"),
                     "PUBLICATION_STATUS": ("Tình trạng số liệu", "Publication status"),
                     "RELEASE": ("Lần công bố", "Release"), "RELEASED_ON": ("Ngày công bố", "Release date")}
 
@@ -188,9 +204,9 @@ def to_sdmx_csv(obs: ObservationSet) -> bytes:
     w.writerow(["STRUCTURE", "STRUCTURE_ID", "ACTION", *(head(c) for c in dims), head("OBS_VALUE"),
                 *(head(c) for c in attrs)])
     f = obs.frame
-    for period, measure, value, unit, status, release, released_on in zip(
+    for period, measure, value, unit, status, release, released_on, flag in zip(
             f["period"].tolist(), f["measure"].tolist(), f["value"].tolist(), f["unit"].tolist(),
-            f["status"].tolist(), f["release_id"].tolist(), f["released_on"].tolist(), strict=True):
+            f["status"].tolist(), f["release_id"].tolist(), f["released_on"].tolist(), _flags(f), strict=True):
         v = _value(value)
         row = ["dataflow", dataflow_id(s["table"]), "I",
                label(freq, freq_names.get(freq, (freq, freq))[0 if lang == "vi" else 1]),
@@ -198,6 +214,7 @@ def to_sdmx_csv(obs: ObservationSet) -> bytes:
         if every:
             row.append(_date(released_on))
         row += [_number(v), unit, "M" if v is None else SDMX_STATUS.get(status, ""),
+                SDMX_CONF[CONFIDENTIAL if flag == CONFIDENTIAL else ""],
                 label(status, status_name(status, lang)), int(release), _date(released_on)]
         w.writerow(row)
     return buf.getvalue().encode("utf-8")
@@ -207,7 +224,8 @@ def to_json_stat(obs: ObservationSet) -> bytes:
     """A JSON-stat 2.0 dataset: dimensions series × measure × period (× vintage for ``vintage=all``).
 
     Cells without an observation are null and have no status; a stored missing value is null with its
-    status. Per-cell releases go in ``extension.release`` (JSON-stat has no slot for them).
+    status; a withheld (confidential) value is null with status "c". Per-cell releases go in
+    ``extension.release`` (JSON-stat has no slot for them).
     """
     s, lang = obs.series, obs.lang
     f = obs.frame
@@ -225,14 +243,14 @@ def to_json_stat(obs: ObservationSet) -> bytes:
     status: dict[str, str] = {}
     release: dict[str, dict[str, Any]] = {}
     units: dict[str, str] = {}
-    for period, measure, value, unit, st, rel, released_on in zip(
+    for period, measure, value, unit, st, rel, released_on, flag in zip(
             f["period"].tolist(), f["measure"].tolist(), f["value"].tolist(), f["unit"].tolist(),
-            f["status"].tolist(), f["release_id"].tolist(), f["released_on"].tolist(), strict=True):
+            f["status"].tolist(), f["release_id"].tolist(), f["released_on"].tolist(), _flags(f), strict=True):
         i = m_at[measure] * len(periods) + p_at[period]
         if every:
             i = i * len(vintages) + v_at[_date(released_on)]
         values[i] = _value(value)
-        status[str(i)] = st
+        status[str(i)] = CONFIDENTIAL if flag == CONFIDENTIAL else st
         release[str(i)] = {"id": int(rel), "released_on": _date(released_on)}
         units.setdefault(measure, unit)
     name = series_name(s["name_vi"], s["name_en"], lang)
@@ -254,7 +272,8 @@ def to_json_stat(obs: ObservationSet) -> bytes:
         "id": dims, "size": size, "role": {"time": ["period"], "metric": ["measure"]},
         "dimension": dimension, "value": values, "status": status,
         "extension": {"series": series_meta(s, lang), "release": release, "status_labels": {
-            st: status_name(st, lang) for st in sorted(set(status.values()))}},
+            st: (("bảo mật" if lang == "vi" else "confidential") if st == CONFIDENTIAL else status_name(st, lang))
+            for st in sorted(set(status.values()))}},
     }
     if updated:
         doc["updated"] = updated
