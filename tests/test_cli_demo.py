@@ -30,3 +30,23 @@ def test_demo_end_to_end(tmp_path):
     assert (out / "vnindustry.db").is_file()
     md = (out / "output" / "bulletin-2025-12.md").read_text(encoding="utf-8")
     assert "ước tính" in md and "điểm phần trăm" in md
+    # The store behind `vnindustry serve`: the city, GSO's sample figures, and the city's confidential cells
+    # (power generation has one enterprise) withheld from everything public.
+    from fastapi.testclient import TestClient
+
+    from vnindustry.store import open_store
+    from vnindustry.web import create_app
+
+    store = open_store(f"sqlite:///{out / 'vnindustry.db'}")
+    sources = set(store.catalogue()["source"])
+    assert {"city", "gso"} <= sources
+    assert len(store.releases()) >= 1 + 158 + 3  # the compile, GSO's history months, the three workbooks
+    assert not store.suppressions().empty
+    client = TestClient(create_app(store))
+    power = client.get("/api/v1/series/city/iip/3511/observations", params={"measure": "level"}).json()
+    assert power["observations"] and all(o["flag"] == "c" and o["value"] is None for o in power["observations"])
+    home = client.get("/").text
+    assert "Chỉ số sản xuất công nghiệp" in home and "tháng 12/2025" in home
+    retail = client.get("/", params={"source": "gso"}).text
+    assert "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng" in retail
+    assert "Kim ngạch xuất khẩu (không kể dầu thô)" in retail

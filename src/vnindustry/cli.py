@@ -120,7 +120,8 @@ def demo(
     bulletins: Annotated[bool, typer.Option(
         help="Also store the result in OUT/vnindustry.db and write the bulletin in every format.")] = True,
 ) -> None:
-    """Generate the synthetic demo city, compile its IIP, store it, write the bulletins, print the headline."""
+    """Generate the synthetic demo city, compile its IIP, store it with GSO's sample figures (retail, trade),
+    write the bulletins, print the headline."""
     from vnindustry.compile.engine import compile_dataset
     from vnindustry.demo.city import generate_city
     from vnindustry.publish.headline import headline_vi
@@ -145,8 +146,24 @@ def demo(
     typer.echo(headline_vi(result.table))
 
 
+def _demo_gso(store) -> None:  # type: ignore[no-untyped-def]
+    """Import the GSO samples shipped with the package (real national figures: retail, trade, IIP,
+    products): the history 2012–2025 as first published, then the three monthly workbooks."""
+    from importlib import resources
+
+    from vnindustry.sources.gso import read_history, read_workbook
+    from vnindustry.store.gso import store_history, store_workbook
+
+    folder = resources.files("vnindustry.demo") / "data" / "gso"
+    with resources.as_file(folder) as path:
+        store_history(store, read_history(path / "csv"))
+        for workbook in sorted((path / "xlsx").glob("*.xlsx")):
+            store_workbook(store, read_workbook(workbook))
+
+
 def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
-    """Store the demo compile in OUT/vnindustry.db and write the latest month's bulletin in every format."""
+    """Store the demo compile (and GSO's sample figures) in OUT/vnindustry.db and write the latest month's
+    bulletin in every format."""
     from vnindustry.analysis.indicators import monthly_indicators
     from vnindustry.files import atomic_write_bytes
     from vnindustry.publish.bulletin import compose_bulletin
@@ -159,6 +176,7 @@ def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
     store = _store(db)
     period = str(result.table["period"].max())
     store_compile(store, result, released_on=None)
+    _demo_gso(store)
     indicators = monthly_indicators(store.public_view(), period, "city")  # a bulletin is a publication
     written = []
     for lang in ("vi", "en"):
