@@ -6,7 +6,10 @@ uvicorn on 127.0.0.1 (skipped when /usr/bin/chromium is missing, except in CI wh
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import os
+import random
 import re
 import socket
 import threading
@@ -279,6 +282,68 @@ def test_pages_carry_etags(client: TestClient) -> None:
     first = client.get("/")
     again = client.get("/", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
+
+
+def test_pages_render_without_the_full_catalogue(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's first render after a release, or every render with the response cache off, must not
+    aggregate every observation (the API catalogue, ~200 ms on the demo store): pages read the series
+    index and only the months and tables they show."""
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a page built the full catalogue")
+
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    monkeypatch.setenv("VNINDUSTRY_API_CACHE_ENTRIES", "0")
+    monkeypatch.setattr(Store, "catalogue", refuse)
+    client = TestClient(create_app(store))
+    for path in PAGES:
+        assert client.get(path).status_code == 200, path
+
+
+def test_month_table_has_the_month_rows_of_monthly_indicators(store: Store) -> None:
+    """The products and industries pages read one month (and earlier levels only where changes are
+    derived): the same lines as the 13-month read, "cùng kỳ" (ytd_prev) aside."""
+    from vnindustry.analysis.indicators import month_table, monthly_indicators
+
+    public = store.public_view() if hasattr(store, "public_view") else store
+    compared = 0
+    for source, period in (("city", "2025-12"), ("city", "2025-01"), ("city", "2018-06"), ("gso", "2025-02"),
+                           ("gso", "2025-01")):
+        full = monthly_indicators(public, period, source, history_months=13)
+        for table in ("iip", "products", "exports", "imports", "retail"):
+            expected = full.table(table)
+            for year_ago in (True, False):
+                view = month_table(public, period, source, table, year_ago=year_ago)
+                if expected is None:
+                    assert view is None, (source, period, table)
+                    continue
+                assert view is not None
+                assert view.year_ago.empty if not year_ago else len(view.year_ago) == len(expected.year_ago)
+                got, want = view.lines(), expected.lines()
+                assert [x.code for x in got] == [x.code for x in want]
+                for x, y in zip(got, want, strict=True):
+                    if not year_ago:
+                        y = dataclasses.replace(y, ytd_prev=math.nan)
+                    assert repr(x) == repr(y), (source, period, table)  # repr: NaN equals NaN
+                compared += 1
+    assert compared >= 6
+
+
+def test_page_numbers_are_format_number_and_format_pct() -> None:
+    """The pages' fast number formatting gives Babel's text (publish.numbers) to the character."""
+    from vnindustry.publish.numbers import format_number, format_pct
+    from vnindustry.web.pages import format_figure, pct
+
+    rng = random.Random(11)
+    values = [0.0, -0.0, 0.05, -0.05, 0.15, 0.25, 2.675, 999.95, -999.95, 999.5, 1234.5, 1e12, 3e15, 1e-9,
+              999999999999.96]
+    for _ in range(1500):
+        v = rng.choice((1, -1)) * 10 ** rng.uniform(-4, 12.5)
+        values += [v, round(v, 1) + 0.05, round(v, 2) + 0.005, round(v) + 0.5]
+    for v in values:
+        for lang in ("vi", "en"):
+            for decimals in (0, 1, 2):
+                assert format_figure(v, decimals, lang) == format_number(v, decimals, lang), (v, decimals, lang)
+            assert pct(v, lang) == format_pct(v, 1, lang), (v, lang)
 
 
 # -- browser tests ------------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,21 +45,44 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
     f["level_in_tree"] = pd.to_numeric(f["level_in_tree"]).fillna(-1).astype(int)
     for c in ("name_en", "parent", "kind", "unit"):
         f[c] = f[c].fillna("")
-    values = f.set_index([*ids, "measure"])["value"].unstack("measure")
+    # One row per (key, period), sorted by both: a key's other ids are its series' attributes, the same on
+    # each of its rows. Positional numpy work rather than a pivot on the eight ids (a tenth of the time).
+    key_code = pd.factorize(f["key"], sort=True)[0].astype(np.int64)
+    period_code = pd.factorize(f["period"], sort=True)[0].astype(np.int64)
+    pairs, row_of = np.unique(key_code * (int(period_code.max()) + 1) + period_code, return_inverse=True)
+    measure_code, measures = pd.factorize(f["measure"], sort=True)
+    n, m = len(pairs), len(measures)
+    if len(np.unique(row_of * m + measure_code)) != len(f):
+        raise ValueError("Index contains duplicate entries, cannot reshape")  # as a pivot would refuse
+    grid = np.full((n, m), np.nan)
+    grid[row_of, measure_code] = f["value"].to_numpy(dtype=float)
+    position = np.arange(len(f))
+    first = np.empty(n, dtype=np.intp)
+    first[row_of[::-1]] = position[::-1]  # each row's first observation
+    out = f[ids].iloc[first].reset_index(drop=True)
+    for j, name in enumerate(measures.tolist()):
+        out[name] = grid[:, j]
     # The figure's status: the least final status among its measures (an estimate marks the row).
     rank = {"estimate": 0, "preliminary": 1, "actual": 2}
-    status = f.assign(r=f["status"].map(rank)).groupby(ids)["r"].min().map({v: k for k, v in rank.items()})
-    out = values.reset_index()
-    out.columns.name = None
-    out["status"] = status.reindex(values.index).to_numpy()
+    status = f["status"].map(rank).groupby(row_of).min()
+    out["status"] = status.map({v: k for k, v in rank.items()}).to_numpy()
     # A row's unit is that of its values (trade quantities, qty_*, carry their own unit per figure).
     # The unit of the level itself wins (a product's quantity unit, not its index's).
-    unit_rows = f[~f["measure"].str.startswith("qty_")].assign(_rank=lambda d: d["measure"].ne("level"))
-    unit_rows = unit_rows.sort_values("_rank", kind="stable")
-    units = unit_rows.groupby(ids)["unit"].first().reindex(values.index)
-    qty_units = f[f["measure"].str.startswith("qty_")].groupby(ids)["unit"].first().reindex(values.index)
-    out["unit"] = units.fillna("").to_numpy()
-    out["qty_unit"] = qty_units.fillna("").to_numpy()
+    measure = f["measure"].to_numpy(dtype=object)
+    qty = f["measure"].str.startswith("qty_").to_numpy(dtype=bool)
+    unit = f["unit"].to_numpy(dtype=object)
+
+    def first_unit(among: np.ndarray, rank_first: np.ndarray) -> np.ndarray:
+        """Per row, the unit of the first of its observations ``among`` (by rank, then position)."""
+        rows, pos = row_of[among], position[among]
+        order = np.lexsort((pos, rank_first[among], rows))
+        head = order[np.r_[True, rows[order][1:] != rows[order][:-1]]] if len(order) else order
+        units = np.full(n, "", dtype=object)
+        units[rows[head]] = unit[among][head]
+        return units
+
+    out["unit"] = first_unit(~qty, measure != "level")
+    out["qty_unit"] = first_unit(qty, np.zeros(len(f), dtype=bool))
     out["level_in_tree"] = out["level_in_tree"].where(out["level_in_tree"] >= 0).astype("Int64")
     for c in COMPARISONS:
         change = out[f"pct_change_{c}"] if f"pct_change_{c}" in out else pd.Series(math.nan, index=out.index)
@@ -73,12 +98,17 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
 def _derive_from_levels(out: pd.DataFrame) -> pd.DataFrame:
     """Fill comparisons a source did not publish from its levels: the month on the previous month and
     on the same month last year, year to date from ``level_ytd`` — computed, never overwriting."""
-    keyed = out.set_index(["key", "period"])
+    keys, periods = out["key"].tolist(), out["period"].tolist()
+    row = {kp: i for i, kp in enumerate(zip(keys, periods, strict=True))}  # (key, period) → row
     for comparison, months, column in (("prev_month", -1, "level"), ("same_month_last_year", -12, "level"),
                                        ("ytd_last_year", -12, "level_ytd")):
-        earlier_period = out["period"].map(lambda p, m=months: _shift(p, m) if parse_month(p) is not None else "")
-        earlier = keyed[column].reindex(pd.MultiIndex.from_arrays([out["key"], earlier_period])).to_numpy()
-        now = out[column].to_numpy(dtype=float)
+        # Shift each distinct period once, then find each row's earlier row by dictionary look-up.
+        shifted = {p: _shift(p, months) if parse_month(p) is not None else "" for p in set(periods)}
+        at = np.fromiter((row.get((k, shifted[p]), -1) for k, p in zip(keys, periods, strict=True)),
+                         dtype=np.intp, count=len(keys))
+        values = out[column].to_numpy(dtype=float)
+        earlier = np.where(at >= 0, values[at], np.nan)
+        now = values
         with np.errstate(divide="ignore", invalid="ignore"):
             derived = pd.Series(100.0 * (now / earlier - 1.0), index=out.index).where(earlier > 0)
         out[f"chg_{comparison}"] = out[f"chg_{comparison}"].fillna(derived)
@@ -107,7 +137,11 @@ class Line:
         return self.name_en if lang == "en" and self.name_en else self.name_vi
 
 
-def _line(row: pd.Series, ytd_prev: float = math.nan) -> Line:
+_LINE_COLUMNS = ("key", "code", "name_vi", "name_en", "unit", "status", "level", "level_ytd", "share_pct",
+                 "chg_prev_month", "chg_same_month_last_year", "chg_ytd_last_year", "contribution_pp")
+
+
+def _line(row: Mapping[str, Any], ytd_prev: float = math.nan) -> Line:
     def get(c: str) -> float:
         v = row.get(c, math.nan)
         return math.nan if v is None or pd.isna(v) else float(v)
@@ -124,12 +158,15 @@ class TableView:
     rows: pd.DataFrame
     year_ago: pd.DataFrame
     window: pd.DataFrame = field(default_factory=pd.DataFrame)  # every month loaded (for sums over months)
+    _ytd_prev: dict[str, float] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def line(self, row: pd.Series) -> Line:
-        prev = self.year_ago[self.year_ago["key"] == row["key"]]
-        ytd_prev = float(prev["chg_ytd_last_year"].iloc[0]) if len(prev) and pd.notna(
-            prev["chg_ytd_last_year"].iloc[0]) else math.nan
-        return _line(row, ytd_prev)
+    def line(self, row: Mapping[str, Any]) -> Line:
+        if self._ytd_prev is None:  # each key's year-to-date change a year earlier, looked up once per view
+            first = self.year_ago.drop_duplicates("key") if len(self.year_ago) else self.year_ago
+            self._ytd_prev = ({} if first.empty else
+                              dict(zip(first["key"].tolist(), first["chg_ytd_last_year"].tolist(), strict=True)))
+        v = self._ytd_prev.get(row["key"], math.nan)
+        return _line(row, math.nan if pd.isna(v) else float(v))
 
     def total(self) -> Line | None:
         rows = self.rows[self.rows["kind"] == "total"]
@@ -164,7 +201,7 @@ class TableView:
             rows = rows[rows["kind"] == kind]
         if level is not None:
             rows = rows[rows["level_in_tree"] == level]
-        return [self.line(r) for _, r in rows.iterrows()]
+        return [self.line(r) for r in rows[[c for c in _LINE_COLUMNS if c in rows]].to_dict("records")]
 
 
 @dataclass
@@ -192,13 +229,74 @@ class MonthlyIndicators:
 
 
 def monthly_indicators(store: Store, period: str, source: str, *, history_months: int = 25,
-                       as_of: dt.date | None = None) -> MonthlyIndicators:
+                       as_of: dt.date | None = None, table: str | None = None,
+                       keys: list[str] | None = None) -> MonthlyIndicators:
     """Collect the month's indicators of ``source`` from ``store``: the latest vintage of every figure, or
-    the latest published on or before ``as_of`` (what a bulletin written on that date would have said)."""
-    year_ago = _shift(period, -12)
+    the latest published on or before ``as_of`` (what a bulletin written on that date would have said).
+    ``table`` or ``keys`` limit the query to one table or to some series (a page that shows a few)."""
     start = _shift(period, -(history_months - 1))
-    frame = store.observations(source=source, start=start, end=period, as_of=as_of)
+    only = {k: v for k, v in (("table", table), ("keys", keys)) if v is not None}
+    return _collect(store.observations(source=source, start=start, end=period, as_of=as_of, **only), period, source)
+
+
+def month_table(store: Store, period: str, source: str, table: str, *, as_of: dt.date | None = None,
+                year_ago: bool = True) -> TableView | None:
+    """Table ``table`` of ``source`` for ``period``: its rows and the same rows a year earlier, exactly as
+    ``monthly_indicators(store, period, source, history_months=13).table(table)`` has them, read from the
+    only months they are computed from — the month, the month before and the same month a year earlier —
+    rather than 13 months of every table. Its ``window`` holds just those months (no sums over months).
+
+    ``year_ago=False``: the month's rows only, for a page that does not show "cùng kỳ" — every figure of
+    their lines but ``ytd_prev``, which is left missing (the view's ``year_ago`` is empty). The month is
+    read, then the month before and a year earlier only for the series whose changes were not published
+    and so come from levels: one query where the source publishes its changes.
+    """
+    ago, before = _shift(period, -12), _shift(period, -1)
+
+    def read(start: str, end: str, keys: list[str] | None = None) -> pd.DataFrame:
+        only = {} if keys is None else {"keys": keys}
+        return store.observations(source=source, table=table, start=start, end=end, as_of=as_of, **only)
+
+    if year_ago:
+        frame = _joined([read(ago, ago), read(before, period)])
+        return _collect(frame, period, source).table(table)
+    frame = read(period, period)
     data = wide(frame)
+    rows = data[data["period"] == period] if not data.empty else data
+    earlier = []
+    for month, derived in ((before, [("chg_prev_month", "level")]),
+                           (ago, [("chg_same_month_last_year", "level"), ("chg_ytd_last_year", "level_ytd")])):
+        # A change comes from the levels where it was not published and the month's own level is known
+        # (_derive_from_levels): only those series need that earlier month.
+        need = pd.Series(False, index=rows.index)
+        for change, level in derived if not rows.empty else []:
+            need |= rows[change].isna() & rows[level].notna()
+        keys = sorted(set(rows.loc[need, "key"].tolist()))
+        if keys:
+            earlier.append(read(month, month, keys))
+    view = (_collect(_joined([frame, *earlier]), period, source) if earlier
+            else _collect(frame, period, source, data)).table(table)
+    if view is not None:
+        view.year_ago = view.year_ago.iloc[0:0]
+    return view
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Store query results of separate months as one, in the store's order (key, measure, period)."""
+    full = [f for f in frames if not f.empty]
+    if not full:
+        return frames[0].reset_index(drop=True)
+    if len(full) == 1:
+        return full[0].reset_index(drop=True)
+    return pd.concat(full, ignore_index=True).sort_values(["key", "measure", "period"], kind="stable").reset_index(
+        drop=True)
+
+
+def _collect(frame: pd.DataFrame, period: str, source: str, data: pd.DataFrame | None = None) -> MonthlyIndicators:
+    """The indicators of ``period`` from ``frame`` (a latest-vintage store query of ``source``), whose
+    :func:`wide` form is ``data`` when already computed."""
+    year_ago = _shift(period, -12)
+    data = wide(frame) if data is None else data.copy()
     out = MonthlyIndicators(source, period)
     if data.empty:
         return out

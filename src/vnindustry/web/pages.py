@@ -22,14 +22,16 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from sqlalchemy import func, select
 
-from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView, monthly_indicators
+from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView, month_table, monthly_indicators
 from vnindustry.periods import month_code, parse_month
 from vnindustry.publish.bulletin import CRUDE_OIL, DOMESTIC, FOREIGN, SOURCE_NAMES, compose_bulletin
-from vnindustry.publish.numbers import format_number, format_pct
+from vnindustry.publish.numbers import format_number, round_half_up
 from vnindustry.publish.wording import change, money_usd, money_vnd, month_name
 from vnindustry.publish.writers import MEDIA_TYPES as BULLETIN_MEDIA_TYPES
 from vnindustry.publish.writers import write_bulletin
+from vnindustry.store.models import Observation, Series
 from vnindustry.web.api import PREFIX, ApiState, _respond
 from vnindustry.web.cache import Rendered
 from vnindustry.web.labels import status_name
@@ -130,12 +132,32 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=selec
 
 
 # -- numbers ------------------------------------------------------------------------------------------------
+# The vi_VN and en_US marks of Babel's "#,##0.0…" patterns (publish.numbers): a table cell formats as
+# format_number does, in a tenth of the time (a products page shows ~900 figures). Python's "," grouping
+# and fixed decimals agree with Babel on the half-up rounded value, whose shortest repr has at most
+# ``decimals`` decimals below 10^12 (tests/test_pages.py compares the two); anything else goes to Babel.
+_MARKS = {"vi": str.maketrans(",.", ".,"), "en": str.maketrans("", "")}
+
+
+def format_figure(value: float, decimals: int, lang: str) -> str:
+    """``format_number(value, decimals, lang)``, fast for vi and en."""
+    marks = _MARKS.get(lang)
+    if marks is None or not abs(value) < 1e12:
+        return format_number(value, decimals, lang)
+    return f"{round_half_up(value, decimals):,.{decimals}f}".translate(marks)
+
+
 def num(value: float, decimals: int, lang: str) -> str:
-    return "–" if value is None or math.isnan(value) else format_number(value, decimals, lang)
+    return "–" if value is None or math.isnan(value) else format_figure(value, decimals, lang)
 
 
 def pct(value: float, lang: str) -> str:
-    return "–" if value is None or math.isnan(value) else format_pct(value, 1, lang)
+    """``format_pct(value, 1, lang)``: "+3,4%" / "-4,4%" (fast, as :func:`format_figure`)."""
+    if value is None or math.isnan(value):
+        return "–"
+    rounded = round_half_up(value, 1)
+    sign = "+" if rounded > 0 else ("-" if rounded < 0 else "")
+    return f"{sign}{format_figure(abs(rounded), 1, lang)}%"
 
 
 # -- charts (inline SVG) ------------------------------------------------------------------------------------
@@ -223,17 +245,54 @@ def _month_periods(periods: pd.Series) -> list[str]:
     return sorted(p for p in periods.dropna().astype(str).unique() if parse_month(p) is not None)
 
 
-def latest_month(api: ApiState, source: str) -> str | None:
+@dataclass(frozen=True)
+class SeriesIndex:
+    """What the pages need of the catalogue: each series' source, table, code, kind, names and last period.
+
+    Read in one light query (each series' last period through the observations' unique index), not the
+    full API catalogue, which aggregates every observation (first and last period, last update) and costs
+    ~200 ms on the demo store: a page's first render after a release, or every render with the response
+    cache off, would pay it. Items have the catalogue's field names; series without observations are left
+    out, as the catalogue leaves them out.
+    """
+
+    items: list[dict[str, Any]]
+    by_code: dict[str, dict[str, Any]]
+
+    @staticmethod
+    def read(store: Any) -> SeriesIndex:
+        last = select(func.max(Observation.period)).where(Observation.series_id == Series.id).scalar_subquery()
+        stmt = (select(Series.key, Series.code, Series.source, Series.table_name, Series.kind, Series.name_vi,
+                       Series.name_en, last.label("last_period")).order_by(Series.key))
+        with store.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        items = [{"code": key, "code_in_table": code, "source": source, "table": table, "kind": kind,
+                  "name_vi": name_vi, "name_en": name_en or "", "last_period": last_period}
+                 for key, code, source, table, kind, name_vi, name_en, last_period in rows if last_period is not None]
+        return SeriesIndex(items, {i["code"]: i for i in items})
+
+
+def series_index(api: ApiState) -> SeriesIndex:
+    """The series index at the current release (read once per release while the response cache is on)."""
+    full = ("page-series-index", api.watcher.current())
+    hit = api.cache.get(full)
+    if hit is None:
+        hit = SeriesIndex.read(api.store)
+        api.cache.put(full, hit)
+    return hit  # type: ignore[return-value]
+
+
+def latest_month(index: SeriesIndex, source: str) -> str | None:
     """The latest month the source's IIP (else any monthly table) has figures for."""
-    items = [i for i in api.catalogue().items if i["source"] == source and i["last_period"]
+    items = [i for i in index.items if i["source"] == source and i["last_period"]
              and parse_month(i["last_period"]) is not None]
     iip = [i for i in items if i["table"] == "iip" and i["kind"] == "total"]
     pool = iip or items
     return max((i["last_period"] for i in pool), default=None)
 
 
-def default_source(api: ApiState) -> str:
-    return "city" if latest_month(api, "city") else "gso"
+def default_source(index: SeriesIndex) -> str:
+    return "city" if latest_month(index, "city") else "gso"
 
 
 def _history(view: TableView | None, code: str, column: str, period: str) -> list[tuple[str, float]]:
@@ -385,11 +444,12 @@ async def home(request: Request, lang: LangQuery = "vi", source: SourceQuery = N
     api = _api(request)
 
     def build() -> Rendered:
-        src = source or default_source(api)
-        period = latest_month(api, src)
+        index = series_index(api)
+        src = source or default_source(index)
+        period = latest_month(index, src)
         cards, month = [], ""
         if period is not None:
-            ind = monthly_indicators(_KeysStore(api.store, home_keys(api, src)), period, src, history_months=HISTORY)
+            ind = monthly_indicators(api.store, period, src, history_months=HISTORY, keys=home_keys(index, src))
             cards, month = home_cards(ind, lang), month_name(period, lang)
         return _page(request, "home.html.j2", lang, _csv_url(f"{src}/iip/TOTAL"), cards=cards, month=month,
                      source=src, source_name=_source_name(src, lang), period=period,
@@ -398,17 +458,7 @@ async def home(request: Request, lang: LangQuery = "vi", source: SourceQuery = N
     return await _serve(request, ("home", lang, source), build)
 
 
-class _KeysStore:
-    """A store whose observation queries are limited to some series (what a page shows, not every table)."""
-
-    def __init__(self, store: Any, keys: list[str]) -> None:
-        self._store, self._keys = store, keys
-
-    def observations(self, **query: Any) -> pd.DataFrame:
-        return self._store.observations(keys=self._keys, **query)
-
-
-def home_keys(api: ApiState, source: str) -> list[str]:
+def home_keys(index: SeriesIndex, source: str) -> list[str]:
     """The series the home cards read: IIP total and groups, retail total, trade totals and crude oil."""
     def wanted(i: dict[str, Any]) -> bool:
         if i["source"] != source:
@@ -421,7 +471,7 @@ def home_keys(api: ApiState, source: str) -> list[str]:
             return i["kind"] == "total" or i["code_in_table"] in CRUDE_OIL
         return False
 
-    return [i["code"] for i in api.catalogue().items if wanted(i)] or ["-"]
+    return [i["code"] for i in index.items if wanted(i)] or ["-"]
 
 
 def _source_name(source: str, lang: str) -> str:
@@ -429,19 +479,23 @@ def _source_name(source: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
-def _series_points(api: ApiState, keys: list[str]) -> dict[str, list[tuple[str, float]]]:
-    """Level of each key (else its change on a year earlier), by period."""
-    frame = api.store.observations(keys=keys)
+def _series_points(api: ApiState, index: SeriesIndex, keys: list[str]) -> dict[str, list[tuple[str, float]]]:
+    """Level of each key (else its change on a year earlier), by period: one measure read at a time, for
+    the keys still without monthly figures (usually one query, of levels only)."""
     out: dict[str, list[tuple[str, float]]] = {}
-    for key, rows in frame.groupby("key"):
-        for measure, minus in (("level", 0.0), ("pct_change_same_month_last_year", 0.0),
-                               ("pct_same_month_last_year", 100.0)):
-            m = rows[rows["measure"] == measure]
-            m = m[m["period"].map(lambda p: parse_month(str(p)) is not None)]
-            if len(m):
-                out[str(key)] = [(str(p), math.nan if pd.isna(v) else float(v) - minus)
-                                 for p, v in zip(m["period"], m["value"], strict=True)]
-                break
+    remaining = [k for k in keys if k in index.by_code]  # a series not in the index has no observations
+    for measure, minus in (("level", 0.0), ("pct_change_same_month_last_year", 0.0),
+                           ("pct_same_month_last_year", 100.0)):
+        if not remaining:
+            break
+        frame = api.store.observations(keys=remaining, measure=measure)
+        if not frame.empty:
+            monthly = {p: parse_month(str(p)) is not None for p in frame["period"].unique().tolist()}
+            frame = frame[frame["period"].map(monthly).astype(bool)]
+        for key, m in frame.groupby("key"):
+            out[str(key)] = [(str(p), math.nan if pd.isna(v) else float(v) - minus)
+                             for p, v in zip(m["period"], m["value"], strict=True)]
+        remaining = [k for k in remaining if k not in out]
     return out
 
 
@@ -454,22 +508,23 @@ async def industries(request: Request, lang: LangQuery = "vi", source: SourceQue
     api = _api(request)
 
     def build() -> Rendered:
-        src = source or default_source(api)
-        month = period or latest_month(api, src)
+        index = series_index(api)
+        src = source or default_source(index)
+        month = period or latest_month(index, src)
         selected = code or "TOTAL"
         key = f"{src}/iip/{selected}"
-        catalogue = api.catalogue().by_code
+        catalogue = index.by_code
         if key not in catalogue:
             raise Problem(404, f"no industry '{selected}' in the IIP of source '{src}'; the table at "
                                f"/industries?source={src} lists the codes", title="Unknown industry",
                           slug="unknown-series")
         rows: list[dict[str, Any]] = []
         if month is not None:
-            view = monthly_indicators(api.store, month, src, history_months=13).table("iip")
+            view = month_table(api.store, month, src, "iip", year_ago=False)  # no "cùng kỳ" shown
             if view is not None:
                 for kind in ("total", "group", "industry"):
                     sub = view.rows[view.rows["kind"] == kind]
-                    for _, r in sub.sort_values("code").iterrows():
+                    for r in sub.sort_values("code").to_dict("records"):
                         line = view.line(r)
                         level = r["level_in_tree"]
                         rows.append({"code": line.code, "name": line.name(lang), "kind": kind,
@@ -480,7 +535,7 @@ async def industries(request: Request, lang: LangQuery = "vi", source: SourceQue
                                      "status": _status(line, lang), "selected": line.code == selected,
                                      "url": _url(request, code=line.code)})
         keys = [key, *(f"{key}~{k}" for k in ADJUSTED)]
-        points = _series_points(api, keys)
+        points = _series_points(api, index, keys)
         names = [t("original", lang), *(t(k, lang) for k in ADJUSTED)]
         series = [(n, points[k]) for k, n in zip(keys, names, strict=True) if k in points]
         meta = catalogue[key]
@@ -527,30 +582,37 @@ BulletinFmt = Literal["html", "docx", "pdf", "xlsx", "md"]
 BULLETIN_FORMATS: tuple[str, ...] = ("html", "docx", "pdf", "xlsx", "md")
 
 
-def latest_table_month(api: ApiState, source: str, table: str) -> str | None:
+def latest_table_month(index: SeriesIndex, source: str, table: str) -> str | None:
     """The latest month for which ``table`` of ``source`` has figures."""
-    return max((i["last_period"] for i in api.catalogue().items if i["source"] == source and i["table"] == table
+    return max((i["last_period"] for i in index.items if i["source"] == source and i["table"] == table
                 and i["last_period"] and parse_month(i["last_period"]) is not None), default=None)
 
 
-def _table_source(api: ApiState, source: str | None, table: str) -> str:
+def _table_source(index: SeriesIndex, source: str | None, table: str) -> str:
     """The chosen source, else the first of city, gso that has ``table``."""
     if source:
         return source
-    return next((s for s in ("city", "gso") if latest_table_month(api, s, table)), "city")
+    return next((s for s in ("city", "gso") if latest_table_month(index, s, table)), "city")
 
 
-def _month_view(api: ApiState, src: str, table: str, period: str | None,
-                history: int = 13) -> tuple[str | None, MonthlyIndicators | None, TableView | None]:
-    """(month, indicators, view) of ``table``; an explicit month without figures is a 404 problem."""
-    month = period or latest_table_month(api, src, table)
+def _no_data(table: str, period: str, src: str) -> Problem:
+    return Problem(404, f"no '{table}' figures for {period} from source '{src}'", title="No data", slug="no-data")
+
+
+def _month_view(api: ApiState, index: SeriesIndex, src: str, table: str, period: str | None,
+                history: int = 13, tables: tuple[str, ...] | None = None,
+                ) -> tuple[str | None, MonthlyIndicators | None, TableView | None]:
+    """(month, indicators, view) of ``table``; an explicit month without figures is a 404 problem.
+    ``tables``: read only these tables of the source (the ones the page shows)."""
+    month = period or latest_table_month(index, src, table)
     if month is None:
         return None, None, None
-    ind = monthly_indicators(api.store, month, src, history_months=history)
+    keys = None if tables is None else [i["code"] for i in index.items
+                                        if i["source"] == src and i["table"] in tables] or ["-"]
+    ind = monthly_indicators(api.store, month, src, history_months=history, keys=keys)
     view = ind.table(table)
     if view is None and period is not None:
-        raise Problem(404, f"no '{table}' figures for {period} from source '{src}'", title="No data",
-                      slug="no-data")
+        raise _no_data(table, period, src)
     return month, ind, view
 
 
@@ -594,8 +656,13 @@ async def products(request: Request, lang: LangQuery = "vi", source: SourceQuery
     api = _api(request)
 
     def build() -> Rendered:
-        src = _table_source(api, source, "products")
-        month, _ind, view = _month_view(api, src, "products", period)
+        index = series_index(api)
+        src = _table_source(index, source, "products")
+        month = period or latest_table_month(index, src, "products")
+        # Only the products table, and only the months its figures come from (not 13 months of every table).
+        view = month_table(api.store, month, src, "products", year_ago=False) if month is not None else None
+        if view is None and period is not None:
+            raise _no_data("products", period, src)
         rows: list[dict[str, Any]] = []
         chart = Markup("")
         if view is not None:
@@ -648,8 +715,10 @@ async def trade(request: Request, lang: LangQuery = "vi", source: SourceQuery = 
     api = _api(request)
 
     def build() -> Rendered:
-        src = _table_source(api, source, "exports")
-        month, ind, view = _month_view(api, src, "exports", period, history=HISTORY)
+        index = series_index(api)
+        src = _table_source(index, source, "exports")
+        month, ind, view = _month_view(api, index, src, "exports", period, history=HISTORY,
+                                       tables=("exports", "imports"))
         cards: list[dict[str, Any]] = []
         tables: list[dict[str, Any]] = []
         balance, chart = "", Markup("")
@@ -686,7 +755,7 @@ async def trade(request: Request, lang: LangQuery = "vi", source: SourceQuery = 
 
 def bulletin_months(api: ApiState, source: str, limit: int = 24) -> list[str]:
     """Months with an IIP total for ``source`` in the store, latest first (at most ``limit``)."""
-    keys = [i["code"] for i in api.catalogue().items
+    keys = [i["code"] for i in series_index(api).items
             if i["source"] == source and i["table"] == "iip" and i["kind"] == "total"]
     if not keys:
         return []
@@ -703,7 +772,7 @@ async def bulletins(request: Request, lang: LangQuery = "vi", source: SourceQuer
     api = _api(request)
 
     def build() -> Rendered:
-        src = source or default_source(api)
+        src = source or default_source(series_index(api))
         items = [{"period": p, "month": month_name(p, lang),
                   "links": [(t(code, lang), [(f.upper(), _bulletin_url(p, f, src, b_lang))
                                              for f in BULLETIN_FORMATS])
@@ -730,7 +799,7 @@ async def bulletin_file(request: Request, period: Annotated[str, FastApiPath(pat
     api = _api(request)
 
     def build() -> Rendered:
-        src = source or default_source(api)
+        src = source or default_source(series_index(api))
         if period not in _cached_months(api, src):
             raise Problem(404, f"no IIP figures for {period} from source '{src}'; /bulletins?source={src} lists "
                                "the months", title="Unknown period", slug="unknown-period")
@@ -776,8 +845,9 @@ async def calendar(request: Request, lang: LangQuery = "vi") -> Response:
                  "file": PurePath(str(r["file"])).name}
                 for r in api.store.releases().to_dict("records")]
         upcoming = []
+        index = series_index(api)
         for src in ("city", "gso"):
-            for ref, when in expected_dates(src, latest_month(api, src), dt.date.today()):
+            for ref, when in expected_dates(src, latest_month(index, src), dt.date.today()):
                 upcoming.append({"source": src, "source_name": _source_name(src, lang),
                                  "reference_period": ref, "month": month_name(ref, lang),
                                  "expected_on": format_date(when, lang)})
