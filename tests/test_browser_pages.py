@@ -41,15 +41,6 @@ PAGES: dict[str, tuple[str, str]] = {
     "/about": ("Giới thiệu", "About"),
     "/releases": ("Các lần công bố", "Releases"),
 }
-RELEASES_JSON = ("the page's <link rel=alternate type=text/csv> is /api/v1/releases, which answers application/json "
-                 "(the API has no CSV for releases): the declared type is wrong")
-ONE_MONTH_CHART = ("/trade's chart (lines_svg) draws a one-month series as a bare moveto (d=\"M48.0,238.0\"): "
-                   "with GSO's one workbook month both paths are invisible and the chart is an empty frame")
-PICKER_PERIOD = ("the source picker on /products and /trade submits the month shown (period=…) with the new source; "
-                 "when the other source has no figures for that month the page is a 404 problem+json (No data) "
-                 "instead of the other source's latest month")
-
-
 @dataclass
 class Watch:
     """Everything a page did: requests, responses ≥ 400, console errors and uncaught exceptions."""
@@ -156,9 +147,7 @@ def test_page_renders_links_its_data_and_toggles_language(server: str, page: Any
     page.watch.check()
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=RELEASES_JSON))
-    if p in ("/calendar", "/about", "/releases") else p for p in PAGES])
+@pytest.mark.parametrize("path", list(PAGES))
 def test_alternate_link_serves_its_declared_type(server: str, page: Any, path: str) -> None:
     _open(page, server + path)
     link = page.locator('head link[rel="alternate"][type]').first
@@ -181,7 +170,7 @@ def test_industries_pick_from_the_tree_bookmarkable_with_chart_and_contributions
     col = headers.index("Đóng góp (điểm %)")
     contributions = [c.strip() for c in page.locator(f"#iip-table tbody tr.industry td:nth-child({col + 1})")
                      .all_inner_texts()]
-    numbers = [c for c in contributions if c != "–"]  # "–": not available (or withheld)
+    numbers = [c for c in contributions if c not in ("–", "c")]  # "–": not available; "c": confidential
     assert numbers and all(re.fullmatch(r"-?\d+,\d\d", c) for c in numbers), contributions
 
     # pick, by its link, the deepest industry of the tree that has an index and a contribution
@@ -190,7 +179,8 @@ def test_industries_pick_from_the_tree_bookmarkable_with_chart_and_contributions
                                       code: r.cells[0].textContent.trim(), name: r.cells[1].textContent.trim(),
                                       index: r.cells[2].textContent.trim(),
                                       contribution: r.cells[col].textContent.trim()}))""", col)
-    candidates = [r for r in table if r["index"] != "–" and r["contribution"] != "–" and r["code"] != "TOTAL"]
+    candidates = [r for r in table if r["index"] not in ("–", "c") and r["contribution"] not in ("–", "c")
+                  and r["code"] != "TOTAL"]
     assert candidates, table
     pick = max(candidates, key=lambda r: r["depth"])
     code, name = pick["code"], pick["name"]
@@ -274,15 +264,15 @@ def test_trade_cards_balance_and_tables(server: str, page: Any) -> None:
     page.watch.check()
 
 
-@pytest.mark.xfail(strict=True, reason=ONE_MONTH_CHART)
 def test_trade_chart_draws_visible_lines(server: str, page: Any) -> None:
+    """Regression (issue 5): a one-month series was a bare moveto, invisible; now each month is marked."""
     _open(page, server + "/trade")
     chart = page.locator("svg.chart.lines")
     assert chart.count() == 1 and chart.is_visible()
-    paths = page.locator("svg.chart.lines path.series")
-    assert paths.count() == 2  # exports and imports
+    # The store holds one GSO workbook month: exports and imports are one point each, drawn as markers.
     for i in range(2):
-        assert paths.nth(i).is_visible(), paths.nth(i).get_attribute("d")
+        marker = page.locator(f"svg.chart.lines circle.series.s{i}")
+        assert marker.count() == 1 and marker.is_visible()
     page.watch.check()
 
 
@@ -290,16 +280,18 @@ def test_trade_chart_draws_visible_lines(server: str, page: Any) -> None:
     ("/products", "gso", "Tổng cục Thống kê"),
     ("/trade", "city", "Sở Công Thương"),
 ], ids=["products-to-gso", "trade-to-city"])
-@pytest.mark.xfail(strict=True, reason=PICKER_PERIOD)
 def test_source_picker_switches_source(server: str, page: Any, path: str, other: str, name: str) -> None:
+    """Regression (issue 5): switching source kept the month shown, a 404 when the other source lacks it;
+    now each source is a link to its latest month, and the month form keeps the source."""
     _open(page, server + path)
-    page.select_option("form.pick select[name=source]", other)
     with page.expect_navigation() as nav:
-        page.click("form.pick button[type=submit]")
+        page.click(f"nav.sources a[data-source={other}]")
     response = nav.value
-    assert parse_qs(urlsplit(page.url).query).get("source") == [other]
+    query = parse_qs(urlsplit(page.url).query)
+    assert query.get("source") == [other] and "period" not in query
     assert response is not None and response.status == 200, (page.url, response and response.status)
     assert name in page.locator("p.lead").inner_text()
+    assert page.locator("nav.sources strong").inner_text() == other
     page.watch.check()
 
 

@@ -96,10 +96,11 @@ def test_pages_answer_html_with_own_assets_only(client: TestClient, path: str) -
     for tag, _attr, url in page.urls:
         if tag in ("link", "script", "img") and url.startswith("/static/"):
             assert client.get(url).status_code == 200, url
-    csv_links = [a for a in page.alternates if a.get("type") == "text/csv"]
-    assert csv_links, "no rel=alternate text/csv link"
-    for link in csv_links:
-        assert client.get(link["href"]).status_code == 200, link["href"]
+    data_links = [a for a in page.alternates if a.get("type") in ("text/csv", "application/json")]
+    assert data_links, "no rel=alternate link to the page's data (CSV or JSON)"
+    for link in data_links:  # served, with the type the link declares
+        got = client.get(link["href"])
+        assert got.status_code == 200 and got.headers["content-type"].startswith(link["type"]), link
     assert 'id="lang-toggle"' in r.text
 
 
@@ -458,3 +459,26 @@ def test_home_in_a_browser_stays_on_loopback(server: str, browser: object) -> No
     outside = [u for u in requests if urlsplit(u).hostname != "127.0.0.1"]
     assert not outside, f"requests left 127.0.0.1: {outside}"
     assert not failed and not errors, (failed, errors)
+
+
+def test_regression_issue5_pages_show_confidential_cells_as_c_and_never_their_values(store: Store, client) -> None:
+    """A withheld industry or product reads "c" in the tables; its true figures appear nowhere on the page."""
+    from vnindustry.web.pages import num, pct
+
+    internal = store.observations(source="city", start="2025-12", end="2025-12")
+    supp = store.suppressions()
+    hidden = supp[(supp["period"] == "2025-12")]
+    assert not hidden.empty
+    for table, path in (("iip", "/industries"), ("products", "/products")):
+        keys = [k for k in hidden["key"] if k.split("/")[1] == table]
+        assert keys, table
+        html = client.get(path, params={"period": "2025-12"} if table == "products" else {}).text
+        assert "c số liệu bảo mật" in html
+        rows = {r.split("<td>", 2)[1].split("</td>")[0]: r for r in html.split("<tr")[1:] if "<td>" in r}
+        for key in keys:
+            code = key.rsplit("/", 1)[1]
+            line = rows[code]
+            assert '<td class="n">c</td>' in line  # its level (and what derives it) reads c
+            row = internal[(internal["key"] == key) & (internal["measure"] == ("level" if table == "iip" else "index"))]
+            truth = float(row["value"].iloc[0])
+            assert num(truth, 1, "vi") not in line and pct(truth - 100, "vi") not in line, (key, truth)

@@ -92,6 +92,9 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
     for c in ("level", "level_ytd", "share_pct"):
         if c not in out:
             out[c] = math.nan
+    # A row with a withheld (confidential) figure: its gaps are shown as "c", not as missing.
+    flags = f["flag"].to_numpy(dtype=object) if "flag" in f else np.full(len(f), "", dtype=object)
+    out["confidential"] = np.bincount(row_of, weights=(flags == "c").astype(float), minlength=n) > 0
     return _derive_from_levels(out)
 
 
@@ -132,13 +135,15 @@ class Line:
     ytd: float = math.nan
     ytd_prev: float = math.nan  # "cùng kỳ": the same year-to-date change one year earlier
     contribution: float = math.nan  # percentage points of the total's change on a year earlier
+    confidential: bool = False  # some figure of the row is withheld (flag c): its gaps are confidential
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name_vi
 
 
 _LINE_COLUMNS = ("key", "code", "name_vi", "name_en", "unit", "status", "level", "level_ytd", "share_pct",
-                 "chg_prev_month", "chg_same_month_last_year", "chg_ytd_last_year", "contribution_pp")
+                 "chg_prev_month", "chg_same_month_last_year", "chg_ytd_last_year", "contribution_pp",
+                 "confidential")
 
 
 def _line(row: Mapping[str, Any], ytd_prev: float = math.nan) -> Line:
@@ -148,7 +153,8 @@ def _line(row: Mapping[str, Any], ytd_prev: float = math.nan) -> Line:
 
     return Line(str(row["code"]), str(row["name_vi"]), str(row.get("name_en") or ""), str(row["unit"]),
                 str(row["status"]), get("level"), get("level_ytd"), get("share_pct"), get("chg_prev_month"),
-                get("chg_same_month_last_year"), get("chg_ytd_last_year"), ytd_prev, get("contribution_pp"))
+                get("chg_same_month_last_year"), get("chg_ytd_last_year"), ytd_prev, get("contribution_pp"),
+                bool(row.get("confidential", False)))
 
 
 @dataclass

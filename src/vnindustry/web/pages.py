@@ -34,6 +34,7 @@ from vnindustry.publish.writers import write_bulletin
 from vnindustry.store.models import Observation, Series
 from vnindustry.web.api import PREFIX, ApiState, _respond
 from vnindustry.web.cache import Rendered
+from vnindustry.web.formats import CONFIDENTIAL
 from vnindustry.web.labels import status_name
 from vnindustry.web.problems import Problem
 
@@ -86,6 +87,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "filter": ("Lọc theo tên hoặc mã", "Filter by name or code"),
     "other_lang": ("English", "Tiếng Việt"),
     "show": ("Xem", "Show"),
+    "legend": ("Ký hiệu: – không có số liệu; c số liệu bảo mật (dưới 3 doanh nghiệp, hoặc một doanh nghiệp "
+               "chiếm trên 85%, và các số liệu có thể suy ra chúng).",
+               "Symbols: – not available; c confidential (fewer than 3 enterprises, or one above 85%, and the "
+               "figures they could be derived from)."),
     "released_on": ("Ngày công bố", "Released on"),
     "reference_period": ("Kỳ số liệu", "Reference period"),
     "file": ("Tệp", "File"),
@@ -147,14 +152,18 @@ def format_figure(value: float, decimals: int, lang: str) -> str:
     return f"{round_half_up(value, decimals):,.{decimals}f}".translate(marks)
 
 
-def num(value: float, decimals: int, lang: str) -> str:
-    return "–" if value is None or math.isnan(value) else format_figure(value, decimals, lang)
-
-
-def pct(value: float, lang: str) -> str:
-    """``format_pct(value, 1, lang)``: "+3,4%" / "-4,4%" (fast, as :func:`format_figure`)."""
+def num(value: float, decimals: int, lang: str, withheld: bool = False) -> str:
+    """A figure, "–" when missing, or "c" when missing because confidential (``withheld``)."""
     if value is None or math.isnan(value):
-        return "–"
+        return CONFIDENTIAL if withheld else "–"
+    return format_figure(value, decimals, lang)
+
+
+def pct(value: float, lang: str, withheld: bool = False) -> str:
+    """``format_pct(value, 1, lang)``: "+3,4%" / "-4,4%" (fast, as :func:`format_figure`); "–" or "c"
+    when missing."""
+    if value is None or math.isnan(value):
+        return CONFIDENTIAL if withheld else "–"
     rounded = round_half_up(value, 1)
     sign = "+" if rounded > 0 else ("-" if rounded < 0 else "")
     return f"{sign}{format_figure(abs(rounded), 1, lang)}%"
@@ -222,7 +231,7 @@ def lines_svg(series: list[tuple[str, list[tuple[str, float]]]], lang: str, *, t
                      'stroke="#ccc" stroke-width="0.5"/>')
         parts.append(f'<text class="tick" x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11">'
                      f"{escape(num(v, 1, lang))}</text>")
-    for p, anchor in ((periods[0], "start"), (periods[-1], "end")):
+    for p, anchor in ((periods[0], "start"), (periods[-1], "end"))[:1 if len(periods) == 1 else 2]:
         parts.append(f'<text class="tick" x="{x_of[p]:.1f}" y="{height - 6}" text-anchor="{anchor}" '
                      f'font-size="11">{escape(p)}</text>')
     for n, (name, pts) in enumerate(series):
@@ -236,6 +245,12 @@ def lines_svg(series: list[tuple[str, list[tuple[str, float]]]], lang: str, *, t
         if d:
             parts.append(f'<path class="series s{n}" d="{" ".join(d)}" fill="none" stroke-width="2">'
                          f"<title>{escape(name)}</title></path>")
+        for i, seg in enumerate(d):  # a lone point (one month, or between gaps) has no line: mark it
+            alone = seg.startswith("M") and (i + 1 == len(d) or d[i + 1].startswith("M"))
+            if alone:
+                cx, cy = seg[1:].split(",")
+                parts.append(f'<circle class="series s{n}" cx="{cx}" cy="{cy}" r="3">'
+                             f"<title>{escape(name)}</title></circle>")
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -418,6 +433,8 @@ def _page(request: Request, template: str, lang: str, alternate: str, **context:
     other = "en" if lang == "vi" else "vi"
     body = _env.get_template(template).render(
         lang=lang, t=lambda key: t(key, lang), alternate=alternate, api=PREFIX,
+        alternate_type="text/csv" if "format=csv" in alternate else "application/json",
+        alternate_label="CSV" if "format=csv" in alternate else "JSON",
         toggle_url=_url(request, lang=None if other == "vi" else other), toggle_lang=other,
         nav=lambda path: path + ("?lang=en" if lang == "en" else ""), **context)
     return Rendered.of(body.encode("utf-8"), "text/html; charset=utf-8",
@@ -430,7 +447,9 @@ def _api(request: Request) -> ApiState:
 
 async def _serve(request: Request, key: tuple[Any, ...], build: Any) -> Response:
     api = _api(request)
-    response = _respond(request, await api.cached(("page", *key), build), 0)
+    # The query string is part of the key: the page's links echo it (?lang=vi and no lang render alike but
+    # link differently), so two spellings of one selection must not share an entry.
+    response = _respond(request, await api.cached(("page", *key, str(request.query_params)), build), 0)
     response.headers["Cache-Control"] = "no-cache"  # revalidate with the ETag: a new release shows at once
     return response
 
@@ -529,9 +548,10 @@ async def industries(request: Request, lang: LangQuery = "vi", source: SourceQue
                         level = r["level_in_tree"]
                         rows.append({"code": line.code, "name": line.name(lang), "kind": kind,
                                      "depth": 0 if pd.isna(level) else max(int(level) - 1, 0),
-                                     "index": num(line.level, 1, lang), "prev_month": pct(line.prev_month, lang),
-                                     "same_month": pct(line.same_month_last_year, lang),
-                                     "ytd": pct(line.ytd, lang), "contribution": num(line.contribution, 2, lang),
+                                     "index": num(line.level, 1, lang, c := line.confidential),
+                                     "prev_month": pct(line.prev_month, lang, c),
+                                     "same_month": pct(line.same_month_last_year, lang, c),
+                                     "ytd": pct(line.ytd, lang, c), "contribution": num(line.contribution, 2, lang, c),
                                      "status": _status(line, lang), "selected": line.code == selected,
                                      "url": _url(request, code=line.code)})
         keys = [key, *(f"{key}~{k}" for k in ADJUSTED)]
@@ -669,8 +689,10 @@ async def products(request: Request, lang: LangQuery = "vi", source: SourceQuery
             lines = view.lines()
             lines.sort(key=lambda x: (math.isnan(x.same_month_last_year),
                                       -x.same_month_last_year if not math.isnan(x.same_month_last_year) else 0.0))
-            rows = [{"code": x.code, "name": x.name(lang), "unit": x.unit, "level": num(x.level, 1, lang),
-                     "prev_month": pct(x.prev_month, lang), "same_month": pct(x.same_month_last_year, lang),
+            rows = [{"code": x.code, "name": x.name(lang), "unit": x.unit,
+                     "level": num(x.level, 1, lang, x.confidential),
+                     "prev_month": pct(x.prev_month, lang, x.confidential),
+                     "same_month": pct(x.same_month_last_year, lang, x.confidential),
                      "status": _status(x, lang), "csv": _csv_url(f"{src}/products/{x.code}")} for x in lines]
             ranked = [x for x in lines if not math.isnan(x.same_month_last_year)]
             movers = ranked[:5] + [x for x in ranked[-5:] if x not in ranked[:5]]
@@ -737,8 +759,8 @@ async def trade(request: Request, lang: LangQuery = "vi", source: SourceQuery = 
                 if any(not math.isnan(x) for _, x in pts):
                     series.append((t(f"{name}_total", lang), pts))
                 tables.append({"title": t(f"{name}_total", lang), "rows": [
-                    {"name": x.name(lang), "unit": x.unit, "level": num(x.level, 1, lang),
-                     "same_month": pct(x.same_month_last_year, lang), "status": _status(x, lang),
+                    {"name": x.name(lang), "unit": x.unit, "level": num(x.level, 1, lang, x.confidential),
+                     "same_month": pct(x.same_month_last_year, lang, x.confidential), "status": _status(x, lang),
                      "kind": "total" if x.code == total.code else ""} for x in v.lines()]})
             if series:
                 chart = lines_svg(series, lang, title=t("chart_trade", lang))
