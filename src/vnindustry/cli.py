@@ -266,6 +266,35 @@ def import_history(
                   f"{sum(x.observations for x in created):,} observations stored.", highlight=False)
 
 
+@app.command("import-dataset")
+def import_dataset_cmd(
+    dataset: Annotated[Path, typer.Argument(
+        help="Dataset folder (industries.csv, products.csv, production.csv|parquet, enterprises.csv …).")],
+    db: DbOption = None,
+) -> None:
+    """Load DATASET's enterprises, products and monthly production reports into the store (the portal's
+    register), in one transaction; a changed month becomes a new report version, the same content again
+    stores nothing."""
+    from rich.progress import Progress
+
+    from vnindustry.store.register import import_dataset
+
+    try:
+        store = _store(db)
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("Storing reports", total=None)
+            summary = import_dataset(store, dataset,
+                                     progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except InputError as exc:
+        raise _fail(exc) from None
+    console.print(
+        f"{dataset}: enterprises {summary.enterprises_new:,} new, {summary.enterprises_updated:,} updated; "
+        f"products {summary.products_new:,} new, {summary.products_updated:,} updated; "
+        f"reports {summary.reports_new:,} new, {summary.reports_unchanged:,} unchanged, "
+        f"{summary.reports_revised:,} revised; {summary.lines:,} lines stored ({summary.seconds:.1f} s).",
+        highlight=False)
+
+
 def _read_period_values(path: Path):  # type: ignore[no-untyped-def]
     """``period,value`` CSV → monthly pandas Series; errors name the file and line."""
     import pandas as pd
