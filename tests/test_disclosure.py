@@ -112,3 +112,33 @@ def test_the_store_keeps_the_pattern_and_serves_it_withheld(db_url: str, ppi, mo
     store_compile(store, ppi, status="actual", released_on=dt.date(2020, 7, 10))
     assert len(store.suppressions()) == 30
     assert math.isnan(store.public_view().observations(keys=["city/products/P1"], measure="index")["value"].max())
+
+
+def test_regression_issue5_bulletin_shows_c_for_withheld_industries(tmp_path) -> None:
+    """A bulletin is a publication: a withheld industry's row reads c in every format, with the note."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from vnindustry.analysis.indicators import monthly_indicators
+    from vnindustry.demo.city import generate_city
+    from vnindustry.publish.bulletin import compose_bulletin
+    from vnindustry.publish.document import CONFIDENTIAL_NOTE, BulletinFormat
+    from vnindustry.publish.writers import write_bulletin
+
+    store = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    result = vnindustry.compile_dataset(generate_city(tmp_path / "c", n_enterprises=150, start="2019-01",
+                                                      end="2021-12"))
+    store_compile(store, result)
+    t = result.table
+    hidden = t[(t["period"] == "2021-12") & (t["level"] == 1) & (t["suppression"] != "")]
+    assert not hidden.empty, "the small city must have a withheld section"
+    bulletin = compose_bulletin(monthly_indicators(store.public_view(), "2021-12", "city"), "vi")
+    md = write_bulletin(bulletin, BulletinFormat.MD).decode("utf-8")
+    for name in hidden["name_vi"]:
+        row = next(line for line in md.splitlines() if line.startswith(f"| {name} |"))
+        assert row.split("|")[2:5] == [" c ", " c ", " c "], row
+    assert CONFIDENTIAL_NOTE["vi"] in md
+    book = load_workbook(io.BytesIO(write_bulletin(bulletin, BulletinFormat.XLSX)))
+    cells = [c.value for row in book["IIP"].iter_rows() for c in row]
+    assert cells.count("c") == 3 * len(hidden)

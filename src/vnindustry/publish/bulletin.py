@@ -11,7 +11,17 @@ import math
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView
 from vnindustry.periods import month_of, parse_month, year_of
-from vnindustry.publish.document import Bulletin, CellFormat, Chart, Paragraph, Section, Table
+from vnindustry.publish.document import (
+    CONFIDENTIAL_NOTE,
+    WITHHELD,
+    Bulletin,
+    CellFormat,
+    Chart,
+    Paragraph,
+    Section,
+    Table,
+    Withheld,
+)
 from vnindustry.publish.wording import change, estimated, join, lower_first, money_usd, money_vnd, month_name
 from vnindustry.store.records import STATUS_VI
 
@@ -204,7 +214,8 @@ def _iip_section(ind: MonthlyIndicators, lang: str) -> Section | None:
         if x.code in seen:
             continue
         seen.add(x.code)
-        rows.append([x.name(lang), _index(x.prev_month), _index(x.same_month_last_year), _index(x.ytd)])
+        c = x.confidential
+        rows.append([x.name(lang), _index(x.prev_month, c), _index(x.same_month_last_year, c), _index(x.ytd, c)])
         statuses.append(_status(x.status, lang))
     section.blocks.append(Table(
         f"Chỉ số sản xuất công nghiệp {month_name(ind.period, lang)}" if vi
@@ -215,13 +226,27 @@ def _iip_section(ind: MonthlyIndicators, lang: str) -> Section | None:
          "Lũy kế so với cùng kỳ" if vi else "Year to date, same period last year = 100"],
         [CellFormat.TEXT, CellFormat.INDEX, CellFormat.INDEX, CellFormat.INDEX], rows, unit="%",
         statuses=statuses, status_header="Trạng thái" if vi else "Status", sheet_name="IIP",
-        notes=["Kỳ gốc so sánh = 100." if vi else "Comparison period = 100."]))
+        notes=["Kỳ gốc so sánh = 100." if vi else "Comparison period = 100.", *_symbols(rows, lang)]))
     return section
 
 
-def _index(change_pct: float) -> float | None:
-    """A change (−3,25) back in GSO's index style (96,75) for the official-layout tables."""
-    return None if math.isnan(change_pct) else 100.0 + change_pct
+def _index(change_pct: float, withheld: bool = False) -> float | Withheld | None:
+    """A change (−3,25) back in GSO's index style (96,75) for the official-layout tables; a gap in a row with
+    confidential figures (``withheld``) is shown as "c"."""
+    if math.isnan(change_pct):
+        return WITHHELD if withheld else None
+    return 100.0 + change_pct
+
+
+def _level(value: float, withheld: bool = False) -> float | Withheld | None:
+    if math.isnan(value):
+        return WITHHELD if withheld else None
+    return value
+
+
+def _symbols(rows: list[list[object]], lang: str) -> list[str]:
+    """The note explaining "c", when a table shows it."""
+    return [CONFIDENTIAL_NOTE[lang]] if any(isinstance(v, Withheld) for row in rows for v in row) else []
 
 
 def _products_section(ind: MonthlyIndicators, lang: str, limit: int = 40) -> Section | None:
@@ -263,6 +288,9 @@ def _products_section(ind: MonthlyIndicators, lang: str, limit: int = 40) -> Sec
          f"{len(lines)} sản phẩm.") if vi else
         f"The {limit // 2} fastest-growing and {limit // 2} fastest-falling of {len(lines)} products."]
     shown_sorted = sorted(shown, key=lambda x: x.code) if len(lines) <= limit else shown
+    product_rows: list[list[object]] = [
+        [x.name(lang), x.unit, _level(x.level, x.confidential), _index(x.prev_month, x.confidential),
+         _index(x.same_month_last_year, x.confidential)] for x in shown_sorted]
     section.blocks.append(Table(
         f"Một số sản phẩm công nghiệp chủ yếu {month_name(ind.period, lang)}" if vi
         else f"Key industrial products, {month_name(ind.period, lang)}",
@@ -270,10 +298,9 @@ def _products_section(ind: MonthlyIndicators, lang: str, limit: int = 40) -> Sec
          month_name(ind.period, lang).capitalize(), "So với tháng trước (%)" if vi else "Previous month = 100",
          "So với cùng kỳ năm trước (%)" if vi else "Same month last year = 100"],
         [CellFormat.TEXT, CellFormat.TEXT, CellFormat.NUMBER1, CellFormat.INDEX, CellFormat.INDEX],
-        [[x.name(lang), x.unit, None if math.isnan(x.level) else x.level, _index(x.prev_month),
-          _index(x.same_month_last_year)] for x in shown_sorted],
+        product_rows,
         statuses=[_status(x.status, lang) for x in shown_sorted], status_header="Trạng thái" if vi else "Status",
-        sheet_name="SPCN" if vi else "Products", notes=notes))
+        sheet_name="SPCN" if vi else "Products", notes=[*notes, *_symbols(product_rows, lang)]))
     return section
 
 

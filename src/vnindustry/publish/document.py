@@ -32,6 +32,24 @@ class CellFormat(StrEnum):
     CHANGE = "change"  # +3,4 (percentage change, signed)
 
 
+class Withheld:
+    """A confidential figure in a table: shown as "c", never as a number (docs/method.md, "Confidentiality")."""
+
+    symbol = "c"
+
+    def __repr__(self) -> str:
+        return "WITHHELD"
+
+
+WITHHELD = Withheld()
+CONFIDENTIAL_NOTE = {
+    "vi": "c: số liệu bảo mật (dưới 3 doanh nghiệp, hoặc một doanh nghiệp chiếm trên 85%, và các số liệu có thể "
+          "suy ra chúng).",
+    "en": "c: confidential (fewer than 3 enterprises, or one above 85%, and the figures they could be derived "
+          "from).",
+}
+
+
 @dataclass
 class Paragraph:
     """A paragraph of running text (already in the bulletin's language and number style)."""
@@ -46,7 +64,7 @@ class Table:
     title: str
     columns: list[str]
     formats: list[CellFormat]
-    rows: list[list[object]]  # str for TEXT columns, float | None for numbers (None = empty cell)
+    rows: list[list[object]]  # str for TEXT columns, float | None | WITHHELD for numbers (None = empty cell)
     unit: str = ""
     notes: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)  # one per row ("ước tính", "estimate" …) or empty

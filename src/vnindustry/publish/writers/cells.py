@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from vnindustry.publish.document import CellFormat, Table
+from vnindustry.publish.document import CellFormat, Table, Withheld
 from vnindustry.publish.numbers import format_number, round_half_up
 
 # Decimals shown for each numeric format; TEXT is absent (not a number).
@@ -52,10 +52,12 @@ def number_value(value: object, fmt: CellFormat) -> float:
 
 
 def format_cell(value: object, fmt: CellFormat, lang: str) -> str:
-    """Display text of one cell: "3,4", "96,75", "+3,4" (vi) / "3.4", "+3.4" (en); None → ""."""
+    """Display text of one cell: "3,4", "96,75", "+3,4" (vi) / "3.4", "+3.4" (en); None → ""; WITHHELD → "c"."""
     fmt = CellFormat(fmt)
     if is_missing(value):
         return ""
+    if isinstance(value, Withheld):
+        return value.symbol
     if fmt is CellFormat.TEXT:
         return str(value)
     number = number_value(value, fmt)

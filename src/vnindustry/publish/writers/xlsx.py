@@ -19,7 +19,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from vnindustry.publish.document import Bulletin, CellFormat, Chart, Paragraph, Section, Table
+from vnindustry.publish.document import Bulletin, CellFormat, Chart, Paragraph, Section, Table, Withheld
 from vnindustry.publish.writers.cells import column_widths, excel_number_format, is_missing, is_numeric, number_value
 from vnindustry.publish.writers.common import check_bulletin, iter_blocks, label, status_header, unit_line, unsupported
 
@@ -126,6 +126,8 @@ def _table_sheet(sheet: Worksheet, table: Table, lang: str, formats: _Formats) -
             cell_format = formats.cell(CellFormat(fmt))
             if is_missing(value):
                 sheet.write_blank(r, j, None, cell_format)  # empty, but bordered like its row
+            elif isinstance(value, Withheld):
+                sheet.write_string(r, j, value.symbol, cell_format)  # confidential: the symbol, no number
             elif is_numeric(fmt):
                 sheet.write_number(r, j, number_value(value, fmt), cell_format)  # unrounded
             else:
