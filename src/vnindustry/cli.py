@@ -523,6 +523,48 @@ def settings_cmd() -> None:
     Console().print(table)
 
 
+users_app = typer.Typer(no_args_is_help=True, help="Portal accounts: enterprises, statisticians, admins.")
+app.add_typer(users_app, name="users")
+
+
+def _read_password() -> str:
+    """One line of standard input (no prompt, no echo when piped; a hidden prompt on a terminal)."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Password (not shown): ")
+    line = sys.stdin.readline()
+    if not line:
+        raise InputError("no password on standard input",
+                         fix="give it as one line, e.g. printf '%s\\n' \"$PW\" | vnindustry users add …")
+    return line.rstrip("\r\n")
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="User name (letters a–z, digits, . _ @ -; case-insensitive).")],
+    role: Annotated[str, typer.Option(help="enterprise (its own reports), statistician or admin.")],
+    enterprise: Annotated[str | None, typer.Option(
+        help="The enterprise's code in the register (required for role enterprise).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a portal account; the password (at least 10 characters) is read from standard input, one line."""
+    from vnindustry.portal.accounts import ROLES, add_user, check_password_rules
+
+    try:
+        if role not in ROLES:
+            raise InputError(f"unknown role '{role}'", fix=f"use --role {'|'.join(ROLES)}")
+        if role == "enterprise" and not enterprise:
+            raise InputError("role enterprise needs --enterprise ID (the enterprise's code in the register)")
+        password = _read_password()
+        check_password_rules(password)
+        account = add_user(_store(db).engine, username, password, role, enterprise)
+    except InputError as exc:
+        raise _fail(exc) from None
+    tied = f" of enterprise {account.enterprise}" if account.enterprise else ""
+    console.print(f"User {account.username} ({account.role}{tied}) added.", highlight=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

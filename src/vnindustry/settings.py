@@ -71,6 +71,12 @@ SETTINGS: tuple[Setting, ...] = (
         5.0,
         "Seconds the data API trusts its cached answers before checking the store for a new release.",
     ),
+    Setting("session_hours", float, 8.0,
+            "Hours a portal login session lasts (server-side; logging out ends it at once)."),
+    Setting("login_max_failures", int, 5,
+            "Failed portal logins one user name, or one client address, may make within login_window_minutes "
+            "before further tries get 429 with Retry-After (0 = no throttle)."),
+    Setting("login_window_minutes", float, 15.0, "The window of login_max_failures, in minutes."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

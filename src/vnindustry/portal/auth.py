@@ -1,0 +1,263 @@
+"""The portal's HTTP authentication (issue 6): login, logout, me, and the dependencies routes use.
+
+Routes (added by :func:`register`, flat on the app like the data API's)::
+
+    POST /api/v1/auth/login    {"username","password"} → 200 {"username","role","enterprise","csrf_token"}
+                               and the session cookie (HttpOnly, SameSite=Lax, Secure over https, Path=/)
+    POST /api/v1/auth/logout   → 204, the session deleted (needs X-CSRF-Token)
+    GET  /api/v1/auth/me       → the current user, or 401
+
+Dependencies for the portal's routes (every authorisation is decided here, on the server)::
+
+    user: CurrentUser        (= Depends(current_user))        # 401 when anonymous or the session ended
+    user: CsrfCheckedUser    (= Depends(check_csrf))          # + 403 unless X-CSRF-Token matches (unsafe methods)
+    user: Account = Depends(require_role("statistician", "admin"))        # + 403 for other roles
+    user: EnterpriseUser                                      # path parameter ``enterprise_id``: enterprise
+                                                              # users only their own, others any
+    ensure_enterprise_access(user, code)                      # the same check, for other parameter names
+
+Errors are problem+json (``web.problems.Problem``). Login is throttled per user name and per client address
+(settings ``login_max_failures`` in ``login_window_minutes`` → 429 with Retry-After); its body must be JSON
+(415 otherwise — an HTML form cannot post it cross-site) and at most 16 KiB (413).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from vnindustry import settings
+from vnindustry.portal import accounts
+from vnindustry.portal.accounts import Account, SessionInfo
+from vnindustry.web.api import ProblemModel
+from vnindustry.web.problems import PROBLEM_JSON, Problem
+
+PREFIX = "/api/v1/auth"
+COOKIE = "vnindustry_session"
+CSRF_HEADER = "X-CSRF-Token"
+MAX_LOGIN_BODY = 16 * 1024
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRONG_CREDENTIALS = "wrong user name or password"
+
+
+@dataclass(frozen=True)
+class AuthState:
+    """What the auth routes share: the store's engine and the limits, read from the settings at start."""
+
+    engine: Engine
+    session_hours: float
+    max_failures: int
+    window_minutes: float
+
+    @staticmethod
+    def create(engine: Engine) -> AuthState:
+        return AuthState(engine, settings.get("session_hours"), settings.get("login_max_failures"),
+                         settings.get("login_window_minutes"))
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=accounts.MAX_USERNAME_LENGTH)
+    password: str = Field(min_length=1, max_length=accounts.MAX_PASSWORD_LENGTH)
+
+
+class UserOut(BaseModel):
+    """The logged-in user; ``csrf_token`` goes back in the X-CSRF-Token header of state-changing requests."""
+
+    username: str
+    role: str
+    enterprise: str | None
+    csrf_token: str
+
+
+def _unauthorized(detail: str = "log in first (POST /api/v1/auth/login)") -> Problem:
+    return Problem(401, detail, title="Unauthorized")
+
+
+def _forbidden(detail: str) -> Problem:
+    return Problem(403, detail, title="Forbidden")
+
+
+def _state(request: Request) -> AuthState:
+    return request.app.state.auth
+
+
+def _client(request: Request) -> str:
+    # The socket's peer, as the rate limiter: X-Forwarded-For is anyone's to set (web/ratelimit.py).
+    return request.client.host if request.client else "unknown"
+
+
+# -- dependencies ----------------------------------------------------------------------------------------
+def current_session(request: Request) -> SessionInfo:
+    """The request's live session (401 when there is none); looked up once per request."""
+    cached = getattr(request.state, "auth_session", None)
+    if cached is not None:
+        return cached
+    token = request.cookies.get(COOKIE)
+    if not token:
+        raise _unauthorized()
+    session = accounts.session_for(_state(request).engine, token)
+    if session is None:
+        raise _unauthorized("the session has ended (logged out or expired); log in again")
+    request.state.auth_session = session
+    return session
+
+
+def current_user(request: Request) -> Account:
+    """The logged-in account (401 when anonymous)."""
+    return current_session(request).account
+
+
+def check_csrf(request: Request) -> Account:
+    """The logged-in account, after checking that an unsafe request (POST, PUT, PATCH, DELETE) carries the
+    session's CSRF token in ``X-CSRF-Token`` (403 otherwise). Use it on every state-changing route."""
+    session = current_session(request)
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER)
+        if not sent:
+            raise _forbidden(f"the {CSRF_HEADER} header is missing; send the csrf_token given at login")
+        if not hmac.compare_digest(sent.encode("utf-8"), session.csrf_token.encode("utf-8")):
+            raise _forbidden(f"the {CSRF_HEADER} header does not match this session's token")
+    return session.account
+
+
+# Annotated shorthands for route signatures: ``def route(user: CurrentUser)``.
+CurrentUser = Annotated[Account, Depends(current_user)]
+CsrfCheckedUser = Annotated[Account, Depends(check_csrf)]
+
+
+def require_role(*roles: str) -> Any:
+    """A dependency: the logged-in account if its role is one of ``roles`` (401 anonymous, 403 otherwise)."""
+    unknown = set(roles) - set(accounts.ROLES)
+    if not roles or unknown:
+        raise ValueError(f"require_role needs roles among {accounts.ROLES}, got {roles}")
+
+    def dependency(user: CurrentUser) -> Account:
+        if user.role not in roles:
+            raise _forbidden(f"this needs the role {' or '.join(roles)}; you are {user.role}")
+        return user
+
+    return dependency
+
+
+def ensure_enterprise_access(user: Account, enterprise_id: str) -> Account:
+    """Enterprise accounts reach only their own enterprise (403); statisticians and admins any."""
+    if user.role == "enterprise" and user.enterprise != enterprise_id:
+        raise _forbidden("an enterprise account reaches only its own enterprise's reports")
+    return user
+
+
+def require_enterprise_access(enterprise_id: str, user: CurrentUser) -> Account:
+    """A dependency for routes with the path parameter ``enterprise_id`` (the enterprise's code)."""
+    return ensure_enterprise_access(user, enterprise_id)
+
+
+EnterpriseUser = Annotated[Account, Depends(require_enterprise_access)]
+
+
+# -- routes ----------------------------------------------------------------------------------------------
+async def _login_body(request: Request) -> LoginRequest:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json":
+        raise Problem(415, "send the login as JSON (Content-Type: application/json)",
+                      title="Unsupported media type")
+    length = request.headers.get("content-length")
+    too_large = Problem(413, f"the login request is larger than {MAX_LOGIN_BODY} bytes", title="Content too large")
+    if length is not None and (not length.isdigit() or int(length) > MAX_LOGIN_BODY):
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_LOGIN_BODY:
+            raise too_large
+    try:
+        return LoginRequest.model_validate_json(bytes(body))
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)]
+        raise RequestValidationError(errors) from None
+
+
+def _login(request: Request, body: LoginRequest) -> tuple[str, SessionInfo]:
+    state = _state(request)
+    client = _client(request)
+    wait = accounts.throttle_wait(state.engine, body.username, client, max_failures=state.max_failures,
+                                  window_minutes=state.window_minutes)
+    if wait:
+        raise Problem(429, f"too many failed logins for this user name or from this address; retry after {wait} s",
+                      headers={"Retry-After": str(wait)})
+    account = accounts.authenticate(state.engine, body.username, body.password)
+    if account is None:
+        accounts.record_failure(state.engine, body.username, client, window_minutes=state.window_minutes)
+        raise _unauthorized(WRONG_CREDENTIALS)
+    accounts.clear_failures(state.engine, body.username)
+    # A fresh token at every login (no session fixation); the session the browser had, if any, ends.
+    old = request.cookies.get(COOKIE)
+    if old:
+        previous = accounts.session_for(state.engine, old)
+        if previous is not None:
+            accounts.end_session(state.engine, previous.id)
+    return accounts.create_session(state.engine, account, state.session_hours)
+
+
+def _user_out(session: SessionInfo) -> dict[str, Any]:
+    a = session.account
+    return {"username": a.username, "role": a.role, "enterprise": a.enterprise, "csrf_token": session.csrf_token}
+
+
+def _cookie_options(request: Request) -> dict[str, Any]:
+    return {"httponly": True, "samesite": "lax", "secure": request.url.scheme == "https", "path": "/"}
+
+
+async def login(request: Request) -> Response:
+    """Log in: a session cookie and the CSRF token. Unknown user and wrong password get the same 401."""
+    body = await _login_body(request)
+    token, session = await run_in_threadpool(_login, request, body)
+    response = JSONResponse(_user_out(session))
+    response.set_cookie(COOKIE, token, max_age=int(_state(request).session_hours * 3600),
+                        **_cookie_options(request))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def logout(request: Request, user: CsrfCheckedUser) -> Response:
+    """Log out: the session is deleted on the server and the cookie cleared."""
+    session = current_session(request)
+    accounts.end_session(_state(request).engine, session.id)
+    response = Response(status_code=204)
+    response.delete_cookie(COOKIE, **_cookie_options(request))
+    return response
+
+
+def me(request: Request, user: CurrentUser) -> JSONResponse:
+    """The logged-in user (and the session's CSRF token, for a page that was reloaded)."""
+    return JSONResponse(_user_out(current_session(request)), headers={"Cache-Control": "no-store"})
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    schema = {"$ref": "#/components/schemas/ProblemModel"}
+    return {s: {"description": "problem details", "model": ProblemModel,
+                "content": {PROBLEM_JSON: {"schema": schema}}} for s in statuses}
+
+
+_LOGIN_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": json.loads(json.dumps(LoginRequest.model_json_schema()))}}}}
+
+
+def register(app: FastAPI) -> None:
+    """Add the auth routes to ``app`` (flat, like the data API's) on the engine of ``app.state.api.store``."""
+    app.state.auth = AuthState.create(app.state.api.store.engine)
+    app.add_api_route(f"{PREFIX}/login", login, methods=["POST"], summary="Log in (portal)",
+                      response_model=UserOut, openapi_extra=_LOGIN_BODY,
+                      responses=_problems(401, 413, 415, 422, 429))
+    app.add_api_route(f"{PREFIX}/logout", logout, methods=["POST"], status_code=204, summary="Log out (portal)",
+                      response_class=Response, responses=_problems(401, 403, 429))
+    app.add_api_route(f"{PREFIX}/me", me, methods=["GET"], summary="The logged-in user (portal)",
+                      response_model=UserOut, responses=_problems(401, 429))
