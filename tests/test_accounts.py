@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from vnindustry.cli import app as cli_app
 from vnindustry.errors import InputError
-from vnindustry.portal import accounts, auth
+from vnindustry.portal import accounts
 from vnindustry.store import Store, open_store
 from vnindustry.store.models import Enterprise, LoginFailure, User, UserSession
-from vnindustry.web import create_app
+from vnindustry.web import auth, create_app
 
 AUTH = "/api/v1/auth"
 PASSWORD = "correct horse battery staple"

@@ -1,6 +1,6 @@
 """Portal accounts (issue 6): users and roles, argon2id passwords, server-side sessions, login throttling.
 
-No HTTP here (that is :mod:`vnindustry.portal.auth`): every function takes the store's engine, and each write
+No HTTP here (that is :mod:`vnindustry.web.auth`): every function takes the store's engine, and each write
 is one transaction.
 
 - Passwords are hashed with argon2id (argon2-cffi's :class:`PasswordHasher`, RFC 9106 low-memory profile);

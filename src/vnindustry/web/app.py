@@ -6,9 +6,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 from vnindustry import __version__ as VERSION
-from vnindustry.portal import auth
 from vnindustry.store import Store, open_store
-from vnindustry.web import api, pages, problems
+from vnindustry.web import api, auth, pages, problems, reports
 from vnindustry.web.ratelimit import RateLimitMiddleware
 
 
@@ -34,6 +33,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     problems.install(app)
     api.register(app)
     auth.register(app)  # the portal's login, logout and me (/api/v1/auth)
+    reports.register(app)  # enterprises' monthly reports (/api/v1/enterprises/{id}/reports)
 
     @app.get(f"{api.PREFIX}/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:

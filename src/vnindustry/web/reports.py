@@ -1,0 +1,131 @@
+"""The enterprise reports over HTTP: ``GET|POST /api/v1/enterprises/{enterprise_id}/reports``.
+
+Used by the portal's form and by enterprises' own systems. Authorisation is the server's: anonymous → 401,
+another enterprise's reports → 403 (statisticians and admins reach every enterprise), a POST without the
+session's CSRF token → 403. The rules are :mod:`vnindustry.portal.reports`': a refused report → 422
+problem+json whose ``problems`` name each bad line (1-based, in the order sent) with a fix; a value that
+needs confirming → 422 with ``code`` ``needs_confirmation`` and the expected range, to be sent again with
+``confirm`` and a comment. The same content again → 200 ``unchanged`` (stored once); new content → 201 and
+a new version (the old kept).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import Body, FastAPI, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine, func, select
+
+from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, report_form, submit_report
+from vnindustry.store.models import Report
+from vnindustry.web.api import PREFIX, ProblemModel
+from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
+from vnindustry.web.problems import PROBLEM_JSON, Problem
+
+ENTERPRISE_ID = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$",
+                                    description="the enterprise's code in the register")]
+
+
+class ReportLineIn(BaseModel):
+    product: str = Field(max_length=40, description="product code")
+    quantity: Any = Field(description="the month's quantity in the product's unit (a number ≥ 0)")
+    comment: str = Field("", max_length=1000, description="why an unusual value is right")
+
+
+class ReportIn(BaseModel):
+    period: str = Field(description="the month, YYYY-MM", max_length=10)
+    lines: list[ReportLineIn] = Field(max_length=1000)
+    confirm: list[str] = Field(default_factory=list, max_length=1000,
+                               description="products whose unusual value is confirmed (each with a comment)")
+
+
+def _engine(request: Request) -> Engine:
+    return request.app.state.api.store.engine  # type: ignore[no-any-return]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _reports(engine: Engine, enterprise: str) -> list[dict[str, Any]]:
+    """Every month the enterprise has reported: the latest version of each, newest month first."""
+    latest = (select(Report.period, func.max(Report.version).label("version"))
+              .where(Report.enterprise_code == enterprise).group_by(Report.period).subquery())
+    stmt = (select(Report.period, Report.version, Report.status, Report.source, Report.submitted_at,
+                   Report.submitted_by)
+            .join(latest, (Report.period == latest.c.period) & (Report.version == latest.c.version))
+            .where(Report.enterprise_code == enterprise).order_by(Report.period.desc()))
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+async def list_or_form(request: Request, enterprise_id: ENTERPRISE_ID, user: CurrentUser,
+                       period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+                                                           description="a month: its form")] = None,
+                       ) -> JSONResponse:
+    """Without ``period``: the enterprise's reports (latest version per month). With it: that month's form —
+    each product with last month's and last year's figures, the current value, the accepted range."""
+    ensure_enterprise_access(user, enterprise_id)
+    engine = _engine(request)
+    if period is None:
+        rows = await run_in_threadpool(_reports, engine, enterprise_id)
+        if not rows and not await run_in_threadpool(_known, engine, enterprise_id):
+            raise Problem(404, f"enterprise '{enterprise_id}' is not in the register", slug="unknown-enterprise")
+        return JSONResponse(_jsonable({"enterprise": enterprise_id, "reports": rows}))
+    try:
+        form = await run_in_threadpool(report_form, engine, enterprise_id, period)
+    except UnknownEnterprise as exc:
+        raise Problem(404, str(exc), slug="unknown-enterprise") from None
+    return JSONResponse(_jsonable(asdict(form)))
+
+
+def _known(engine: Engine, enterprise: str) -> bool:
+    from vnindustry.store.models import Enterprise
+
+    with engine.connect() as conn:
+        return conn.execute(select(Enterprise.code).where(Enterprise.code == enterprise)).first() is not None
+
+
+async def submit(request: Request, enterprise_id: ENTERPRISE_ID, body: Annotated[ReportIn, Body()]) -> JSONResponse:
+    """Submit (or correct) the month's report: 201 stored as a new version, 200 unchanged, 422 refused."""
+    user = check_csrf(request)
+    ensure_enterprise_access(user, enterprise_id)
+    lines = [line.model_dump() for line in body.lines]
+    try:
+        receipt = await run_in_threadpool(
+            lambda: submit_report(_engine(request), enterprise_id, body.period, lines, submitted_by=user.username,
+                                  confirmations=body.confirm))
+    except UnknownEnterprise as exc:
+        raise Problem(404, str(exc), slug="unknown-enterprise", problems=_jsonable(exc.problems)) from None
+    except ReportRejected as exc:
+        slug = "needs-confirmation" if exc.needs_confirmation else "invalid-report"
+        title = "Confirmation needed" if exc.needs_confirmation else "Invalid report"
+        raise Problem(422, str(exc), title=title, slug=slug, problems=_jsonable(exc.problems)) from None
+    status = 201 if receipt.status == "stored" else 200
+    return JSONResponse(_jsonable(asdict(receipt)), status_code=status)
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    schema = {"$ref": "#/components/schemas/ProblemModel"}
+    return {s: {"description": "problem details", "model": ProblemModel,
+                "content": {PROBLEM_JSON: {"schema": schema}}} for s in statuses}
+
+
+def register(app: FastAPI) -> None:
+    """Add the report routes to ``app`` (after the auth routes)."""
+    path = f"{PREFIX}/enterprises/{{enterprise_id}}/reports"
+    app.add_api_route(path, list_or_form, methods=["GET"], summary="An enterprise's reports, or a month's form",
+                      responses=_problems(401, 403, 404, 422, 429))
+    app.add_api_route(path, submit, methods=["POST"], summary="Submit the month's report", status_code=201,
+                      responses=_problems(401, 403, 404, 422, 429))

@@ -1,0 +1,110 @@
+"""The enterprise reports over HTTP (issue 6): every role, CSRF, line-level errors, confirmation, versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from vnindustry.portal.accounts import add_user
+from vnindustry.store import open_store
+from vnindustry.store.register import import_dataset
+from vnindustry.web import create_app
+
+PPI = Path(__file__).parent / "data" / "ppi_manual"
+PASSWORD = "correct horse battery"
+URL = "/api/v1/enterprises/{}/reports"
+
+
+@pytest.fixture
+def app(db_url: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    store = open_store(db_url)
+    import_dataset(store, PPI)
+    add_user(store.engine, "e1", PASSWORD, "enterprise", "E1")
+    add_user(store.engine, "e2", PASSWORD, "enterprise", "E2")
+    add_user(store.engine, "stat", PASSWORD, "statistician")
+    return create_app(store)
+
+
+def _login(app, username: str) -> tuple[TestClient, dict[str, str]]:
+    client = TestClient(app)
+    r = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return client, {"X-CSRF-Token": r.json()["csrf_token"]}
+
+
+def _problem(r) -> dict:
+    assert r.headers["content-type"].startswith("application/problem+json"), r.text
+    return r.json()
+
+
+def test_regression_issue6_enterprise_submits_resends_and_corrects(app) -> None:
+    client, csrf = _login(app, "e1")
+    form = client.get(URL.format("E1"), params={"period": "2020-06"}).json()
+    (line,) = form["lines"]
+    assert line["product"] == "P1" and line["last_month"]["period"] == "2020-05"
+    assert line["last_month"]["quantity"] is not None and line["current"] is None
+
+    report = {"period": "2020-06", "lines": [{"product": "P1", "quantity": 1.1}]}
+    first = client.post(URL.format("E1"), json=report, headers=csrf)
+    assert first.status_code == 201 and first.json()["status"] == "stored"
+    again = client.post(URL.format("E1"), json=report, headers=csrf)  # a retry: stored once
+    assert again.status_code == 200 and again.json()["status"] == "unchanged"
+    assert again.json()["version"] == first.json()["version"]
+    fixed = client.post(URL.format("E1"), json={**report, "lines": [{"product": "P1", "quantity": 1.2}]},
+                        headers=csrf)
+    assert fixed.status_code == 201 and fixed.json()["version"] == first.json()["version"] + 1
+    listed = client.get(URL.format("E1")).json()["reports"]
+    assert listed[0]["period"] == "2020-06" and listed[0]["version"] == fixed.json()["version"]
+
+
+def test_unit_slip_asks_for_confirmation_then_is_stored_with_its_comment(app) -> None:
+    client, csrf = _login(app, "e1")
+    slip = {"period": "2020-06", "lines": [{"product": "P1", "quantity": 1100.0}]}
+    r = client.post(URL.format("E1"), json=slip, headers=csrf)
+    assert r.status_code == 422
+    doc = _problem(r)
+    assert doc["title"] == "Confirmation needed"
+    (p,) = doc["problems"]
+    assert p["line"] == 1 and p["product"] == "P1" and p["code"] == "needs_confirmation"
+    ok = {**slip, "lines": [{"product": "P1", "quantity": 1100.0, "comment": "new line opened in June"}],
+          "confirm": ["P1"]}
+    r = client.post(URL.format("E1"), json=ok, headers=csrf)
+    assert r.status_code == 201 and r.json()["confirmed"] == ["P1"]
+    form = client.get(URL.format("E1"), params={"period": "2020-06"}).json()
+    assert form["lines"][0]["current"] == 1100.0 and form["lines"][0]["comment"] == "new line opened in June"
+
+
+def test_bad_lines_are_named(app) -> None:
+    client, csrf = _login(app, "e1")
+    bad = {"period": "2020-06", "lines": [{"product": "P1", "quantity": 1.0},
+                                          {"product": "P1", "quantity": -3}, {"product": "NOPE", "quantity": "x"}]}
+    r = client.post(URL.format("E1"), json=bad, headers=csrf)
+    assert r.status_code == 422
+    lines = {p["line"] for p in _problem(r)["problems"]}
+    assert lines == {2, 3}
+
+
+def test_every_role_reaches_only_what_it_may(app) -> None:
+    anonymous = TestClient(app)
+    assert anonymous.get(URL.format("E1")).status_code == 401
+    r = anonymous.post(URL.format("E1"), json={"period": "2020-06", "lines": []})
+    assert r.status_code == 401 and _problem(r)["status"] == 401
+
+    e2, csrf2 = _login(app, "e2")
+    assert _problem(e2.get(URL.format("E1"))).get("status") == 403
+    r = e2.post(URL.format("E1"), json={"period": "2020-06", "lines": [{"product": "P1", "quantity": 1}]},
+                headers=csrf2)
+    assert r.status_code == 403
+
+    e1, _ = _login(app, "e1")
+    report = {"period": "2020-06", "lines": [{"product": "P1", "quantity": 1.0}]}
+    assert e1.post(URL.format("E1"), json=report).status_code == 403  # no CSRF token
+    assert e1.post(URL.format("E1"), json=report, headers={"X-CSRF-Token": "forged"}).status_code == 403
+
+    stat, _ = _login(app, "stat")
+    assert stat.get(URL.format("E1")).status_code == 200
+    assert stat.get(URL.format("E2"), params={"period": "2020-06"}).status_code == 200
+    assert _problem(stat.get(URL.format("NOBODY"))).get("status") == 404
