@@ -142,3 +142,35 @@ def test_regression_issue5_bulletin_shows_c_for_withheld_industries(tmp_path) ->
     book = load_workbook(io.BytesIO(write_bulletin(bulletin, BulletinFormat.XLSX)))
     cells = [c.value for row in book["IIP"].iter_rows() for c in row]
     assert cells.count("c") == 3 * len(hidden)
+
+
+def test_regression_issue6_embargoed_release_is_invisible_until_its_day(tmp_path, monkeypatch) -> None:
+    """A release stored with a later publication date is not public: not in the API, the catalogue, the
+    releases list or the cache key, until Vietnam's date reaches it; statisticians (and --preview) see it."""
+    import vnindustry.store.repository as repository
+
+    store = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    ppi = vnindustry.compile_dataset(PPI)
+    store_compile(store, ppi, released_on=dt.date(2020, 6, 10))
+    monkeypatch.setattr(repository, "today_in_vietnam", lambda: dt.date(2020, 7, 1))
+    later = store_compile(store, ppi, status="actual", released_on=dt.date(2020, 7, 6))  # scheduled
+    public = store.public_view()
+    assert later.release_id not in set(public.releases()["id"]) and public.latest_release_id() < later.release_id
+    def may(view) -> str:  # the status of May 2020 (the estimate, then its actual)
+        frame = view.observations(keys=["city/iip/TOTAL"], measure="level", start="2020-05", end="2020-05")
+        return str(frame["status"].iloc[0])
+
+    assert may(public) == "estimate"
+    assert may(store.public_view(embargo=False)) == "actual" and may(store) == "actual"  # preview, statisticians
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    client = TestClient(create_app(store))
+    assert client.get("/api/v1/healthz").json()["latest_release"] < later.release_id
+
+    def served(client: TestClient) -> str:
+        obs = client.get("/api/v1/series/city/iip/TOTAL/observations", params={"measure": "level"}).json()
+        return next(o["status"] for o in obs["observations"] if o["period"] == "2020-05")
+
+    assert served(client) == "estimate"
+    monkeypatch.setattr(repository, "today_in_vietnam", lambda: dt.date(2020, 7, 6))  # publication day
+    assert store.public_view().latest_release_id() == later.release_id
+    assert served(TestClient(create_app(store))) == "actual"

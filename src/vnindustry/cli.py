@@ -438,6 +438,9 @@ def bulletin(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Use the figures as published on this date (YYYY-MM-DD); default: the latest.")] = None,
+    preview: Annotated[bool, typer.Option(
+        "--preview", help="Include releases stored for a later publication date (embargoed), to prepare the "
+                          "bulletin before it is published. Confidential figures stay withheld.")] = False,
 ) -> None:
     """Write the monthly bulletin on industry and trade for PERIOD."""
     from vnindustry.analysis.indicators import monthly_indicators
@@ -469,7 +472,8 @@ def bulletin(
     if out is None and kind in (BulletinFormat.DOCX, BulletinFormat.PDF, BulletinFormat.XLSX):
         raise typer.BadParameter(f"{fmt} is a binary format: give --out FILE", param_hint="--out")
     try:
-        store = _store(db).public_view()  # a bulletin is a publication: confidential figures withheld
+        # A bulletin is a publication: confidential figures withheld; embargoed releases only in a preview.
+        store = _store(db).public_view(embargo=not preview)
         candidates = [source] if source else ["city", "gso"]
         chosen = None
         for name in candidates:

@@ -7,9 +7,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, Select, func, insert, select
 from sqlalchemy.exc import OperationalError
 
 from vnindustry import settings
@@ -21,6 +22,12 @@ from vnindustry.store.models import Observation, Release, Series, Suppression
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, slug
 
 Vintage = Literal["latest", "first", "all"]
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def today_in_vietnam() -> dt.date:
+    """The date in Vietnam (UTC+7): the day an embargoed release becomes public."""
+    return dt.datetime.now(VIETNAM).date()
 
 
 @dataclass(frozen=True)
@@ -66,17 +73,32 @@ def series_key(source: str, table: str, code: str, label: str) -> str:
 class Store:
     """The indicator store on one database."""
 
-    def __init__(self, engine: Engine, *, public: bool = False) -> None:
+    def __init__(self, engine: Engine, *, public: bool = False, embargo: bool = False) -> None:
         self.engine = engine
         self.public = public
+        self.embargo = embargo
         self._disclosure: tuple[int, Suppressed, dict[str, str]] | None = None
 
-    def public_view(self) -> Store:
+    def public_view(self, *, embargo: bool = True) -> Store:
         """The same store as the public sees it: confidential figures withheld (value missing, flag ``c``)
-        and internal measures hidden, in every query (store/disclosure.py). The web app serves only this."""
-        view = Store(self.engine, public=True)
+        and internal measures hidden, in every query (store/disclosure.py). The web app serves only this.
+
+        ``embargo``: releases dated after today (Vietnam's date) are invisible until that day — a closed
+        month is stored ahead of its scheduled publication. ``embargo=False`` previews them (bulletin
+        ``--preview``), still with confidential figures withheld.
+        """
+        view = Store(self.engine, public=True, embargo=embargo)
         view._disclosure = self._disclosure
         return view
+
+    def visible(self, stmt: Select) -> Select:  # type: ignore[type-arg]
+        """``stmt`` (joined to releases) restricted to published releases when this view has an embargo."""
+        return stmt.where(Release.released_on <= today_in_vietnam()) if self.embargo else stmt
+
+    def latest_release_id(self) -> int:
+        """The newest release this view can see (0 when none): what caches are keyed by."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(self.visible(select(func.coalesce(func.max(Release.id), 0)))).scalar_one())
 
     # -- writing ---------------------------------------------------------------------------------------
     def import_records(
@@ -217,6 +239,7 @@ class Store:
             stmt = stmt.where(Observation.period <= end)
         if as_of is not None:
             stmt = stmt.where(Release.released_on <= as_of)
+        stmt = self.visible(stmt)
         with self.engine.connect() as conn:
             result = conn.execute(stmt)
             # Plain tuples: building the frame from Row mappings costs several times more.
@@ -293,7 +316,7 @@ class Store:
         if source is not None:
             stmt = stmt.where(Series.source == source)
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(stmt).mappings().all())
+            return pd.DataFrame(conn.execute(self.visible(stmt)).mappings().all())
 
     def releases(self) -> pd.DataFrame:
         """Every release, newest first, with its number of observations."""
@@ -306,7 +329,7 @@ class Store:
             .order_by(Release.released_on.desc(), Release.id.desc())
         )
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(stmt).mappings().all())
+            return pd.DataFrame(conn.execute(self.visible(stmt)).mappings().all())
 
 
 def open_store(url: str | None = None) -> Store:

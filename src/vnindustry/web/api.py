@@ -19,13 +19,12 @@ import pandas as pd
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from starlette.concurrency import run_in_threadpool
 
 from vnindustry import settings
 from vnindustry.store import Store
-from vnindustry.store.models import Release
 from vnindustry.web.cache import LRUCache, ReleaseWatcher, Rendered, matches
 from vnindustry.web.formats import EXTENSIONS, MEDIA_TYPES, WRITERS, ObservationSet, negotiate, series_meta
 from vnindustry.web.labels import TABLES, fold
@@ -68,12 +67,10 @@ class ApiState:
     @staticmethod
     def create(store: Store) -> ApiState:
         """Limits from the settings table (environment ``VNINDUSTRY_API_*``), read once at start."""
-        def latest() -> int:
-            with store.engine.connect() as conn:
-                return int(conn.execute(select(func.coalesce(func.max(Release.id), 0))).scalar_one())
-
+        # Keyed by the newest release the store shows: an embargoed release changes the answers (and so
+        # the cache) on the day it becomes public, not when it is stored.
         return ApiState(store, LRUCache(settings.get("api_cache_entries")),
-                        ReleaseWatcher(latest, settings.get("api_release_poll")),
+                        ReleaseWatcher(store.latest_release_id, settings.get("api_release_poll")),
                         settings.get("api_max_rows"), settings.get("api_page_size"),
                         settings.get("api_cache_max_age"), settings.get("api_rate_limit"))
 
@@ -378,7 +375,7 @@ def healthz(request: Request) -> Response:
     try:
         with api.store.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-            latest = conn.execute(select(func.coalesce(func.max(Release.id), 0))).scalar_one()
+        latest = api.store.latest_release_id()  # the newest public one: an embargoed release stays unseen
     except Exception as exc:
         raise Problem(503, f"the database does not answer ({type(exc).__name__})", title="Database unavailable",
                       slug="database-unavailable") from exc
