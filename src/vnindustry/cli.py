@@ -565,8 +565,8 @@ def users_add(
         account = add_user(_store(db).engine, username, password, role, enterprise)
     except InputError as exc:
         raise _fail(exc) from None
-    tied = f" of enterprise {account.enterprise}" if account.enterprise else ""
-    console.print(f"User {account.username} ({account.role}{tied}) added.", highlight=False)
+    tied = f", for {account.enterprise}" if account.enterprise else ""
+    console.print(f"User {account.username} (role {account.role}{tied}) added.", highlight=False)
 
 
 def main() -> None:
