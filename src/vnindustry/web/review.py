@@ -1,0 +1,186 @@
+"""The statisticians' review over HTTP (issue 6): response, the review queue, the audit log, closing a month.
+
+Routes (statistician or admin only; anonymous → 401, an enterprise account → 403; every POST needs the
+session's X-CSRF-Token, else 403; errors are problem+json)::
+
+    GET  /api/v1/review/{period}/response                               response rate, by industry and district,
+                                                                        and the follow-up list
+    GET  /api/v1/review/{period}/queue                                  flagged values, open/accepted/corrected
+    POST /api/v1/review/{period}/queue/{enterprise_id}/{product}/accept  {"note"}
+    POST /api/v1/review/{period}/queue/{enterprise_id}/{product}/correct {"quantity", "reason"} → 201, a new
+                                                                        report version (the original kept)
+    POST /api/v1/review/{period}/close                                  {"publish_on": "YYYY-MM-DD", "force"?,
+                                                                        "reason"?} → 201, compiled and stored
+    GET  /api/v1/review/audit?period=YYYY-MM                            the audit log
+
+The rules are :mod:`vnindustry.portal.review`'s. :func:`closed_for` gives ``submit_report`` its ``closed``
+argument on the app's store, so a closed month refuses changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+
+from vnindustry.errors import InputError
+from vnindustry.portal import review
+from vnindustry.portal.accounts import Account
+from vnindustry.store import Store
+from vnindustry.web.api import PREFIX, ProblemModel
+from vnindustry.web.auth import check_csrf, require_role
+from vnindustry.web.problems import PROBLEM_JSON, Problem
+
+REVIEW = f"{PREFIX}/review"
+REVIEWERS = ("statistician", "admin")
+PERIOD = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="the month, YYYY-MM")]
+ENTERPRISE_ID = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$",
+                                    description="the enterprise's code in the register")]
+PRODUCT = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$",
+                              description="the product's code")]
+
+Reviewer = Annotated[Account, Depends(require_role(*REVIEWERS))]
+
+
+def _writer(request: Request, user: Reviewer) -> Account:
+    """A reviewer's state-changing request: the role (401/403), then the CSRF token (403)."""
+    check_csrf(request)
+    return user
+
+
+ReviewWriter = Annotated[Account, Depends(_writer)]
+
+
+class AcceptIn(BaseModel):
+    note: str = Field(min_length=1, max_length=review.MAX_REASON, description="why the value is right")
+
+
+class CorrectIn(BaseModel):
+    quantity: Any = Field(description="the corrected quantity in the product's unit (a number ≥ 0)")
+    reason: str = Field(min_length=1, max_length=review.MAX_REASON, description="why it is corrected")
+
+
+class CloseIn(BaseModel):
+    publish_on: dt.date = Field(description="the publication date of the month's estimate (YYYY-MM-DD)")
+    force: bool = Field(False, description="close although open queue items remain (needs a reason)")
+    reason: str = Field("", max_length=review.MAX_REASON, description="why open items are left (with force)")
+
+
+def _engine(request: Request) -> Engine:
+    return request.app.state.api.store.engine  # type: ignore[no-any-return]
+
+
+def closed_for(request: Request) -> Callable[[str], bool]:
+    """``submit_report(..., closed=closed_for(request))``: whether a month is closed, on the app's store."""
+    return review.closed_checker(_engine(request))
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(dataclasses.asdict(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _answer(value: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(_jsonable(value), status_code=status, headers={"Cache-Control": "no-store"})
+
+
+async def _run(fn: Callable[[], Any]) -> Any:
+    try:
+        return await run_in_threadpool(fn)
+    except review.ReviewError as exc:
+        slug = {404: "not-in-queue", 409: "conflict"}.get(exc.status, "invalid-request")
+        if isinstance(exc, review.OpenItems):
+            slug = "open-items"
+        elif isinstance(exc, review.AlreadyClosed):
+            slug = "month-closed"
+        elif isinstance(exc, review.TreeMissing):
+            slug = "industry-tree-missing"
+        raise Problem(exc.status, str(exc), slug=slug, **_jsonable(exc.extra)) from None
+    except InputError as exc:  # the compile refused the data the store holds
+        raise Problem(422, str(exc), title="Compile failed", slug="compile-failed") from None
+
+
+async def get_response(request: Request, period: PERIOD, user: Reviewer) -> JSONResponse:
+    """The month's response rate (expected: reported any of the 3 months before), by industry and district,
+    and the expected enterprises still missing."""
+    return _answer(await _run(lambda: review.response(_engine(request), period)))
+
+
+async def get_queue(request: Request, period: PERIOD, user: Reviewer) -> JSONResponse:
+    """The month's flagged values (unit-slip rule), each open, accepted or corrected."""
+    items = await _run(lambda: review.queue(_engine(request), period))
+    counts = {s: sum(1 for x in items if x.status == s) for s in ("open", "accepted", "corrected")}
+    return _answer({"period": period, "closed": review.is_closed(_engine(request), period), "counts": counts,
+                    "items": items})
+
+
+async def post_accept(request: Request, period: PERIOD, enterprise_id: ENTERPRISE_ID, product: PRODUCT,
+                      user: ReviewWriter, body: Annotated[AcceptIn, Body()]) -> JSONResponse:
+    """Accept a flagged value as it stands (the note goes into the audit log)."""
+    item = await _run(lambda: review.accept(_engine(request), period, enterprise_id, product, by=user.username,
+                                            note=body.note))
+    return _answer(item)
+
+
+async def post_correct(request: Request, period: PERIOD, enterprise_id: ENTERPRISE_ID, product: PRODUCT,
+                       user: ReviewWriter, body: Annotated[CorrectIn, Body()]) -> JSONResponse:
+    """Correct a flagged value: a new version of the report (the original kept) and an audit row."""
+    done = await _run(lambda: review.correct(_engine(request), period, enterprise_id, product, body.quantity,
+                                             by=user.username, reason=body.reason))
+    return _answer(done, 201)
+
+
+async def post_close(request: Request, period: PERIOD, user: ReviewWriter,
+                     body: Annotated[CloseIn, Body()]) -> JSONResponse:
+    """Close the month: no more changes; compile it and store the estimate, released on ``publish_on``."""
+    store = Store(_engine(request))  # the statisticians' store (the app's is the public view)
+    done = await _run(lambda: review.close_month(store, period, by=user.username, publish_on=body.publish_on,
+                                                 force=body.force, reason=body.reason))
+    return _answer(done, 201)
+
+
+async def get_audit(request: Request, user: Reviewer,
+                    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+                                                        description="only this month")] = None,
+                    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> JSONResponse:
+    """The audit log: accepts, corrections (old and new value, reason) and closings, oldest first."""
+    rows = await _run(lambda: review.audit_log(_engine(request), period, limit=limit))
+    return _answer({"period": period, "entries": rows})
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    schema = {"$ref": "#/components/schemas/ProblemModel"}
+    return {s: {"description": "problem details", "model": ProblemModel,
+                "content": {PROBLEM_JSON: {"schema": schema}}} for s in statuses}
+
+
+def register(app: FastAPI) -> None:
+    """Add the review routes to ``app`` (after the auth routes)."""
+    item = f"{REVIEW}/{{period}}/queue/{{enterprise_id}}/{{product}}"
+    app.add_api_route(f"{REVIEW}/audit", get_audit, methods=["GET"], summary="The audit log (review)",
+                      responses=_problems(401, 403, 422, 429))
+    app.add_api_route(f"{REVIEW}/{{period}}/response", get_response, methods=["GET"],
+                      summary="A month's response rate and follow-up list", responses=_problems(401, 403, 422, 429))
+    app.add_api_route(f"{REVIEW}/{{period}}/queue", get_queue, methods=["GET"], summary="A month's review queue",
+                      responses=_problems(401, 403, 422, 429))
+    app.add_api_route(f"{item}/accept", post_accept, methods=["POST"], summary="Accept a flagged value",
+                      responses=_problems(401, 403, 404, 409, 422, 429))
+    app.add_api_route(f"{item}/correct", post_correct, methods=["POST"], status_code=201,
+                      summary="Correct a flagged value", responses=_problems(401, 403, 404, 409, 422, 429))
+    app.add_api_route(f"{REVIEW}/{{period}}/close", post_close, methods=["POST"], status_code=201,
+                      summary="Close a month: compile and store its estimate",
+                      responses=_problems(401, 403, 409, 422, 429))
