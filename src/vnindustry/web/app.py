@@ -35,6 +35,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     auth.register(app)  # the portal's login, logout and me (/api/v1/auth)
     reports.register(app)  # enterprises' monthly reports (/api/v1/enterprises/{id}/reports)
     __import__("vnindustry.web.review", fromlist=["register"]).register(app)  # statisticians' review (/api/v1/review)
+    __import__("vnindustry.web.excel_reports", fromlist=["register"]).register(app)  # Excel template, upload
 
     @app.get(f"{api.PREFIX}/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:
