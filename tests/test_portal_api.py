@@ -108,3 +108,24 @@ def test_every_role_reaches_only_what_it_may(app) -> None:
     assert stat.get(URL.format("E1")).status_code == 200
     assert stat.get(URL.format("E2"), params={"period": "2020-06"}).status_code == 200
     assert _problem(stat.get(URL.format("NOBODY"))).get("status") == 404
+
+
+def test_regression_issue6_closed_month_refuses_changes_over_http(app) -> None:
+    """Once a month is closed the form's POST is refused (422 month_closed); a retry of the stored report
+    still answers unchanged, so a client can tell its report made it."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from vnindustry.store.models import MonthClosure
+
+    client, csrf = _login(app, "e1")
+    report = {"period": "2020-06", "lines": [{"product": "P1", "quantity": 1.1}]}
+    assert client.post(URL.format("E1"), json=report, headers=csrf).status_code == 201
+    with app.state.api.store.engine.begin() as conn:
+        conn.execute(insert(MonthClosure).values(period="2020-06", closed_at=dt.datetime.now(dt.UTC),
+                                                 closed_by="stat", publish_on=dt.date(2020, 7, 6)))
+    assert client.post(URL.format("E1"), json=report, headers=csrf).json()["status"] == "unchanged"
+    changed = client.post(URL.format("E1"), json={**report, "lines": [{"product": "P1", "quantity": 1.3}]},
+                          headers=csrf)
+    assert changed.status_code == 422 and _problem(changed)["problems"][0]["code"] == "month_closed"

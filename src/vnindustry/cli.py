@@ -277,6 +277,7 @@ def import_dataset_cmd(
     stores nothing."""
     from rich.progress import Progress
 
+    from vnindustry.portal.review import import_tree
     from vnindustry.store.register import import_dataset
 
     try:
@@ -285,10 +286,13 @@ def import_dataset_cmd(
             task = bar.add_task("Storing reports", total=None)
             summary = import_dataset(store, dataset,
                                      progress=lambda done, total: bar.update(task, completed=done, total=total))
+        # The industry tree and groups too: closing a month compiles from the register (portal/review.py).
+        industries = import_tree(store.engine, dataset)
     except InputError as exc:
         raise _fail(exc) from None
     console.print(
-        f"{dataset}: enterprises {summary.enterprises_new:,} new, {summary.enterprises_updated:,} updated; "
+        f"{dataset}: industries {industries:,}; "
+        f"enterprises {summary.enterprises_new:,} new, {summary.enterprises_updated:,} updated; "
         f"products {summary.products_new:,} new, {summary.products_updated:,} updated; "
         f"reports {summary.reports_new:,} new, {summary.reports_unchanged:,} unchanged, "
         f"{summary.reports_revised:,} revised; {summary.lines:,} lines stored ({summary.seconds:.1f} s).",
@@ -515,7 +519,9 @@ def serve(
     except InputError as exc:
         raise _fail(exc) from None
     console.print(f"Serving http://{host}:{port}/api/v1/series (Ctrl+C to stop)", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    # Keep-alive 30 s (uvicorn: 5): a portal form is filled for a while, and a busy server must not close
+    # a connection the client is about to reuse.
+    uvicorn.run(application, host=host, port=port, log_level="warning", timeout_keep_alive=30)
 
 
 @app.command("settings")

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func, select
 
 from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, report_form, submit_report
+from vnindustry.portal.review import closed_checker
 from vnindustry.store.models import Report
 from vnindustry.web.api import PREFIX, ProblemModel
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
@@ -105,7 +106,7 @@ async def submit(request: Request, enterprise_id: ENTERPRISE_ID, body: Annotated
     try:
         receipt = await run_in_threadpool(
             lambda: submit_report(_engine(request), enterprise_id, body.period, lines, submitted_by=user.username,
-                                  confirmations=body.confirm))
+                                  confirmations=body.confirm, closed=closed_checker(_engine(request))))
     except UnknownEnterprise as exc:
         raise Problem(404, str(exc), slug="unknown-enterprise", problems=_jsonable(exc.problems)) from None
     except ReportRejected as exc:
