@@ -13,7 +13,7 @@ from sqlalchemy import select
 from vnindustry.portal import excel
 from vnindustry.portal.accounts import add_user
 from vnindustry.store import open_store
-from vnindustry.store.models import Report
+from vnindustry.store.models import MonthClosure, Report
 from vnindustry.store.register import import_dataset
 from vnindustry.web import create_app
 
@@ -146,6 +146,21 @@ def test_regression_issue6_excel_template_filled_and_uploaded(app, store) -> Non
     # A correction is a new version.
     fixed = _upload(client, "E1", _fill(blank, **{Q: 1.2}), csrf)
     assert fixed.status_code == 201 and fixed.json()["version"] == 2
+
+
+def test_a_closed_month_refuses_changes_but_acknowledges_the_same_file(app, store) -> None:
+    import datetime as dt
+
+    client, csrf = _login(app, "e1")
+    blank = client.get(TEMPLATE.format("E1"), params={"period": "2020-06"}).content
+    sent = _fill(blank, **{Q: 1.1})
+    assert _upload(client, "E1", sent, csrf).status_code == 201
+    with store.engine.begin() as conn:  # as review.close_month records it (without compiling)
+        conn.execute(MonthClosure.__table__.insert().values(
+            period="2020-06", closed_at=dt.datetime.now(dt.UTC), closed_by="stat", publish_on=dt.date(2020, 7, 29)))
+    assert _upload(client, "E1", sent, csrf).status_code == 200  # a retry learns it is stored
+    r = _upload(client, "E1", _fill(blank, **{Q: 1.3}), csrf)
+    assert r.status_code == 422 and _problem(r)["problems"][0]["code"] == "month_closed"
 
 
 def test_text_in_a_quantity_box_is_refused_naming_the_cell(app) -> None:

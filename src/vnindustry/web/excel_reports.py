@@ -15,7 +15,8 @@ account on another enterprise → 403, an upload without the session's CSRF toke
 admins reach every enterprise. The workbook is read by :func:`vnindustry.portal.excel.read_upload` and
 stored by :func:`vnindustry.portal.reports.submit_report` (``source="excel"``); every problem names its cell
 (``cell``: ``"Báo cáo!F6"``), including those the service finds by line. A template of another enterprise
-→ 422; a body over the limit → 413; a body that is not multipart/form-data → 415.
+→ 422; a body over the limit → 413; a body that is not multipart/form-data → 415. A closed month
+(:mod:`vnindustry.portal.review`) refuses changes (422 ``month_closed``), the same file again still gets 200.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vnindustry.portal import excel
 from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, submit_report
+from vnindustry.portal.review import closed_checker
 from vnindustry.web.api import PREFIX
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
 from vnindustry.web.problems import Problem
@@ -137,7 +139,7 @@ async def upload(request: Request, enterprise_id: ENTERPRISE_ID) -> JSONResponse
     try:
         receipt = await run_in_threadpool(
             lambda: submit_report(_engine(request), enterprise_id, period, lines, submitted_by=user.username,
-                                  source="excel", confirmations=confirm))
+                                  source="excel", confirmations=confirm, closed=closed_checker(_engine(request))))
     except UnknownEnterprise as exc:
         raise Problem(404, str(exc), slug="unknown-enterprise", problems=_jsonable(exc.problems)) from None
     except ReportRejected as exc:
