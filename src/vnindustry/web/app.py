@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from vnindustry import __version__ as VERSION
 from vnindustry.store import Store, open_store
-from vnindustry.web import api, auth, pages, problems, reports
+from vnindustry.web import api, auth, excel_reports, pages, problems, reports, review
 from vnindustry.web.ratelimit import RateLimitMiddleware
 
 
@@ -34,8 +34,8 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     api.register(app)
     auth.register(app)  # the portal's login, logout and me (/api/v1/auth)
     reports.register(app)  # enterprises' monthly reports (/api/v1/enterprises/{id}/reports)
-    __import__("vnindustry.web.review", fromlist=["register"]).register(app)  # statisticians' review (/api/v1/review)
-    __import__("vnindustry.web.excel_reports", fromlist=["register"]).register(app)  # Excel template, upload
+    review.register(app)  # statisticians' review: response, queue, audit, close (/api/v1/review)
+    excel_reports.register(app)  # the enterprise's Excel template and its upload
 
     @app.get(f"{api.PREFIX}/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:
