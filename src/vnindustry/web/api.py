@@ -46,7 +46,8 @@ class ProblemModel(BaseModel):
     instance: str
 
 
-def _problem_doc(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the given error statuses: each an application/problem+json document."""
     schema = {"$ref": "#/components/schemas/ProblemModel"}
     return {s: {"description": "problem details", "model": ProblemModel,
                 "content": {PROBLEM_JSON: {"schema": schema}}} for s in statuses}
@@ -198,7 +199,7 @@ Vintage = Literal["latest", "first", "all"]
 FormatName = Literal["json", "csv", "xlsx", "sdmx-csv", "json-stat"]
 
 
-@_get(f"{PREFIX}/series", summary="The series catalogue (search, filter, page)", responses=_problem_doc(400, 429))
+@_get(f"{PREFIX}/series", summary="The series catalogue (search, filter, page)", responses=problem_responses(400, 429))
 async def series_list(
     request: Request,
     q: Annotated[str | None, Query(max_length=200,
@@ -227,7 +228,7 @@ async def series_list(
 
 
 @_get(PREFIX + "/series/{code:path}/observations", summary="One series' observations",
-            responses={**_problem_doc(400, 404, 406, 429), 200: {"content": {
+            responses={**problem_responses(400, 404, 406, 429), 200: {"content": {
                 MEDIA_TYPES[f].split(";")[0]: {} for f in ("csv", "xlsx", "sdmx-csv")}}})
 async def observations(
     request: Request,
@@ -303,7 +304,7 @@ def _select_periods(frame: pd.DataFrame, start: str | None, end: str | None, las
     return frame.reset_index(drop=True)
 
 
-@_get(PREFIX + "/series/{code:path}", summary="One series' catalogue entry", responses=_problem_doc(404, 429))
+@_get(PREFIX + "/series/{code:path}", summary="One series' catalogue entry", responses=problem_responses(404, 429))
 async def series_one(request: Request, code: str, lang: Annotated[Lang, Query()] = "vi") -> Response:
     """The catalogue item of series ``code``."""
     api = _state(request)
@@ -318,7 +319,7 @@ async def series_one(request: Request, code: str, lang: Annotated[Lang, Query()]
 
 
 @_get(f"{PREFIX}/releases", summary="Every release (publication) in the store, newest first",
-            responses=_problem_doc(429))
+            responses=problem_responses(429))
 async def releases(request: Request) -> Response:
     """Releases: id, source, file name, reference period, release date, import time and observation count."""
     api = _state(request)
@@ -383,8 +384,8 @@ def healthz(request: Request) -> Response:
                     media_type="application/json", headers={"Cache-Control": "no-store"})
 
 
-_get(f"{PREFIX}/config", summary="Settings and API limits", responses=_problem_doc(429))(config)
-_get(f"{PREFIX}/healthz", summary="Database health", responses=_problem_doc(429, 503))(healthz)
+_get(f"{PREFIX}/config", summary="Settings and API limits", responses=problem_responses(429))(config)
+_get(f"{PREFIX}/healthz", summary="Database health", responses=problem_responses(429, 503))(healthz)
 # Unprefixed aliases for load balancers and operators (same handlers).
 _get("/config", include_in_schema=False)(config)
 _get("/healthz", include_in_schema=False)(healthz)

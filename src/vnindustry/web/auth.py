@@ -38,8 +38,8 @@ from starlette.concurrency import run_in_threadpool
 from vnindustry import settings
 from vnindustry.portal import accounts
 from vnindustry.portal.accounts import Account, SessionInfo
-from vnindustry.web.api import ProblemModel
-from vnindustry.web.problems import PROBLEM_JSON, Problem
+from vnindustry.web.api import problem_responses
+from vnindustry.web.problems import Problem
 
 PREFIX = "/api/v1/auth"
 COOKIE = "vnindustry_session"
@@ -241,12 +241,6 @@ def me(request: Request, user: CurrentUser) -> JSONResponse:
     return JSONResponse(_user_out(current_session(request)), headers={"Cache-Control": "no-store"})
 
 
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    schema = {"$ref": "#/components/schemas/ProblemModel"}
-    return {s: {"description": "problem details", "model": ProblemModel,
-                "content": {PROBLEM_JSON: {"schema": schema}}} for s in statuses}
-
-
 _LOGIN_BODY = {"requestBody": {"required": True, "content": {"application/json": {
     "schema": json.loads(json.dumps(LoginRequest.model_json_schema()))}}}}
 
@@ -256,8 +250,8 @@ def register(app: FastAPI) -> None:
     app.state.auth = AuthState.create(app.state.api.store.engine)
     app.add_api_route(f"{PREFIX}/login", login, methods=["POST"], summary="Log in (portal)",
                       response_model=UserOut, openapi_extra=_LOGIN_BODY,
-                      responses=_problems(401, 413, 415, 422, 429))
+                      responses=problem_responses(401, 413, 415, 422, 429))
     app.add_api_route(f"{PREFIX}/logout", logout, methods=["POST"], status_code=204, summary="Log out (portal)",
-                      response_class=Response, responses=_problems(401, 403, 429))
+                      response_class=Response, responses=problem_responses(401, 403, 429))
     app.add_api_route(f"{PREFIX}/me", me, methods=["GET"], summary="The logged-in user (portal)",
-                      response_model=UserOut, responses=_problems(401, 429))
+                      response_model=UserOut, responses=problem_responses(401, 429))

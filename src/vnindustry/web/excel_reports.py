@@ -34,10 +34,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from vnindustry.portal import excel
 from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, submit_report
 from vnindustry.portal.review import closed_checker
-from vnindustry.web.api import PREFIX
+from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
 from vnindustry.web.problems import Problem
-from vnindustry.web.reports import ENTERPRISE_ID, _engine, _jsonable, _problems
+from vnindustry.web.reports import ENTERPRISE_ID, _engine, _jsonable
 
 MAX_UPLOAD = 2 * 1024 * 1024  # the file
 MAX_BODY = MAX_UPLOAD + 64 * 1024  # the whole multipart body (the file and the small fields)
@@ -171,8 +171,8 @@ def register(app: FastAPI) -> None:
                       responses={200: {"description": "the template (.xlsx)",
                                        "content": {excel.MEDIA_TYPE: {"schema": {"type": "string",
                                                                                  "format": "binary"}}}},
-                                 **_problems(401, 403, 404, 422, 429)})
+                                 **problem_responses(401, 403, 404, 422, 429)})
     app.add_api_route(f"{path}/upload", upload, methods=["POST"], status_code=201,
                       summary="Upload the filled Excel template", openapi_extra=_UPLOAD_BODY,
                       responses={200: {"description": "the same report was already stored (unchanged)"},
-                                 **_problems(400, 401, 403, 404, 413, 415, 422, 429)})
+                                 **problem_responses(400, 401, 403, 404, 413, 415, 422, 429)})

@@ -24,9 +24,9 @@ from sqlalchemy import Engine, func, select
 from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, report_form, submit_report
 from vnindustry.portal.review import closed_checker
 from vnindustry.store.models import Report
-from vnindustry.web.api import PREFIX, ProblemModel
+from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
-from vnindustry.web.problems import PROBLEM_JSON, Problem
+from vnindustry.web.problems import Problem
 
 ENTERPRISE_ID = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$",
                                     description="the enterprise's code in the register")]
@@ -117,16 +117,10 @@ async def submit(request: Request, enterprise_id: ENTERPRISE_ID, body: Annotated
     return JSONResponse(_jsonable(asdict(receipt)), status_code=status)
 
 
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    schema = {"$ref": "#/components/schemas/ProblemModel"}
-    return {s: {"description": "problem details", "model": ProblemModel,
-                "content": {PROBLEM_JSON: {"schema": schema}}} for s in statuses}
-
-
 def register(app: FastAPI) -> None:
     """Add the report routes to ``app`` (after the auth routes)."""
     path = f"{PREFIX}/enterprises/{{enterprise_id}}/reports"
     app.add_api_route(path, list_or_form, methods=["GET"], summary="An enterprise's reports, or a month's form",
-                      responses=_problems(401, 403, 404, 422, 429))
+                      responses=problem_responses(401, 403, 404, 422, 429))
     app.add_api_route(path, submit, methods=["POST"], summary="Submit the month's report", status_code=201,
-                      responses=_problems(401, 403, 404, 422, 429))
+                      responses=problem_responses(401, 403, 404, 422, 429))

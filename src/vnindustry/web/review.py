@@ -34,9 +34,9 @@ from vnindustry.errors import InputError
 from vnindustry.portal import review
 from vnindustry.portal.accounts import Account
 from vnindustry.store import Store
-from vnindustry.web.api import PREFIX, ProblemModel
+from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import check_csrf, require_role
-from vnindustry.web.problems import PROBLEM_JSON, Problem
+from vnindustry.web.problems import Problem
 
 REVIEW = f"{PREFIX}/review"
 REVIEWERS = ("statistician", "admin")
@@ -162,25 +162,20 @@ async def get_audit(request: Request, user: Reviewer,
     return _answer({"period": period, "entries": rows})
 
 
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    schema = {"$ref": "#/components/schemas/ProblemModel"}
-    return {s: {"description": "problem details", "model": ProblemModel,
-                "content": {PROBLEM_JSON: {"schema": schema}}} for s in statuses}
-
-
 def register(app: FastAPI) -> None:
     """Add the review routes to ``app`` (after the auth routes)."""
     item = f"{REVIEW}/{{period}}/queue/{{enterprise_id}}/{{product}}"
     app.add_api_route(f"{REVIEW}/audit", get_audit, methods=["GET"], summary="The audit log (review)",
-                      responses=_problems(401, 403, 422, 429))
+                      responses=problem_responses(401, 403, 422, 429))
     app.add_api_route(f"{REVIEW}/{{period}}/response", get_response, methods=["GET"],
-                      summary="A month's response rate and follow-up list", responses=_problems(401, 403, 422, 429))
+                      summary="A month's response rate and follow-up list",
+                      responses=problem_responses(401, 403, 422, 429))
     app.add_api_route(f"{REVIEW}/{{period}}/queue", get_queue, methods=["GET"], summary="A month's review queue",
-                      responses=_problems(401, 403, 422, 429))
+                      responses=problem_responses(401, 403, 422, 429))
     app.add_api_route(f"{item}/accept", post_accept, methods=["POST"], summary="Accept a flagged value",
-                      responses=_problems(401, 403, 404, 409, 422, 429))
+                      responses=problem_responses(401, 403, 404, 409, 422, 429))
     app.add_api_route(f"{item}/correct", post_correct, methods=["POST"], status_code=201,
-                      summary="Correct a flagged value", responses=_problems(401, 403, 404, 409, 422, 429))
+                      summary="Correct a flagged value", responses=problem_responses(401, 403, 404, 409, 422, 429))
     app.add_api_route(f"{REVIEW}/{{period}}/close", post_close, methods=["POST"], status_code=201,
                       summary="Close a month: compile and store its estimate",
-                      responses=_problems(401, 403, 409, 422, 429))
+                      responses=problem_responses(401, 403, 409, 422, 429))
