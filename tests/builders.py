@@ -60,3 +60,38 @@ def one(records: pd.DataFrame, **where: str) -> pd.Series:
     found = records[mask]
     assert len(found) == 1, f"{len(found)} records for {where}"
     return found.iloc[0]
+
+
+# -- the portal: a store with the PPI example's register and three accounts, and logging in ---------------
+PORTAL_PASSWORD = "correct horse battery"
+
+
+def portal_store(url: str):  # type: ignore[no-untyped-def]
+    """The PPI example's register and reports in the store at ``url``, with accounts e1 and e2 (enterprises
+    E1, E2) and stat (statistician), all with :data:`PORTAL_PASSWORD`."""
+    from vnindustry.portal.accounts import add_user
+    from vnindustry.store import open_store
+    from vnindustry.store.register import import_dataset
+
+    store = open_store(url)
+    import_dataset(store, Path(__file__).parent / "data" / "ppi_manual")
+    add_user(store.engine, "e1", PORTAL_PASSWORD, "enterprise", "E1")
+    add_user(store.engine, "e2", PORTAL_PASSWORD, "enterprise", "E2")
+    add_user(store.engine, "stat", PORTAL_PASSWORD, "statistician")
+    return store
+
+
+def login(app, username: str):  # type: ignore[no-untyped-def]
+    """A TestClient logged in as ``username``, and the CSRF header its writes need."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    r = client.post("/api/v1/auth/login", json={"username": username, "password": PORTAL_PASSWORD})
+    assert r.status_code == 200, r.text
+    return client, {"X-CSRF-Token": r.json()["csrf_token"]}
+
+
+def problem(r) -> dict:  # type: ignore[no-untyped-def]
+    """The problem document of response ``r`` (asserting its media type)."""
+    assert r.headers["content-type"].startswith("application/problem+json"), r.text
+    return r.json()  # type: ignore[no-any-return]

@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
-from vnindustry.portal.accounts import add_user
-from vnindustry.store import open_store
-from vnindustry.store.register import import_dataset
+from builders import login as _login
+from builders import portal_store
+from builders import problem as _problem
 from vnindustry.web import create_app
 
-PPI = Path(__file__).parent / "data" / "ppi_manual"
-PASSWORD = "correct horse battery"
 URL = "/api/v1/enterprises/{}/reports"
 
 
 @pytest.fixture
 def app(db_url: str, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
-    store = open_store(db_url)
-    import_dataset(store, PPI)
-    add_user(store.engine, "e1", PASSWORD, "enterprise", "E1")
-    add_user(store.engine, "e2", PASSWORD, "enterprise", "E2")
-    add_user(store.engine, "stat", PASSWORD, "statistician")
-    return create_app(store)
-
-
-def _login(app, username: str) -> tuple[TestClient, dict[str, str]]:
-    client = TestClient(app)
-    r = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return client, {"X-CSRF-Token": r.json()["csrf_token"]}
-
-
-def _problem(r) -> dict:
-    assert r.headers["content-type"].startswith("application/problem+json"), r.text
-    return r.json()
+    return create_app(portal_store(db_url))
 
 
 def test_regression_issue6_enterprise_submits_resends_and_corrects(app) -> None:

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from builders import login as _login
+from builders import portal_store
+from builders import problem as _problem
 from vnindustry.portal import excel
-from vnindustry.portal.accounts import add_user
-from vnindustry.store import open_store
 from vnindustry.store.models import MonthClosure, Report
-from vnindustry.store.register import import_dataset
 from vnindustry.web import create_app
 
-PPI = Path(__file__).parent / "data" / "ppi_manual"
-PASSWORD = "correct horse battery"
 TEMPLATE = "/api/v1/enterprises/{}/reports/template.xlsx"
 UPLOAD = "/api/v1/enterprises/{}/reports/upload"
 REPORTS = "/api/v1/enterprises/{}/reports"
@@ -30,29 +27,12 @@ C = f"{excel.LETTER['comment']}{ROW}"
 @pytest.fixture
 def store(db_url: str, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
-    store = open_store(db_url)
-    import_dataset(store, PPI)
-    add_user(store.engine, "e1", PASSWORD, "enterprise", "E1")
-    add_user(store.engine, "e2", PASSWORD, "enterprise", "E2")
-    add_user(store.engine, "stat", PASSWORD, "statistician")
-    return store
+    return portal_store(db_url)
 
 
 @pytest.fixture
 def app(store):
     return create_app(store)
-
-
-def _login(app, username: str) -> tuple[TestClient, dict[str, str]]:
-    client = TestClient(app)
-    r = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return client, {"X-CSRF-Token": r.json()["csrf_token"]}
-
-
-def _problem(r) -> dict:
-    assert r.headers["content-type"].startswith("application/problem+json"), r.text
-    return r.json()
 
 
 def _fill(data: bytes, **cells: object) -> bytes:
