@@ -36,8 +36,9 @@ from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, submit_
 from vnindustry.portal.review import closed_checker
 from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
+from vnindustry.web.formats import jsonable
 from vnindustry.web.problems import Problem
-from vnindustry.web.reports import ENTERPRISE_ID, _engine, _jsonable
+from vnindustry.web.reports import ENTERPRISE_ID, _engine
 
 MAX_UPLOAD = 2 * 1024 * 1024  # the file
 MAX_BODY = MAX_UPLOAD + 64 * 1024  # the whole multipart body (the file and the small fields)
@@ -59,9 +60,9 @@ async def template_xlsx(request: Request, enterprise_id: ENTERPRISE_ID, user: Cu
     try:
         data = await run_in_threadpool(excel.template, _engine(request), enterprise_id, period)
     except UnknownEnterprise as exc:
-        raise Problem(404, str(exc), slug="unknown-enterprise", problems=_jsonable(exc.problems)) from None
+        raise Problem(404, str(exc), slug="unknown-enterprise", problems=jsonable(exc.problems)) from None
     except ReportRejected as exc:
-        raise Problem(422, str(exc), problems=_jsonable(exc.problems)) from None
+        raise Problem(422, str(exc), problems=jsonable(exc.problems)) from None
     name = excel.file_name(enterprise_id, period)
     return Response(data, media_type=excel.MEDIA_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
@@ -115,7 +116,7 @@ async def _form(request: Request, body: bytes) -> tuple[str, bytes, list[str], s
 
 def _refused(status: int, detail: str, problems: list[dict[str, Any]], *, title: str = "Invalid upload",
              slug: str = "invalid-upload") -> Problem:
-    return Problem(status, detail, title=title, slug=slug, problems=_jsonable(problems))
+    return Problem(status, detail, title=title, slug=slug, problems=jsonable(problems))
 
 
 async def upload(request: Request, enterprise_id: ENTERPRISE_ID) -> JSONResponse:
@@ -141,7 +142,7 @@ async def upload(request: Request, enterprise_id: ENTERPRISE_ID) -> JSONResponse
             lambda: submit_report(_engine(request), enterprise_id, period, lines, submitted_by=user.username,
                                   source="excel", confirmations=confirm, closed=closed_checker(_engine(request))))
     except UnknownEnterprise as exc:
-        raise Problem(404, str(exc), slug="unknown-enterprise", problems=_jsonable(exc.problems)) from None
+        raise Problem(404, str(exc), slug="unknown-enterprise", problems=jsonable(exc.problems)) from None
     except ReportRejected as exc:
         problems = excel.locate(exc.problems, lines)
         detail = "; ".join(str(p["message"]) if p.get("cell") else f"{p['field']}: {p['message']}"
@@ -150,7 +151,7 @@ async def upload(request: Request, enterprise_id: ENTERPRISE_ID) -> JSONResponse
             raise _refused(422, detail, problems, title="Confirmation needed", slug="needs-confirmation") from None
         raise _refused(422, detail, problems, title="Invalid report", slug="invalid-report") from None
     status = 201 if receipt.status == "stored" else 200
-    return JSONResponse(_jsonable({**asdict(receipt), "file": filename}), status_code=status)
+    return JSONResponse(jsonable({**asdict(receipt), "file": filename}), status_code=status)
 
 
 _UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {

@@ -8,6 +8,7 @@ gives every observation its status and its release (id and date).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -61,6 +62,19 @@ class ObservationSet:
     labels: Labels = "id"
     vintage: str = "latest"
     query: dict[str, Any] | None = None
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with dataclasses as dicts and dates as ISO strings, recursively: ready for JSON."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return jsonable(dataclasses.asdict(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
 
 
 def _value(v: Any) -> float | None:

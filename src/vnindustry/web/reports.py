@@ -11,7 +11,6 @@ a new version (the old kept).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -26,6 +25,7 @@ from vnindustry.portal.review import closed_checker
 from vnindustry.store.models import Report
 from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
+from vnindustry.web.formats import jsonable
 from vnindustry.web.problems import Problem
 
 ENTERPRISE_ID = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$",
@@ -48,15 +48,6 @@ class ReportIn(BaseModel):
 def _engine(request: Request) -> Engine:
     return request.app.state.api.store.engine  # type: ignore[no-any-return]
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def _reports(engine: Engine, enterprise: str) -> list[dict[str, Any]]:
@@ -83,12 +74,12 @@ async def list_or_form(request: Request, enterprise_id: ENTERPRISE_ID, user: Cur
         rows = await run_in_threadpool(_reports, engine, enterprise_id)
         if not rows and not await run_in_threadpool(_known, engine, enterprise_id):
             raise Problem(404, f"enterprise '{enterprise_id}' is not in the register", slug="unknown-enterprise")
-        return JSONResponse(_jsonable({"enterprise": enterprise_id, "reports": rows}))
+        return JSONResponse(jsonable({"enterprise": enterprise_id, "reports": rows}))
     try:
         form = await run_in_threadpool(report_form, engine, enterprise_id, period)
     except UnknownEnterprise as exc:
         raise Problem(404, str(exc), slug="unknown-enterprise") from None
-    return JSONResponse(_jsonable(asdict(form)))
+    return JSONResponse(jsonable(asdict(form)))
 
 
 def _known(engine: Engine, enterprise: str) -> bool:
@@ -108,13 +99,13 @@ async def submit(request: Request, enterprise_id: ENTERPRISE_ID, body: Annotated
             lambda: submit_report(_engine(request), enterprise_id, body.period, lines, submitted_by=user.username,
                                   confirmations=body.confirm, closed=closed_checker(_engine(request))))
     except UnknownEnterprise as exc:
-        raise Problem(404, str(exc), slug="unknown-enterprise", problems=_jsonable(exc.problems)) from None
+        raise Problem(404, str(exc), slug="unknown-enterprise", problems=jsonable(exc.problems)) from None
     except ReportRejected as exc:
         slug = "needs-confirmation" if exc.needs_confirmation else "invalid-report"
         title = "Confirmation needed" if exc.needs_confirmation else "Invalid report"
-        raise Problem(422, str(exc), title=title, slug=slug, problems=_jsonable(exc.problems)) from None
+        raise Problem(422, str(exc), title=title, slug=slug, problems=jsonable(exc.problems)) from None
     status = 201 if receipt.status == "stored" else 200
-    return JSONResponse(_jsonable(asdict(receipt)), status_code=status)
+    return JSONResponse(jsonable(asdict(receipt)), status_code=status)
 
 
 def register(app: FastAPI) -> None:

@@ -19,7 +19,6 @@ argument on the app's store, so a closed month refuses changes.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -36,6 +35,7 @@ from vnindustry.portal.accounts import Account
 from vnindustry.store import Store
 from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import check_csrf, require_role
+from vnindustry.web.formats import jsonable
 from vnindustry.web.problems import Problem
 
 REVIEW = f"{PREFIX}/review"
@@ -82,20 +82,9 @@ def closed_for(request: Request) -> Callable[[str], bool]:
     return review.closed_checker(_engine(request))
 
 
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _jsonable(dataclasses.asdict(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
 
 def _answer(value: Any, status: int = 200) -> JSONResponse:
-    return JSONResponse(_jsonable(value), status_code=status, headers={"Cache-Control": "no-store"})
+    return JSONResponse(jsonable(value), status_code=status, headers={"Cache-Control": "no-store"})
 
 
 async def _run(fn: Callable[[], Any]) -> Any:
@@ -109,7 +98,7 @@ async def _run(fn: Callable[[], Any]) -> Any:
             slug = "month-closed"
         elif isinstance(exc, review.TreeMissing):
             slug = "industry-tree-missing"
-        raise Problem(exc.status, str(exc), slug=slug, **_jsonable(exc.extra)) from None
+        raise Problem(exc.status, str(exc), slug=slug, **jsonable(exc.extra)) from None
     except InputError as exc:  # the compile refused the data the store holds
         raise Problem(422, str(exc), title="Compile failed", slug="compile-failed") from None
 
