@@ -95,3 +95,10 @@ def problem(r) -> dict:  # type: ignore[no-untyped-def]
     """The problem document of response ``r`` (asserting its media type)."""
     assert r.headers["content-type"].startswith("application/problem+json"), r.text
     return r.json()  # type: ignore[no-any-return]
+
+
+def add_portal_admin(store, username: str = "admin"):  # type: ignore[no-untyped-def]
+    """An admin account ``username`` (password :data:`PORTAL_PASSWORD`) in a :func:`portal_store` store."""
+    from vnindustry.portal.accounts import add_user
+
+    return add_user(store.engine, username, PORTAL_PASSWORD, "admin")
