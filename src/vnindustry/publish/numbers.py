@@ -54,3 +54,52 @@ def format_pct(pct: float, decimals: int = 1, lang: str = "vi") -> str:
     rounded = round_half_up(pct, decimals)
     sign = "+" if rounded > 0 else ("-" if rounded < 0 else "")
     return f"{sign}{format_number(abs(rounded), decimals, lang)}%"
+
+
+_MARKS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal) marks by language
+
+
+def parse_number(text: str, lang: str = "vi") -> float:
+    """A number as a person types it in a form of language ``lang``; the inverse of :func:`format_number`.
+
+    vi: "1.234,5" → 1234.5, "1234,5" → 1234.5, "1.234" → 1234 (a dot before groups of three digits groups
+    thousands); a lone dot before other than three digits is read as a decimal point ("12.5" → 12.5), since
+    many keyboards type one. en mirrors it: "1,234.5", "1234.5", "1,234" → 1234, "12,5" → 12.5. Spaces
+    (also non-breaking) are ignored. Raises ValueError naming the text when it is not a number.
+    """
+    _locale(lang)
+    group, decimal = _MARKS[lang]
+    raw = text
+    s = "".join(text.split()).replace("\u00a0", "").replace("\u202f", "")
+    if not s:
+        raise ValueError("empty")
+    sign = ""
+    if s[0] in "+-":
+        sign, s = ("-" if s[0] == "-" else ""), s[1:]
+    digits_only = s.replace(group, "").replace(decimal, "")
+    if not digits_only.isdigit() or not digits_only.isascii():
+        raise ValueError(f"{raw!r} is not a number")
+    if decimal in s:
+        whole, _, frac = s.partition(decimal)
+        if group in frac or decimal in frac or not frac:
+            raise ValueError(f"{raw!r} is not a number")
+        whole = _ungroup(whole, group, raw) if whole else "0"  # ",5" → 0.5
+    elif s.count(group) == 1 and len(s.partition(group)[2]) != 3:
+        whole, _, frac = s.partition(group)  # "12.5" in vi: a decimal point typed with the other mark
+        if not whole:
+            raise ValueError(f"{raw!r} is not a number")
+    else:
+        whole, frac = _ungroup(s, group, raw), ""
+    return float(f"{sign}{whole}.{frac or 0}")
+
+
+def _ungroup(whole: str, group: str, raw: str) -> str:
+    if group not in whole:
+        if not whole:
+            raise ValueError(f"{raw!r} is not a number")
+        return whole
+    parts = whole.split(group)
+    if not (1 <= len(parts[0]) <= 3) or any(len(p) != 3 for p in parts[1:]):
+        example = "1.234.567" if group == "." else "1,234,567"
+        raise ValueError(f"{raw!r} is not a number: digits are grouped by three ({example})")
+    return "".join(parts)

@@ -207,6 +207,26 @@ def _login(request: Request, body: LoginRequest) -> tuple[str, SessionInfo]:
     return accounts.create_session(state.engine, account, state.session_hours)
 
 
+def start_session(request: Request, username: str, password: str) -> tuple[str, SessionInfo]:
+    """Log in from a form (the portal's HTML login): the new session's token and info, or the login's
+    Problem (401 wrong credentials, 429 throttled). The same checks and throttle as ``POST /login``."""
+    if not (0 < len(username) <= accounts.MAX_USERNAME_LENGTH and 0 < len(password) <= accounts.MAX_PASSWORD_LENGTH):
+        raise _unauthorized(WRONG_CREDENTIALS)
+    return _login(request, LoginRequest(username=username, password=password))
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    """Put the session ``token`` in the response's cookie (HttpOnly, SameSite=Lax, Secure over https)."""
+    response.set_cookie(COOKIE, token, max_age=int(_state(request).session_hours * 3600), **_cookie_options(request))
+
+
+def end_current_session(request: Request, response: Response) -> None:
+    """Log out: the request's session deleted on the server, its cookie cleared."""
+    session = current_session(request)
+    accounts.end_session(_state(request).engine, session.id)
+    response.delete_cookie(COOKIE, **_cookie_options(request))
+
+
 def _user_out(session: SessionInfo) -> dict[str, Any]:
     a = session.account
     return {"username": a.username, "role": a.role, "enterprise": a.enterprise, "csrf_token": session.csrf_token}
@@ -221,18 +241,15 @@ async def login(request: Request) -> Response:
     body = await _login_body(request)
     token, session = await run_in_threadpool(_login, request, body)
     response = JSONResponse(_user_out(session))
-    response.set_cookie(COOKIE, token, max_age=int(_state(request).session_hours * 3600),
-                        **_cookie_options(request))
+    set_session_cookie(response, request, token)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def logout(request: Request, user: CsrfCheckedUser) -> Response:
     """Log out: the session is deleted on the server and the cookie cleared."""
-    session = current_session(request)
-    accounts.end_session(_state(request).engine, session.id)
     response = Response(status_code=204)
-    response.delete_cookie(COOKIE, **_cookie_options(request))
+    end_current_session(request, response)
     return response
 
 

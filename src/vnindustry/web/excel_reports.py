@@ -22,7 +22,7 @@ stored by :func:`vnindustry.portal.reports.submit_report` (``source="excel"``); 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
@@ -83,8 +83,21 @@ async def _body(request: Request) -> bytes:
     return bytes(body)
 
 
-async def _form(request: Request, body: bytes) -> tuple[str, bytes, list[str], str | None]:
-    """(file name, file bytes, confirmed codes, period field) from the buffered multipart body."""
+@dataclass(frozen=True)
+class UploadForm:
+    """The fields of an upload: the file, the confirmed product codes, the period field, any other text field."""
+
+    filename: str
+    data: bytes
+    confirm: list[str]
+    period: str | None
+    fields: dict[str, str]
+
+
+async def read_upload_form(request: Request) -> UploadForm:
+    """The multipart upload of ``request`` (buffered, ≤ :data:`MAX_BODY`): 415 not multipart, 413 too large,
+    400 unreadable, 422 without a file. Shared by the API route and the portal's upload form."""
+    body = await _body(request)
     sent = False
 
     async def receive() -> dict[str, Any]:
@@ -107,11 +120,13 @@ async def _form(request: Request, body: bytes) -> tuple[str, bytes, list[str], s
             confirm = [c for value in form.getlist("confirm") if isinstance(value, str)
                        for c in _CODES.split(value) if c]
             period = form.get("period")
+            fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     except StarletteHTTPException as exc:  # a malformed multipart body
         raise Problem(400, f"the multipart body could not be read: {exc.detail}") from None
     if len(data) > MAX_UPLOAD:
         raise _too_large()
-    return filename, data, confirm, period.strip() if isinstance(period, str) and period.strip() else None
+    period = period.strip() if isinstance(period, str) and period.strip() else None
+    return UploadForm(filename, data, confirm, period, fields)
 
 
 def _refused(status: int, detail: str, problems: list[dict[str, Any]], *, title: str = "Invalid upload",
@@ -123,7 +138,8 @@ async def upload(request: Request, enterprise_id: ENTERPRISE_ID) -> JSONResponse
     """Upload the filled template: 201 stored as a new version, 200 unchanged, 422 refused (cells named)."""
     user = check_csrf(request)
     ensure_enterprise_access(user, enterprise_id)
-    filename, data, confirm, period_field = await _form(request, await _body(request))
+    form = await read_upload_form(request)
+    filename, data, confirm, period_field = form.filename, form.data, form.confirm, form.period
     try:
         enterprise, period, lines = await run_in_threadpool(excel.read_upload, data, filename)
     except excel.TemplateError as exc:

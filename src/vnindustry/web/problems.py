@@ -52,11 +52,25 @@ def problem_response(request: Request, status: int, detail: str, *, title: str |
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def _as_page(request: Request, status: int, detail: str, title: str | None,
+             headers: dict[str, str] | None) -> Response | None:
+    # The portal's pages show a problem to a browser as a page (web/portal_html.html_error); everything else,
+    # and every non-browser client, gets problem+json.
+    hook = getattr(request.app.state, "html_errors", None)
+    page = hook(request, status, detail, title or TITLES.get(status, "Error")) if hook else None
+    if page is not None and headers:
+        page.headers.update(headers)
+    return page
+
+
 def install(app: FastAPI) -> None:
     """Route every error — ours, Starlette's (404/405), validation, unexpected — to a problem document."""
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> Response:
+        page = _as_page(request, exc.status, exc.detail, exc.title, exc.headers)
+        if page is not None:
+            return page
         return problem_response(request, exc.status, exc.detail, title=exc.title, slug=exc.slug,
                                 headers=exc.headers, **exc.extra)
 
@@ -70,6 +84,9 @@ def install(app: FastAPI) -> None:
             detail = f"{request.method} is not allowed on {request.url.path}" + (
                 f"; use {allowed}" if allowed else "")
         # Keep the headers Starlette set (Allow on 405).
+        page = _as_page(request, exc.status_code, detail, None, dict(exc.headers or {}))
+        if page is not None:
+            return page
         return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
 
     @app.exception_handler(RequestValidationError)

@@ -1,0 +1,312 @@
+"""What the portal's HTML pages share: templates, wording (vi/en), the logged-in user, the form CSRF check.
+
+The portal's pages (``/portal/…``; :mod:`vnindustry.web.portal_pages` for login and the enterprise's form,
+:mod:`vnindustry.web.review_pages` for statisticians and admins) are server-rendered and work without
+JavaScript; ``static/portal.js`` only adds the checks as one types. They use the same session as the JSON
+API (the cookie set at login) and the same rules (:mod:`vnindustry.portal`).
+
+- **Who.** :func:`page_user` gives the logged-in account; an anonymous visitor is sent to the login page
+  (303, with ``next``), a logged-in user of the wrong role gets 403.
+- **CSRF.** Every form that changes something carries the session's token in a hidden field ``csrf_token``;
+  :func:`check_form_csrf` refuses a POST without it (403) before anything is read or written. The login form,
+  which has no session yet, carries a token that must match the ``vnindustry_login`` cookie (double submit);
+  both cookies are SameSite=Lax, so a cross-site form cannot send them.
+- **Errors.** A route raises :class:`~vnindustry.web.problems.Problem` as everywhere; a browser (``Accept:
+  text/html``) on a portal page gets it as a page (:func:`html_error`), any other client problem+json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import math
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import Engine
+
+from vnindustry.portal.accounts import Account
+from vnindustry.publish.numbers import format_number
+from vnindustry.web import auth
+from vnindustry.web.problems import Problem
+
+PORTAL = "/portal"
+LOGIN = f"{PORTAL}/login"
+CSRF_FIELD = "csrf_token"
+MAX_FORM = 256 * 1024  # a monthly form of up to 1,000 products with comments fits
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+# The portal's pages load nothing but the app's own files, and are never cached or framed.
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+       "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
+           "Referrer-Policy": "same-origin"}
+
+TEXT: dict[str, tuple[str, str]] = {
+    "portal": ("Cổng báo cáo thống kê công nghiệp", "Industry statistics reporting portal"),
+    "public_site": ("Trang số liệu công khai", "Public statistics site"),
+    "login": ("Đăng nhập", "Log in"),
+    "logout": ("Đăng xuất", "Log out"),
+    "username": ("Tên đăng nhập", "User name"),
+    "password": ("Mật khẩu", "Password"),
+    "wrong_login": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    "throttled": ("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait} giây.",
+                  "Too many failed logins. Please try again in {wait} seconds."),
+    "login_expired": ("Trang đăng nhập đã hết hạn; vui lòng đăng nhập lại.",
+                      "The login page had expired; please log in again."),
+    "logged_in_as": ("Đăng nhập với tên", "Logged in as"),
+    "role_enterprise": ("doanh nghiệp", "enterprise"),
+    "role_statistician": ("thống kê viên", "statistician"),
+    "role_admin": ("quản trị", "administrator"),
+    "error": ("Lỗi", "Error"),
+    "back": ("Quay lại", "Back"),
+    "other_lang": ("English", "Tiếng Việt"),
+    "month": ("Tháng", "Month"),
+    "reports": ("Báo cáo của doanh nghiệp", "The enterprise's reports"),
+    "months_reported": ("Các tháng đã báo cáo", "Months reported"),
+    "open_form": ("Báo cáo tháng", "Report for"),
+    "version": ("Lần gửi", "Version"),
+    "submitted_at": ("Thời điểm gửi", "Submitted at"),
+    "submitted_by": ("Người gửi", "Submitted by"),
+    "channel": ("Hình thức", "Channel"),
+    "status": ("Trạng thái", "Status"),
+    "closed": ("Đã khóa sổ", "Closed"),
+    "open": ("Đang nhận báo cáo", "Open for reports"),
+    "not_reported": ("Chưa báo cáo", "Not reported yet"),
+    "form_title": ("Báo cáo sản lượng sản phẩm công nghiệp tháng {month}",
+                   "Industrial production report for {month}"),
+    "form_lead": ("Nhập sản lượng tháng của từng sản phẩm theo đơn vị tính ghi bên cạnh. Để trống nếu chưa có "
+                  "số liệu; ghi 0 nếu không sản xuất.",
+                  "Enter the month's output of each product in the unit shown. Leave a box empty if the figure is "
+                  "not known yet; enter 0 for no output."),
+    "product": ("Sản phẩm", "Product"),
+    "unit": ("Đơn vị tính", "Unit"),
+    "last_month": ("Tháng trước", "Last month"),
+    "last_year": ("Cùng kỳ năm trước", "Same month last year"),
+    "this_month": ("Tháng này", "This month"),
+    "comment": ("Ghi chú", "Comment"),
+    "expected": ("Thường trong khoảng", "Usually between"),
+    "submit": ("Gửi báo cáo", "Submit the report"),
+    "confirm": ("Tôi xác nhận số liệu này là đúng", "I confirm this figure is right"),
+    "confirm_lead": ("Một số số liệu khác thường so với các tháng trước (gấp 10 lần trở lên hoặc bằng 1/10 trở "
+                     "xuống). Hãy kiểm tra đơn vị tính (ví dụ nhập kg thay vì tấn). Nếu số liệu đúng, đánh dấu "
+                     "xác nhận và ghi lý do vào ô ghi chú, rồi gửi lại.",
+                     "Some figures are unusual compared with earlier months (10 times or more, or a tenth or "
+                     "less). Check the unit (kg typed for tonnes?). If a figure is right, tick the confirmation, "
+                     "say why in the comment, and submit again."),
+    "refused_lead": ("Báo cáo chưa được lưu. Vui lòng sửa các ô được đánh dấu rồi gửi lại.",
+                     "The report was not stored. Please correct the marked boxes and submit again."),
+    "closed_lead": ("Tháng này đã khóa sổ: báo cáo không thể sửa nữa. Liên hệ cơ quan thống kê nếu cần điều chỉnh.",
+                    "This month is closed: the report can no longer be changed. Contact the statistics office "
+                    "to correct it."),
+    "receipt": ("Biên nhận báo cáo", "Report receipt"),
+    "receipt_stored": ("Báo cáo đã được lưu.", "The report has been stored."),
+    "receipt_unchanged": ("Báo cáo giống hệt lần gửi trước nên không lưu thêm; lần gửi đã lưu:",
+                          "The report is the same as the one already stored, so nothing new was stored; the "
+                          "stored version:"),
+    "checksum": ("Mã kiểm tra", "Checksum"),
+    "lines": ("Số dòng", "Lines"),
+    "quantity": ("Sản lượng", "Quantity"),
+    "print": ("In biên nhận", "Print the receipt"),
+    "back_to_form": ("Quay lại biểu mẫu", "Back to the form"),
+    "excel": ("Báo cáo bằng Excel", "Report with Excel"),
+    "excel_lead": ("Tải biểu mẫu Excel của tháng, điền sản lượng rồi tải lên lại.",
+                   "Download the month's Excel template, fill it in and upload it back."),
+    "download_template": ("Tải biểu mẫu Excel", "Download the Excel template"),
+    "upload": ("Tải lên", "Upload"),
+    "file": ("Tệp Excel đã điền", "The filled Excel file"),
+    "cell": ("Ô", "Cell"),
+    "choose_month": ("Chọn tháng báo cáo", "Choose the month"),
+    "source_portal": ("biểu mẫu trực tuyến", "online form"),
+    "source_excel": ("tệp Excel", "Excel file"),
+    "source_import": ("nhập từ hồ sơ", "imported"),
+    "source_review": ("thống kê viên điều chỉnh", "corrected by a statistician"),
+    "required": ("bắt buộc", "required"),
+    "not_a_number": ("không phải là số", "is not a number"),
+    "negative": ("không được âm", "must not be negative"),
+    "confirmed": ("đã xác nhận", "confirmed"),
+    "no_products": ("Doanh nghiệp chưa có sản phẩm trong danh mục; liên hệ cơ quan thống kê.",
+                    "The enterprise has no products in the register; contact the statistics office."),
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The portal's wording ``key`` in ``lang`` (vi or en), with ``{name}`` filled from ``values``."""
+    vi, en = TEXT[key]
+    text = en if lang == "en" else vi
+    return text.format(**values) if values else text
+
+
+def number(value: float | None, lang: str) -> str:
+    """A quantity as the form shows it: up to 3 decimals, no trailing zeros, "–" when not reported."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    decimals = 0 if float(value).is_integer() else 3
+    text = format_number(value, decimals, lang)
+    if decimals:
+        mark = "," if lang == "vi" else "."
+        text = text.rstrip("0").rstrip(mark)
+    return text
+
+
+def local_time(value: dt.datetime | None) -> str:
+    """A stored UTC time as Vietnam's local time, "2021-04-05 09:30 (UTC+7)"."""
+    if value is None:
+        return "–"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M:%S") + " (UTC+7)"
+
+
+def lang_of(request: Request) -> str:
+    """The page's language: ``?lang=en`` or a form field ``lang=en``; Vietnamese otherwise."""
+    return "en" if request.query_params.get("lang") == "en" else "vi"
+
+
+def with_lang(path: str, lang: str) -> str:
+    """``path`` in ``lang`` (the default, vi, needs no parameter)."""
+    if lang != "en":
+        return path
+    return path + ("&" if "?" in path else "?") + "lang=en"
+
+
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                   autoescape=select_autoescape(["j2", "html"]), trim_blocks=True, lstrip_blocks=True)
+
+
+def render(request: Request, template: str, *, lang: str, user: Account | None = None, csrf: str = "",
+           http_status: int = 200, **context: Any) -> HTMLResponse:
+    """Render ``templates/portal/<template>`` with the wording, user and CSRF token."""
+    path_lang = request.url.path
+    body = _env.get_template(f"portal/{template}").render(
+        lang=lang, t=lambda key, **v: t(key, lang, **v), user=user, csrf=csrf, csrf_field=CSRF_FIELD,
+        number=lambda v: number(v, lang), local_time=local_time, portal=PORTAL,
+        url=lambda path: with_lang(path, lang),
+        toggle_url=with_lang(path_lang, "en" if lang == "vi" else "vi"), **context)
+    return HTMLResponse(body, status_code=http_status, headers={**HEADERS, "Content-Language": lang})
+
+
+# -- who is asking --------------------------------------------------------------------------------------
+class LoginRequired(Exception):
+    """Raised by :func:`page_user` for an anonymous visitor: answered with a redirect to the login page."""
+
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+        super().__init__(next_url)
+
+
+def _next_of(request: Request) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def safe_next(value: str | None) -> str:
+    """A ``next`` URL that stays on this site's portal (no open redirect); the portal's home otherwise."""
+    if not value:
+        return PORTAL
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not parts.path.startswith(PORTAL) or value.startswith("//") or "\\" in value:
+        return PORTAL
+    return value
+
+
+def login_redirect(next_url: str) -> RedirectResponse:
+    """303 to the login page, coming back to ``next_url`` after logging in."""
+    return RedirectResponse(f"{LOGIN}?next={quote(safe_next(next_url), safe='/')}", status_code=303,
+                            headers={"Cache-Control": "no-store"})
+
+
+def page_user(request: Request, *roles: str) -> tuple[Account, str]:
+    """The logged-in account and its session's CSRF token; anonymous → :class:`LoginRequired` (a redirect to
+    the login page), a role not in ``roles`` (when given) → 403."""
+    try:
+        session = auth.current_session(request)
+    except Problem as exc:
+        if exc.status == 401:
+            raise LoginRequired(_next_of(request)) from None
+        raise
+    if roles and session.account.role not in roles:
+        raise Problem(403, f"this page needs the role {' or '.join(roles)}; you are {session.account.role}",
+                      title="Forbidden")
+    return session.account, session.csrf_token
+
+
+def enterprise_page_user(request: Request, enterprise_id: str) -> tuple[Account, str]:
+    """:func:`page_user` for a page of enterprise ``enterprise_id``: its own account, statisticians, admins."""
+    user, csrf = page_user(request)
+    auth.ensure_enterprise_access(user, enterprise_id)
+    return user, csrf
+
+
+async def read_form(request: Request, *, max_size: int = MAX_FORM) -> dict[str, str]:
+    """The body of an ``application/x-www-form-urlencoded`` POST as a dict (the last value of a repeated
+    field wins; checkboxes named alike are read with :func:`form_list`). 415 for another type, 413 over
+    ``max_size``."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/x-www-form-urlencoded":
+        raise Problem(415, "send the form as application/x-www-form-urlencoded (an HTML form)",
+                      title="Unsupported media type")
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > max_size):
+        raise Problem(413, f"the form is larger than {max_size // 1024} KiB", title="Content too large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_size:
+            raise Problem(413, f"the form is larger than {max_size // 1024} KiB", title="Content too large")
+    from urllib.parse import parse_qsl
+
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=5000)
+    except (UnicodeDecodeError, ValueError):
+        raise Problem(400, "the form could not be read (UTF-8 form fields expected)") from None
+    request.state.form_pairs = pairs
+    return dict(pairs)
+
+
+def form_list(request: Request, name: str) -> list[str]:
+    """Every value of field ``name`` of the form read by :func:`read_form` (checkboxes)."""
+    return [v for k, v in getattr(request.state, "form_pairs", []) if k == name]
+
+
+def check_form_csrf(form: dict[str, str], csrf: str) -> None:
+    """403 unless the form's hidden ``csrf_token`` is the session's token."""
+    sent = form.get(CSRF_FIELD, "")
+    if not sent or not hmac.compare_digest(sent.encode("utf-8"), csrf.encode("utf-8")):
+        raise Problem(403, "the form's security token is missing or out of date; reload the page and send it again",
+                      title="Forbidden", slug="csrf")
+
+
+def engine_of(request: Request) -> Engine:
+    """The store's engine (the portal writes through it; the public view is only for reading)."""
+    return request.app.state.api.store.engine  # type: ignore[no-any-return]
+
+
+def html_error(request: Request, status: int, detail: str, title: str) -> Response | None:
+    """A problem as an HTML page for a browser on a portal page; None for other clients (problem+json)."""
+    if not request.url.path.startswith(PORTAL) or "text/html" not in request.headers.get("accept", ""):
+        return None
+    lang = lang_of(request)
+    return render(request, "error.html.j2", lang=lang, http_status=status, status_code=status, title=title,
+                  detail=detail)
+
+
+def month_label(period: str, lang: str) -> str:
+    """"tháng 3/2021" / "March 2021"."""
+    year, month = int(period[:4]), int(period[5:7])
+    if lang == "en":
+        return dt.date(year, month, 1).strftime("%B %Y")
+    return f"{month}/{year}"
+
+
+def role_name(role: str, lang: str) -> str:
+    return t(f"role_{role}", lang)
+
+
+def status_only(response: Response) -> Response:
+    """``response`` with the portal's security headers (for redirects and files)."""
+    for k, v in HEADERS.items():
+        response.headers.setdefault(k, v)
+    return response
