@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from vnindustry import __version__ as VERSION
 from vnindustry.store import Store, open_store
-from vnindustry.web import api, auth, excel_reports, pages, portal_pages, problems, reports, review
+from vnindustry.web import api, auth, excel_reports, pages, portal_pages, problems, reports, review, review_pages
 from vnindustry.web.ratelimit import RateLimitMiddleware
 
 
@@ -37,6 +37,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     review.register(app)  # statisticians' review: response, queue, audit, close (/api/v1/review)
     excel_reports.register(app)  # the enterprise's Excel template and its upload
     portal_pages.register(app)  # the portal's pages: login, the enterprise's form, upload, receipt (/portal)
+    review_pages.register(app)  # the statisticians' and admins' pages: months, review, close, audit (/portal)
 
     @app.get(f"{api.PREFIX}/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:
