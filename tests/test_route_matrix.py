@@ -193,8 +193,20 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/portal/enterprises/{enterprise_id}/reports/{period}"): Entry(OWN, body=_form_report),
     ("POST", "/portal/enterprises/{enterprise_id}/reports/{period}/upload"): Entry(OWN, body=_form_upload),
     ("GET", "/portal/enterprises/{enterprise_id}/reports/{period}/receipt"): Entry(OWN),
-    # /api/v1/admin/... and the review pages (/portal/review...): add them here as they are registered (see the
-    # module docstring).
+    # the statisticians' pages
+    ("GET", "/portal/review"): Entry(REVIEWER),
+    ("GET", "/portal/review/{period}"): Entry(REVIEWER),
+    ("POST", "/portal/review/{period}/accept"): Entry(REVIEWER, params={"period": "2020-06"}, body=lambda env, n: {
+        "data": {"lang": "en", "enterprise": "E2", "product": "P2", "note": f"checked ({n})"}}),
+    ("POST", "/portal/review/{period}/correct"): Entry(REVIEWER, params={"period": "2020-06"}, body=lambda env, n: {
+        "data": {"lang": "en", "enterprise": "E2", "product": "P2", "quantity": f"{1 + n / 1000}",
+                 "reason": "kg, not tấn"}}),
+    ("POST", "/portal/review/{period}/close"): Entry(REVIEWER, params={"period": "2020-05"}, body=lambda env, n: {
+        "data": {"lang": "en", "publish_on": "2020-06-06", "force": "1", "reason": "test"}}),
+    ("POST", "/portal/review/{period}/revise"): Entry(REVIEWER, params={"period": "2020-04"}, body=lambda env, n: {
+        "data": {"lang": "en", "publish_on": "2020-08-06", "reason": f"late reports ({n})"}}),
+    ("GET", "/portal/audit"): Entry(REVIEWER),
+    # /api/v1/admin/... and the admin's user pages: add them here as they are registered (module docstring).
 }
 
 # Routes found answering a role they should not: {(method, path): "BUG: ..."} (xfail, strict).
