@@ -106,6 +106,8 @@ def test_months_page_lists_recent_months(app) -> None:
         "2020-06", "2020-05", "2020-04", "2020-03", "2020-02", "2020-01"]
     june = re.search(r'id="month-2020-06".*?</tr>', r.text, re.S).group(0)  # type: ignore[union-attr]
     assert "33,3%" in june and "2 / 6" in june  # E2 and E3 of the six expected; two open items
+    march = re.search(r'id="month-2020-03".*?</tr>', r.text, re.S).group(0)  # type: ignore[union-attr]
+    assert "100,0%" in march and "<td class=\"n\">–</td>" in march  # older than the 3 newest open months
     assert 'id="nav-review"' in r.text and 'id="nav-audit"' in r.text
     en = client.get("/portal/review?lang=en").text
     assert "33.3%" in en and "Reporting months" in en

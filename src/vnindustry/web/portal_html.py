@@ -137,6 +137,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "rv_months": ("Các tháng báo cáo", "Reporting months"),
     "rv_months_lead": ("Các tháng có báo cáo gần đây nhất (tối đa 24 tháng), mới nhất trước.",
                        "The latest months with reports (up to 24), newest first."),
+    "rv_not_counted": ("–: chỉ đếm số liệu chưa xử lý của 3 tháng chưa khóa sổ gần nhất; xem từng tháng để biết thêm.",
+                       "–: open items are counted for the 3 newest open months only; open a month for its queue."),
     "rv_no_months": ("Chưa có báo cáo nào.", "No reports yet."),
     "rv_month_title": ("Kiểm tra số liệu tháng {month}", "Review of {month}"),
     "rv_response_rate": ("Tỷ lệ phản hồi", "Response rate"),
