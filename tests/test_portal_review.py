@@ -264,8 +264,11 @@ def test_regression_issue6_close_month_compiles_a_release_and_locks_the_month(st
         submit_report(store, code, MONTH, lines, submitted_by="dn", confirmations=[product],
                       closed=review.closed_checker(store))
     assert refused.value.problems[0]["code"] == "month_closed"
-    _problem(client.post(f"{V}/{MONTH}/queue/{code}/{product}/correct", json={"quantity": 1, "reason": "late"},
-                         headers=csrf), 409)
+    # A statistician can still revise a closed month (audited as such); the accept path is closed.
+    _problem(client.post(f"{V}/{MONTH}/queue/{code}/{product}/accept", json={"note": "late"}, headers=csrf), 409)
+    revised = client.post(f"{V}/{MONTH}/queue/{code}/{product}/correct", json={"quantity": 1, "reason": "late"},
+                          headers=csrf)
+    assert revised.status_code == 201 and revised.json()["revision"] is True, revised.text
     closes = [a for a in client.get(f"{V}/audit").json()["entries"] if a["action"] == "close"]
     assert len(closes) == 1 and "2021-04-29" in closes[0]["reason"]
 

@@ -29,11 +29,17 @@ Rules (decided here; docs/dataset-format.md describes the tables):
   order, ``1`` vs ``1.0`` and surrounding blanks in comments do not matter) → nothing stored, the receipt
   says ``unchanged`` and carries the stored version and its time. This holds even after the month is closed
   and without re-confirming, so a client that retries after a timeout learns that its report is stored.
-- Otherwise, when ``closed(period)`` is true the report is refused; else it is stored as version
+- Otherwise, when the month is closed (a ``month_closures`` row, read inside the submitting transaction,
+  or ``closed(period)`` true) the report is refused (code ``month_closed``); else it is stored as version
   latest + 1 (1 for a new month), status ``submitted``; older versions are kept.
 - One transaction per submission, serialized per enterprise (PostgreSQL: the enterprise's row is locked
   ``FOR UPDATE``; SQLite: ``BEGIN IMMEDIATE``); a version-number collision with another writer (e.g. a
   concurrent import) retries the whole check, so no version number is used twice and no report is lost.
+- Closing a month cannot race a late submission: on PostgreSQL the submission takes the month's advisory lock
+  shared (:func:`lock_month`, after the enterprise's row, before the closed check) and the closure takes it
+  exclusive around its insert, so a submission either commits before the closure does (and the close's compile
+  reads it) or sees the closure and is refused. On SQLite ``BEGIN IMMEDIATE`` already makes every writer —
+  submissions and the closure alike — wait for the others, so the check and the insert are never interleaved.
 """
 
 from __future__ import annotations
@@ -46,12 +52,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from vnindustry import settings
 from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
-from vnindustry.store.models import Enterprise, EnterpriseProduct, Product, Report, ReportLine
+from vnindustry.store.models import Enterprise, EnterpriseProduct, MonthClosure, Product, Report, ReportLine
 from vnindustry.store.register import report_checksum
 
 MAX_LINES = 1_000
@@ -59,6 +65,7 @@ MAX_COMMENT = 2_000
 HISTORY_MONTHS = 12  # months of the enterprise's own history whose median is the unit-slip reference
 PORTAL_SOURCES = ("portal", "excel")  # "import" is import_dataset's
 _ATTEMPTS = 5  # whole-transaction retries after a unique-constraint collision with another writer
+MONTH_LOCK_NAMESPACE = 0x564E  # "VN": first key of the months' PostgreSQL advisory locks (second: the month)
 
 Problem = dict[str, object]
 
@@ -248,6 +255,25 @@ def _lock(conn: Connection, enterprise: str) -> Mapping | None:
                         .with_for_update()).mappings().first()
 
 
+def lock_month(conn: Connection, key: int, *, exclusive: bool = False) -> None:
+    """Take month ``key``'s (``year * 12 + month - 1``) lock until the end of ``conn``'s transaction.
+
+    PostgreSQL: an advisory transaction lock, shared for the writers of the month's reports (they do not wait
+    for each other), exclusive for closing the month (it waits for every writer in flight, and they for it).
+    Take it after the enterprise's row lock so that every writer locks in the same order. SQLite: nothing to
+    do, ``BEGIN IMMEDIATE`` already serialises all writers."""
+    if conn.dialect.name != "postgresql":
+        return
+    fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    conn.execute(text(f"SELECT {fn}(CAST(:ns AS integer), CAST(:key AS integer))"),
+                 {"ns": MONTH_LOCK_NAMESPACE, "key": key})
+
+
+def month_closed(conn: Connection, period: str) -> bool:
+    """Whether month ``period`` (``YYYY-MM``) has a closure, as seen by ``conn``'s transaction."""
+    return conn.execute(select(MonthClosure.id).where(MonthClosure.period == period)).first() is not None
+
+
 def _history(conn: Connection, enterprise: str, before: str, products: Iterable[str]
              ) -> dict[str, list[tuple[str, float]]]:
     """product → ``[(period, quantity)]`` from the latest version of each month before ``before``, oldest first."""
@@ -337,6 +363,7 @@ def _submit_once(conn: Connection, enterprise: str, key: int, parsed: list[_Line
                  now: dt.datetime, ratio: float) -> Receipt:
     period = month_code(key)
     ent = _lock(conn, enterprise)
+    lock_month(conn, key)  # before the closed check below: a closure waits for this transaction, or it for it
     if ent is None:
         raise UnknownEnterprise([_problem(None, None, "enterprise", f"no enterprise {enterprise!r} in the register",
                                           "check the enterprise code", "unknown_enterprise")])
@@ -368,7 +395,8 @@ def _submit_once(conn: Connection, enterprise: str, key: int, parsed: list[_Line
     if latest is not None and latest["checksum"] == checksum:
         return Receipt(enterprise, period, latest["version"], "unchanged", checksum, _utc(latest["submitted_at"]),
                        len(ok), latest["submitted_by"], latest["source"])
-    if closed(period):
+    # Checked in this transaction (under the month's lock), not only through ``closed``'s own connection.
+    if month_closed(conn, period) or closed(period):
         raise ReportRejected([_problem(None, None, "period", f"{period} is closed: reports can no longer be changed",
                                        "contact the statistics office to correct a closed month", "month_closed")])
     history = _history(conn, enterprise, period, codes)
@@ -427,9 +455,10 @@ def submit_report(
     """Check the report of ``enterprise`` for ``period`` and store it (the module docstring has the rules).
 
     ``lines``: ``[{"product", "quantity", "comment"?}]``. ``confirmations``: product codes whose unusual value
-    the enterprise confirms (each also needs a comment). ``closed(period)`` (``YYYY-MM``) says whether the month
-    is closed. ``now`` (default: the current time, UTC) is the submission time. ``ratio`` defaults to the
-    ``suspicious_ratio`` setting. Raises :class:`ReportRejected` (nothing stored) or returns a :class:`Receipt`.
+    the enterprise confirms (each also needs a comment). A month closed in the store is always refused;
+    ``closed(period)`` (``YYYY-MM``) can refuse more months. ``now`` (default: the current time, UTC) is the
+    submission time. ``ratio`` defaults to the ``suspicious_ratio`` setting. Raises :class:`ReportRejected`
+    (nothing stored) or returns a :class:`Receipt`.
     """
     if source not in PORTAL_SOURCES:
         raise ValueError(f"source must be one of {PORTAL_SOURCES}, not {source!r}")

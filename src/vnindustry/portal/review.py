@@ -27,6 +27,17 @@ No HTTP here (that is :mod:`vnindustry.web.review`): every function takes the st
   (docs/dataset-format.md) in a temporary directory, compiled (:func:`vnindustry.compile.compile_dataset`)
   and stored as a release (``store_compile``, status ``estimate``, ``released_on`` = the publication date);
   the closure records the release. If the compile fails the closure is removed again (nothing half-done).
+  No late submission can slip past the closure: on PostgreSQL the closure takes the month's advisory lock
+  exclusive (:func:`vnindustry.portal.reports.lock_month`) and every writer of the month (``submit_report``,
+  :func:`accept`, :func:`correct`) takes it shared and checks the closure in its own transaction; on SQLite all
+  of them start with ``BEGIN IMMEDIATE``. So a report is either committed before the closure (and compiled) or
+  refused (``month_closed``).
+- **Vintages**: a month's figures are stored anew with every later compile — the next month's closing compiles
+  every month up to it, and :func:`revise_month` recompiles a closed month — each as a new release; the earlier
+  releases stay (``Store.observations(as_of=…, vintage=…)``). In such a compile the last month carries its
+  status (``estimate`` at its closing) and every earlier month ``actual`` (``compile_records``' rule). Statisticians
+  can still correct a closed month (:func:`correct`, audited as ``revise``); enterprises cannot. A release is never
+  dated before the publication of a closed month it carries (the embargo would leak).
 - The register has no industry tree of its own from ``import_dataset`` (migration 0004 stores enterprises
   and products only): :func:`import_tree` stores a dataset folder's ``industries.csv`` (and ``groups.csv``)
   in the ``industries`` and ``industry_groups`` tables (migration 0006), which the close needs.
@@ -49,7 +60,7 @@ from sqlalchemy.exc import IntegrityError
 from vnindustry import settings
 from vnindustry.errors import InputError
 from vnindustry.periods import month_code, parse_month
-from vnindustry.portal.reports import MAX_COMMENT, _lock, _reference
+from vnindustry.portal.reports import MAX_COMMENT, _lock, _reference, lock_month
 from vnindustry.sources.dataset import load_dataset
 from vnindustry.store.models import (
     AuditEntry,
@@ -62,9 +73,11 @@ from vnindustry.store.models import (
     ReportLine,
 )
 from vnindustry.store.register import report_checksum
+from vnindustry.store.repository import ImportSummary
 
 EXPECTED_MONTHS = 3  # an enterprise is expected in M when it reported any of the 3 months before M
-AUDIT_ACTIONS = ("accept", "correct", "close")
+AUDIT_ACTIONS = ("accept", "correct", "close", "revise")  # revise: a closed month's line, or the whole month
+CORRECTIONS = ("correct", "revise")  # audit actions that changed a value (revise: in a closed month)
 MAX_REASON = 2_000
 NOT_REGISTERED = ""  # the industry or district key of enterprises the register gives none
 
@@ -98,6 +111,12 @@ class OpenItems(ReviewError):
 
 
 class TreeMissing(ReviewError):
+    status = 409
+
+
+class NotClosed(ReviewError):
+    """Revising a month that is still open (close it first)."""
+
     status = 409
 
 
@@ -298,8 +317,8 @@ def _decisions(conn: Connection, month: str) -> dict[tuple[str, str], Mapping]:
     """(enterprise, product) → the latest accept/correct of the month in the audit log."""
     a = AuditEntry.__table__
     out = {}
-    for row in conn.execute(select(a).where(a.c.period == month, a.c.action.in_(("accept", "correct")))
-                            .order_by(a.c.id)).mappings():
+    for row in conn.execute(select(a).where(a.c.period == month, a.c.action.in_(("accept", *CORRECTIONS)),
+                                            a.c.product_code.is_not(None)).order_by(a.c.id)).mappings():
         out[(row["enterprise_code"], row["product_code"])] = row
     return out
 
@@ -323,7 +342,7 @@ def _queue(conn: Connection, month: str, key: int, ratio: float) -> list[QueueIt
         ref = _reference(history.get((r.enterprise_code, r.product_code), []), key, ratio)
         unusual = ref.low is not None and ref.high is not None and not (ref.low < r.quantity < ref.high)
         decision = decisions.get((r.enterprise_code, r.product_code))
-        if not unusual and (decision is None or decision["action"] != "correct"):
+        if not unusual and (decision is None or decision["action"] not in CORRECTIONS):
             continue
         status, by, at, note = "open", None, None, ""
         if decision is not None and decision["new_value"] == r.quantity:
@@ -331,7 +350,7 @@ def _queue(conn: Connection, month: str, key: int, ratio: float) -> list[QueueIt
             by, at, note = decision["username"], _utc(decision["at"]), decision["reason"]
         elif not unusual:
             continue  # corrected once, changed again since to a usual value: nothing to review
-        if decision is not None and decision["action"] == "correct" and status == "corrected":
+        if decision is not None and decision["action"] in CORRECTIONS and status == "corrected":
             kind = "reviewed"
         else:
             kind = "unconfirmed" if r.source == "import" else "confirmed"
@@ -392,6 +411,7 @@ def accept(engine: Engine | object, period: str, enterprise: str, product: str, 
     now = _utc(now or _now())
 
     def work(conn: Connection) -> QueueItem:
+        lock_month(conn, key)  # the closed check holds until commit (a closure waits)
         if _closed(conn, month):
             raise AlreadyClosed(f"{month} is closed")
         item = _item(conn, month, key, enterprise, product, r)
@@ -425,12 +445,18 @@ class Correction:
     by: str
     at: dt.datetime
     reason: str
+    revision: bool = False  # the month was closed: a revision, in the next vintage
 
 
 def correct(engine: Engine | object, period: str, enterprise: str, product: str, quantity: object, *, by: str,
             reason: str, ratio: float | None = None, now: dt.datetime | None = None) -> Correction:
-    """Correct a queued value: a new version of the report with the line's quantity replaced (the original
-    versions kept), and the audit row (who, when, old and new value, reason), in one transaction."""
+    """Correct a value: a new version of the report with the line's quantity replaced (the original versions
+    kept), and the audit row (who, when, old and new value, reason), in one transaction.
+
+    In an open month the value must be in the review queue (action ``correct``). In a closed month any line of
+    the month's latest report can be corrected — the statistics office's revision, audited as ``revise``; it
+    reaches the published figures with the next vintage (:func:`revise_month`, or the next month's closing).
+    Enterprises cannot change a closed month (``submit_report`` refuses it); only this path can."""
     key, month = _month(period)
     reason = _reason(reason, "a reason")
     q = _quantity(quantity)
@@ -439,17 +465,27 @@ def correct(engine: Engine | object, period: str, enterprise: str, product: str,
     t, line = Report.__table__, ReportLine.__table__
 
     def work(conn: Connection) -> Correction:
-        if _closed(conn, month):
-            raise AlreadyClosed(f"{month} is closed: reports can no longer be changed")
-        item = _item(conn, month, key, enterprise, product, r)
+        lock_month(conn, key)  # a closure waits for this transaction (or it for the closure)
+        closed = _closed(conn, month)
         latest = conn.execute(select(t.c.id, t.c.version).where(t.c.enterprise_code == enterprise,
                                                                 t.c.period == month)
-                              .order_by(t.c.version.desc()).limit(1)).one()
+                              .order_by(t.c.version.desc()).limit(1)).first()
+        if closed:
+            current = None if latest is None else conn.execute(
+                select(line.c.quantity).where(line.c.report_id == latest.id, line.c.product_code == product)).first()
+            if current is None:
+                raise NotInQueue(f"{enterprise} has no line {product} in its report of {month}: a revision corrects "
+                                 "a reported value (check the enterprise and product codes)")
+            old = float(current.quantity)
+        else:
+            old = _item(conn, month, key, enterprise, product, r).quantity
+        assert latest is not None  # a queued item comes from a report
         lines = [dict(product_code=x.product_code, quantity=x.quantity, comment=x.comment or "")
                  for x in conn.execute(select(line.c.product_code, line.c.quantity, line.c.comment)
                                        .where(line.c.report_id == latest.id))]
-        if q == item.quantity:
-            raise ReviewError(f"{enterprise}/{product} of {month} is {q:g} already; to keep it, accept it")
+        if q == old:
+            keep = "nothing to revise" if closed else "to keep it, accept it"
+            raise ReviewError(f"{enterprise}/{product} of {month} is {q:g} already; {keep}")
         for x in lines:
             if x["product_code"] == product:
                 x["quantity"] = q
@@ -460,9 +496,9 @@ def correct(engine: Engine | object, period: str, enterprise: str, product: str,
             enterprise_code=enterprise, period=month, version=version, submitted_at=now, submitted_by=by,
             source="portal", checksum=checksum, status="submitted")).scalar_one()
         conn.execute(insert(line), [dict(report_id=report_id, **x) for x in lines])
-        _audit(conn, by=by, action="correct", month=month, enterprise=enterprise, product=product,
-               old=item.quantity, new=q, reason=reason, now=now)
-        return Correction(enterprise, month, product, item.quantity, q, version, latest.version, by, now, reason)
+        _audit(conn, by=by, action="revise" if closed else "correct", month=month, enterprise=enterprise,
+               product=product, old=old, new=q, reason=reason, now=now)
+        return Correction(enterprise, month, product, old, q, version, latest.version, by, now, reason, closed)
 
     return _write(_engine(engine), enterprise, work)  # type: ignore[return-value]
 
@@ -566,16 +602,39 @@ def write_dataset(engine: Engine | object, period: str, folder: str | Path) -> P
     return out
 
 
+def _check_publication(conn: Connection, upto: str, publish_on: dt.date) -> None:
+    """A compile up to ``upto`` carries every closed month up to it again: its release must not be dated before
+    any of their publications, or the new vintage would show a month before its day (the embargo)."""
+    c = MonthClosure.__table__
+    row = conn.execute(select(c.c.period, c.c.publish_on).where(c.c.period <= upto)
+                       .order_by(c.c.publish_on.desc(), c.c.period.desc()).limit(1)).first()
+    if row is not None and publish_on < row.publish_on:
+        raise ReviewError(f"publish_on {publish_on.isoformat()} is before the publication of {row.period} "
+                          f"({row.publish_on.isoformat()}), whose figures this release carries again; choose "
+                          f"{row.publish_on.isoformat()} or later", earliest=row.publish_on.isoformat())
+
+
+def _compile_and_store(store: object, upto: str, *, status: str, publish_on: dt.date, source: str) -> ImportSummary:
+    """Compile the store's reports up to ``upto`` and store the result as a release dated ``publish_on``
+    (``upto`` carries ``status``; earlier months ``actual``, as ``compile_records`` sets them)."""
+    from vnindustry.compile.engine import compile_dataset
+    from vnindustry.store.compiled import store_compile
+
+    with tempfile.TemporaryDirectory(prefix=f"vnindustry-compile-{upto}-") as tmp:
+        folder = write_dataset(_engine(store), upto, Path(tmp) / f"compile-{upto}")
+        result = compile_dataset(folder)
+        return store_compile(store, result, source=source, status=status,  # type: ignore[arg-type]
+                             released_on=publish_on)
+
+
 def close_month(store: object, period: str, *, by: str, publish_on: dt.date, force: bool = False,
                 reason: str = "", ratio: float | None = None, now: dt.datetime | None = None,
                 source: str = "city") -> Closure:
     """Close month ``period``, compile it from the store and store the compile as an estimate released on
     ``publish_on`` (see the module docstring). ``store``: a :class:`~vnindustry.store.Store` (not a public
     view). Raises :class:`AlreadyClosed`, :class:`OpenItems` (unless ``force`` with a ``reason``),
-    :class:`TreeMissing`, or the compile's :class:`~vnindustry.errors.InputError`."""
-    from vnindustry.compile.engine import compile_dataset
-    from vnindustry.store.compiled import store_compile
-
+    :class:`TreeMissing`, :class:`ReviewError` (``publish_on`` before an earlier month's publication), or the
+    compile's :class:`~vnindustry.errors.InputError`."""
     key, month = _month(period)
     if not isinstance(publish_on, dt.date) or isinstance(publish_on, dt.datetime):
         raise ReviewError("publish_on must be a date")
@@ -587,9 +646,13 @@ def close_month(store: object, period: str, *, by: str, publish_on: dt.date, for
     c = MonthClosure.__table__
     with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # serialises with every submission (they do the same)
+        # PostgreSQL: wait for the month's submissions in flight; later ones wait for this commit, then see
+        # the closure. So every report of the month is committed before the closure and read by the compile.
+        lock_month(conn, key, exclusive=True)
         if _closed(conn, month):
             raise AlreadyClosed(f"{month} is closed already")
+        _check_publication(conn, month, publish_on)
         if not conn.execute(select(RegisterIndustry.id).limit(1)).first():
             raise TreeMissing("the store has no industry tree: load it with import_tree (the dataset folder's "
                               "industries.csv) before closing a month")
@@ -610,11 +673,7 @@ def close_month(store: object, period: str, *, by: str, publish_on: dt.date, for
             note += f"; forced with {len(open_items)} open item(s): {reason}"
         _audit(conn, by=by, action="close", month=month, reason=note, now=now)
     try:
-        with tempfile.TemporaryDirectory(prefix=f"vnindustry-close-{month}-") as tmp:
-            folder = write_dataset(engine, month, Path(tmp) / f"close-{month}")
-            result = compile_dataset(folder)
-            summary = store_compile(store, result, source=source, status="estimate",  # type: ignore[arg-type]
-                                    released_on=publish_on)
+        summary = _compile_and_store(store, month, status="estimate", publish_on=publish_on, source=source)
     except BaseException:
         with engine.begin() as conn:  # the month is open again: nothing half-done
             conn.execute(delete(c).where(c.c.period == month))
@@ -626,9 +685,56 @@ def close_month(store: object, period: str, *, by: str, publish_on: dt.date, for
     return Closure(month, now, by, summary.release_id, publish_on, bool(open_items), len(open_items))
 
 
+@dataclass(frozen=True)
+class Revision:
+    """A closed month recompiled (:func:`revise_month`). ``upto``: the latest closed month, the compile's last;
+    ``created`` False when the same figures were stored before (no new vintage: ``release_id`` is that one)."""
+
+    period: str
+    upto: str
+    release_id: int
+    created: bool
+    status: str  # of ``upto`` in the release (earlier months: actual)
+    publish_on: dt.date
+    by: str
+    at: dt.datetime
+    reason: str
+
+
+def revise_month(store: object, period: str, *, by: str, publish_on: dt.date, reason: str,
+                 now: dt.datetime | None = None, source: str = "city") -> Revision:
+    """Recompile closed month ``period`` from the store's reports (with the statisticians' revisions since its
+    closing) and store a new vintage released on ``publish_on``, closing nothing new; the earlier vintages stay
+    (``as_of``, ``vintage="first"``). The compile runs up to the latest closed month, so the later closed months'
+    comparisons with ``period`` stay consistent; months still open are left out. Status: ``preliminary`` (sơ bộ)
+    when ``period`` is the latest closed month, else that month stays ``estimate`` and ``period`` is ``actual``.
+    Raises :class:`NotClosed`, :class:`ReviewError` (no reason, or ``publish_on`` before the publication of a
+    month the release carries), :class:`TreeMissing` or the compile's :class:`~vnindustry.errors.InputError`."""
+    _, month = _month(period)
+    if not isinstance(publish_on, dt.date) or isinstance(publish_on, dt.datetime):
+        raise ReviewError("publish_on must be a date")
+    reason = _reason(reason, "a reason for the revision")
+    now = _utc(now or _now())
+    engine = _engine(store)
+    c = MonthClosure.__table__
+    with engine.connect() as conn:
+        if not _closed(conn, month):
+            raise NotClosed(f"{month} is not closed: close it (POST …/{month}/close) — an open month needs no "
+                            "revision, its reports can still be corrected")
+        upto = conn.execute(select(func.max(c.c.period))).scalar_one()
+        _check_publication(conn, upto, publish_on)
+    status = "preliminary" if upto == month else "estimate"
+    summary = _compile_and_store(store, upto, status=status, publish_on=publish_on, source=source)
+    with engine.begin() as conn:
+        what = "new release" if summary.created else "no change since release"
+        _audit(conn, by=by, action="revise", month=month, now=now,
+               reason=f"{reason} ({what} {summary.release_id}, months to {upto}, publish on {publish_on.isoformat()})")
+    return Revision(month, upto, summary.release_id, summary.created, status, publish_on, by, now, reason)
+
+
 __all__ = [
-    "AlreadyClosed", "AlreadyDecided", "AuditRow", "Closure", "Correction", "FollowUp", "InputError", "NotInQueue",
-    "OpenItems", "QueueItem", "Response", "ResponseGroup", "ReviewError", "TreeMissing", "accept", "audit_log",
-    "close_month", "closed_checker", "closure", "correct", "import_tree", "is_closed", "queue", "response",
-    "write_dataset",
+    "AlreadyClosed", "AlreadyDecided", "AuditRow", "Closure", "Correction", "FollowUp", "InputError", "NotClosed",
+    "NotInQueue", "OpenItems", "QueueItem", "Response", "ResponseGroup", "ReviewError", "Revision", "TreeMissing",
+    "accept", "audit_log", "close_month", "closed_checker", "closure", "correct", "import_tree", "is_closed", "queue",
+    "response", "revise_month", "write_dataset",
 ]
