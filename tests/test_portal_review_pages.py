@@ -290,3 +290,63 @@ def test_audit_page_lists_the_actions(app, store) -> None:
         assert "checked &lt;b&gt;by phone&lt;/b&gt;" in r.text  # escaped
     assert 'id="audit-empty"' in client.get("/portal/audit?period=2020-05").text
     assert client.get("/portal/audit?period=2020-13", headers=HTML).status_code == 422
+
+
+# -- the accounts (admins) ------------------------------------------------------------------------------------
+def _fake_admin_functions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stand-ins for vnindustry.portal.accounts' admin functions when they are not there yet (the pages call
+    list_users(engine), deactivate_user(engine, username), reset_password(engine, username, password))."""
+    from sqlalchemy import update
+
+    from vnindustry.portal import accounts
+    from vnindustry.store.models import User
+
+    if all(hasattr(accounts, n) for n in ("list_users", "deactivate_user", "reset_password")):
+        return
+
+    def list_users(engine):  # type: ignore[no-untyped-def]
+        with engine.connect() as conn:
+            return [accounts._account(r) for r in conn.execute(select(User.__table__).order_by(User.username))]
+
+    def deactivate_user(engine, username):  # type: ignore[no-untyped-def]
+        with engine.begin() as conn:
+            if not conn.execute(update(User).where(User.username == username).values(active=False)).rowcount:
+                raise LookupError(f"no user {username}")
+
+    def reset_password(engine, username, password):  # type: ignore[no-untyped-def]
+        accounts.check_password_rules(password)
+        with engine.begin() as conn:
+            conn.execute(update(User).where(User.username == username)
+                         .values(password_hash=accounts.hash_password(password)))
+
+    for fn in (list_users, deactivate_user, reset_password):
+        monkeypatch.setattr(accounts, fn.__name__, fn, raising=False)
+
+
+def test_admin_user_pages(store, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_admin_functions(monkeypatch)
+    app = create_app(store)
+    stat, _ = html_login(app, "stat")
+    assert stat.get("/portal/admin/users", headers=HTML).status_code == 403
+    assert 'id="nav-users"' not in stat.get("/portal/review").text
+    admin, csrf = html_login(app, "admin")
+    page = admin.get("/portal/admin/users")
+    assert page.status_code == 200 and 'id="nav-users"' in page.text
+    assert re.findall(r'<tr id="user-([\w.@-]+)"', page.text) == ["admin", "e1", "e2", "stat"]
+    new = {"username": "thongke2", "role": "statistician", "password": PORTAL_PASSWORD,
+           "password2": PORTAL_PASSWORD}
+    assert admin.post("/portal/admin/users", data=new, headers=HTML).status_code == 403  # no token
+    r = admin.post("/portal/admin/users", data={**new, "password2": "other", "csrf_token": csrf})
+    assert r.status_code == 422 and 'id="new-username"' in r.text and 'value="thongke2"' in r.text
+    r = admin.post("/portal/admin/users", data={**new, "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/portal/admin/users?done=user_added"
+    assert 'id="user-thongke2" data-active="true"' in admin.get(r.headers["location"]).text
+    html_login(app, "thongke2")
+    r = admin.post("/portal/admin/users", data={**new, "csrf_token": csrf})  # taken
+    assert r.status_code == 422 and "already exists" in text_of(r.text, "message")
+    r = admin.post("/portal/admin/users/thongke2/reset-password",
+                   data={"password": "another long password", "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    r = admin.post("/portal/admin/users/thongke2/deactivate", data={"csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    assert 'id="user-thongke2" data-active="false"' in admin.get("/portal/admin/users").text

@@ -253,6 +253,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "rv_deactivate": ("Khóa tài khoản", "Deactivate"),
     "rv_reset_password": ("Đặt lại mật khẩu", "Reset the password"),
     "rv_new_password": ("Mật khẩu mới", "New password"),
+    "rv_passwords_differ": ("Hai lần nhập mật khẩu không giống nhau.", "The two passwords differ."),
+    "rv_password_again": ("Nhập lại mật khẩu", "The password again"),
     "rv_enterprise_code": ("Mã doanh nghiệp (tài khoản doanh nghiệp)", "Enterprise code (enterprise accounts)"),
 }
 

@@ -73,7 +73,11 @@ FORM_SIZE = 32 * 1024
 # Built alongside: revise_month (review) and the admin functions (accounts); the pages use them when present.
 revise_month = getattr(review, "revise_month", None)
 ADMIN_FUNCTIONS = ("list_users", "deactivate_user", "reset_password")
-HAS_ADMIN = all(hasattr(accounts, name) for name in ADMIN_FUNCTIONS)
+
+
+def has_admin() -> bool:
+    """Whether :mod:`vnindustry.portal.accounts` has the admin functions the user pages call."""
+    return all(hasattr(accounts, name) for name in ADMIN_FUNCTIONS)
 
 
 def _store(request: Request) -> Store:
@@ -103,7 +107,7 @@ def pct(rate: float | None, lang: str) -> str:
 
 def _common(lang: str) -> dict[str, Any]:
     return {"month_label": lambda p: month_label(p, lang), "day": lambda d: day_label(d, lang),
-            "pct": lambda r: pct(r, lang), "today": today_in_vietnam(), "has_admin": HAS_ADMIN,
+            "pct": lambda r: pct(r, lang), "today": today_in_vietnam(), "has_admin": has_admin(),
             "can_revise": revise_month is not None}
 
 
@@ -371,9 +375,11 @@ async def _admin_act(request: Request, action: Any, done: str, kept: tuple[str, 
         await run_in_threadpool(action, form, user)
     except Problem:
         raise
-    except (ValueError, LookupError, PermissionError) as exc:
+    except (InputError, ValueError, LookupError, PermissionError) as exc:
         status = 404 if isinstance(exc, LookupError) else 422
-        return await _users_page(request, user=user, csrf=csrf, lang=lang, message=str(exc), status=status,
+        fix = getattr(exc, "fix", None)
+        message = f"{exc} — {fix}" if fix else str(exc)
+        return await _users_page(request, user=user, csrf=csrf, lang=lang, message=message, status=status,
                                  typed={k: form.get(k, "") for k in kept})
     return status_only(RedirectResponse(with_lang(f"{USERS}?done={done}", lang), status_code=303))
 
@@ -384,6 +390,8 @@ async def user_add(request: Request) -> Response:
 
     def action(form: dict[str, str], user: Account) -> None:
         role = form.get("role", "")
+        if form.get("password", "") != form.get("password2", form.get("password", "")):
+            raise ValueError(t("rv_passwords_differ", lang_of(request)))
         accounts.add_user(engine, form.get("username", "").strip(), form.get("password", ""), role,
                           form.get("enterprise", "").strip() or None)
 
@@ -421,7 +429,7 @@ def register(app: FastAPI) -> None:
     if revise_month is not None:
         add(f"{REVIEW}/{{period}}/revise", revise_submit, methods=["POST"], include_in_schema=False)
     add(AUDIT, audit_page, methods=["GET"], include_in_schema=False)
-    if HAS_ADMIN:
+    if has_admin():
         add(USERS, users_page, methods=["GET"], include_in_schema=False)
         add(USERS, user_add, methods=["POST"], include_in_schema=False)
         add(f"{USERS}/{{username}}/deactivate", user_deactivate, methods=["POST"], include_in_schema=False)
