@@ -5,7 +5,6 @@ import re
 import warnings
 from pathlib import Path
 
-import economic_complexity
 import numpy as np
 import pandas as pd
 import pytest
@@ -94,6 +93,7 @@ def test_balassa_rca_matches_published_statistics(oec, section):
 
 def test_balassa_rca_matches_economic_complexity(oec):
     """Datawheel's economic-complexity (an independent implementation) on the whole OEC matrix."""
+    economic_complexity = pytest.importorskip("economic_complexity", reason="pip install -e '.[dev]'")
     raw = pd.read_csv(OEC, encoding="utf-8-sig", dtype={"Section ID": str})
     theirs = economic_complexity.rca(raw.pivot(index="Exporter Country ID", columns="Section ID",
                                                values="Trade Value"))
@@ -104,6 +104,7 @@ def test_balassa_rca_matches_economic_complexity(oec):
 
 
 def test_market_rca_matches_economic_complexity_on_random_bilateral_flows():
+    economic_complexity = pytest.importorskip("economic_complexity", reason="pip install -e '.[dev]'")
     rng = np.random.default_rng(7)
     exporters, importers, products = ["VNM", "THA", "CHN", "DEU"], ["DEU", "FRA", "USA", "JPN"], list("abcdef")
     rows = [("2021", e, i, p, float(rng.integers(0, 50)) * (rng.random() > 0.3))
