@@ -210,7 +210,7 @@ def _review_requests(app) -> list[tuple[str, str]]:
             path = (route.path.replace("{period}", MONTH).replace("{enterprise_id}", "DN00001")
                     .replace("{product}", "SP001"))
             out += [(m, path) for m in route.methods]
-    assert len(out) == 6
+    assert len(out) == 7  # audit, response, queue, accept, correct, close, revise
     return out
 
 

@@ -38,7 +38,7 @@ from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
 from vnindustry.web.formats import jsonable
 from vnindustry.web.problems import Problem
-from vnindustry.web.reports import ENTERPRISE_ID, _engine
+from vnindustry.web.reports import ENTERPRISE_ID, engine_of
 
 MAX_UPLOAD = 2 * 1024 * 1024  # the file
 MAX_BODY = MAX_UPLOAD + 64 * 1024  # the whole multipart body (the file and the small fields)
@@ -58,7 +58,7 @@ async def template_xlsx(request: Request, enterprise_id: ENTERPRISE_ID, user: Cu
     """The enterprise's Excel template for the month: its products with last month's and last year's figures."""
     ensure_enterprise_access(user, enterprise_id)
     try:
-        data = await run_in_threadpool(excel.template, _engine(request), enterprise_id, period)
+        data = await run_in_threadpool(excel.template, engine_of(request), enterprise_id, period)
     except UnknownEnterprise as exc:
         raise Problem(404, str(exc), slug="unknown-enterprise", problems=jsonable(exc.problems)) from None
     except ReportRejected as exc:
@@ -155,8 +155,8 @@ async def upload(request: Request, enterprise_id: ENTERPRISE_ID) -> JSONResponse
                                        "fix": f"download the template for {period_field}", "code": "wrong_period"}])
     try:
         receipt = await run_in_threadpool(
-            lambda: submit_report(_engine(request), enterprise_id, period, lines, submitted_by=user.username,
-                                  source="excel", confirmations=confirm, closed=closed_checker(_engine(request))))
+            lambda: submit_report(engine_of(request), enterprise_id, period, lines, submitted_by=user.username,
+                                  source="excel", confirmations=confirm, closed=closed_checker(engine_of(request))))
     except UnknownEnterprise as exc:
         raise Problem(404, str(exc), slug="unknown-enterprise", problems=jsonable(exc.problems)) from None
     except ReportRejected as exc:

@@ -45,9 +45,10 @@ class ReportIn(BaseModel):
                                description="products whose unusual value is confirmed (each with a comment)")
 
 
-def _engine(request: Request) -> Engine:
+def engine_of(request: Request) -> Engine:
+    """The engine of the app's store, for the portal's routes (the store itself is the public view; the portal
+    reads and writes reports and accounts, which the view does not filter)."""
     return request.app.state.api.store.engine  # type: ignore[no-any-return]
-
 
 
 def _reports(engine: Engine, enterprise: str) -> list[dict[str, Any]]:
@@ -69,7 +70,7 @@ async def list_or_form(request: Request, enterprise_id: ENTERPRISE_ID, user: Cur
     """Without ``period``: the enterprise's reports (latest version per month). With it: that month's form —
     each product with last month's and last year's figures, the current value, the accepted range."""
     ensure_enterprise_access(user, enterprise_id)
-    engine = _engine(request)
+    engine = engine_of(request)
     if period is None:
         rows = await run_in_threadpool(_reports, engine, enterprise_id)
         if not rows and not await run_in_threadpool(_known, engine, enterprise_id):
@@ -96,8 +97,8 @@ async def submit(request: Request, enterprise_id: ENTERPRISE_ID, body: Annotated
     lines = [line.model_dump() for line in body.lines]
     try:
         receipt = await run_in_threadpool(
-            lambda: submit_report(_engine(request), enterprise_id, body.period, lines, submitted_by=user.username,
-                                  confirmations=body.confirm, closed=closed_checker(_engine(request))))
+            lambda: submit_report(engine_of(request), enterprise_id, body.period, lines, submitted_by=user.username,
+                                  confirmations=body.confirm, closed=closed_checker(engine_of(request))))
     except UnknownEnterprise as exc:
         raise Problem(404, str(exc), slug="unknown-enterprise", problems=jsonable(exc.problems)) from None
     except ReportRejected as exc:

@@ -11,10 +11,14 @@ session's X-CSRF-Token, else 403; errors are problem+json)::
                                                                         report version (the original kept)
     POST /api/v1/review/{period}/close                                  {"publish_on": "YYYY-MM-DD", "force"?,
                                                                         "reason"?} → 201, compiled and stored
+    POST /api/v1/review/{period}/revise                                 {"publish_on": "YYYY-MM-DD", "reason"}
+                                                                        → 201 a new vintage of a closed month
+                                                                        (200 when nothing changed), 409 if open
     GET  /api/v1/review/audit?period=YYYY-MM                            the audit log
 
-The rules are :mod:`vnindustry.portal.review`'s. :func:`closed_for` gives ``submit_report`` its ``closed``
-argument on the app's store, so a closed month refuses changes.
+In a closed month ``…/correct`` still works for statisticians (a revision, audited ``revise``); ``…/revise``
+then stores the month's new vintage. The rules are :mod:`vnindustry.portal.review`'s. :func:`closed_for` gives
+``submit_report`` its ``closed`` argument on the app's store (the store refuses a closed month in any case).
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from fastapi import Body, Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine
 
 from vnindustry.errors import InputError
 from vnindustry.portal import review
@@ -37,6 +40,7 @@ from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import check_csrf, require_role
 from vnindustry.web.formats import jsonable
 from vnindustry.web.problems import Problem
+from vnindustry.web.reports import engine_of
 
 REVIEW = f"{PREFIX}/review"
 REVIEWERS = ("statistician", "admin")
@@ -73,13 +77,14 @@ class CloseIn(BaseModel):
     reason: str = Field("", max_length=review.MAX_REASON, description="why open items are left (with force)")
 
 
-def _engine(request: Request) -> Engine:
-    return request.app.state.api.store.engine  # type: ignore[no-any-return]
+class ReviseIn(BaseModel):
+    publish_on: dt.date = Field(description="the publication date of the revised figures (YYYY-MM-DD)")
+    reason: str = Field(min_length=1, max_length=review.MAX_REASON, description="why the month is revised")
 
 
 def closed_for(request: Request) -> Callable[[str], bool]:
     """``submit_report(..., closed=closed_for(request))``: whether a month is closed, on the app's store."""
-    return review.closed_checker(_engine(request))
+    return review.closed_checker(engine_of(request))
 
 
 
@@ -96,6 +101,8 @@ async def _run(fn: Callable[[], Any]) -> Any:
             slug = "open-items"
         elif isinstance(exc, review.AlreadyClosed):
             slug = "month-closed"
+        elif isinstance(exc, review.NotClosed):
+            slug = "month-open"
         elif isinstance(exc, review.TreeMissing):
             slug = "industry-tree-missing"
         raise Problem(exc.status, str(exc), slug=slug, **jsonable(exc.extra)) from None
@@ -106,29 +113,30 @@ async def _run(fn: Callable[[], Any]) -> Any:
 async def get_response(request: Request, period: PERIOD, user: Reviewer) -> JSONResponse:
     """The month's response rate (expected: reported any of the 3 months before), by industry and district,
     and the expected enterprises still missing."""
-    return _answer(await _run(lambda: review.response(_engine(request), period)))
+    return _answer(await _run(lambda: review.response(engine_of(request), period)))
 
 
 async def get_queue(request: Request, period: PERIOD, user: Reviewer) -> JSONResponse:
     """The month's flagged values (unit-slip rule), each open, accepted or corrected."""
-    items = await _run(lambda: review.queue(_engine(request), period))
+    items = await _run(lambda: review.queue(engine_of(request), period))
     counts = {s: sum(1 for x in items if x.status == s) for s in ("open", "accepted", "corrected")}
-    return _answer({"period": period, "closed": review.is_closed(_engine(request), period), "counts": counts,
+    return _answer({"period": period, "closed": review.is_closed(engine_of(request), period), "counts": counts,
                     "items": items})
 
 
 async def post_accept(request: Request, period: PERIOD, enterprise_id: ENTERPRISE_ID, product: PRODUCT,
                       user: ReviewWriter, body: Annotated[AcceptIn, Body()]) -> JSONResponse:
     """Accept a flagged value as it stands (the note goes into the audit log)."""
-    item = await _run(lambda: review.accept(_engine(request), period, enterprise_id, product, by=user.username,
+    item = await _run(lambda: review.accept(engine_of(request), period, enterprise_id, product, by=user.username,
                                             note=body.note))
     return _answer(item)
 
 
 async def post_correct(request: Request, period: PERIOD, enterprise_id: ENTERPRISE_ID, product: PRODUCT,
                        user: ReviewWriter, body: Annotated[CorrectIn, Body()]) -> JSONResponse:
-    """Correct a flagged value: a new version of the report (the original kept) and an audit row."""
-    done = await _run(lambda: review.correct(_engine(request), period, enterprise_id, product, body.quantity,
+    """Correct a flagged value (in a closed month any reported value: a revision): a new version of the report
+    (the original kept) and an audit row."""
+    done = await _run(lambda: review.correct(engine_of(request), period, enterprise_id, product, body.quantity,
                                              by=user.username, reason=body.reason))
     return _answer(done, 201)
 
@@ -136,18 +144,28 @@ async def post_correct(request: Request, period: PERIOD, enterprise_id: ENTERPRI
 async def post_close(request: Request, period: PERIOD, user: ReviewWriter,
                      body: Annotated[CloseIn, Body()]) -> JSONResponse:
     """Close the month: no more changes; compile it and store the estimate, released on ``publish_on``."""
-    store = Store(_engine(request))  # the statisticians' store (the app's is the public view)
+    store = Store(engine_of(request))  # the statisticians' store (the app's is the public view)
     done = await _run(lambda: review.close_month(store, period, by=user.username, publish_on=body.publish_on,
                                                  force=body.force, reason=body.reason))
     return _answer(done, 201)
+
+
+async def post_revise(request: Request, period: PERIOD, user: ReviewWriter,
+                      body: Annotated[ReviseIn, Body()]) -> JSONResponse:
+    """Revise a closed month: recompile it (with the corrections made since) and store a new vintage released
+    on ``publish_on``; the earlier vintages stay. 200 when the figures are those of an earlier release."""
+    store = Store(engine_of(request))  # the statisticians' store (the app's is the public view)
+    done = await _run(lambda: review.revise_month(store, period, by=user.username, publish_on=body.publish_on,
+                                                  reason=body.reason))
+    return _answer(done, 201 if done.created else 200)
 
 
 async def get_audit(request: Request, user: Reviewer,
                     period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
                                                         description="only this month")] = None,
                     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> JSONResponse:
-    """The audit log: accepts, corrections (old and new value, reason) and closings, oldest first."""
-    rows = await _run(lambda: review.audit_log(_engine(request), period, limit=limit))
+    """The audit log: accepts, corrections (old and new value, reason), closings and revisions, oldest first."""
+    rows = await _run(lambda: review.audit_log(engine_of(request), period, limit=limit))
     return _answer({"period": period, "entries": rows})
 
 
@@ -167,4 +185,7 @@ def register(app: FastAPI) -> None:
                       summary="Correct a flagged value", responses=problem_responses(401, 403, 404, 409, 422, 429))
     app.add_api_route(f"{REVIEW}/{{period}}/close", post_close, methods=["POST"], status_code=201,
                       summary="Close a month: compile and store its estimate",
+                      responses=problem_responses(401, 403, 409, 422, 429))
+    app.add_api_route(f"{REVIEW}/{{period}}/revise", post_revise, methods=["POST"], status_code=201,
+                      summary="Revise a closed month: a new vintage of its figures",
                       responses=problem_responses(401, 403, 409, 422, 429))
