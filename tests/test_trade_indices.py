@@ -480,3 +480,52 @@ def test_no_warnings_escape_on_degenerate_input():
         for frame in (ZEROS, flows([("2020", "A", "p", 0)])):
             rca(frame), normalized_rca(frame), symmetric_rca(frame), export_concentration(frame)
             export_similarity(frame), market_share(frame)
+
+
+# ---------------------------------------------------------------- economic complexity (ECI, PCI)
+
+
+def ecomplexity_reference(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """ECI by exporter and PCI by product from the Growth Lab's ecomplexity package (eigenvector method)."""
+    ecomplexity = pytest.importorskip("ecomplexity", reason="pip install -e '.[dev]'").ecomplexity
+    data = frame[["period", "exporter", "product", "value"]].assign(period=lambda d: d["period"].astype(int))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its own log-supermodularity notes and pandas deprecations
+        out = ecomplexity(data, {"time": "period", "loc": "exporter", "prod": "product", "val": "value"},
+                          verbose=False)
+    return (out.drop_duplicates("exporter").set_index("exporter")["eci"],
+            out.drop_duplicates("product").set_index("product")["pci"])
+
+
+def test_complexity_matches_ecomplexity_on_the_oec_file(oec):
+    eci, pci = trade.complexity(oec)
+    their_eci, their_pci = ecomplexity_reference(oec)
+    np.testing.assert_allclose(eci.set_index("exporter")["eci"], their_eci.reindex(eci["exporter"]), rtol=1e-9)
+    np.testing.assert_allclose(pci.set_index("product")["pci"], their_pci.reindex(pci["product"]), rtol=1e-9)
+    # ECI is the mean PCI of the products an exporter has at RCA ≥ 1 (both standardised with ECI's moments).
+    presence = rca_presence(oec).merge(pci, on=["period", "product"])
+    mean_pci = presence[presence["rca_presence"] == 1].groupby("exporter")["pci"].mean()
+    np.testing.assert_allclose(mean_pci.reindex(eci["exporter"]), eci["eci"], rtol=1e-9, atol=1e-12)
+
+
+def test_complexity_with_more_products_than_exporters_matches_ecomplexity():
+    # 8 exporters × 30 products: the country-side eigenproblem is solved instead of the product side.
+    rng = np.random.default_rng(11)
+    rows = [("2019", f"c{c}", f"p{p:02d}", float(rng.lognormal(5, 2)) * (rng.random() > 0.2 + 0.06 * c))
+            for c in range(8) for p in range(30)]
+    frame = flows(rows)
+    eci, pci = trade.complexity(frame)
+    their_eci, their_pci = ecomplexity_reference(frame)
+    np.testing.assert_allclose(eci.set_index("exporter")["eci"], their_eci.reindex(eci["exporter"]), rtol=1e-7)
+    mask = pci["pci"].notna().to_numpy()
+    np.testing.assert_allclose(pci["pci"][mask], their_pci.reindex(pci["product"][mask]), rtol=1e-7, atol=1e-9)
+
+
+def test_complexity_degenerate_cases():
+    eci, pci = trade.complexity(ZEROS)  # C exports nothing, nobody exports r
+    assert np.isnan(eci.set_index("exporter").loc["C", "eci"]) and eci.set_index("exporter").loc["C", "diversity"] == 0
+    assert np.isnan(pci.set_index("product").loc["r", "pci"])
+    eci, pci = trade.complexity(flows([("2020", "A", "p", 5)]))  # one exporter, one product
+    assert eci["eci"].isna().all() and pci["pci"].isna().all()
+    eci, _ = trade.complexity(TINY)  # A has p, B has q: two equally complex exporters, standardised to ±1
+    assert sorted(eci["eci"].abs().tolist()) == pytest.approx([1.0, 1.0]) or eci["eci"].isna().all()

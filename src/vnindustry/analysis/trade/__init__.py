@@ -1,10 +1,12 @@
 """Trade flows and competitiveness indices (issue 7): RCA and its variants, export specialisation, Lafay,
-trade complementarity, export similarity, market share, export concentration.
+trade complementarity, export similarity, market share, export concentration; economic and product
+complexity (``complexity``).
 
 ``flows`` reads and selects the tidy flows frame; ``indices`` computes the indices per period;
 ``markets`` names market groups (EU, ASEAN, RCEP, CPTPP). Formulas: docs/method.md, "Trade competitiveness".
 """
 
+from vnindustry.analysis.trade.complexity import complexity
 from vnindustry.analysis.trade.flows import (
     CRUDE_OIL,
     FLOW_COLUMNS,
@@ -41,6 +43,7 @@ __all__ = [
     "aggregate_hs",
     "balassa",
     "check_flows",
+    "complexity",
     "empty_flows",
     "export_concentration",
     "export_similarity",
