@@ -11,6 +11,13 @@ is one transaction.
   and a row past ``expires_at`` opens nothing (and is deleted when seen).
 - Failed logins are kept for the throttle window: once a user name or a client address has
   ``max_failures`` of them in the window, :func:`throttle_wait` says how many seconds to wait.
+- Administration (:func:`list_users`, :func:`deactivate_user`, :func:`reactivate_user`, :func:`reset_password`):
+  deactivating a user or resetting a password ends every session of the user at once (server-side sessions:
+  the cookie opens nothing from the next request); a deactivated user cannot log in. The last active admin
+  cannot be deactivated (nobody could then administer the portal).
+- :func:`purge_expired_sessions` deletes expired sessions and failed logins older than the throttle window;
+  :func:`authenticate` runs it at most once an hour per process (:data:`PURGE_EVERY`), so the tables stay
+  small without a scheduled job (``vnindustry users purge-sessions`` runs it by hand).
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import hashlib
 import math
 import re
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -27,6 +36,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from vnindustry import settings
 from vnindustry.errors import InputError
 from vnindustry.store.models import USER_ROLES, Enterprise, LoginFailure, User, UserSession
 
@@ -35,6 +45,8 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; the cap keeps a login request small
 MAX_USERNAME_LENGTH = 150
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]*$")
+
+PURGE_EVERY = 3600.0  # s: the login path purges expired sessions at most this often per process and engine
 
 _hasher = PasswordHasher()  # argon2id, t=3, m=64 MiB, p=4 (argon2-cffi's default, RFC 9106 low memory)
 _dummy_hash: str | None = None
@@ -160,6 +172,7 @@ def authenticate(engine: Engine, username: str, password: str) -> Account | None
     if valid_username(name):  # anything else cannot be a user (and may not even be storable, e.g. NUL)
         with engine.connect() as conn:
             row = conn.execute(select(User).where(User.username == name)).first()
+    _purge_if_due(engine)
     if row is None:
         verify_password(_dummy(), password)
         return None
@@ -280,3 +293,105 @@ def failure_count(engine: Engine, *, username: str | None = None, client: str | 
         if conditions:
             query = query.where(or_(*conditions))
         return int(conn.execute(query).scalar_one())
+
+
+# -- administration --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UserInfo:
+    """A user as the admin list shows it: the account, when it was made, and its live sessions."""
+
+    username: str
+    role: str
+    enterprise: str | None
+    active: bool
+    created_at: dt.datetime
+    sessions: int
+
+
+def list_users(engine: Engine, *, now: dt.datetime | None = None) -> list[UserInfo]:
+    """Every user, by user name, with the number of its live (unexpired) sessions."""
+    now = now or _now()
+    live = (select(UserSession.user_id, func.count().label("n")).where(UserSession.expires_at > now)
+            .group_by(UserSession.user_id).subquery())
+    with engine.connect() as conn:
+        rows = conn.execute(select(User.username, User.role, User.enterprise_code, User.active, User.created_at,
+                                   func.coalesce(live.c.n, 0)).outerjoin(live, live.c.user_id == User.id)
+                            .order_by(User.username)).all()
+    return [UserInfo(u, r, e, bool(a), _aware(c), int(n)) for u, r, e, a, c, n in rows]
+
+
+class UnknownUser(InputError):
+    """No user of that name (a route answers 404)."""
+
+
+def _find(conn: object, username: str):  # type: ignore[no-untyped-def]
+    name = normalize_username(username)
+    row = conn.execute(select(User).where(User.username == name)).first() if valid_username(name) else None  # type: ignore[attr-defined]
+    if row is None:
+        raise UnknownUser(f"no user '{username}'", fix="check the user name (vnindustry users list shows them)")
+    return row
+
+
+def deactivate_user(engine: Engine, username: str) -> Account:
+    """Deactivate ``username``: it can no longer log in, and its sessions end now. Refused for the last active
+    admin (InputError). Deactivating an inactive user changes nothing."""
+    with engine.begin() as conn:
+        row = _find(conn, username)
+        if row.role == "admin" and row.active:
+            others = conn.execute(select(func.count()).select_from(User).where(
+                User.role == "admin", User.active.is_(True), User.id != row.id)).scalar_one()
+            if not others:
+                raise InputError(f"'{row.username}' is the last active admin",
+                                 fix="add or reactivate another admin first (vnindustry users add … --role admin)")
+        conn.execute(update(User).where(User.id == row.id).values(active=False))
+        conn.execute(delete(UserSession).where(UserSession.user_id == row.id))
+    return Account(row.id, row.username, row.role, row.enterprise_code, False)
+
+
+def reactivate_user(engine: Engine, username: str) -> Account:
+    """Let ``username`` log in again (with its old password; reset it if that is the reason it was stopped)."""
+    with engine.begin() as conn:
+        row = _find(conn, username)
+        conn.execute(update(User).where(User.id == row.id).values(active=True))
+    return Account(row.id, row.username, row.role, row.enterprise_code, True)
+
+
+def reset_password(engine: Engine, username: str, password: str) -> Account:
+    """Give ``username`` a new password (the rules of :func:`check_password_rules`) and end its sessions, so
+    whoever held the old one is logged out."""
+    check_password_rules(password)
+    password_hash = hash_password(password)
+    with engine.begin() as conn:
+        row = _find(conn, username)
+        conn.execute(update(User).where(User.id == row.id).values(password_hash=password_hash))
+        conn.execute(delete(UserSession).where(UserSession.user_id == row.id))
+    return Account(row.id, row.username, row.role, row.enterprise_code, bool(row.active))
+
+
+def purge_expired_sessions(engine: Engine, now: dt.datetime | None = None, *,
+                           window_minutes: float | None = None) -> int:
+    """Delete the sessions past their expiry and the failed logins older than the throttle window
+    (``window_minutes``, default the ``login_window_minutes`` setting); the number of rows deleted."""
+    now = now or _now()
+    window = float(settings.get("login_window_minutes") if window_minutes is None else window_minutes)
+    with engine.begin() as conn:
+        sessions = conn.execute(delete(UserSession).where(UserSession.expires_at <= now)).rowcount
+        failures = conn.execute(delete(LoginFailure).where(
+            LoginFailure.failed_at <= now - dt.timedelta(minutes=window))).rowcount
+    return int(sessions or 0) + int(failures or 0)
+
+
+_purged_at: dict[str, float] = {}  # engine URL → time.monotonic() of its last purge in this process
+_purge_lock = threading.Lock()
+
+
+def _purge_if_due(engine: Engine) -> None:
+    """Purge at most once every :data:`PURGE_EVERY` seconds per engine (cheap: a dict lookup otherwise)."""
+    key = str(engine.url)
+    now = time.monotonic()
+    with _purge_lock:
+        last = _purged_at.get(key)
+        if last is not None and now - last < PURGE_EVERY:
+            return
+        _purged_at[key] = now  # claimed before purging, so concurrent logins do not all purge
+    purge_expired_sessions(engine)

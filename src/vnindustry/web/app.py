@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from vnindustry import __version__ as VERSION
 from vnindustry.store import Store, open_store
-from vnindustry.web import api, auth, excel_reports, pages, portal_pages, problems, reports, review, review_pages
+from vnindustry.web import admin, api, auth, excel_reports, pages, portal_pages, problems, reports, review, review_pages
 from vnindustry.web.ratelimit import RateLimitMiddleware
 
 
@@ -35,6 +35,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     auth.register(app)  # the portal's login, logout and me (/api/v1/auth)
     reports.register(app)  # enterprises' monthly reports (/api/v1/enterprises/{id}/reports)
     review.register(app)  # statisticians' review: response, queue, audit, close (/api/v1/review)
+    admin.register(app)  # admins: the portal's users (/api/v1/admin/users)
     excel_reports.register(app)  # the enterprise's Excel template and its upload
     portal_pages.register(app)  # the portal's pages: login, the enterprise's form, upload, receipt (/portal)
     review_pages.register(app)  # the statisticians' and admins' pages: months, review, close, audit (/portal)
