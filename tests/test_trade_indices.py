@@ -529,3 +529,11 @@ def test_complexity_degenerate_cases():
     assert eci["eci"].isna().all() and pci["pci"].isna().all()
     eci, _ = trade.complexity(TINY)  # A has p, B has q: two equally complex exporters, standardised to ±1
     assert sorted(eci["eci"].abs().tolist()) == pytest.approx([1.0, 1.0]) or eci["eci"].isna().all()
+
+
+def test_lafay_when_periods_have_only_exports_or_only_imports():
+    # 2020 exports without imports and 2021 imports without exports: with one side 0 the trade balance of
+    # each product is the country's balance times its weight, so every index is 0 (not NaN, not an error).
+    table = lafay(TINY, imports=IMPORTS.assign(period="2021"))
+    assert set(table["period"]) == {"2020", "2021"}
+    assert table["lafay"].to_numpy() == pytest.approx(np.zeros(len(table)), abs=1e-12)

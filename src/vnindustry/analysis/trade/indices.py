@@ -163,19 +163,16 @@ def export_specialisation(flows: pd.DataFrame, market: str | Iterable[str], *, i
     bought = bought[bought["importer"].isin(codes)]
     if bought.empty:
         raise ValueError(f"no imports into market {label}: check the importer codes (groups expand to ISO alpha-3)")
-    market_shares = {
-        period: _div(part.groupby("product")["value"].sum(), part["value"].sum())
-        for period, part in bought.groupby("period")
-    }
-    market_index = {period: part.groupby("product")["value"].sum().index for period, part in bought.groupby("period")}
+    # The market's imports by product, per period (summed over the origins and the market's members).
+    imported = {period: part.groupby("product")["value"].sum() for period, part in bought.groupby("period")}
     parts = []
     for period, m in _matrices(exports):
-        if period not in market_shares:
+        if period not in imported:
             continue
-        products = m.columns.union(market_index[period])
+        products = m.columns.union(imported[period].index)
         x = m.reindex(columns=products, fill_value=0.0).to_numpy()
-        share_m = pd.Series(market_shares[period], index=market_index[period]).reindex(products, fill_value=0.0)
-        es = _div(_div(x, x.sum(axis=1, keepdims=True)), share_m.to_numpy()[None, :])
+        into = imported[period].reindex(products, fill_value=0.0).to_numpy()
+        es = _div(_div(x, x.sum(axis=1, keepdims=True)), _div(into, into.sum())[None, :])
         parts.append(_long(period, es, m.index, products, "es"))
     return _concat(parts, ["period", "exporter", "product", "es"], label)
 
@@ -198,14 +195,13 @@ def lafay(flows: pd.DataFrame, *, imports: pd.DataFrame | None = None, exclude_c
     imported = dict(_matrices(bought, "importer"))
     parts = []
     for period in sorted(set(exported) | set(imported)):
-        x_frame, m_frame = exported.get(period), imported.get(period)
-        frames = [f for f in (x_frame, m_frame) if f is not None]
-        countries = frames[0].index.union(frames[-1].index)
-        products = frames[0].columns.union(frames[-1].columns)
-        x = (x_frame if x_frame is not None else pd.DataFrame()).reindex(
-            index=countries, columns=products, fill_value=0.0).to_numpy(dtype="float64")
-        m = (m_frame if m_frame is not None else pd.DataFrame()).reindex(
-            index=countries, columns=products, fill_value=0.0).to_numpy(dtype="float64")
+        # A period may have exports but no imports, or the reverse: the missing side is all 0.
+        x_frame = exported.get(period, pd.DataFrame(dtype="float64"))
+        m_frame = imported.get(period, pd.DataFrame(dtype="float64"))
+        countries = x_frame.index.union(m_frame.index)
+        products = x_frame.columns.union(m_frame.columns)
+        x = x_frame.reindex(index=countries, columns=products, fill_value=0.0).to_numpy(dtype="float64")
+        m = m_frame.reindex(index=countries, columns=products, fill_value=0.0).to_numpy(dtype="float64")
         total = (x + m).sum(axis=1, keepdims=True)
         balance = (x - m).sum(axis=1, keepdims=True)
         value = 100.0 * _div((x - m) - _div(balance * (x + m), total), total)
