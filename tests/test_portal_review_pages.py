@@ -293,38 +293,7 @@ def test_audit_page_lists_the_actions(app, store) -> None:
 
 
 # -- the accounts (admins) ------------------------------------------------------------------------------------
-def _fake_admin_functions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stand-ins for vnindustry.portal.accounts' admin functions when they are not there yet (the pages call
-    list_users(engine), deactivate_user(engine, username), reset_password(engine, username, password))."""
-    from sqlalchemy import update
-
-    from vnindustry.portal import accounts
-    from vnindustry.store.models import User
-
-    if all(hasattr(accounts, n) for n in ("list_users", "deactivate_user", "reset_password")):
-        return
-
-    def list_users(engine):  # type: ignore[no-untyped-def]
-        with engine.connect() as conn:
-            return [accounts._account(r) for r in conn.execute(select(User.__table__).order_by(User.username))]
-
-    def deactivate_user(engine, username):  # type: ignore[no-untyped-def]
-        with engine.begin() as conn:
-            if not conn.execute(update(User).where(User.username == username).values(active=False)).rowcount:
-                raise LookupError(f"no user {username}")
-
-    def reset_password(engine, username, password):  # type: ignore[no-untyped-def]
-        accounts.check_password_rules(password)
-        with engine.begin() as conn:
-            conn.execute(update(User).where(User.username == username)
-                         .values(password_hash=accounts.hash_password(password)))
-
-    for fn in (list_users, deactivate_user, reset_password):
-        monkeypatch.setattr(accounts, fn.__name__, fn, raising=False)
-
-
-def test_admin_user_pages(store, monkeypatch: pytest.MonkeyPatch) -> None:
-    _fake_admin_functions(monkeypatch)
+def test_admin_user_pages(store) -> None:
     app = create_app(store)
     stat, _ = html_login(app, "stat")
     assert stat.get("/portal/admin/users", headers=HTML).status_code == 403
@@ -350,3 +319,18 @@ def test_admin_user_pages(store, monkeypatch: pytest.MonkeyPatch) -> None:
     r = admin.post("/portal/admin/users/thongke2/deactivate", data={"csrf_token": csrf}, follow_redirects=False)
     assert r.status_code == 303
     assert 'id="user-thongke2" data-active="false"' in admin.get("/portal/admin/users").text
+    # The real accounts functions: the old password no longer works, a deactivated user cannot log in, and a
+    # reactivated one logs in with the password the admin set.
+    api = TestClient(app)
+
+    def api_login(password: str) -> int:
+        return api.post("/api/v1/auth/login", json={"username": "thongke2", "password": password}).status_code
+
+    assert api_login(PORTAL_PASSWORD) == 401 and api_login("another long password") == 401  # deactivated
+    r = admin.post("/portal/admin/users/thongke2/reactivate", data={"csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and "done=user_reactivated" in r.headers["location"]
+    assert 'id="user-thongke2" data-active="true"' in admin.get("/portal/admin/users").text
+    assert api_login(PORTAL_PASSWORD) == 401 and api_login("another long password") == 200
+    r = admin.post("/portal/admin/users/admin/deactivate", data={"csrf_token": csrf})  # the last admin stays
+    assert r.status_code == 422
+    assert admin.post("/portal/admin/users/nobody/reactivate", data={"csrf_token": csrf}).status_code == 404

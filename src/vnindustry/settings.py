@@ -58,6 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("api_rate_limit", int, 600,
             "Requests per minute one client (IP address) may make to the data API"
             " (0 = no limit)."),
+    Setting("max_body_bytes", int, 2_228_224,
+            "Largest request body the web app accepts, in bytes (413 above it; 0 = no ceiling). Routes have "
+            "smaller limits of their own; the default fits the 2 MiB Excel upload."),
     Setting("api_max_rows", int, 100_000,
             "Most observations one data API response may hold; larger queries get a 400."),
     Setting("api_page_size", int, 1_000, "Largest page (limit) of the data API's series catalogue."),

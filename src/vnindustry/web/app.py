@@ -6,8 +6,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 from vnindustry import __version__ as VERSION
+from vnindustry import settings
 from vnindustry.store import Store, open_store
 from vnindustry.web import admin, api, auth, excel_reports, pages, portal_pages, problems, reports, review, review_pages
+from vnindustry.web.limits import BodyLimitMiddleware
 from vnindustry.web.ratelimit import RateLimitMiddleware
 
 
@@ -46,5 +48,6 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
 
     pages.register(app)  # the dashboard: /, /industries, /about, /releases and /static
 
-    app.add_middleware(RateLimitMiddleware, per_minute=state.rate_limit)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.get("max_body_bytes"))
+    app.add_middleware(RateLimitMiddleware, per_minute=state.rate_limit)  # added last: runs first
     return app

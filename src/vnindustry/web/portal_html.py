@@ -214,6 +214,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "rv_done_revise": ("Đã tổng hợp lại tháng.", "The month was compiled again."),
     "rv_done_user_added": ("Đã tạo tài khoản.", "The account was created."),
     "rv_done_user_deactivated": ("Đã khóa tài khoản.", "The account was deactivated."),
+    "rv_done_user_reactivated": ("Đã mở lại tài khoản.", "The account was reactivated."),
+    "rv_reactivate": ("Mở lại", "Reactivate"),
     "rv_done_password_reset": ("Đã đặt lại mật khẩu.", "The password was reset."),
     "rv_open_items": ("Còn số liệu chưa xử lý: chấp nhận hoặc sửa từng số liệu, hoặc đánh dấu «vẫn khóa sổ» và "
                       "ghi lý do.",

@@ -67,17 +67,9 @@ CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")  # an enterprise's or product's co
 MONTHS_SHOWN = 24
 QUEUE_MONTHS = 3  # the months page counts open items of the newest 3 open months (a queue takes ~0.5 s at 1,000
 # enterprises); the others show "–" and their own page has the queue
-DONE = ("accept", "correct", "revision", "close", "revise", "user_added", "user_deactivated", "password_reset")
+DONE = ("accept", "correct", "revision", "close", "revise", "user_added", "user_deactivated", "user_reactivated",
+        "password_reset")
 FORM_SIZE = 32 * 1024
-
-# Built alongside: revise_month (review) and the admin functions (accounts); the pages use them when present.
-revise_month = getattr(review, "revise_month", None)
-ADMIN_FUNCTIONS = ("list_users", "deactivate_user", "reset_password")
-
-
-def has_admin() -> bool:
-    """Whether :mod:`vnindustry.portal.accounts` has the admin functions the user pages call."""
-    return all(hasattr(accounts, name) for name in ADMIN_FUNCTIONS)
 
 
 def _store(request: Request) -> Store:
@@ -107,8 +99,7 @@ def pct(rate: float | None, lang: str) -> str:
 
 def _common(lang: str) -> dict[str, Any]:
     return {"month_label": lambda p: month_label(p, lang), "day": lambda d: day_label(d, lang),
-            "pct": lambda r: pct(r, lang), "today": today_in_vietnam(), "has_admin": has_admin(),
-            "can_revise": revise_month is not None}
+            "pct": lambda r: pct(r, lang), "today": today_in_vietnam()}
 
 
 # -- the months ---------------------------------------------------------------------------------------------
@@ -210,7 +201,7 @@ def _review_message(exc: review.ReviewError, lang: str) -> str:
         return t("rv_open_items", lang) + f" ({detail})"
     key = {review.AlreadyClosed: "rv_already_closed", review.AlreadyDecided: "rv_already_decided",
            review.NotInQueue: "rv_not_in_queue", review.TreeMissing: "rv_tree_missing"}.get(type(exc))
-    if key is None and isinstance(exc, getattr(review, "NotClosed", ())):
+    if key is None and isinstance(exc, review.NotClosed):
         key = "rv_not_closed"
     return f"{t(key, lang)} ({detail})" if key else detail
 
@@ -329,9 +320,8 @@ async def revise_submit(request: Request, period: PERIOD) -> Response:
     async def action(form: dict[str, str], user: Account, lang: str) -> tuple[str, int | None]:
         publish_on = _date(form, lang)
         reason = _text(form, "reason", "rv_reason_required", lang)
-        assert revise_month is not None
-        done = await run_in_threadpool(lambda: revise_month(store, period, by=user.username, publish_on=publish_on,
-                                                            reason=reason))
+        done = await run_in_threadpool(lambda: review.revise_month(store, period, by=user.username,
+                                                                   publish_on=publish_on, reason=reason))
         return "revise", done.release_id
 
     return await _act(request, period, "revise", ("publish_on", "reason"), action)
@@ -353,7 +343,7 @@ async def audit_page(request: Request,
 # -- the accounts (admins) ----------------------------------------------------------------------------------
 async def _users_page(request: Request, *, user: Account, csrf: str, lang: str, message: str = "", ok: bool = False,
                       status: int = 200, typed: dict[str, str] | None = None) -> Response:
-    users = await run_in_threadpool(accounts.list_users, engine_of(request))  # type: ignore[attr-defined]
+    users = await run_in_threadpool(accounts.list_users, engine_of(request))
     return render(request, "users.html.j2", lang=lang, user=user, csrf=csrf, users=users, message=message, ok=ok,
                   http_status=status, typed=typed or {}, **_common(lang))
 
@@ -376,7 +366,7 @@ async def _admin_act(request: Request, action: Any, done: str, kept: tuple[str, 
     except Problem:
         raise
     except (InputError, ValueError, LookupError, PermissionError) as exc:
-        status = 404 if isinstance(exc, LookupError) else 422
+        status = 404 if isinstance(exc, LookupError | accounts.UnknownUser) else 422
         fix = getattr(exc, "fix", None)
         message = f"{exc} — {fix}" if fix else str(exc)
         return await _users_page(request, user=user, csrf=csrf, lang=lang, message=message, status=status,
@@ -403,9 +393,19 @@ async def user_deactivate(request: Request, username: USERNAME) -> Response:
     engine = engine_of(request)
 
     def action(form: dict[str, str], user: Account) -> None:
-        accounts.deactivate_user(engine, username)  # type: ignore[attr-defined]
+        accounts.deactivate_user(engine, username)
 
     return await _admin_act(request, action, "user_deactivated")
+
+
+async def user_reactivate(request: Request, username: USERNAME) -> Response:
+    """Let a deactivated account log in again."""
+    engine = engine_of(request)
+
+    def action(form: dict[str, str], user: Account) -> None:
+        accounts.reactivate_user(engine, username)
+
+    return await _admin_act(request, action, "user_reactivated")
 
 
 async def user_reset_password(request: Request, username: USERNAME) -> Response:
@@ -413,7 +413,7 @@ async def user_reset_password(request: Request, username: USERNAME) -> Response:
     engine = engine_of(request)
 
     def action(form: dict[str, str], user: Account) -> None:
-        accounts.reset_password(engine, username, form.get("password", ""))  # type: ignore[attr-defined]
+        accounts.reset_password(engine, username, form.get("password", ""))
 
     return await _admin_act(request, action, "password_reset")
 
@@ -426,11 +426,10 @@ def register(app: FastAPI) -> None:
     add(f"{REVIEW}/{{period}}/accept", accept_submit, methods=["POST"], include_in_schema=False)
     add(f"{REVIEW}/{{period}}/correct", correct_submit, methods=["POST"], include_in_schema=False)
     add(f"{REVIEW}/{{period}}/close", close_submit, methods=["POST"], include_in_schema=False)
-    if revise_month is not None:
-        add(f"{REVIEW}/{{period}}/revise", revise_submit, methods=["POST"], include_in_schema=False)
+    add(f"{REVIEW}/{{period}}/revise", revise_submit, methods=["POST"], include_in_schema=False)
     add(AUDIT, audit_page, methods=["GET"], include_in_schema=False)
-    if has_admin():
-        add(USERS, users_page, methods=["GET"], include_in_schema=False)
-        add(USERS, user_add, methods=["POST"], include_in_schema=False)
-        add(f"{USERS}/{{username}}/deactivate", user_deactivate, methods=["POST"], include_in_schema=False)
-        add(f"{USERS}/{{username}}/reset-password", user_reset_password, methods=["POST"], include_in_schema=False)
+    add(USERS, users_page, methods=["GET"], include_in_schema=False)
+    add(USERS, user_add, methods=["POST"], include_in_schema=False)
+    add(f"{USERS}/{{username}}/deactivate", user_deactivate, methods=["POST"], include_in_schema=False)
+    add(f"{USERS}/{{username}}/reactivate", user_reactivate, methods=["POST"], include_in_schema=False)
+    add(f"{USERS}/{{username}}/reset-password", user_reset_password, methods=["POST"], include_in_schema=False)
