@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 
 from builders import PORTAL_PASSWORD, portal_store
 from vnindustry.portal import excel
-from vnindustry.publish.numbers import format_number, parse_number
+from vnindustry.publish.numbers import format_number, parse_number, round_half_up
 from vnindustry.store.models import MonthClosure, Report
 from vnindustry.web import create_app
 
@@ -282,4 +282,4 @@ def test_parse_number_refuses(text: str) -> None:
        st.integers(0, 3))
 def test_parse_number_reads_what_format_number_writes(value, lang: str, decimals: int) -> None:
     text = format_number(float(value), decimals, lang)
-    assert parse_number(text, lang) == pytest.approx(float(round(value, decimals)), rel=1e-12, abs=10**-decimals)
+    assert parse_number(text, lang) == pytest.approx(round_half_up(float(value), decimals), rel=1e-12)

@@ -550,6 +550,76 @@ def _read_password() -> str:
     return line.rstrip("\r\n")
 
 
+@users_app.command("list")
+def users_list(db: DbOption = None) -> None:
+    """List the portal's users: role, enterprise, active or not, created, live sessions."""
+    from rich.table import Table
+
+    from vnindustry.portal.accounts import list_users
+
+    table = Table("user", "role", "enterprise", "active", "created (UTC)", "sessions")
+    for u in list_users(_store(db).engine):
+        table.add_row(u.username, u.role, u.enterprise or "", "yes" if u.active else "no",
+                      u.created_at.strftime("%Y-%m-%d %H:%M"), str(u.sessions))
+    Console(width=200).print(table)  # the list is the command's output: stdout (messages go to stderr)
+
+
+@users_app.command("deactivate")
+def users_deactivate(
+    username: Annotated[str, typer.Argument(help="The user to stop (case-insensitive).")],
+    db: DbOption = None,
+) -> None:
+    """Deactivate a user: no more logins, and the user's sessions end now (``users reactivate`` undoes it)."""
+    from vnindustry.portal.accounts import deactivate_user
+
+    try:
+        account = deactivate_user(_store(db).engine, username)
+    except InputError as exc:
+        raise _fail(exc) from None
+    console.print(f"User {account.username} deactivated; its sessions have ended.", highlight=False)
+
+
+@users_app.command("reactivate")
+def users_reactivate(
+    username: Annotated[str, typer.Argument(help="The user to let in again (case-insensitive).")],
+    db: DbOption = None,
+) -> None:
+    """Let a deactivated user log in again (with the old password; ``users reset-password`` to change it)."""
+    from vnindustry.portal.accounts import reactivate_user
+
+    try:
+        account = reactivate_user(_store(db).engine, username)
+    except InputError as exc:
+        raise _fail(exc) from None
+    console.print(f"User {account.username} reactivated.", highlight=False)
+
+
+@users_app.command("reset-password")
+def users_reset_password(
+    username: Annotated[str, typer.Argument(help="The user (case-insensitive).")],
+    db: DbOption = None,
+) -> None:
+    """Set a user's new password, read from standard input (one line, as ``users add``); its sessions end."""
+    from vnindustry.portal.accounts import check_password_rules, reset_password
+
+    try:
+        password = _read_password()
+        check_password_rules(password)
+        account = reset_password(_store(db).engine, username, password)
+    except InputError as exc:
+        raise _fail(exc) from None
+    console.print(f"New password set for {account.username}; its sessions have ended.", highlight=False)
+
+
+@users_app.command("purge-sessions")
+def users_purge_sessions(db: DbOption = None) -> None:
+    """Delete expired sessions and failed logins older than the throttle window (logins also do it hourly)."""
+    from vnindustry.portal.accounts import purge_expired_sessions
+
+    n = purge_expired_sessions(_store(db).engine)
+    console.print(f"{n} expired session(s) and old failed login(s) deleted.", highlight=False)
+
+
 @users_app.command("add")
 def users_add(
     username: Annotated[str, typer.Argument(help="User name (letters a–z, digits, . _ @ -; case-insensitive).")],
@@ -573,6 +643,110 @@ def users_add(
         raise _fail(exc) from None
     tied = f", for {account.enterprise}" if account.enterprise else ""
     console.print(f"User {account.username} (role {account.role}{tied}) added.", highlight=False)
+
+
+# The trade commands live in their own module (cli_trade.py); registered here like users_app.
+from vnindustry.cli_trade import trade_app  # noqa: E402
+
+app.add_typer(trade_app, name="trade")
+
+
+products_app = typer.Typer(no_args_is_help=True,
+                           help="Key industrial products (sản phẩm công nghiệp chủ lực): template, AHP, scoring.")
+app.add_typer(products_app, name="products")
+
+
+@products_app.command("template")
+def products_template(
+    out: Annotated[Path, typer.Argument(help="The Excel template to write (.xlsx).")],
+) -> None:
+    """Write the Excel template: candidates × criteria, the pairwise matrix and a README, in Vietnamese."""
+    from vnindustry.analysis.key_products import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        raise typer.BadParameter("the template is an Excel workbook: give OUT.xlsx", param_hint="OUT")
+    write_template(out)
+    console.print(f"Template → {out}", highlight=False)
+
+
+@products_app.command("score")
+def products_score(
+    criteria_file: Annotated[Path, typer.Argument(
+        metavar="CRITERIA.xlsx|csv", help="Candidates × criteria: the filled template, or a CSV with columns "
+        "product,name,<criterion codes>.")],
+    method: Annotated[str, typer.Option(help="topsis (vector normalisation) or wsm (weighted sum, min–max).")]
+    = "topsis",
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="OUT.xlsx, or OUT.csv (unrounded; also writes OUT.weights.csv, OUT.sensitivity.csv).")]
+    = None,
+    weights_from: Annotated[Path | None, typer.Option(
+        "--weights-from", help="Pairwise matrix or direct weights (.xlsx sheet 'So sánh cặp', or .csv); default: "
+        "the criteria workbook's own sheet, else the declared default weights.")] = None,
+    spec_in: Annotated[Path | None, typer.Option("--spec", help="Re-use a frozen spec (JSON): weights, method, "
+                                                 "thresholds.")] = None,
+    save_spec: Annotated[Path | None, typer.Option(help="Write the frozen spec (JSON) of this run.")] = None,
+    key_score: Annotated[float | None, typer.Option(help="Key products score at least this (0–1).")] = 0.6,
+    potential_score: Annotated[float | None, typer.Option(help="Potential products score at least this.")] = 0.4,
+    key_top: Annotated[int | None, typer.Option(help="…and rank at most this (top-N; default: no limit).")] = None,
+    potential_top: Annotated[int | None, typer.Option(help="Potential products rank at most this.")] = None,
+    ri: Annotated[str, typer.Option(help="Random index table: saaty (1980) or alonso-lamata (2006).")] = "saaty",
+) -> None:
+    """Score candidate products (AHP weights, TOPSIS or weighted sum), split key / potential / other."""
+    from vnindustry.analysis.key_products import (
+        ScoringSpec,
+        Thresholds,
+        ahp_weights,
+        default_weights,
+        make_spec,
+        read_criteria,
+        read_weights,
+        score_products,
+        write_result,
+    )
+    from vnindustry.analysis.key_products.ahp import weights_from_ahp
+    from vnindustry.analysis.key_products.ranking import CLASS_VI, METHODS
+    from vnindustry.publish.numbers import format_number
+
+    if method not in METHODS:
+        raise typer.BadParameter(f"use one of {', '.join(METHODS)}", param_hint="--method")
+    if ri not in ("saaty", "alonso-lamata"):
+        raise typer.BadParameter("use saaty or alonso-lamata", param_hint="--ri")
+    try:
+        thresholds = Thresholds(key_score, potential_score, key_top, potential_top)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--key-score/--potential-score/--key-top/--potential-top") \
+            from None
+    try:
+        table, own = read_criteria(criteria_file)
+        if spec_in is not None:
+            spec = ScoringSpec.from_json(spec_in.read_text(encoding="utf-8"), spec_in)
+        else:
+            weights = read_weights(weights_from) if weights_from is not None else own
+            weights = weights or default_weights(table.criteria)
+            if weights.ahp is not None and ri != weights.ahp.ri_table:
+                weights = weights_from_ahp(ahp_weights(weights.ahp.matrix, weights.ahp.criteria, ri_table=ri))
+            spec = make_spec(weights, method=method, thresholds=thresholds)
+        result = score_products(table, spec)
+        written = write_result(out, result) if out is not None else []
+        if save_spec is not None:
+            from vnindustry.files import atomic_write_text
+
+            atomic_write_text(save_spec, spec.to_json())
+    except InputError as exc:
+        raise _fail(exc) from None
+    shown = Table("hạng", "mã", "tên", "điểm", "nhóm", "hạng ±20%", "đổi nhóm", title=f"{spec.method.upper()}")
+    for item, sens in zip(result.ranking, result.sensitivity, strict=True):
+        shown.add_row(str(item.rank), item.product, item.name, format_number(item.score, 4),
+                      CLASS_VI[item.klass], f"{sens.min_rank}–{sens.max_rank}", "có" if sens.class_changes else "")
+    Console().print(shown)
+    weights_text = ", ".join(f"{c} {format_number(w, 3)}" for c, w in result.weights.weight_map().items())
+    console.print(f"Trọng số ({result.weights.origin}): {weights_text}", highlight=False)
+    if result.ahp is not None:
+        a = result.ahp
+        console.print(f"λmax = {format_number(a.lambda_max, 3)}, CI = {format_number(a.ci, 3)}, "
+                      f"RI = {format_number(a.ri, 4)}, CR = {format_number(a.cr, 3)} ≤ 0,1", highlight=False)
+    for path in written:
+        console.print(f"→ {path}", highlight=False)
 
 
 def main() -> None:
