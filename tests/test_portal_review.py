@@ -16,7 +16,7 @@ from vnindustry.portal import review
 from vnindustry.portal.accounts import add_user
 from vnindustry.portal.reports import ReportRejected, submit_report
 from vnindustry.store import open_store
-from vnindustry.store.models import Release
+from vnindustry.store.models import Release, Report, ReportLine
 from vnindustry.store.register import Register, import_dataset
 from vnindustry.web import create_app
 
@@ -295,3 +295,33 @@ def test_close_without_the_industry_tree_is_refused_and_leaves_the_month_open(db
     review.import_tree(store, tmp_path / "small")
     done = review.close_month(store, "2020-04", by="stat", publish_on=dt.date(2020, 5, 29))
     assert done.release_id is not None and review.is_closed(store, "2020-04")
+
+
+def test_response_rates_agree_with_response(store) -> None:
+    months = ["2020-02", "2020-07", "2021-01", "2021-02", MONTH]
+    for row in review.response_rates(store, months):
+        full = review.response(store, row.period)
+        assert (row.expected, row.responded, row.rate, row.unexpected) == (
+            full.expected, full.responded, full.rate, full.unexpected), row.period
+    assert review.response_rates(store, []) == []
+
+
+def test_windowed_history_gives_the_same_references_as_the_full_history(store) -> None:
+    """The queue reads 24 months of history (and everything for sparse reporters): same references as all."""
+    from vnindustry.periods import parse_month
+    from vnindustry.portal.reports import _reference
+
+    _slip(store)
+    with store.engine.connect() as conn:
+        pairs = {(e, p) for e, p in conn.execute(select(Report.enterprise_code, ReportLine.product_code)
+                                                  .join(ReportLine, ReportLine.report_id == Report.id)
+                                                  .where(Report.period == MONTH))}
+        full = review._history_rows(conn, MONTH, sorted({e for e, _ in pairs}), None)
+        # The city's 14 months fit the default window; a 12-month one makes every pair "sparse" and re-read
+        # in full, a 14-month one none of them.
+        windows = {w: review._history_all(conn, MONTH, pairs, window=w) for w in (12, 14, 24)}
+    key = parse_month(MONTH)
+    assert len(pairs) > 100
+    for history in windows.values():
+        for pair in pairs:
+            assert _reference(history.get(pair, []), key, 10) == _reference(full.get(pair, []), key, 10), pair

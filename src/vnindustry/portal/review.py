@@ -60,7 +60,7 @@ from sqlalchemy.exc import IntegrityError
 from vnindustry import settings
 from vnindustry.errors import InputError
 from vnindustry.periods import month_code, parse_month
-from vnindustry.portal.reports import MAX_COMMENT, _lock, _reference, lock_month
+from vnindustry.portal.reports import HISTORY_MONTHS, MAX_COMMENT, _lock, _reference, lock_month
 from vnindustry.sources.dataset import load_dataset
 from vnindustry.store.models import (
     AuditEntry,
@@ -269,6 +269,41 @@ def response(engine: Engine | object, period: str) -> Response:
                     _groups(expected, responded, district), follow, tuple(before))
 
 
+@dataclass(frozen=True)
+class RateRow:
+    """One month of :func:`response_rates`: the same counts as :func:`response`, without the breakdowns."""
+
+    period: str
+    expected: int
+    responded: int
+    rate: float | None
+    unexpected: int
+
+
+def response_rates(engine: Engine | object, periods: Sequence[str]) -> list[RateRow]:
+    """The response of many months at once (the months page): one query over the months and the
+    :data:`EXPECTED_MONTHS` before the earliest, the sets computed as :func:`response` does."""
+    keys = sorted({_month(p)[0] for p in periods})
+    if not keys:
+        return []
+    t = Report.__table__
+    first = month_code(keys[0] - EXPECTED_MONTHS)
+    by_month: dict[str, set[str]] = {}
+    with _engine(engine).connect() as conn:
+        for code, period in conn.execute(select(t.c.enterprise_code, t.c.period).distinct()
+                                         .where(t.c.period >= first, t.c.period <= month_code(keys[-1]))):
+            by_month.setdefault(period, set()).add(code)
+    out = []
+    for key in keys:
+        month = month_code(key)
+        expected = set().union(*(by_month.get(month_code(key - i), set()) for i in range(1, EXPECTED_MONTHS + 1)))
+        reported = by_month.get(month, set())
+        responded = len(expected & reported)
+        out.append(RateRow(month, len(expected), responded, responded / len(expected) if expected else None,
+                           len(reported - expected)))
+    return out
+
+
 # -- the review queue ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -293,16 +328,17 @@ class QueueItem:
     note: str = ""
 
 
-def _history_all(conn: Connection, month: str, enterprises: Sequence[str]
-                 ) -> dict[tuple[str, str], list[tuple[str, float]]]:
-    """(enterprise, product) → [(period, quantity)] from the latest versions of the months before ``month``."""
+def _history_rows(conn: Connection, month: str, enterprises: Sequence[str], since: str | None
+                  ) -> dict[tuple[str, str], list[tuple[str, float]]]:
     t, line = Report.__table__, ReportLine.__table__
     out: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for start in range(0, len(enterprises), 500):
         chunk = list(enterprises[start:start + 500])
+        where = [t.c.period < month, t.c.enterprise_code.in_(chunk)]
+        if since is not None:
+            where.append(t.c.period >= since)
         latest = (select(t.c.enterprise_code, t.c.period, func.max(t.c.version).label("version"))
-                  .where(t.c.period < month, t.c.enterprise_code.in_(chunk))
-                  .group_by(t.c.enterprise_code, t.c.period).subquery())
+                  .where(*where).group_by(t.c.enterprise_code, t.c.period).subquery())
         query = (select(t.c.enterprise_code, t.c.period, line.c.product_code, line.c.quantity)
                  .join(latest, and_(latest.c.enterprise_code == t.c.enterprise_code,
                                     latest.c.period == t.c.period, latest.c.version == t.c.version))
@@ -310,6 +346,25 @@ def _history_all(conn: Connection, month: str, enterprises: Sequence[str]
                  .order_by(t.c.enterprise_code, line.c.product_code, t.c.period))
         for ent, period, product, q in conn.execute(query):
             out.setdefault((ent, product), []).append((period, q))
+    return out
+
+
+def _history_all(conn: Connection, month: str, pairs: Iterable[tuple[str, str]], *,
+                 window: int = 2 * HISTORY_MONTHS) -> dict[tuple[str, str], list[tuple[str, float]]]:
+    """(enterprise, product) → [(period, quantity)] from the latest versions of the months before ``month``,
+    enough of it for :func:`~vnindustry.portal.reports._reference` (the last 12 reported months and the same
+    month a year earlier) for every pair in ``pairs``.
+
+    Most enterprises report every month, so the ``window`` (24) months before ``month`` hold all that is needed;
+    only the enterprises with a pair reported fewer than 12 times in that window are read in full (same answer,
+    a fraction of the rows). The window must cover the same month a year earlier."""
+    pairs = set(pairs)
+    key = parse_month(month)
+    since = month_code(key - max(window, 12))  # type: ignore[operator]
+    out = _history_rows(conn, month, sorted({e for e, _ in pairs}), since)
+    sparse = sorted({e for e, p in pairs if len(out.get((e, p), ())) < HISTORY_MONTHS})
+    if sparse:
+        out.update(_history_rows(conn, month, sparse, None))
     return out
 
 
@@ -336,7 +391,7 @@ def _queue(conn: Connection, month: str, key: int, ratio: float) -> list[QueueIt
         .join(p, p.c.code == line.c.product_code)
         .order_by(t.c.enterprise_code, line.c.product_code)).all()
     decisions = _decisions(conn, month)
-    history = _history_all(conn, month, sorted({r.enterprise_code for r in rows}))
+    history = _history_all(conn, month, {(r.enterprise_code, r.product_code) for r in rows})
     out = []
     for r in rows:
         ref = _reference(history.get((r.enterprise_code, r.product_code), []), key, ratio)
@@ -734,7 +789,7 @@ def revise_month(store: object, period: str, *, by: str, publish_on: dt.date, re
 
 __all__ = [
     "AlreadyClosed", "AlreadyDecided", "AuditRow", "Closure", "Correction", "FollowUp", "InputError", "NotClosed",
-    "NotInQueue", "OpenItems", "QueueItem", "Response", "ResponseGroup", "ReviewError", "Revision", "TreeMissing",
-    "accept", "audit_log", "close_month", "closed_checker", "closure", "correct", "import_tree", "is_closed", "queue",
-    "response", "revise_month", "write_dataset",
+    "NotInQueue", "OpenItems", "QueueItem", "RateRow", "Response", "ResponseGroup", "ReviewError", "Revision",
+    "TreeMissing", "accept", "audit_log", "close_month", "closed_checker", "closure", "correct", "import_tree",
+    "is_closed", "queue", "response", "response_rates", "revise_month", "write_dataset",
 ]

@@ -121,8 +121,9 @@ def _months(engine: Any) -> list[MonthRow]:
                                     .limit(MONTHS_SHOWN)).scalars())
     rows = []
     queued = 0
+    rates = {r.period: r for r in review.response_rates(engine, periods)}  # one query, not one per month
     for period in periods:
-        resp = review.response(engine, period)
+        resp = rates[period]
         closure = review.closure(engine, period)
         items = None
         if closure is None and queued < QUEUE_MONTHS:
