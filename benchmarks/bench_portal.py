@@ -3,9 +3,10 @@
     python benchmarks/bench_portal.py [--enterprises 1500] [--window 600] [--pg postgresql+psycopg://postgres@127.0.0.1:5432]
 
 Creates a fresh PostgreSQL database ``vnindustry_bench_portal``, generates the demo city (``generate_city``,
-2018-01…2025-11, so December 2025 is the month to report), imports it (``import_dataset``) and adds one
-enterprise account per enterprise still reporting (argon2id; one hash shared, as every bench account has the
-same password). Starts one uvicorn worker as ``vnindustry serve`` does (``create_app``, rate limit off,
+2018-01…2025-11, so December 2025 is the month to report; a few more enterprises than ``--enterprises``, as
+some stop reporting), imports it (``import_dataset``) and adds an account for each of ``--enterprises``
+enterprises still reporting (argon2id; one hash shared, as every bench account has the same password).
+Starts one uvicorn worker as ``vnindustry serve`` does (``create_app``, rate limit off,
 keep-alive 30 s) and sends, for each enterprise, at a random moment within ``--window``
 seconds (uniform arrivals, the same seed every run): ``POST /auth/login``, ``GET …/reports?period=2025-12``
 (the form) and ``POST …/reports`` with the month's quantities (last month's × a small random factor, so no
@@ -46,14 +47,18 @@ def build(url: str, folder: Path, n: int) -> list[str]:
     from vnindustry.store.register import import_dataset
 
     t0 = time.perf_counter()
-    generate_city(folder, n_enterprises=n, end="2025-11")
+    # About a tenth of a city's enterprises have stopped reporting by its last month: generate enough that
+    # ``n`` of them are still reporting, and all ``n`` take part on deadline day.
+    generate_city(folder, n_enterprises=int(n * 1.15) + 10, end="2025-11")
     store = open_store(url)
     summary = import_dataset(store, folder)
     print(f"imported {summary} in {time.perf_counter() - t0:.1f} s", flush=True)
     with store.engine.connect() as conn:
         # Enterprises still reporting in the last month: the ones expected on deadline day.
         codes = [r[0] for r in conn.execute(text(
-            "SELECT DISTINCT enterprise_code FROM reports WHERE period = '2025-11' ORDER BY 1"))]
+            "SELECT DISTINCT enterprise_code FROM reports WHERE period = '2025-11' ORDER BY 1"))][:n]
+    if len(codes) < n:
+        raise SystemExit(f"only {len(codes)} enterprises still report in 2025-11; generate a larger city")
     t1 = time.perf_counter()
     # Every account has the same password: hash it once (the real argon2id hash, a fresh salt) and let
     # add_user store that, instead of spending ~0.2 s of setup per account. Logins verify it for real.

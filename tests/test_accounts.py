@@ -34,6 +34,24 @@ def assert_problem(response, status: int) -> dict:
     return doc
 
 
+def test_hashes_use_the_owasp_parameters_and_older_ones_are_upgraded_at_login(db_url: str) -> None:
+    from argon2 import PasswordHasher
+
+    assert "$m=19456,t=2,p=1$" in accounts.hash_password(PASSWORD)
+    store = open_store(db_url)
+    accounts.add_user(store.engine, "old", PASSWORD, "statistician")
+    old_hash = PasswordHasher().hash(PASSWORD)  # argon2-cffi's default (64 MiB, t=3, p=4), as stored before
+    with store.engine.begin() as conn:
+        conn.execute(update(User).where(User.username == "old").values(password_hash=old_hash))
+    assert accounts.authenticate(store.engine, "old", PASSWORD + "x") is None
+    with store.engine.connect() as conn:
+        assert conn.execute(select(User.password_hash).where(User.username == "old")).scalar_one() == old_hash
+    assert accounts.authenticate(store.engine, "old", PASSWORD) is not None
+    with store.engine.connect() as conn:
+        upgraded = conn.execute(select(User.password_hash).where(User.username == "old")).scalar_one()
+    assert "$m=19456,t=2,p=1$" in upgraded and accounts.verify_password(upgraded, PASSWORD)
+
+
 @pytest.fixture
 def store(db_url: str) -> Store:
     store = open_store(db_url)
