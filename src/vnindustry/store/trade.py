@@ -1,0 +1,305 @@
+"""Trade flows and key-product scoring runs in the store (issue 7), each import or run one release.
+
+- :func:`store_flows` stores a flows frame (``analysis.trade.FLOW_COLUMNS``) as one release (source
+  ``trade`` by default) in one transaction; the sha256 of the normalized frame makes a second import of the
+  same flows a no-op. A later release with another value for a flow revises it; nothing is overwritten.
+- :func:`trade_flows` reads the latest value of every (period, exporter, importer, product).
+- :func:`store_scoring` keeps a :class:`~vnindustry.analysis.key_products.KeyProductResult` whole (the
+  frozen spec, the ranking with the criteria values, the weights with λmax/CI/RI/CR, the sensitivity
+  table); :func:`latest_scoring`, :func:`load_scoring` and :func:`scorings` read them back.
+
+Every read goes through ``store.visible``: in the public view releases dated after today (Vietnam) are
+hidden until their day, exactly as for observations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, insert, select
+
+from vnindustry.analysis.key_products import KeyProductResult
+from vnindustry.analysis.key_products.criteria import criterion
+from vnindustry.analysis.key_products.workbook import scenario_rows
+from vnindustry.analysis.trade import FLOW_COLUMNS, check_flows, empty_flows
+from vnindustry.errors import InputError
+from vnindustry.store.models import KeyProductRun, Release, TradeFlow
+from vnindustry.store.repository import Store
+
+TRADE_SOURCE = "trade"
+SCORING_SOURCE = "key-products"
+KEY_COLUMNS = ["period", "exporter", "importer", "product"]
+_CODE_LENGTH = 40  # trade_flows.exporter/importer/product are String(40)
+_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class TradeImport:
+    """What :func:`store_flows` did; ``unchanged`` is True when the same flows had been stored before."""
+
+    release_id: int
+    rows: int
+    unchanged: bool
+
+
+def _normalized(flows: pd.DataFrame, file: str) -> pd.DataFrame:
+    """The checked, typed frame sorted by its key (so row order does not change the checksum)."""
+    try:
+        frame = check_flows(flows)
+    except ValueError as exc:
+        raise InputError(f"the trade flows are not valid: {exc}", file=file,
+                         fix="give one row per period, exporter, importer and product, values ≥ 0") from None
+    periods = frame["period"]
+    bad = ~(periods.str.fullmatch(r"\d{4}") | periods.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])"))
+    if bad.any():
+        raise InputError(f"period '{periods[bad].iloc[0]}' is not YYYY or YYYY-MM", file=file, column="period",
+                         fix="write a year as YYYY and a month as YYYY-MM")
+    for column in ("exporter", "importer", "product"):
+        codes = frame[column]
+        wrong = (codes.str.len() > _CODE_LENGTH) | (codes == "") | (codes == "nan")
+        if wrong.any():
+            raise InputError(f"{column} '{codes[wrong].iloc[0]}' is empty or longer than {_CODE_LENGTH} characters",
+                             file=file, column=column, fix=f"give a {column} code of 1–{_CODE_LENGTH} characters")
+    return frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
+
+
+def flows_checksum(flows: pd.DataFrame) -> str:
+    """sha256 of a normalized flows frame: keys and values at full precision, in key order."""
+    text = flows.to_csv(index=False, float_format="%r", lineterminator="\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, released_on: dt.date,
+                note: str = "") -> TradeImport:
+    """Store ``flows`` as one release of ``source`` (e.g. "trade"), in one transaction.
+
+    Idempotent: flows with the same content (whatever their row order) as an earlier release of the same
+    source store nothing and return that release with ``unchanged=True``. Raises :class:`InputError`
+    (naming ``file``) when the frame is not valid flows (analysis.trade.check_flows).
+    """
+    frame = _normalized(flows, file)
+    checksum = flows_checksum(frame)
+    periods = sorted(frame["period"].unique())
+    # The reference period of a release is one period; a span of several is shown as its last.
+    reference = periods[-1] if periods else None
+    with store.engine.begin() as conn:
+        existing = conn.execute(select(Release.id).where(Release.source == source, Release.checksum == checksum)
+                                ).scalar_one_or_none()
+        if existing is not None:
+            return TradeImport(int(existing), 0, True)
+        release_id = int(conn.execute(insert(Release).values(
+            source=source, file=file, checksum=checksum, reference_period=reference, released_on=released_on,
+            imported_at=dt.datetime.now(dt.UTC), note=note,
+        )).inserted_primary_key[0])
+        quantity = frame["quantity"].to_numpy()
+        rows = [
+            {"release_id": release_id, "period": p, "exporter": e, "importer": i, "product": k, "value": float(v),
+             "quantity": None if math.isnan(q) else float(q)}
+            for p, e, i, k, v, q in zip(frame["period"].tolist(), frame["exporter"].tolist(),
+                                        frame["importer"].tolist(), frame["product"].tolist(),
+                                        frame["value"].tolist(), quantity.tolist(), strict=True)
+        ]
+        for start in range(0, len(rows), _CHUNK):
+            conn.execute(insert(TradeFlow), rows[start:start + _CHUNK])
+    return TradeImport(release_id, len(rows), False)
+
+
+def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: list[str] | None = None,
+                importers: list[str] | None = None, products: list[str] | None = None,
+                as_of: dt.date | None = None) -> pd.DataFrame:
+    """The stored flows in ``FLOW_COLUMNS`` order, sorted by key: for each (period, exporter, importer,
+    product) the value of the latest release (by release date, then import order) this view can see, among
+    releases on or before ``as_of`` if given. ``None`` filters select everything."""
+    stmt = (select(TradeFlow.period, TradeFlow.exporter, TradeFlow.importer, TradeFlow.product, TradeFlow.value,
+                   TradeFlow.quantity, Release.released_on, Release.id.label("release_id"))
+            .join(Release, Release.id == TradeFlow.release_id))
+    for column, wanted in ((TradeFlow.period, periods), (TradeFlow.exporter, exporters),
+                           (TradeFlow.importer, importers), (TradeFlow.product, products)):
+        if wanted is not None:
+            stmt = stmt.where(column.in_([str(w) for w in wanted]))
+    if as_of is not None:
+        stmt = stmt.where(Release.released_on <= as_of)
+    stmt = store.visible(stmt)
+    with store.engine.connect() as conn:
+        result = conn.execute(stmt)
+        # Plain tuples: building the frame from Row mappings costs several times more.
+        frame = pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))
+    if frame.empty:
+        return empty_flows()
+    frame = frame.sort_values([*KEY_COLUMNS, "released_on", "release_id"], kind="stable")
+    frame = frame.drop_duplicates(KEY_COLUMNS, keep="last")
+    frame["value"] = frame["value"].astype("float64")
+    frame["quantity"] = pd.to_numeric(frame["quantity"], errors="coerce").astype("float64")
+    for column in KEY_COLUMNS:
+        frame[column] = frame[column].astype(object)
+    return frame.loc[:, list(FLOW_COLUMNS)].reset_index(drop=True)
+
+
+def flow_releases(store: Store) -> pd.DataFrame:
+    """Releases that hold trade flows (newest first): id, source, file, released_on, note, rows."""
+    stmt = (select(Release.id, Release.source, Release.file, Release.released_on, Release.note,
+                   func.count(TradeFlow.id).label("rows"))
+            .join(TradeFlow, TradeFlow.release_id == Release.id).group_by(Release.id)
+            .order_by(Release.released_on.desc(), Release.id.desc()))
+    with store.engine.connect() as conn:
+        result = conn.execute(store.visible(stmt))
+        return pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))
+
+
+# ---------------------------------------------------------------- key-product scoring runs
+
+
+@dataclass(frozen=True)
+class ScoringSummary:
+    """One stored scoring run, as listed by :func:`scorings` (``id`` is its release id)."""
+
+    id: int
+    title: str
+    released_on: dt.date
+    method: str
+    cr: float | None
+    created_by: str
+
+
+@dataclass(frozen=True)
+class StoredScoring:
+    """A stored scoring run read back whole.
+
+    ``table``: product, name, score, rank, class, then one column per criterion code (best first);
+    ``weights``: criterion, name_vi, name_en, direction, weight; ``lambda_max``/``ci``/``ri``/``cr``: AHP
+    consistency (None for direct or default weights); ``sensitivity``: the long table of the ±step runs
+    (criterion, change, weight, product, score, rank, class); ``ranges``: each product's rank range and
+    classes over them (product, base_rank, min_rank, max_rank, base_class, classes "key|potential").
+    """
+
+    id: int
+    title: str
+    created_by: str
+    released_on: dt.date
+    method: str
+    spec: dict[str, Any]
+    table: pd.DataFrame
+    weights: pd.DataFrame
+    lambda_max: float | None
+    ci: float | None
+    ri: float | None
+    cr: float | None
+    sensitivity: pd.DataFrame
+    ranges: pd.DataFrame
+    note: str = ""
+
+
+def _result_json(result: KeyProductResult) -> dict[str, Any]:
+    """The result as JSON-ready data (floats unrounded)."""
+    ahp = result.ahp
+    table = [{"product": r.product, "name": r.name, "score": r.score, "rank": r.rank, "class": r.klass,
+              **{c: r.values[c] for c in result.spec.criteria}} for r in result.ranking]
+    weights = [{"criterion": c, "name_vi": criterion(c).name_vi, "name_en": criterion(c).name_en, "direction": d,
+                "weight": w}
+               for c, d, w in zip(result.spec.criteria, result.spec.directions, result.weights.values, strict=True)]
+    ranges = [{"product": s.product, "base_rank": s.base_rank, "min_rank": s.min_rank, "max_rank": s.max_rank,
+               "base_class": s.base_class, "classes": "|".join(s.classes)} for s in result.sensitivity]
+    return {
+        "criteria": list(result.spec.criteria),
+        "weights_origin": result.weights.origin,
+        "table": table, "weights": weights,
+        "ahp": None if ahp is None else {"lambda_max": ahp.lambda_max, "ci": ahp.ci, "ri": ahp.ri, "cr": ahp.cr,
+                                         "ri_table": ahp.ri_table},
+        "sensitivity": scenario_rows(result), "ranges": ranges,
+    }
+
+
+def store_scoring(store: Store, result: KeyProductResult, *, title: str, created_by: str, released_on: dt.date,
+                  note: str = "") -> int:
+    """Store a scoring run as a release (source "key-products"); returns the release id.
+
+    Idempotent: the same title, spec and result again return the earlier release's id.
+    """
+    if not title.strip():
+        raise InputError("a stored scoring needs a title", fix="give --title, e.g. 'Sản phẩm chủ lực 2021–2025'")
+    spec = result.spec.to_json()
+    payload = json.dumps(_result_json(result), ensure_ascii=False, sort_keys=True)
+    checksum = hashlib.sha256("\n".join((title, created_by, spec, payload)).encode("utf-8")).hexdigest()
+    cr = result.ahp.cr if result.ahp is not None else None
+    with store.engine.begin() as conn:
+        existing = conn.execute(select(Release.id).where(Release.source == SCORING_SOURCE,
+                                                         Release.checksum == checksum)).scalar_one_or_none()
+        if existing is not None:
+            return int(existing)
+        release_id = int(conn.execute(insert(Release).values(
+            source=SCORING_SOURCE, file=title[:4000], checksum=checksum, reference_period=None,
+            released_on=released_on, imported_at=dt.datetime.now(dt.UTC), note=note,
+        )).inserted_primary_key[0])
+        conn.execute(insert(KeyProductRun).values(
+            release_id=release_id, title=title, created_by=created_by, method=result.spec.method, cr=cr,
+            spec=spec, result=payload))
+    return release_id
+
+
+def _run_select():  # type: ignore[no-untyped-def]
+    return (select(KeyProductRun.release_id, KeyProductRun.title, KeyProductRun.created_by, KeyProductRun.method,
+                   KeyProductRun.cr, KeyProductRun.spec, KeyProductRun.result, Release.released_on, Release.note)
+            .join(Release, Release.id == KeyProductRun.release_id))
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _stored(row: Any) -> StoredScoring:
+    data = json.loads(row.result)
+    criteria = list(data["criteria"])
+    ahp = data.get("ahp")
+    table = _frame(data["table"], ["product", "name", "score", "rank", "class", *criteria])
+    table["rank"] = table["rank"].astype(int)
+    for c in ["score", *criteria]:
+        table[c] = table[c].astype("float64")
+    weights = _frame(data["weights"], ["criterion", "name_vi", "name_en", "direction", "weight"])
+    weights["weight"] = weights["weight"].astype("float64")
+    sensitivity = _frame(data["sensitivity"], ["criterion", "change", "weight", "product", "score", "rank", "class"])
+    ranges = _frame(data["ranges"], ["product", "base_rank", "min_rank", "max_rank", "base_class", "classes"])
+
+    def figure(name: str) -> float | None:
+        value = None if ahp is None else ahp.get(name)
+        return None if value is None else float(value)
+
+    return StoredScoring(
+        id=int(row.release_id), title=row.title, created_by=row.created_by, released_on=row.released_on,
+        method=row.method, spec=json.loads(row.spec), table=table, weights=weights,
+        lambda_max=figure("lambda_max"), ci=figure("ci"), ri=figure("ri"), cr=figure("cr"),
+        sensitivity=sensitivity, ranges=ranges, note=row.note or "")
+
+
+def latest_scoring(store: Store) -> StoredScoring | None:
+    """The newest stored scoring this view can see (by release date, then import order), or None."""
+    stmt = store.visible(_run_select()).order_by(Release.released_on.desc(), Release.id.desc()).limit(1)
+    with store.engine.connect() as conn:
+        row = conn.execute(stmt).first()
+    return None if row is None else _stored(row)
+
+
+def load_scoring(store: Store, release_id: int) -> StoredScoring | None:
+    """The stored scoring of release ``release_id`` if this view can see it, else None."""
+    stmt = store.visible(_run_select()).where(KeyProductRun.release_id == release_id)
+    with store.engine.connect() as conn:
+        row = conn.execute(stmt).first()
+    return None if row is None else _stored(row)
+
+
+def scorings(store: Store) -> list[ScoringSummary]:
+    """Every stored scoring this view can see, newest first."""
+    stmt = (select(KeyProductRun.release_id, KeyProductRun.title, Release.released_on, KeyProductRun.method,
+                   KeyProductRun.cr, KeyProductRun.created_by)
+            .join(Release, Release.id == KeyProductRun.release_id)
+            .order_by(Release.released_on.desc(), Release.id.desc()))
+    with store.engine.connect() as conn:
+        rows = conn.execute(store.visible(stmt)).all()
+    return [ScoringSummary(int(r[0]), r[1], r[2], r[3], None if r[4] is None or np.isnan(r[4]) else float(r[4]), r[5])
+            for r in rows]
