@@ -690,8 +690,15 @@ def products_score(
     key_top: Annotated[int | None, typer.Option(help="…and rank at most this (top-N; default: no limit).")] = None,
     potential_top: Annotated[int | None, typer.Option(help="Potential products rank at most this.")] = None,
     ri: Annotated[str, typer.Option(help="Random index table: saaty (1980) or alonso-lamata (2006).")] = "saaty",
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Also store the run (spec, ranking, weights, sensitivity) in this store as a release.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the stored run (with --db); default: the file's name.")]
+    = None,
+    release_date: ReleaseDateOption = None,
+    created_by: Annotated[str | None, typer.Option(help="Who made the stored run; default: the login name.")] = None,
 ) -> None:
-    """Score candidate products (AHP weights, TOPSIS or weighted sum), split key / potential / other."""
+    """Score candidate products (AHP weights, TOPSIS or weighted sum), split key / potential / other; with --db,
+    store the run."""
     from vnindustry.analysis.key_products import (
         ScoringSpec,
         Thresholds,
@@ -747,6 +754,20 @@ def products_score(
                       f"RI = {format_number(a.ri, 4)}, CR = {format_number(a.cr, 3)} ≤ 0,1", highlight=False)
     for path in written:
         console.print(f"→ {path}", highlight=False)
+    if db is not None:
+        import getpass
+
+        from vnindustry.store.repository import today_in_vietnam
+        from vnindustry.store.trade import store_scoring
+
+        try:
+            rid = store_scoring(_store(db), result, title=title or criteria_file.stem,
+                                created_by=created_by or getpass.getuser(),
+                                released_on=_release_date(release_date) or today_in_vietnam(),
+                                note=f"scored from {criteria_file.name}")
+        except InputError as exc:
+            raise _fail(exc) from None
+        console.print(f"Stored as release {rid}.", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -47,6 +47,28 @@ def _read_trade_flows(path: Path, year: str | None):  # type: ignore[no-untyped-
     return read_flows_csv(path), "period" if "period" in header and "year" not in header else "year"
 
 
+DbFlowsOption = Annotated[str | None, typer.Option(
+    "--db", help="Read the flows from this store (trade_flows, latest release of each flow) instead of FLOWS.csv.")]
+
+
+def _flows_input(flows_csv: Path | None, db: str | None, year: str | None):  # type: ignore[no-untyped-def]
+    """The flows from FLOWS.csv or from the store (--db): exactly one of the two."""
+    if (flows_csv is None) == (db is None):
+        raise typer.BadParameter("give either FLOWS.csv or --db URL (the stored flows), not both or neither",
+                                 param_hint="FLOWS.csv / --db")
+    if flows_csv is not None:
+        return _read_trade_flows(flows_csv, year)
+    from vnindustry.store import open_store
+    from vnindustry.store.trade import trade_flows
+
+    flows = trade_flows(open_store(db))
+    if flows.empty:
+        raise InputError("the store holds no trade flows",
+                         fix="load some first: vnindustry trade import FLOWS.csv --db URL (or trade import-gso)")
+    monthly = flows["period"].str.len().gt(4).any()
+    return flows, "period" if monthly else "year"
+
+
 def _write_trade_csv(frame, out: Path, time_column: str) -> None:  # type: ignore[no-untyped-def]
     """UTF-8 with BOM (Excel shows the codes right), floats at full precision (repr), NaN as an empty cell."""
     from vnindustry.files import atomic_write_bytes
@@ -57,14 +79,15 @@ def _write_trade_csv(frame, out: Path, time_column: str) -> None:  # type: ignor
 
 @trade_app.command("rca")
 def trade_rca(
-    flows_csv: Annotated[Path, typer.Argument(
-        metavar="FLOWS.csv", help="Columns year (or period),exporter,product,value (+ importer for market indices); "
-        "or the OEC layout (Trade Value, Exporter Country ID, Section ID).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output CSV (UTF-8 with BOM).")],
+    flows_csv: Annotated[Path | None, typer.Argument(
+        metavar="[FLOWS.csv]", help="Columns year (or period),exporter,product,value (+ importer for market indices); "
+        "or the OEC layout (Trade Value, Exporter Country ID, Section ID). Or --db instead.")] = None,
     index: Annotated[str, typer.Option(help="One of: " + ", ".join(TRADE_INDICES) + ".")] = "rca",
     market: MarketOption = None,
     exclude_crude_oil: CrudeOption = False,
     year: YearOption = None,
+    db: DbFlowsOption = None,
 ) -> None:
     """Revealed comparative advantage per year, exporter and product (and the chosen related index):
     year,exporter,product,rca[,index], unrounded."""
@@ -79,7 +102,7 @@ def trade_rca(
                                  param_hint="--market")
     in_market = market if index not in ("specialisation", "lafay") else None
     try:
-        flows, time_column = _read_trade_flows(flows_csv, year)
+        flows, time_column = _flows_input(flows_csv, db, year)
         options = {"exclude_crude_oil": exclude_crude_oil}
         table = trade.rca(flows, market=in_market, **options)
         keys = [c for c in ("period", "exporter", "market", "product") if c in table.columns]
@@ -177,3 +200,51 @@ def trade_pairs(
         raise _fail(exc) from None
     _write_trade_csv(table, out, time_column)
     console.print(f"{index}: {len(table):,} pairs → {out}", highlight=False)
+
+
+@trade_app.command("import")
+def trade_import(
+    flows_csv: Annotated[Path, typer.Argument(metavar="FLOWS.csv", help="As for 'trade rca' (docs/dataset-format.md, "
+                                              "'Trade flows').")],
+    db: Annotated[str | None, typer.Option("--db", help="The store's URL [env VNINDUSTRY_DB; default "
+                                           "sqlite:///vnindustry.db].")] = None,
+    release_date: Annotated[str | None, typer.Option(
+        "--release-date", help="Date of the release (YYYY-MM-DD); a later-dated import revises. Default: today.")]
+    = None,
+    source: Annotated[str, typer.Option("--source", help="The release's source name (imports of one source are "
+                                        "idempotent by content).")] = "trade",
+    oec: Annotated[bool, typer.Option("--oec", help="The file has the OEC layout (Trade Value, Exporter Country "
+                                      "ID, Section ID).")] = False,
+    year: YearOption = None,
+    note: Annotated[str, typer.Option(help="A note kept with the release (where the figures come from).")] = "",
+) -> None:
+    """Store FLOWS.csv in the store as one release (the same file again stores nothing)."""
+    import datetime as dt
+
+    from vnindustry.analysis.trade import read_flows_csv, read_oec_sections
+    from vnindustry.store import open_store
+    from vnindustry.store.repository import today_in_vietnam
+    from vnindustry.store.trade import store_flows
+
+    try:
+        released = dt.date.fromisoformat(release_date) if release_date else today_in_vietnam()
+    except ValueError:
+        raise typer.BadParameter(f"'{release_date}' is not a date YYYY-MM-DD", param_hint="--release-date") from None
+    if not source.strip() or len(source) > 40:
+        raise typer.BadParameter("give a source name of 1–40 characters, e.g. trade or comtrade", param_hint="--source")
+    if year is not None and not oec:
+        raise typer.BadParameter("--year labels an OEC-layout file: add --oec (a flows CSV has its own year "
+                                 "column)", param_hint="--year")
+    try:
+        flows = read_oec_sections(flows_csv, year=year) if oec else read_flows_csv(flows_csv)
+        done = store_flows(open_store(db), flows, source=source, file=flows_csv.name, released_on=released,
+                           note=note)
+    except InputError as exc:
+        raise _fail(exc) from None
+    if done.unchanged:
+        console.print(f"{flows_csv}: already stored as release {done.release_id}; nothing changed.",
+                      highlight=False, soft_wrap=True)
+    else:
+        console.print(f"{flows_csv}: {done.rows:,} flows ({flows['period'].nunique()} period(s), "
+                      f"{flows['exporter'].nunique():,} exporters) stored as release {done.release_id} "
+                      f"dated {released.isoformat()}.", highlight=False, soft_wrap=True)
