@@ -81,3 +81,30 @@ def test_products_score_stores_the_run(tmp_path: Path) -> None:
     assert got is not None and got.title == "Thử nghiệm" and got.created_by == "analyst"
     assert got.released_on.isoformat() == "2024-02-01" and len(got.table) == 3
     assert run("products", "score", str(table), "--db", url, "--release-date", "tomorrow").exit_code == 2
+
+
+def test_gso_commodities_as_flows(tmp_path: Path) -> None:
+    from vnindustry.sources.gso import read_workbook
+    from vnindustry.store.gso import store_workbook
+    from vnindustry.store.trade import gso_commodity_hs, gso_flows
+
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert run("trade", "import-gso", "--db", url).exit_code == 1  # nothing from GSO yet: a clear error
+    store = open_store(url)
+    workbook = Path(__file__).parents[1] / "src" / "vnindustry" / "demo" / "data" / "gso" / "xlsx" / "2025-02.xlsx"
+    store_workbook(store, read_workbook(workbook))
+    flows = gso_flows(store)
+    exports = flows[flows["exporter"] == "VNM"]
+    imports = flows[flows["importer"] == "VNM"]
+    assert len(exports) and len(imports) and set(exports["importer"]) == {"WLD"} and set(imports["exporter"]) == {"WLD"}
+    # Values in USD: the groups add up to about the total GSO prints (in USD million), never more.
+    total = store.observations(source="gso", table="exports", keys=["gso/exports/TOTAL"], measure="level")
+    month = exports[exports["period"] == "2025-02"]["value"].sum()
+    printed = float(total[total["period"] == "2025-02"]["value"].iloc[0]) * 1e6
+    assert 0.7 * printed < month <= printed
+    mapping = gso_commodity_hs()
+    assert set(flows["product"]) <= set(mapping["gso_code"])  # every group is declared (mapped or not)
+    assert mapping.loc[mapping["gso_code"] == "dau-tho", "hs"].item() == "2709"
+    res = run("trade", "import-gso", "--db", url)
+    assert res.exit_code == 0 and f"{len(flows):,} stored" in res.output
+    assert "already stored" in run("trade", "import-gso", "--db", url).output

@@ -248,3 +248,33 @@ def trade_import(
         console.print(f"{flows_csv}: {done.rows:,} flows ({flows['period'].nunique()} period(s), "
                       f"{flows['exporter'].nunique():,} exporters) stored as release {done.release_id} "
                       f"dated {released.isoformat()}.", highlight=False, soft_wrap=True)
+
+
+@trade_app.command("import-gso")
+def trade_import_gso(
+    db: Annotated[str | None, typer.Option("--db", help="The store's URL [env VNINDUSTRY_DB; default "
+                                           "sqlite:///vnindustry.db].")] = None,
+    release_date: Annotated[str | None, typer.Option(
+        "--release-date", help="Date of the release (YYYY-MM-DD); default: the newest GSO release's date.")] = None,
+) -> None:
+    """Turn GSO's exports and imports by commodity group, already in the store, into trade flows (VNM → WLD
+    and WLD → VNM, USD), stored as one release of source trade-gso (HS codes: gso_commodity_hs.csv)."""
+    import datetime as dt
+
+    from vnindustry.store import open_store
+    from vnindustry.store.trade import store_gso_flows
+
+    try:
+        released = dt.date.fromisoformat(release_date) if release_date else None
+    except ValueError:
+        raise typer.BadParameter(f"'{release_date}' is not a date YYYY-MM-DD", param_hint="--release-date") from None
+    try:
+        done = store_gso_flows(open_store(db), released_on=released)
+    except InputError as exc:
+        raise _fail(exc) from None
+    if done.unchanged:
+        console.print(f"GSO flows already stored as release {done.release_id}; nothing changed.", highlight=False,
+                      soft_wrap=True)
+    else:
+        console.print(f"GSO flows: {done.rows:,} stored as release {done.release_id}.", highlight=False,
+                      soft_wrap=True)

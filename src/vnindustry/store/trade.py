@@ -303,3 +303,65 @@ def scorings(store: Store) -> list[ScoringSummary]:
         rows = conn.execute(store.visible(stmt)).all()
     return [ScoringSummary(int(r[0]), r[1], r[2], r[3], None if r[4] is None or np.isnan(r[4]) else float(r[4]), r[5])
             for r in rows]
+
+
+# ---------------------------------------------------------------- GSO commodity groups as flows
+
+GSO_SOURCE = "trade-gso"
+_GSO_TABLES = {"exports": ("VNM", "WLD"), "imports": ("WLD", "VNM")}  # table → (exporter, importer)
+MILLION = 1e6  # GSO prints trade values in triệu USD (USD million) and quantities in nghìn tấn (thousand t)
+
+
+def gso_commodity_hs() -> pd.DataFrame:
+    """The declared GSO commodity group → HS mapping (classification/data/gso_commodity_hs.csv, SOURCE.md):
+    gso_code, name_vi, flow (exports/imports/both), hs (space-separated codes, ``a-b`` ranges), match, note."""
+    from importlib import resources
+
+    path = resources.files("vnindustry.classification") / "data" / "gso_commodity_hs.csv"
+    with resources.as_file(path) as file:
+        return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def gso_flows(store: Store) -> pd.DataFrame:
+    """GSO's exports and imports by commodity group already in the store (source ``gso``, tables exports and
+    imports; latest vintage) as flows: exporter VNM → importer WLD for exports, WLD → VNM for imports;
+    product = the group's code (e.g. ``ca-phe``), value in USD, quantity in tonnes where GSO gives one.
+
+    Totals, the sector split (domestic / foreign-invested) and "of which" sub-items are left out, so the
+    groups do not double count. Periods are as stored (months, and years where the history has them).
+    """
+    parts = []
+    for table, (exporter, importer) in _GSO_TABLES.items():
+        obs = store.observations(source="gso", table=table)
+        if obs.empty:
+            continue
+        obs = obs[(obs["kind"] == "item") & ~obs["code"].str.contains(".", regex=False)]
+        value = obs[obs["measure"] == "level"].set_index(["period", "code"])["value"]
+        qty = obs[obs["measure"] == "qty_level"].set_index(["period", "code"])["value"]
+        frame = value.dropna().to_frame("value")
+        frame["quantity"] = qty.reindex(frame.index) * 1000.0  # nghìn tấn → tonnes
+        frame["value"] = frame["value"] * MILLION
+        frame = frame.reset_index().rename(columns={"code": "product"})
+        frame["exporter"], frame["importer"] = exporter, importer
+        parts.append(frame)
+    if not parts:
+        return empty_flows()
+    flows = pd.concat(parts, ignore_index=True)
+    return check_flows(flows.loc[:, list(FLOW_COLUMNS)]).sort_values(KEY_COLUMNS).reset_index(drop=True)
+
+
+def store_gso_flows(store: Store, *, released_on: dt.date | None = None) -> TradeImport:
+    """Store :func:`gso_flows` as a release of source ``trade-gso`` (dated like the newest GSO release it
+    reads, unless ``released_on``); the same GSO figures again store nothing."""
+    flows = gso_flows(store)
+    if flows.empty:
+        raise InputError("the store holds no GSO exports or imports by commodity",
+                         fix="import them first: vnindustry import-history FOLDER (xk.csv, nk.csv) or "
+                             "vnindustry import-workbook FILE.xlsx")
+    if released_on is None:
+        releases = store.releases()
+        gso = releases[releases["source"] == "gso"] if not releases.empty else releases
+        released_on = max(gso["released_on"]) if len(gso) else dt.date.today()
+    return store_flows(store, flows, source=GSO_SOURCE, file="gso exports/imports by commodity",
+                       released_on=released_on, note="GSO exports and imports by commodity group (USD; tonnes); "
+                       "products are GSO group codes, HS codes in classification/data/gso_commodity_hs.csv")
