@@ -177,6 +177,12 @@ def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
     period = str(result.table["period"].max())
     store_compile(store, result, released_on=None)
     _demo_gso(store)
+    from vnindustry.demo.trade import store_demo_trade
+
+    trade_started = time.perf_counter()
+    flows, scoring = store_demo_trade(store, out / "products.csv")
+    console.print(f"Synthetic trade flows: {flows:,} stored; key-product scoring: release {scoring} "
+                  f"({time.perf_counter() - trade_started:.1f} s)", highlight=False)
     indicators = monthly_indicators(store.public_view(), period, "city")  # a bulletin is a publication
     written = []
     for lang in ("vi", "en"):
