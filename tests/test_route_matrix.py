@@ -164,6 +164,10 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/bulletins"): Entry(PUBLIC),
     ("GET", "/bulletins/{period}.{fmt}"): Entry(PUBLIC, params={"period": "2020-05"}),
     ("GET", "/calendar"): Entry(PUBLIC),
+    ("GET", "/competitiveness"): Entry(PUBLIC),
+    ("GET", "/key-products"): Entry(PUBLIC),
+    ("GET", "/api/v1/trade/rca"): Entry(PUBLIC),
+    ("GET", "/api/v1/key-products"): Entry(PUBLIC),
     ("MOUNT", "/static"): Entry(PUBLIC),
     # the portal's JSON API
     ("POST", "/api/v1/auth/login"): Entry(LOGIN, csrf=False, ends_session=True, body=lambda env, n: {

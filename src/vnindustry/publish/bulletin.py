@@ -8,6 +8,7 @@ appears only where its data exist; estimates say "ước tính"; "tăng"/"giảm
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView
 from vnindustry.periods import month_of, parse_month, year_of
@@ -437,8 +438,12 @@ def _trade_section(ind: MonthlyIndicators, lang: str) -> Section | None:
     return section
 
 
-def compose_bulletin(ind: MonthlyIndicators, lang: str = "vi") -> Bulletin:
-    """The bulletin for ``ind.period`` in ``lang`` ("vi" or "en"); sections only where data exist."""
+def compose_bulletin(ind: MonthlyIndicators, lang: str = "vi", annex: Sequence[Section] = ()) -> Bulletin:
+    """The bulletin for ``ind.period`` in ``lang`` ("vi" or "en"); sections only where data exist.
+
+    ``annex``: sections appended after the month's (publish.competitiveness.store_annex: competitiveness and
+    key products, when the store holds trade flows or a scoring); empty ones are left out.
+    """
     if lang not in ("vi", "en"):
         raise ValueError(f"unknown language {lang!r}; use vi or en")
     vi = lang == "vi"
@@ -456,4 +461,5 @@ def compose_bulletin(ind: MonthlyIndicators, lang: str = "vi") -> Bulletin:
         section = build(ind, lang)
         if section is not None and section.blocks:
             bulletin.sections.append(section)
+    bulletin.sections.extend(s for s in annex if s.blocks)
     return bulletin

@@ -9,6 +9,7 @@ from vnindustry import __version__ as VERSION
 from vnindustry import settings
 from vnindustry.store import Store, open_store
 from vnindustry.web import admin, api, auth, excel_reports, pages, portal_pages, problems, reports, review, review_pages
+from vnindustry.web.competitiveness import register as register_competitiveness
 from vnindustry.web.limits import BodyLimitMiddleware
 from vnindustry.web.ratelimit import RateLimitMiddleware
 
@@ -46,6 +47,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     async def docs(request: Request) -> HTMLResponse:
         return api.docs_page(request.app.openapi())
 
+    register_competitiveness(app)  # issue 7: /competitiveness, /key-products and their API routes
     pages.register(app)  # the dashboard: /, /industries, /about, /releases and /static
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.get("max_body_bytes"))
