@@ -300,3 +300,23 @@ def test_store_annex_reads_flows_and_the_latest_scoring(trade_store: Store) -> N
     sections = store_annex(trade_store.public_view(), "vi")
     assert [s.heading for s in sections] == ["Phụ lục 1. Năng lực cạnh tranh xuất khẩu trên thị trường EU",
                                              "Phụ lục 2. Sản phẩm công nghiệp chủ lực và tiềm năng"]
+
+
+def test_cli_and_dashboard_bulletins_carry_the_annex(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from vnindustry.cli import app
+
+    store = open_store(f"sqlite:///{tmp_path / 'city.db'}")
+    store_compile(store, vnindustry.compile_dataset(DATA / "ppi_manual"), released_on=dt.date(2020, 6, 5))
+    url = str(store.engine.url)
+    before = CliRunner().invoke(app, ["bulletin", "--period", "2020-05", "--db", url])
+    assert before.exit_code == 0 and "Phụ lục" not in before.output  # no flows, no scoring: no annex
+    store_flows(store, small_flows(), source="trade", file="small.csv", released_on=dt.date(2025, 3, 1))
+    after = CliRunner().invoke(app, ["bulletin", "--period", "2020-05", "--db", url])
+    assert after.exit_code == 0
+    assert after.output.startswith(before.output.split("\n---\n")[0])  # the month's sections unchanged
+    assert "## Phụ lục 1. Năng lực cạnh tranh xuất khẩu trên thị trường EU" in after.output
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    md = TestClient(create_app(store)).get("/bulletins/2020-05.md?source=city&lang=en").text
+    assert "## Annex 1. Export competitiveness in the EU market" in md

@@ -500,7 +500,10 @@ def bulletin(
                                  "with --db first")
     except InputError as exc:
         raise _fail(exc) from None
-    data = write_bulletin(compose_bulletin(chosen, lang), kind)
+    from vnindustry.publish.competitiveness import store_annex
+
+    # The annex (competitiveness, key products) only where the store holds trade flows or a scoring.
+    data = write_bulletin(compose_bulletin(chosen, lang, annex=store_annex(store, lang)), kind)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -636,7 +636,7 @@ def annex_sections(lang: str, *, flows: pd.DataFrame | None = None, scoring: Sco
     if flows is not None and not flows.empty:
         try:
             table = rca_table(flows, market=market, exporter=exporter, exclude_crude_oil=exclude_crude_oil)
-        except NoTradeData:
+        except (NoTradeData, ValueError):  # ValueError: e.g. chapter 27 whose crude oil cannot be split out
             table = None
         if table is not None and not table.frame.empty:
             out.append(competitiveness_section(table, lang, len(out) + 1))

@@ -180,8 +180,10 @@ def rca_svg(series: list[tuple[str, list[tuple[str, float]]]], lang: str, *, tit
                      f'stroke-width="{1 if v == 1.0 else 0.5}"{dash}/>')
         parts.append(f'<text class="tick" x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11">'
                      f"{escape(num(v, 1, lang))}</text>")
-    for p in periods:
-        parts.append(f'<text class="tick" x="{x_of[p]:.1f}" y="{height - 6}" text-anchor="middle" font-size="11">'
+    for i, p in enumerate(periods):
+        # The first and last labels are anchored inside the plot, so they are not cut at the edges.
+        anchor = "start" if i == 0 and len(periods) > 1 else "end" if i == len(periods) - 1 else "middle"
+        parts.append(f'<text class="tick" x="{x_of[p]:.1f}" y="{height - 6}" text-anchor="{anchor}" font-size="11">'
                      f"{escape(p)}</text>")
     for n, (name, pts) in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView, month_table, monthly_indicators
 from vnindustry.periods import month_code, parse_month
 from vnindustry.publish.bulletin import CRUDE_OIL, DOMESTIC, FOREIGN, SOURCE_NAMES, compose_bulletin
+from vnindustry.publish.competitiveness import store_annex
 from vnindustry.publish.numbers import format_number, round_half_up
 from vnindustry.publish.wording import change, money_usd, money_vnd, month_name
 from vnindustry.publish.writers import MEDIA_TYPES as BULLETIN_MEDIA_TYPES
@@ -825,7 +826,8 @@ async def bulletin_file(request: Request, period: Annotated[str, FastApiPath(pat
         if period not in _cached_months(api, src):
             raise Problem(404, f"no IIP figures for {period} from source '{src}'; /bulletins?source={src} lists "
                                "the months", title="Unknown period", slug="unknown-period")
-        body = write_bulletin(compose_bulletin(monthly_indicators(api.store, period, src), lang), fmt)
+        annex = store_annex(api.store, lang)  # competitiveness and key products, when the store holds them
+        body = write_bulletin(compose_bulletin(monthly_indicators(api.store, period, src), lang, annex=annex), fmt)
         name = f"{'ban-tin' if lang == 'vi' else 'bulletin'}-{src}-{period}-{lang}.{fmt}"
         return Rendered.of(body, BULLETIN_MEDIA_TYPES[fmt],  # type: ignore[index]
                            {"Content-Disposition": f'attachment; filename="{name}"',
