@@ -21,10 +21,11 @@ to all importers add up to its world exports; there is no ``WLD`` row, because t
 exporter with both a world total and bilateral flows (they would count twice). Products are 24 HS
 chapters and, inside chapter 27, headings 2709 (crude oil), 2710 and 2711, so the crude-oil switch matters.
 
-:func:`demo_scoring` scores 15 candidate products of the demo city: production value, its share and growth
-from the city's compiled IIP in the store and the dataset's base-year product values; RCA of Viet Nam in
-the EU from the synthetic flows through :data:`CANDIDATES`' declared VSIC → HS concordance; the other
-criteria synthetic (seeded draws).
+:func:`demo_scoring` scores 15 candidate products of the demo city through the general store path
+(:mod:`vnindustry.analysis.key_products.from_store`): production value, its share and growth from the
+register's base-year product values and the city's compiled IIP in the store; RCA of Viet Nam in the EU from
+the stored synthetic flows through :data:`CANDIDATES`' declared VSIC → HS concordance; the other criteria
+synthetic (seeded draws).
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ import numpy as np
 import pandas as pd
 
 from vnindustry.analysis.key_products import default_spec, make_table, score_products
-from vnindustry.analysis.trade import FLOW_COLUMNS, MARKET_GROUPS, rca
+from vnindustry.analysis.key_products.from_store import CandidateLink, store_values
+from vnindustry.analysis.trade import FLOW_COLUMNS, MARKET_GROUPS
+from vnindustry.store.register import store_products
 from vnindustry.store.repository import Store
 from vnindustry.store.trade import store_flows, store_scoring
 
@@ -128,56 +131,30 @@ def demo_flows(seed: int = 2020) -> pd.DataFrame:
     return frame.loc[:, list(FLOW_COLUMNS)]
 
 
-def _city_figures(store: Store, products_csv: Path) -> dict[str, tuple[float, float, float]]:
-    """Candidate → (production value in the last full year, its share %, average growth %/year 2021–last),
-    from the base-year product values (the dataset) and the city's compiled IIP (annual means) in the store."""
-    products = pd.read_csv(products_csv, dtype={"code": str, "industry": str})
-    iip = store.observations(source="city", table="iip", measure="level")
-    iip = iip.assign(year=iip["period"].str[:4])
-    counts = iip.groupby(["code", "year"])["value"].count()
-    annual = iip.groupby(["code", "year"])["value"].mean()[counts == 12]  # full years only
-    total_value = float(products["weight"].sum())
-    last = str(annual.loc["TOTAL"].index.max())
-    total_now = total_value * float(annual.loc[("TOTAL", last)]) / 100
-    out = {}
-    for code, _name, vsic, _hs, _tech, _spill in CANDIDATES:
-        base = float(products.loc[products["industry"].str.startswith(vsic), "weight"].sum())
-        if base == 0 or vsic not in annual.index.get_level_values(0):
-            continue
-        series = annual.loc[vsic]
-        first = str(max(int(last) - 4, int(series.index.min())))
-        value = base * float(series.loc[last]) / 100
-        years = int(last) - int(first)
-        growth = ((float(series.loc[last]) / float(series.loc[first])) ** (1 / years) - 1) * 100 if years else 0.0
-        out[code] = (value, value / total_now * 100, growth)
-    return out
+def candidate_links() -> dict[str, CandidateLink]:
+    """The candidates' declared VSIC → HS concordance (:data:`CANDIDATES`) as store links."""
+    return {code: CandidateLink(vsic, hs) for code, _name, vsic, hs, _tech, _spill in CANDIDATES}
 
 
-def demo_scoring(store: Store, flows: pd.DataFrame, products_csv: Path, *, seed: int = 2020):  # type: ignore[no-untyped-def]
-    """The KeyProductResult of the 15 candidates under the default spec (see the module docstring)."""
+def demo_scoring(store: Store, *, seed: int = 2020):  # type: ignore[no-untyped-def]
+    """The KeyProductResult of the candidates under the default spec (see the module docstring).
+
+    Production value, share, growth and RCA come from the store (:func:`store_values`: the register's
+    base-year values, the compiled IIP, the stored flows); a candidate without production figures is left out,
+    as before. The other criteria are seeded draws; values are rounded as a Department would enter them.
+    """
     rng = np.random.default_rng(seed + 7)
-    latest = flows["period"].max()
-    by_hs = rca(flows[flows["period"] == latest], market="EU")
-    vnm = by_hs[by_hs["exporter"] == "VNM"].set_index("product")
-    eu = flows[(flows["period"] == latest) & flows["importer"].isin(MARKET_GROUPS["EU"])]
-    totals = eu.groupby(["exporter", "product"])["value"].sum()
-    city = _city_figures(store, products_csv)
+    got = store_values(store, candidate_links(), market="EU", exporter="VNM")
     rows = []
-    for code, name, _vsic, hs, tech, spill in CANDIDATES:
-        if code not in city:
+    for code, name, _vsic, _hs, tech, spill in CANDIDATES:
+        if (code, "production_value") not in got:
             continue
-        value, share, growth = city[code]
-        # RCA of a group of HS codes: its share in Viet Nam's exports to the EU over its share in all exporters'.
-        if len(hs) == 1:
-            group_rca = float(vnm.loc[hs[0], "rca"])
-        else:
-            all_e = totals.groupby("exporter").sum()
-            own = totals.loc[(slice(None), list(hs))].groupby("exporter").sum()
-            group_rca = float((own["VNM"] / all_e["VNM"]) / (own.sum() / all_e.sum()))
+        value = got[(code, "production_value")]
         rows.append((code, name, {
-            "production_value": round(value, 1), "production_share": round(share, 2), "growth": round(growth, 2),
+            "production_value": round(value, 1), "production_share": round(got[(code, "production_share")], 2),
+            "growth": round(got[(code, "growth")], 2),
             "value_added": round(value * rng.uniform(0.15, 0.35), 1), "export_share": round(rng.uniform(10, 80), 1),
-            "rca": round(group_rca, 3), "local_content": round(rng.uniform(20, 75), 1),
+            "rca": round(got[(code, "rca")], 3), "local_content": round(rng.uniform(20, 75), 1),
             "labour_productivity": round(rng.uniform(300, 1500), 0), "technology_level": tech,
             "spillover": spill}))
     return score_products(make_table(rows, source="demo"), default_spec())
@@ -190,7 +167,8 @@ def store_demo_trade(store: Store, products_csv: Path, *, seed: int = 2020,
     flows = demo_flows(seed)
     done = store_flows(store, flows, source="trade-demo", file="demo-trade-flows (synthetic)",
                        released_on=released_on, note=NOTE_FLOWS)
-    result = demo_scoring(store, flows, products_csv, seed=seed)
+    store_products(store, products_csv.parent)  # the register's base-year values, for production figures
+    result = demo_scoring(store, seed=seed)
     rid = store_scoring(store, result, title="Sản phẩm công nghiệp chủ lực — thành phố demo (dữ liệu giả lập)",
                         created_by="vnindustry demo", released_on=released_on, note=NOTE_SCORING)
     return done.rows, rid

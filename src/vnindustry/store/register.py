@@ -288,6 +288,16 @@ def import_dataset(
                                 pairs_new, new, unchanged, revised, lines, time.perf_counter() - started)
 
 
+def store_products(target: Engine | object, folder: str | Path) -> tuple[int, int]:
+    """Load only the products of dataset ``folder``'s register (code, industry, unit, base-year value and
+    quantity) into the store; returns (new, updated). For a store that holds a compile without the reports
+    (the demo), so that key-product criteria can use the base-year production values."""
+    engine: Engine = getattr(target, "engine", target)  # type: ignore[assignment]
+    ds = load_dataset(folder)
+    with engine.begin() as conn:
+        return _upsert_products(conn, ds)
+
+
 # -- reading ------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

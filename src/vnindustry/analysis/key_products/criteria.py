@@ -7,8 +7,8 @@ direct weights are given, and the bounds a value must respect. The default weigh
 its own AHP judgments; they are not taken from any regulation.
 
 A :class:`CriteriaTable` holds the candidates' values with where each value came from (a sheet and
-cell, a CSV line, later a store series), so values entered by hand today can be filled from the store
-tomorrow through :func:`fill_values` without changing the scoring.
+cell, a CSV line, a store series), so values entered by hand can be filled from the store through
+:func:`fill_values` without changing the scoring; a candidate's optional VSIC and HS codes link it to the store.
 """
 
 from __future__ import annotations
@@ -101,6 +101,10 @@ class Candidate:
     values: Mapping[str, float]
     origins: Mapping[str, str] = field(default_factory=dict)
     where: str = ""  # the row that declared the product, for messages
+    # Links to the store (optional): the VSIC code whose IIP and register values give production value, share
+    # and growth, and the HS codes whose exports give the RCA (vnindustry.analysis.key_products.from_store).
+    vsic: str = ""
+    hs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,11 @@ MATRIX_ROW, MATRIX_COL = 3, 3  # top-left of the pairwise matrix (C3)
 WEIGHT_CODE = "weight"
 TEMPLATE_ROWS = 100
 DIRECTION_VI = {"benefit": "càng cao càng tốt", "cost": "càng thấp càng tốt"}
+# Optional link columns after the criteria (code in row 1 → Vietnamese header): they tie a candidate to the
+# store, for 'vnindustry products score --fill-from-store'.
+LINK_COLUMNS = {"vsic": "Mã VSIC", "hs": "Mã HS"}
+LINK_UNITS = {"vsic": "mã ngành (tiền tố)", "hs": "mã HS, cách nhau bởi dấu phẩy"}
+_HS_CODE = re.compile(r"^\d{2}(?:\d{2}){0,3}$")
 
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _GREY = Font(color="808080", size=8)
@@ -65,6 +70,9 @@ README_VI = [
     "3. Chấm điểm: vnindustry products score TEN_FILE.xlsx --out KET_QUA.xlsx (phương pháp TOPSIS, hoặc "
     "--method wsm cho tổng có trọng số). Kết quả gồm điểm, thứ hạng, nhóm (chủ lực / tiềm năng / khác), "
     "trọng số, CR và bảng độ nhạy (mỗi trọng số thay đổi ±20%).",
+    "4. Hai cột cuối 'Mã VSIC' và 'Mã HS' (không bắt buộc) nối sản phẩm với cơ sở dữ liệu: mã ngành VSIC (ví dụ "
+    "1020) cho giá trị sản xuất, tỷ trọng và tăng trưởng; các mã HS (ví dụ 61, 62) cho RCA. Với "
+    "--db URL --fill-from-store, các ô tiêu chí để trống được điền từ cơ sở dữ liệu; ô đã nhập tay được giữ.",
     "",
     "Các tiêu chí:",
 ]
@@ -132,6 +140,14 @@ def _criteria_sheet(ws: Worksheet, criteria: Sequence[Criterion], rows: int) -> 
         ws.add_data_validation(dv)
         for r in range(DATA_ROW, last + 1):
             ws.cell(r, col).fill = _INPUT_FILL
+    for k, (code, name) in enumerate(LINK_COLUMNS.items()):
+        col = FIRST_CRITERION_COL + len(criteria) + k
+        ws.cell(CODE_ROW, col, code).font = _GREY
+        ws.cell(NAME_ROW, col, name).font = _BOLD
+        ws.cell(UNIT_ROW, col, LINK_UNITS[code]).font = Font(italic=True)
+        ws.column_dimensions[get_column_letter(col)].width = 16
+        for r in range(DATA_ROW, last + 1):
+            ws.cell(r, col).number_format = "@"  # HS 03 keeps its leading zero
     for r in range(DATA_ROW, last + 1):
         ws.cell(r, 1).number_format = "@"  # product codes such as 1010 stay text
     ws.row_dimensions[NAME_ROW].height = 45
@@ -264,17 +280,21 @@ def _sheet(books: tuple[Any, Any], name: str, path: Path, required: bool = True)
 
 # ---------------------------------------------------------------- criteria
 
-def read_criteria(path: str | Path) -> tuple[CriteriaTable, Weights | None]:
-    """The candidates table, and the weights the file holds (xlsx pairwise/direct; None = defaults)."""
+def read_criteria(path: str | Path, *, allow_blank: bool = False) -> tuple[CriteriaTable, Weights | None]:
+    """The candidates table, and the weights the file holds (xlsx pairwise/direct; None = defaults).
+
+    ``allow_blank``: an empty criterion cell is left out of the candidate's values (to be filled from the
+    store) instead of being an error.
+    """
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        return _criteria_csv(path), None
+        return _criteria_csv(path, allow_blank), None
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"unsupported file type '{path.suffix}'", file=path, fix="give a .xlsx or .csv file")
     books = _open(path)
     sheet = _sheet(books, SHEET_CRITERIA, path)
     assert sheet is not None
-    table = _criteria_xlsx(sheet)
+    table = _criteria_xlsx(sheet, allow_blank)
     pairwise = _sheet(books, SHEET_PAIRWISE, path, required=False)
     return table, (_weights_xlsx(pairwise) if pairwise is not None else None)
 
@@ -292,11 +312,41 @@ def _criterion_from_header(code: str, where: str, file: Path, name: str = "") ->
                      fix=f"use one of {', '.join(BY_CODE)} (the template's row 1)")
 
 
-def _criteria_xlsx(sheet: _Sheet) -> CriteriaTable:
+def _link_column(code: str, name: str) -> str | None:
+    """``vsic`` or ``hs`` if a header (code row, or the name when the code is cleared) is a link column."""
+    if code in LINK_COLUMNS:
+        return code
+    if not code and name:
+        for key, label in LINK_COLUMNS.items():
+            if name.casefold() == label.casefold():
+                return key
+    return None
+
+
+def parse_hs(text: str, *, where: str, file: str | Path | None = None) -> tuple[str, ...]:
+    """HS codes from "61, 62" (commas, semicolons or spaces); InputError naming ``where`` for a bad code."""
+    codes = tuple(c for c in re.split(r"[,;\s]+", text.strip()) if c)
+    for c in codes:
+        if not _HS_CODE.match(c):
+            raise InputError(f"'{c}' is not an HS code (2, 4, 6 or 8 digits, leading zeros kept)", file=file,
+                             location=where, fix="write the codes as text, comma-separated, e.g. 03, 1604")
+    return codes
+
+
+def _criteria_xlsx(sheet: _Sheet, allow_blank: bool = False) -> CriteriaTable:
     ws = sheet.values
     codes: list[str] = []
     cols: list[int] = []
+    links: dict[str, int] = {}
     for col in range(FIRST_CRITERION_COL, ws.max_column + 1):
+        link = _link_column(sheet.text(CODE_ROW, col), sheet.text(NAME_ROW, col))
+        if link is not None:
+            if link in links:
+                raise InputError(f"column {LINK_COLUMNS[link]} appears twice (also in column "
+                                 f"{get_column_letter(links[link])})", file=sheet.file,
+                                 location=_where(sheet.name, CODE_ROW, col), fix="keep one")
+            links[link] = col
+            continue
         code = _criterion_from_header(sheet.text(CODE_ROW, col), _where(sheet.name, CODE_ROW, col), sheet.file,
                                       sheet.text(NAME_ROW, col))
         if code is None:
@@ -311,7 +361,8 @@ def _criteria_xlsx(sheet: _Sheet) -> CriteriaTable:
     seen: dict[str, str] = {}
     for row in range(DATA_ROW, ws.max_row + 1):
         product, name = sheet.text(row, 1), sheet.text(row, 2)
-        filled = [col for col in cols if sheet.raw(row, col) is not None and sheet.text(row, col) != ""]
+        filled = [col for col in [*cols, *links.values()]
+                  if sheet.raw(row, col) is not None and sheet.text(row, col) != ""]
         if not product and not name and not filled:
             continue  # an unused template row
         if not product:
@@ -329,27 +380,35 @@ def _criteria_xlsx(sheet: _Sheet) -> CriteriaTable:
             where = _where(sheet.name, row, col)
             fix = f"enter a number in {c.unit_vi} (decimal point or comma, no text)"
             value = sheet.number(row, col, fix)
+            if value is None and allow_blank:
+                continue  # to be filled from the store
             if value is None:
                 raise InputError(f"{c.label()} of product '{product}' is missing", file=sheet.file, location=where,
                                  fix=f"enter a number in {c.unit_vi}; every candidate needs every criterion")
             values[code] = check_value(code, value, where=where, file=str(sheet.file))
             origins[code] = where
-        candidates.append(Candidate(product, name, values, origins, where=_where(sheet.name, row, 1)))
+        vsic = sheet.text(row, links["vsic"]) if "vsic" in links else ""
+        hs = parse_hs(sheet.text(row, links["hs"]), where=_where(sheet.name, row, links["hs"]),
+                      file=sheet.file) if "hs" in links else ()
+        candidates.append(Candidate(product, name, values, origins, where=_where(sheet.name, row, 1), vsic=vsic,
+                                    hs=hs))
     return CriteriaTable(tuple(codes), tuple(candidates), str(sheet.file), f"sheet '{sheet.name}', row {CODE_ROW}")
 
 
-def _criteria_csv(path: Path) -> CriteriaTable:
+def _criteria_csv(path: Path, allow_blank: bool = False) -> CriteriaTable:
     rows = read_table(path, ["product", "name"])
     header = next(csv.reader(io.StringIO(decode_utf8(path))))
+    links = {key: h.strip() for h in header if (key := _link_column(h.strip(), h.strip())) is not None}
     codes = []
     for h in (h.strip() for h in header):
-        if h in ("product", "name"):
+        if h in ("product", "name") or h in links.values():
             continue
         code = _criterion_from_header("" if h not in BY_CODE else h, f"line 1, column '{h}'", path, h)
         if code is not None:
             codes.append(code)
     raw_of = {(_criterion_from_header("" if h.strip() not in BY_CODE else h.strip(), "", path, h.strip())
-               or h.strip()): h.strip() for h in header if h.strip() not in ("product", "name", "")}
+               or h.strip()): h.strip() for h in header
+              if h.strip() not in ("product", "name", "", *links.values())}
     candidates: list[Candidate] = []
     seen: dict[str, int] = {}
     for row in rows:
@@ -365,6 +424,8 @@ def _criteria_csv(path: Path) -> CriteriaTable:
         for code in codes:
             text = row[raw_of[code]]
             where = f"line {row.line}, column '{raw_of[code]}'"
+            if text == "" and allow_blank:
+                continue  # to be filled from the store
             if text == "":
                 raise InputError(f"{criterion(code).label()} of product '{product}' is missing", file=path,
                                  location=where, fix="enter a number; every candidate needs every criterion")
@@ -375,8 +436,11 @@ def _criteria_csv(path: Path) -> CriteriaTable:
                 raise InputError(f"'{text}' is not a number{hint}", file=path, location=where,
                                  fix=f"enter a number in {criterion(code).unit_vi}") from None
             values[code] = check_value(code, value, where=where, file=str(path))
-        candidates.append(Candidate(product, row["name"], values, {c: f"line {row.line}" for c in codes},
-                                    where=f"line {row.line}"))
+        hs = parse_hs(row[links["hs"]], where=f"line {row.line}, column '{links['hs']}'", file=path) \
+            if "hs" in links else ()
+        candidates.append(Candidate(product, row["name"], values, {c: f"line {row.line}" for c in values},
+                                    where=f"line {row.line}", vsic=row[links["vsic"]] if "vsic" in links else "",
+                                    hs=hs))
     return CriteriaTable(tuple(codes), tuple(candidates), str(path), "line 1 (the header)")
 
 

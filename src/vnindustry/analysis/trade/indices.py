@@ -9,7 +9,7 @@ an error or a division warning. Formulas and sources: docs/method.md, "Trade com
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -109,6 +109,39 @@ def rca(flows: pd.DataFrame, *, market: Market = None, exclude_crude_oil: bool =
     flows, label = _prepare(flows, market, exclude_crude_oil)
     parts = [_long(period, balassa(m.to_numpy()), m.index, m.columns, "rca") for period, m in _matrices(flows)]
     return _concat(parts, ["period", "exporter", "product", "rca"], label)
+
+
+def _members(products: pd.Index, codes: Iterable[str]) -> list[str]:
+    """The products under any of ``codes`` in the HS hierarchy (a code covers itself and its subheadings)."""
+    prefixes = tuple(str(c) for c in codes)
+    found = [p for p in products.astype(str) if p.startswith(prefixes)]
+    for p in found:  # "27" next to "2709" would count the crude oil twice
+        inner = [q for q in found if q != p and q.startswith(p)]
+        if inner:
+            raise ValueError(f"products {p} and {inner[0]} are both in the flows and both under HS "
+                             f"{', '.join(prefixes)}: give the flows at one level of the HS (aggregate_hs)")
+    return found
+
+
+def group_rca(flows: pd.DataFrame, groups: Mapping[str, Iterable[str]], *, market: Market = None,
+              exclude_crude_oil: bool = False) -> pd.DataFrame:
+    """Balassa RCA of groups of products, per period and exporter: a group's share in the exporter's exports
+    over its share in all exporters' exports, (Σ_{p∈g} X_cp / X_c·) / (Σ_{p∈g} X_·p / X_··).
+
+    ``groups`` maps a label to HS codes; a code covers its subheadings ("85" takes 8517 and 851712). A group of
+    one product has that product's :func:`rca`. With ``market``, the shares are in the flows into it. A group no
+    exporter exports (in a period) has NaN. Columns: period, exporter, [market,] group, rca.
+    """
+    flows, label = _prepare(flows, market, exclude_crude_oil)
+    parts = []
+    for period, m in _matrices(flows):
+        labels = pd.Index([str(g) for g in groups], dtype=object)
+        x = np.column_stack([m[_members(m.columns, codes)].to_numpy().sum(axis=1) for codes in groups.values()]) \
+            if len(groups) else np.zeros((len(m.index), 0))
+        totals = m.to_numpy().sum(axis=1, keepdims=True)
+        values = _div(_div(x, totals), _div(x.sum(axis=0, keepdims=True), totals.sum()))
+        parts.append(_long(period, values, m.index, labels, "rca", column_name="group"))
+    return _concat(parts, ["period", "exporter", "group", "rca"], label)
 
 
 def rca_in_market(flows: pd.DataFrame, market: str | Iterable[str], *,
