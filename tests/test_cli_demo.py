@@ -30,6 +30,10 @@ def test_demo_end_to_end(tmp_path):
     assert (out / "vnindustry.db").is_file()
     md = (out / "output" / "bulletin-2025-12.md").read_text(encoding="utf-8")
     assert "ước tính" in md and "điểm phần trăm" in md
+    # The annex: export competitiveness in the EU and the key products, from the demo's trade data and scoring.
+    assert "Phụ lục 1. Năng lực cạnh tranh xuất khẩu trên thị trường EU" in md and "Phụ lục 2." in md
+    english = (out / "output" / "bulletin-2025-12-en.md").read_text(encoding="utf-8")
+    assert "Annex 1." in english
     # The store behind `vnindustry serve`: the city, GSO's sample figures, and the city's confidential cells
     # (power generation has one enterprise) withheld from everything public.
     from fastapi.testclient import TestClient

@@ -167,6 +167,7 @@ def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
     from vnindustry.analysis.indicators import monthly_indicators
     from vnindustry.files import atomic_write_bytes
     from vnindustry.publish.bulletin import compose_bulletin
+    from vnindustry.publish.competitiveness import store_annex
     from vnindustry.publish.document import BulletinFormat
     from vnindustry.publish.writers import write_bulletin
     from vnindustry.store.compiled import store_compile
@@ -183,10 +184,11 @@ def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
     flows, scoring = store_demo_trade(store, out / "products.csv")
     console.print(f"Synthetic trade flows: {flows:,} stored; key-product scoring: release {scoring} "
                   f"({time.perf_counter() - trade_started:.1f} s)", highlight=False)
-    indicators = monthly_indicators(store.public_view(), period, "city")  # a bulletin is a publication
+    public = store.public_view()  # a bulletin is a publication
+    indicators = monthly_indicators(public, period, "city")
     written = []
     for lang in ("vi", "en"):
-        bulletin = compose_bulletin(indicators, lang)
+        bulletin = compose_bulletin(indicators, lang, annex=store_annex(public, lang))  # trade, key products
         for fmt in BulletinFormat:
             suffix = "" if lang == "vi" else "-en"
             path = out / "output" / f"bulletin-{period}{suffix}.{fmt.value}"
@@ -678,6 +680,37 @@ def products_template(
     console.print(f"Template → {out}", highlight=False)
 
 
+def _fill_from_store(table, db: str, *, market: str, exporter: str, year: int | None):  # type: ignore[no-untyped-def]
+    """``table`` with its empty criteria filled from the store at ``db``; prints what came from the store."""
+    from vnindustry.analysis.key_products import fill_values
+    from vnindustry.analysis.key_products.from_store import links_of, store_figures
+
+    unlinked = [c for c in table.candidates if not c.vsic and not c.hs]
+    if unlinked:
+        c = unlinked[0]
+        raise InputError(f"product '{c.code}' has no 'Mã VSIC' or 'Mã HS' code, so nothing can be taken from the "
+                         f"store for it ({len(unlinked)} such products)", file=table.file, location=c.where,
+                         fix="enter its VSIC code (production value, share, growth) and/or HS codes (RCA) in the "
+                             "'Mã VSIC' / 'Mã HS' columns (CSV: vsic, hs), or score without --fill-from-store")
+    try:
+        figures = store_figures(_store(db), links_of(table), market=market, exporter=exporter, year=year)
+    except ValueError as exc:  # a bad market name
+        raise typer.BadParameter(str(exc), param_hint="--market") from None
+    # Only the file's criteria: a column left out of the file is a choice, not a gap.
+    wanted = {k: v for k, v in figures.values.items() if k[1] in table.criteria}
+    before = {c.code: set(c.values) for c in table.candidates}
+    for origin in sorted({figures.origins[k] for k in wanted}):  # one origin per group of values
+        table = fill_values(table, {k: v for k, v in wanted.items() if figures.origins[k] == origin}, origin)
+    filled = [(c.code, code, c.values[code], c.origins[code]) for c in table.candidates for code in c.values
+              if code not in before[c.code]]
+    console.print(f"From the store ({len(filled)} values; the file's own values kept):", highlight=False)
+    for product, code, value, origin in filled:
+        console.print(f"  {product} {code} = {value!r} ({origin})", highlight=False, soft_wrap=True)
+    for note in figures.notes:
+        console.print(f"  note: {note}", highlight=False, soft_wrap=True)
+    return table
+
+
 @products_app.command("score")
 def products_score(
     criteria_file: Annotated[Path, typer.Argument(
@@ -705,9 +738,17 @@ def products_score(
     = None,
     release_date: ReleaseDateOption = None,
     created_by: Annotated[str | None, typer.Option(help="Who made the stored run; default: the login name.")] = None,
+    fill_from_store: Annotated[bool, typer.Option(
+        "--fill-from-store", help="With --db: fill empty criterion cells from the store (production value, share, "
+        "growth through each candidate's 'Mã VSIC'; RCA through its 'Mã HS'); values in the file win.")] = False,
+    market: Annotated[str, typer.Option(help="With --fill-from-store: the market of the RCA (EU, ASEAN, RCEP, "
+                                        "CPTPP or importer codes).")] = "EU",
+    exporter: Annotated[str, typer.Option(help="With --fill-from-store: the exporter of the RCA.")] = "VNM",
+    year: Annotated[int | None, typer.Option(help="With --fill-from-store: the year of the figures; default: the "
+                                             "latest full IIP year and the latest yearly flows.")] = None,
 ) -> None:
     """Score candidate products (AHP weights, TOPSIS or weighted sum), split key / potential / other; with --db,
-    store the run."""
+    store the run (and, with --fill-from-store, take missing criteria values from the store)."""
     from vnindustry.analysis.key_products import (
         ScoringSpec,
         Thresholds,
@@ -732,8 +773,13 @@ def products_score(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--key-score/--potential-score/--key-top/--potential-top") \
             from None
+    if fill_from_store and db is None:
+        raise typer.BadParameter("the values come from a store: give --db URL", param_hint="--fill-from-store")
     try:
-        table, own = read_criteria(criteria_file)
+        table, own = read_criteria(criteria_file, allow_blank=fill_from_store)
+        if fill_from_store:
+            assert db is not None
+            table = _fill_from_store(table, db, market=market, exporter=exporter, year=year)
         if spec_in is not None:
             spec = ScoringSpec.from_json(spec_in.read_text(encoding="utf-8"), spec_in)
         else:
