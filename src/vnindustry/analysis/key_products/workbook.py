@@ -384,7 +384,8 @@ def _criteria_xlsx(sheet: _Sheet, allow_blank: bool = False) -> CriteriaTable:
                 continue  # to be filled from the store
             if value is None:
                 raise InputError(f"{c.label()} of product '{product}' is missing", file=sheet.file, location=where,
-                                 fix=f"enter a number in {c.unit_vi}; every candidate needs every criterion")
+                                 fix=f"enter a number in {c.unit_vi}; every candidate needs every criterion (or give "
+                                     "its Mã VSIC / Mã HS and score with --db URL --fill-from-store)")
             values[code] = check_value(code, value, where=where, file=str(sheet.file))
             origins[code] = where
         vsic = sheet.text(row, links["vsic"]) if "vsic" in links else ""
@@ -428,7 +429,8 @@ def _criteria_csv(path: Path, allow_blank: bool = False) -> CriteriaTable:
                 continue  # to be filled from the store
             if text == "":
                 raise InputError(f"{criterion(code).label()} of product '{product}' is missing", file=path,
-                                 location=where, fix="enter a number; every candidate needs every criterion")
+                                 location=where, fix="enter a number; every candidate needs every criterion (or give "
+                                 "its vsic / hs codes and score with --db URL --fill-from-store)")
             try:
                 value = float(text)
             except ValueError:
