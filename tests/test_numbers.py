@@ -36,6 +36,12 @@ def test_round_half_up_not_bankers():
     assert round_half_up(0.35, 1) == 0.4
 
 
+def test_a_small_negative_rounds_to_zero_not_minus_zero() -> None:
+    """Seen on /competitiveness: a change of -0.001 printed "-0,00"."""
+    assert str(round_half_up(-0.001, 2)) == "0.0"
+    assert format_number(-0.001, 2) == "0,00" and format_pct(-0.01) == "0,0%"
+
+
 def test_unknown_language():
     with pytest.raises(ValueError, match="unknown language"):
         format_number(1.0, 1, "fr")

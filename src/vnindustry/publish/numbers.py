@@ -25,7 +25,9 @@ def round_half_up(value: float, decimals: int) -> float:
     factor = 10**decimals
     # repr-based decimal shift avoids 2.675 → 2.67 binary artefacts.
     shifted = float(f"{abs(value) * factor:.9f}")
-    return math.copysign(math.floor(shifted + 0.5) / factor, value)
+    rounded = math.floor(shifted + 0.5) / factor
+    # A small negative that rounds to zero is 0, not -0: tables must never print "-0,00".
+    return math.copysign(rounded, value) if rounded else 0.0
 
 
 def format_number(value: float, decimals: int = 1, lang: str = "vi") -> str:
