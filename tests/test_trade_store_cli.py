@@ -80,7 +80,9 @@ def test_products_score_stores_the_run(tmp_path: Path) -> None:
     got = latest_scoring(open_store(url))
     assert got is not None and got.title == "Thử nghiệm" and got.created_by == "analyst"
     assert got.released_on.isoformat() == "2024-02-01" and len(got.table) == 3
-    assert run("products", "score", str(table), "--db", url, "--release-date", "tomorrow").exit_code == 2
+    bad = run("products", "score", str(table), "--db", url, "--release-date", "tomorrow", "--out",
+              str(tmp_path / "out.csv"))
+    assert bad.exit_code == 2 and not (tmp_path / "out.csv").exists()  # refused before any work is done
 
 
 def test_gso_commodities_as_flows(tmp_path: Path) -> None:

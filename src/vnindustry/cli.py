@@ -775,6 +775,7 @@ def products_score(
             from None
     if fill_from_store and db is None:
         raise typer.BadParameter("the values come from a store: give --db URL", param_hint="--fill-from-store")
+    released_on = _release_date(release_date)  # checked before any work is done
     try:
         table, own = read_criteria(criteria_file, allow_blank=fill_from_store)
         if fill_from_store:
@@ -818,7 +819,7 @@ def products_score(
         try:
             rid = store_scoring(_store(db), result, title=title or criteria_file.stem,
                                 created_by=created_by or getpass.getuser(),
-                                released_on=_release_date(release_date) or today_in_vietnam(),
+                                released_on=released_on or today_in_vietnam(),
                                 note=f"scored from {criteria_file.name}")
         except InputError as exc:
             raise _fail(exc) from None
