@@ -122,6 +122,33 @@ def test_regression_issue6_revised_month_is_version_2_and_version_1_kept(db_url,
     assert reg.versions("E4", "2020-03") == [1, 2, 3] and reg.report("E4", "2020-03").lines[0].quantity == 3.0
 
 
+def test_an_import_does_not_change_a_closed_month(db_url, tmp_path):
+    """A closed month is published: an import that would revise it stops, nothing written, naming the fix."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from vnindustry.store.models import MonthClosure
+
+    store = open_store(db_url)
+    folder = _copy(tmp_path)
+    import_dataset(store, folder)
+    with store.engine.begin() as conn:
+        conn.execute(insert(MonthClosure).values(period="2020-03", closed_at=dt.datetime.now(dt.UTC),
+                                                 closed_by="stat", publish_on=dt.date(2020, 4, 6)))
+    assert import_dataset(store, folder).reports_unchanged == 30  # the same folder again: fine
+    before = _counts(store)
+    _set_quantity(folder, "E4", "2020-03", "30")  # the closed month
+    _set_quantity(folder, "E4", "2020-04", "7")  # and an open one: the whole import is refused
+    with pytest.raises(InputError) as err:
+        import_dataset(store, folder)
+    assert "closed month(s) 2020-03" in str(err.value) and "E4 2020-03" in str(err.value)
+    assert "production.csv" in str(err.value) and "correction in the portal" in str(err.value)
+    assert _counts(store) == before
+    _set_quantity(folder, "E4", "2020-03", "3.0")  # the closed month as it was: the open month goes in
+    assert import_dataset(store, folder).reports_revised == 1
+
+
 def test_failure_after_reports_insert_leaves_nothing(db_url, monkeypatch):
     store = open_store(db_url)
     inserted = []

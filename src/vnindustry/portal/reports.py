@@ -36,10 +36,11 @@ Rules (decided here; docs/dataset-format.md describes the tables):
   ``FOR UPDATE``; SQLite: ``BEGIN IMMEDIATE``); a version-number collision with another writer (e.g. a
   concurrent import) retries the whole check, so no version number is used twice and no report is lost.
 - Closing a month cannot race a late submission: on PostgreSQL the submission takes the month's advisory lock
-  shared (:func:`lock_month`, after the enterprise's row, before the closed check) and the closure takes it
-  exclusive around its insert, so a submission either commits before the closure does (and the close's compile
-  reads it) or sees the closure and is refused. On SQLite ``BEGIN IMMEDIATE`` already makes every writer —
-  submissions and the closure alike — wait for the others, so the check and the insert are never interleaved.
+  shared (:func:`vnindustry.store.locks.lock_month`, after the enterprise's row, before the closed check) and
+  the closure takes it exclusive around its insert, so a submission either commits before the closure does
+  (and the close's compile reads it) or sees the closure and is refused. On SQLite ``BEGIN IMMEDIATE``
+  already makes every writer — submissions and the closure alike — wait for the others, so the check and the
+  insert are never interleaved.
 """
 
 from __future__ import annotations
@@ -52,12 +53,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from vnindustry import settings
 from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
-from vnindustry.store.models import Enterprise, EnterpriseProduct, MonthClosure, Product, Report, ReportLine
+from vnindustry.store.locks import lock_month, month_closed
+from vnindustry.store.models import Enterprise, EnterpriseProduct, Product, Report, ReportLine
 from vnindustry.store.register import report_checksum
 
 MAX_LINES = 1_000
@@ -65,7 +67,6 @@ MAX_COMMENT = 2_000
 HISTORY_MONTHS = 12  # months of the enterprise's own history whose median is the unit-slip reference
 PORTAL_SOURCES = ("portal", "excel")  # "import" is import_dataset's
 _ATTEMPTS = 5  # whole-transaction retries after a unique-constraint collision with another writer
-MONTH_LOCK_NAMESPACE = 0x564E  # "VN": first key of the months' PostgreSQL advisory locks (second: the month)
 
 Problem = dict[str, object]
 
@@ -253,25 +254,6 @@ def _lock(conn: Connection, enterprise: str) -> Mapping | None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, not at the first INSERT
     return conn.execute(select(e.c.code, e.c.name, e.c.industry).where(e.c.code == enterprise)
                         .with_for_update()).mappings().first()
-
-
-def lock_month(conn: Connection, key: int, *, exclusive: bool = False) -> None:
-    """Take month ``key``'s (``year * 12 + month - 1``) lock until the end of ``conn``'s transaction.
-
-    PostgreSQL: an advisory transaction lock, shared for the writers of the month's reports (they do not wait
-    for each other), exclusive for closing the month (it waits for every writer in flight, and they for it).
-    Take it after the enterprise's row lock so that every writer locks in the same order. SQLite: nothing to
-    do, ``BEGIN IMMEDIATE`` already serialises all writers."""
-    if conn.dialect.name != "postgresql":
-        return
-    fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    conn.execute(text(f"SELECT {fn}(CAST(:ns AS integer), CAST(:key AS integer))"),
-                 {"ns": MONTH_LOCK_NAMESPACE, "key": key})
-
-
-def month_closed(conn: Connection, period: str) -> bool:
-    """Whether month ``period`` (``YYYY-MM``) has a closure, as seen by ``conn``'s transaction."""
-    return conn.execute(select(MonthClosure.id).where(MonthClosure.period == period)).first() is not None
 
 
 def _history(conn: Connection, enterprise: str, before: str, products: Iterable[str]

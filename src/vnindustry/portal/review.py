@@ -28,7 +28,7 @@ No HTTP here (that is :mod:`vnindustry.web.review`): every function takes the st
   and stored as a release (``store_compile``, status ``estimate``, ``released_on`` = the publication date);
   the closure records the release. If the compile fails the closure is removed again (nothing half-done).
   No late submission can slip past the closure: on PostgreSQL the closure takes the month's advisory lock
-  exclusive (:func:`vnindustry.portal.reports.lock_month`) and every writer of the month (``submit_report``,
+  exclusive (:func:`vnindustry.store.locks.lock_month`) and every writer of the month (``submit_report``,
   :func:`accept`, :func:`correct`) takes it shared and checks the closure in its own transaction; on SQLite all
   of them start with ``BEGIN IMMEDIATE``. So a report is either committed before the closure (and compiled) or
   refused (``month_closed``).
@@ -60,8 +60,9 @@ from sqlalchemy.exc import IntegrityError
 from vnindustry import settings
 from vnindustry.errors import InputError
 from vnindustry.periods import month_code, parse_month
-from vnindustry.portal.reports import HISTORY_MONTHS, MAX_COMMENT, _lock, _reference, lock_month
+from vnindustry.portal.reports import HISTORY_MONTHS, MAX_COMMENT, _lock, _reference
 from vnindustry.sources.dataset import load_dataset
+from vnindustry.store.locks import lock_month
 from vnindustry.store.models import (
     AuditEntry,
     Enterprise,

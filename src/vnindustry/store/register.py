@@ -27,6 +27,7 @@ from vnindustry.errors import InputError
 from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
 from vnindustry.sources.dataset import Dataset, load_dataset
 from vnindustry.sources.production import Panel, read_panel
+from vnindustry.store.locks import lock_month, month_closed
 from vnindustry.store.models import Enterprise, EnterpriseProduct, Product, Report, ReportLine
 
 REPORT_SOURCES = ("import", "portal", "excel")
@@ -247,6 +248,11 @@ def import_dataset(
     Each (enterprise, month) is compared with what is stored: unchanged (its checksum equals the latest
     version's, or the latest imported version's — so a re-import does not undo a later portal correction),
     revised (a new version), or new (version 1). A month that disappeared from the folder is left as stored.
+
+    A closed month (the portal's ``month_closures``) is not changed by an import: a new or revised report of a
+    closed month stops the whole import (:class:`~vnindustry.errors.InputError`, nothing written) — its figures
+    are published, and a late or corrected report goes through a statistician's audited correction. The import
+    takes each written month's lock (:mod:`vnindustry.store.locks`), so it cannot interleave with a closing.
     """
     started = time.perf_counter()
     engine: Engine = getattr(target, "engine", target)  # type: ignore[assignment]
@@ -257,6 +263,8 @@ def import_dataset(
     now = dt.datetime.now(dt.UTC)
     new = revised = unchanged = lines = 0
     with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # serialises with the portal's writers and closings
         enterprises_new, enterprises_updated = _upsert_enterprises(conn, ds, panel)
         products_new, products_updated = _upsert_products(conn, ds)
         pairs_new = _upsert_enterprise_products(conn, pairs)
@@ -272,6 +280,7 @@ def import_dataset(
             else:
                 to_store.append((rep, known[0] + 1))
                 revised += 1
+        _refuse_closed_months(conn, folder, to_store)
         for done, chunk in enumerate(_chunks(to_store, _REPORT_CHUNK), start=1):
             ids = _insert_reports(conn, [
                 dict(enterprise_code=rep.enterprise, period=rep.period, version=version, submitted_at=now,
@@ -286,6 +295,24 @@ def import_dataset(
                          len(to_store))
     return DatasetImportSummary(str(folder), enterprises_new, enterprises_updated, products_new, products_updated,
                                 pairs_new, new, unchanged, revised, lines, time.perf_counter() - started)
+
+
+def _refuse_closed_months(conn: Connection, folder: str | Path, to_store: Sequence[tuple[_PendingReport, int]]
+                          ) -> None:
+    months = sorted({rep.period for rep, _ in to_store})
+    for month in months:  # in one order, as every writer: no deadlock between two imports
+        lock_month(conn, parse_month(month))  # type: ignore[arg-type]
+    closed = [m for m in months if month_closed(conn, m)]
+    if not closed:
+        return
+    hits = [(rep.enterprise, rep.period) for rep, _ in to_store if rep.period in set(closed)]
+    shown = ", ".join(f"{e} {p}" for e, p in hits[:10]) + (f" and {len(hits) - 10} more" if len(hits) > 10 else "")
+    raise InputError(
+        f"{len(hits)} report(s) of closed month(s) {', '.join(closed)} differ from the store ({shown}); a closed "
+        "month's figures are published and are not changed by an import — nothing was imported",
+        file=Path(folder) / "production.csv",
+        fix="leave the closed months out of production.csv (or as they were), and enter late or corrected "
+            "reports of a closed month as a statistician's correction in the portal (audited, then revise)")
 
 
 def store_products(target: Engine | object, folder: str | Path) -> tuple[int, int]:

@@ -1,0 +1,32 @@
+"""The month lock: closing a month and every writer of its reports (portal, review, import) take it.
+
+PostgreSQL: a transaction-level advisory lock per month, shared for the writers of the month's reports (they do
+not wait for each other), exclusive for closing the month (it waits for every writer in flight, and they for
+it); each writer then checks the closure inside its own transaction. SQLite: ``BEGIN IMMEDIATE`` already
+serialises all writers, so there is nothing more to do. Kept in the store layer so that ``import_dataset``
+(here) and the portal (``portal.reports``, ``portal.review``) share one lock.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select, text
+
+from vnindustry.store.models import MonthClosure
+
+MONTH_LOCK_NAMESPACE = 0x564E  # "VN": first key of the months' PostgreSQL advisory locks (second: the month)
+
+
+def lock_month(conn: Connection, key: int, *, exclusive: bool = False) -> None:
+    """Take month ``key``'s (``year * 12 + month - 1``) lock until the end of ``conn``'s transaction.
+
+    Take it after the enterprise's row lock, if any, so that every writer locks in the same order."""
+    if conn.dialect.name != "postgresql":
+        return
+    fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    conn.execute(text(f"SELECT {fn}(CAST(:ns AS integer), CAST(:key AS integer))"),
+                 {"ns": MONTH_LOCK_NAMESPACE, "key": key})
+
+
+def month_closed(conn: Connection, period: str) -> bool:
+    """Whether month ``period`` (``YYYY-MM``) has a closure, as seen by ``conn``'s transaction."""
+    return conn.execute(select(MonthClosure.id).where(MonthClosure.period == period)).first() is not None
