@@ -13,7 +13,8 @@ DELETE) also without and with a forged CSRF token:
 - every refused unsafe request changes NOTHING: the rows of reports, report_lines, audit_log, users and
   month_closures and the number of sessions are the same before and after;
 - an admitted role with the token → neither 401 nor 403 (a 404/409/422 on the sample is fine: the door
-  opened).
+  opened), and for an unsafe route at least one admitted request succeeds (2xx or 303) — each write has
+  an item of its own to change, so a missing CSRF check would have shown as a changed store.
 
 Also: SQL-injection strings in every path parameter and in the login fields are refused cleanly (4xx
 problem+json, never 500, nothing changed), and an oversized JSON body to every unsafe API route → 413, 415
@@ -202,9 +203,9 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/portal/review"): Entry(REVIEWER),
     ("GET", "/portal/review/{period}"): Entry(REVIEWER),
     ("POST", "/portal/review/{period}/accept"): Entry(REVIEWER, params={"period": "2020-06"}, body=lambda env, n: {
-        "data": {"lang": "en", "enterprise": "E2", "product": "P2", "note": f"checked ({n})"}}),
+        "data": {"lang": "en", "enterprise": "E3", "product": "P3", "note": f"checked ({n})"}}),
     ("POST", "/portal/review/{period}/correct"): Entry(REVIEWER, params={"period": "2020-06"}, body=lambda env, n: {
-        "data": {"lang": "en", "enterprise": "E2", "product": "P2", "quantity": f"{1 + n / 1000}",
+        "data": {"lang": "en", "enterprise": "E3", "product": "P3", "quantity": f"{1 + n / 1000}",
                  "reason": "kg, not tấn"}}),
     ("POST", "/portal/review/{period}/close"): Entry(REVIEWER, params={"period": "2020-05"}, body=lambda env, n: {
         "data": {"lang": "en", "publish_on": "2020-06-06", "force": "1", "reason": "test"}}),
@@ -291,6 +292,10 @@ def make_env(url: str) -> Env:
     submit_report(store.engine, "E2", "2020-06", [{"product": "P2", "quantity": 1200.0,
                                                   "comment": "kg, not tấn — confirmed"}],
                   submitted_by="e2", confirmations=["P2"])
+    # A second one (E3, P3) for the HTML review forms, so each route has an item of its own to decide.
+    submit_report(store.engine, "E3", "2020-06", [{"product": "P3", "quantity": 2000.0,
+                                                  "comment": "kg, not tấn — confirmed"}],
+                  submitted_by="e3", confirmations=["P3"])
     return Env(create_app(store), store.engine, excel.template(store.engine, "E1", "2020-06"))
 
 
@@ -353,6 +358,7 @@ def check_route(env: Env, method: str, path: str) -> None:
     values = {**SAMPLE, **entry.params}
     admitted = ADMITS[entry.access]
     unsafe = method in UNSAFE
+    statuses: list[int] = []
     for actor in ACTORS:
         username = _account(actor, values)
         client, token = env.client(username)
@@ -382,8 +388,13 @@ def check_route(env: Env, method: str, path: str) -> None:
         r = _send(env, method, path, entry, client, token or None)
         assert r.status_code not in (401, 403), _where(method, path, actor, "admitted, with CSRF", r)
         assert r.status_code < 500, _where(method, path, actor, "admitted, with CSRF", r)
+        statuses.append(r.status_code)
         if entry.ends_session and username is not None:
             env.clients.pop(username, None)  # logged out: log in again on next use
+    # A write that never goes through would make the refusals above prove nothing: at least one admitted
+    # request must succeed, so the same request without the token would have changed the store.
+    if unsafe and entry.csrf:
+        assert set(statuses) & {200, 201, 204, 303}, f"{method} {path}: no admitted request succeeded {statuses}"
 
 
 # -- the tests -----------------------------------------------------------------------------------------------
