@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import statistics
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,8 +45,6 @@ ARTIFACTS = shared.ARTIFACTS
 def portal(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Any, str, str]]:
     """A city of 100 enterprises (2020-01 … MONTH) on PostgreSQL, its accounts, and uvicorn on 127.0.0.1:
     (base URL, store, enterprise code, product code of its slip)."""
-    import uvicorn
-
     monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
     monkeypatch.setenv("VNINDUSTRY_API_RELEASE_POLL", "1")  # the API re-reads the latest public release each second
     city = generate_city(tmp_path / "city", n_enterprises=100, start="2020-01", end=MONTH)
@@ -65,20 +62,8 @@ def portal(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
             break
     add_user(store.engine, "dn", PASSWORD, "enterprise", code)
     add_user(store.engine, "tk", PASSWORD, "statistician")
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=shared._free_port(),
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{srv.config.port}", store, code, line.product
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
+    with shared.serve_in_thread(create_app(store)) as base:
+        yield base, store, code, line.product
 
 
 class Watch:

@@ -6,6 +6,7 @@ uvicorn on 127.0.0.1 (skipped when /usr/bin/chromium is missing, except in CI wh
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -354,14 +356,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(store: Store) -> Iterator[str]:
-    """uvicorn on 127.0.0.1 in a thread, on the module's store."""
+@contextlib.contextmanager
+def serve_in_thread(app: Any) -> Iterator[str]:
+    """uvicorn on 127.0.0.1 (a free port) in a thread, serving ``app``; yields the base URL."""
     import uvicorn
 
-    os.environ.setdefault("VNINDUSTRY_API_RATE_LIMIT", "0")
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -374,6 +375,14 @@ def server(store: Store) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(store: Store) -> Iterator[str]:
+    """uvicorn on 127.0.0.1 in a thread, on the module's store."""
+    os.environ.setdefault("VNINDUSTRY_API_RATE_LIMIT", "0")
+    with serve_in_thread(create_app(store)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ from vnindustry.publish.competitiveness import (
 from vnindustry.store.trade import latest_scoring, trade_flows
 from vnindustry.web.api import PREFIX, ApiState, _json, _respond, problem_responses
 from vnindustry.web.cache import Rendered
-from vnindustry.web.pages import _page, _serve, _url, num
+from vnindustry.web.pages import _page, _serve, _url, num, path_segments
 from vnindustry.web.problems import Problem
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -187,13 +187,7 @@ def rca_svg(series: list[tuple[str, list[tuple[str, float]]]], lang: str, *, tit
                      f"{escape(p)}</text>")
     for n, (name, pts) in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]
-        d, pen = [], "M"
-        for p, v in sorted(pts):
-            if math.isnan(v):
-                pen = "M"
-                continue
-            d.append(f"{pen}{x_of[p]:.1f},{y(v):.1f}")
-            pen = "L"
+        d = path_segments(pts, x_of, y)
         if d:
             parts.append(f'<path class="series rca-line" data-group="{escape(name)}" d="{" ".join(d)}" fill="none" '
                          f'stroke="{colour}" stroke-width="2"><title>{escape(name)}</title></path>')

@@ -208,6 +208,19 @@ def bars_svg(points: list[tuple[str, float]], lang: str, *, title: str, decimals
     return Markup("".join(parts))
 
 
+def path_segments(points: list[tuple[str, float]], x_of: dict[str, float], y: Any) -> list[str]:
+    """The SVG path commands through ``points`` (period, value) in period order, the pen lifted over a missing
+    value (so a gap shows as a gap); ``x_of`` places a period, ``y`` a value."""
+    d, pen = [], "M"
+    for p, v in sorted(points):
+        if math.isnan(v):
+            pen = "M"
+            continue
+        d.append(f"{pen}{x_of[p]:.1f},{y(v):.1f}")
+        pen = "L"
+    return d
+
+
 def lines_svg(series: list[tuple[str, list[tuple[str, float]]]], lang: str, *, title: str, width: int = 720,
               height: int = 260) -> Markup:
     """One path per series over the union of their periods, with min/max labels and the first/last period."""
@@ -236,13 +249,7 @@ def lines_svg(series: list[tuple[str, list[tuple[str, float]]]], lang: str, *, t
         parts.append(f'<text class="tick" x="{x_of[p]:.1f}" y="{height - 6}" text-anchor="{anchor}" '
                      f'font-size="11">{escape(p)}</text>')
     for n, (name, pts) in enumerate(series):
-        d, pen = [], "M"
-        for p, v in sorted(pts):
-            if math.isnan(v):
-                pen = "M"
-                continue
-            d.append(f"{pen}{x_of[p]:.1f},{y(v):.1f}")
-            pen = "L"
+        d = path_segments(pts, x_of, y)
         if d:
             parts.append(f'<path class="series s{n}" d="{" ".join(d)}" fill="none" stroke-width="2">'
                          f"<title>{escape(name)}</title></path>")
