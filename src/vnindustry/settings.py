@@ -80,6 +80,36 @@ SETTINGS: tuple[Setting, ...] = (
             "Failed portal logins one user name, or one client address, may make within login_window_minutes "
             "before further tries get 429 with Retry-After (0 = no throttle)."),
     Setting("login_window_minutes", float, 15.0, "The window of login_max_failures, in minutes."),
+    # -- issue 12: publication integrity, bursts, accounts, bad input --------------------------------------
+    Setting("close_opens_day", int, 1,
+            "Day of the next month from which a month may be closed (its reporting window has opened); 1 = as "
+            "soon as the month has ended."),
+    Setting("close_min_response", float, 0.7,
+            "Share of the month's expected enterprises (weighted by base-year value) that must have reported "
+            "before a close; below it a close needs force and a reason (0 = no check)."),
+    Setting("db_pool_size", int, 10,
+            "Connections the PostgreSQL pool keeps per process (plus as many again under a burst)."),
+    Setting("db_lock_timeout", float, 10.0,
+            "Seconds a write waits for a database lock (SQLite busy timeout, PostgreSQL lock and pool wait) "
+            "before the request answers 503 with Retry-After."),
+    Setting("forwarded_allow_ips", str, "",
+            "Comma-separated proxy addresses whose X-Forwarded-For header is trusted for the client address "
+            "(empty = trust none; '*' = any)."),
+    Setting("login_backoff_seconds", float, 2.0,
+            "Wait imposed after the login_max_failures-th failure of a user (or user and address); it doubles "
+            "with every further failure, up to login_window_minutes."),
+    Setting("access_log", str, "-",
+            "Where 'vnindustry serve' writes its access log: '-' for standard error, a file path, or 'off'."),
+    Setting("max_quantity", float, 1e12,
+            "Largest quantity an enterprise may report for one product and month (plausibility ceiling); "
+            "above it the figure is refused naming its file, line or cell."),
+    Setting("upload_max_rows", int, 5_000,
+            "Most rows a portal Excel upload may hold (the file is refused, naming the cap, above it)."),
+    Setting("upload_max_cells", int, 100_000,
+            "Most cells a portal Excel upload's sheet may declare (refused before parsing above it)."),
+    Setting("upload_max_unzipped_bytes", int, 20_971_520,
+            "Largest total uncompressed size of a portal Excel upload (an .xlsx is a zip), checked before "
+            "parsing."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

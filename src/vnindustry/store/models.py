@@ -29,6 +29,17 @@ class Release(Base):
     __table_args__ = (UniqueConstraint("source", "checksum", name="uq_release_source_checksum"),)
 
 
+class ReleaseInput(Base):
+    """Lineage: release ``release_id`` was computed from release ``input_release_id`` (issue 12). A derived
+    release is dated no earlier than its latest input, so it is never public before any figure it uses."""
+
+    __tablename__ = "release_inputs"
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), primary_key=True)
+    input_release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), primary_key=True)
+
+    __table_args__ = (Index("ix_release_inputs_input", "input_release_id"),)
+
+
 class Series(Base):
     """A published series: one row label of one table of one source (e.g. gso/iip/C)."""
 

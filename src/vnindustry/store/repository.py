@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from vnindustry.errors import InputError
 from vnindustry.periods import parse_month
 from vnindustry.store.db import make_engine, migrate
 from vnindustry.store.disclosure import Suppressed, mask
-from vnindustry.store.models import Observation, Release, Series, Suppression
+from vnindustry.store.models import Observation, Release, ReleaseInput, Series, Suppression
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, slug
 
 Vintage = Literal["latest", "first", "all"]
@@ -113,12 +114,19 @@ class Store:
         note: str = "",
         names_en: dict[str, str] | None = None,
         also: Callable[[Connection, int], None] | None = None,
+        inputs: Iterable[int] = (),
+        conn: Connection | None = None,
     ) -> ImportSummary:
         """Store ``records`` (RECORD_COLUMNS) as one release, in one transaction.
 
         Idempotent: a release with the same source and checksum is not imported again. Nothing already
         stored is changed; a figure published again with another value becomes a new vintage. ``also``
         writes further rows tied to the new release inside the same transaction.
+
+        ``inputs``: the releases the records were computed from (lineage). The release is then dated no
+        earlier than the latest of them (``released_on`` is moved forward if needed), so a derived figure is
+        never public before a figure it was computed from. ``conn``: write inside the caller's open
+        transaction (no second connection is taken; the caller commits), e.g. a month's closure and its release.
         """
         missing = [c for c in RECORD_COLUMNS if c not in records.columns]
         if missing:
@@ -130,7 +138,10 @@ class Store:
         frame["key"] = [series_key(source, t, c, s) for t, c, s in
                         zip(frame["table"].tolist(), frame["code"].tolist(), frame["series"].tolist(), strict=True)]
         self._check(frame, file)
-        with self.engine.begin() as conn:
+        input_ids = sorted({int(i) for i in inputs})
+        with self._transaction(conn) as conn:
+            if input_ids:
+                released_on = max(released_on, self._latest_input_date(conn, input_ids))
             existing = conn.execute(
                 select(Release.id).where(Release.source == source, Release.checksum == checksum)
             ).scalar_one_or_none()
@@ -169,9 +180,45 @@ class Store:
             ]
             for start in range(0, len(rows), 5000):
                 conn.execute(insert(Observation), rows[start:start + 5000])
+            if input_ids:
+                conn.execute(insert(ReleaseInput), [{"release_id": release_id, "input_release_id": i}
+                                                    for i in input_ids])
             if also is not None:  # more rows that belong to this release, in the same transaction
                 also(conn, release_id)
         return ImportSummary(release_id, True, len(rows), len(new), source, file, reference_period)
+
+    @contextmanager
+    def _transaction(self, conn: Connection | None) -> Iterator[Connection]:
+        """The caller's open connection as it is, or a new transaction committed on leaving."""
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.begin() as own:
+            yield own
+
+    @staticmethod
+    def _latest_input_date(conn: Connection, input_ids: list[int]) -> dt.date:
+        """The latest ``released_on`` among ``input_ids`` (all must exist)."""
+        dates: dict[int, dt.date] = {}
+        for start in range(0, len(input_ids), 500):
+            chunk = input_ids[start:start + 500]
+            dates.update(dict(conn.execute(select(Release.id, Release.released_on)
+                                           .where(Release.id.in_(chunk))).all()))
+        unknown = [i for i in input_ids if i not in dates]
+        if unknown:
+            raise ValueError(f"input release(s) {unknown} do not exist")
+        return max(dates.values())
+
+    def release_inputs(self, release_id: int) -> list[int]:
+        """The releases ``release_id`` was computed from (its lineage; empty for a primary release)."""
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(select(ReleaseInput.input_release_id)
+                                       .where(ReleaseInput.release_id == release_id)).scalars().all())
+
+    def visible_release_ids(self) -> list[int]:
+        """Every release this view can see (all of them without an embargo), oldest first."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(self.visible(select(Release.id).order_by(Release.id))).scalars().all())
 
     @staticmethod
     def _check(frame: pd.DataFrame, file: str) -> None:
