@@ -248,7 +248,8 @@ class LoginFailure(Base):
 
 
 class AuditEntry(Base):
-    """One reviewing action: ``accept`` or ``correct`` a flagged value, ``close`` a month (forced or not)."""
+    """One reviewing action: ``accept`` or ``correct`` a flagged value, ``close`` a month (forced or not); or
+    (issue 12) an account event: ``login``, ``login_failed``, ``logout`` and the admins' actions on users."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -261,8 +262,13 @@ class AuditEntry(Base):
     old_value: Mapped[float | None] = mapped_column(Float(precision=53), nullable=True)
     new_value: Mapped[float | None] = mapped_column(Float(precision=53), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Issue 12: accounts are audited too (logins, failed logins, logouts, admin actions; ``period`` "" for them):
+    # the account acted upon and the client's address (as the trusted-proxy rule resolved it).
+    subject: Mapped[str | None] = mapped_column(String(150), nullable=True)
+    client: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
-    __table_args__ = (Index("ix_audit_period", "period", "enterprise_code", "product_code"),)
+    __table_args__ = (Index("ix_audit_period", "period", "enterprise_code", "product_code"),
+                      Index("ix_audit_action_at", "action", "at"))
 
 
 class MonthClosure(Base):
