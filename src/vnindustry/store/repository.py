@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -97,9 +98,57 @@ class Store:
         return stmt.where(Release.released_on <= today_in_vietnam()) if self.embargo else stmt
 
     def latest_release_id(self) -> int:
-        """The newest release this view can see (0 when none): what caches are keyed by."""
+        """The newest release this view can see (0 when none)."""
         with self.engine.connect() as conn:
             return int(conn.execute(self.visible(select(func.coalesce(func.max(Release.id), 0)))).scalar_one())
+
+    def today(self) -> dt.date | None:
+        """The date this view's embargo is judged on (Vietnam's), or None when it has no embargo."""
+        return today_in_vietnam() if self.embargo else None
+
+    def release_fingerprint(self) -> tuple[str, int, int, int]:
+        """What every answer of this view depends on: the embargo's date and the set of visible releases
+        (count, largest id, sum of ids). An embargo lifting changes the set even when a newer release was
+        visible already, so caches keyed by this retire every affected answer at once."""
+        with self.engine.connect() as conn:
+            n, top, total = conn.execute(self.visible(select(
+                func.count(Release.id), func.coalesce(func.max(Release.id), 0),
+                func.coalesce(func.sum(Release.id), 0)))).one()
+        day = self.today()
+        return (day.isoformat() if day else "", int(n), int(top), int(total))
+
+    def hidden_release_ids(self) -> list[int]:
+        """The releases this view cannot see yet (dated after today in Vietnam), oldest first."""
+        if not self.embargo:
+            return []
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(Release.id).where(Release.released_on > today_in_vietnam())
+                                     .order_by(Release.id)).scalars().all())
+
+    def scheduled(self) -> pd.DataFrame:
+        """What the release calendar may announce of the releases not public yet: source, reference period
+        and date (nothing else — not their id, file, size or figures), one row per (source, period, date)."""
+        if not self.embargo:
+            return pd.DataFrame(columns=["source", "reference_period", "released_on"])
+        stmt = (select(Release.source, Release.reference_period, Release.released_on)
+                .where(Release.released_on > today_in_vietnam()).distinct()
+                .order_by(Release.released_on, Release.source, Release.reference_period))
+        with self.engine.connect() as conn:
+            rows = [tuple(r) for r in conn.execute(stmt).all()]
+        return pd.DataFrame(rows, columns=["source", "reference_period", "released_on"])
+
+    def last_periods(self) -> list[tuple[str, str, str, str, str, str, str, str]]:
+        """(key, code, source, table, kind, name_vi, name_en, last period) of every series with an observation
+        this view can see, the last period counting only visible releases (so a page's "latest month" is the
+        latest *public* month). One light query: each series' last period through the observations' index."""
+        hidden = self.hidden_release_ids()
+        last = select(func.max(Observation.period)).where(Observation.series_id == Series.id)
+        if hidden:  # usually a handful: the closed months waiting for their day
+            last = last.where(Observation.release_id.not_in(hidden))
+        stmt = (select(Series.key, Series.code, Series.source, Series.table_name, Series.kind, Series.name_vi,
+                       Series.name_en, last.scalar_subquery().label("last_period")).order_by(Series.key))
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(stmt).all() if r[-1] is not None]  # type: ignore[misc]
 
     # -- writing ---------------------------------------------------------------------------------------
     def import_records(
@@ -301,7 +350,11 @@ class Store:
         elif vintage == "first":
             frame = frame.drop_duplicates(["key", "measure", "period"], keep="first")
         suppressed, roots = self._disclosure_at_latest()
-        return mask(frame, suppressed, roots, public=self.public)
+        out = mask(frame, suppressed, roots, public=self.public)
+        if self.public:  # the public sees documents by name, never the server's paths
+            out["provenance"] = [public_provenance(p) for p in out["provenance"].tolist()]
+            out["file"] = [document_name(f) for f in out["file"].tolist()]
+        return out
 
     def _disclosure_at_latest(self) -> tuple[Suppressed, dict[str, str]]:
         """Suppressions and roots, read again only when a release has been added (they change only then)."""
@@ -376,7 +429,37 @@ class Store:
             .order_by(Release.released_on.desc(), Release.id.desc())
         )
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(self.visible(stmt)).mappings().all())
+            frame = pd.DataFrame(conn.execute(self.visible(stmt)).mappings().all())
+        if not frame.empty:  # a release without a reference period: None, not the NaN pandas would make of it
+            frame["reference_period"] = pd.Series([None if pd.isna(v) else str(v) for v in frame["reference_period"]],
+                                                  index=frame.index, dtype=object)
+        if self.public and not frame.empty:  # file names, not the server's paths; nothing internal
+            frame["file"] = [document_name(f) for f in frame["file"].tolist()]
+            frame["note"] = ""
+        return frame
+
+
+_SEPARATORS = re.compile(r"[\\/]+")
+# A path: absolute (/…, \\…, C:…, ~…), relative (./, ../), or any text with a separator and no space (a sheet
+# may be called "XK 1/2025", a folder "data/city").
+_PATH = re.compile(r"^(?:[\\/~]|[A-Za-z]:|\.{1,2}[\\/])|^[^\s]*[\\/][^\s]*$")
+
+
+def document_name(path: object) -> str:
+    """The name of the document a path points at (its last part), for the public: ``/tmp/x/compile-2026-01``
+    → ``compile-2026-01``; a name without a directory is kept as it is. Both / and \\ separate."""
+    text = "" if path is None or (isinstance(path, float) and math.isnan(path)) else str(path)
+    parts = [p for p in _SEPARATORS.split(text) if p]
+    return parts[-1] if parts else ""
+
+
+def public_provenance(provenance: object) -> str:
+    """Provenance as the public may see it: ``document!cell`` with the document by name only."""
+    text = "" if provenance is None or (isinstance(provenance, float) and math.isnan(provenance)) else str(provenance)
+    document, bang, cell = text.rpartition("!")
+    if not bang:
+        return document_name(text) if _PATH.search(text) else text
+    return f"{document_name(document) if _PATH.search(document) else document}!{cell}"
 
 
 def open_store(url: str | None = None) -> Store:

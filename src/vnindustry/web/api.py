@@ -1,14 +1,18 @@
 """The ``/api/v1`` routes: series catalogue, observations in five formats, releases, config, health.
 
-Answers are rendered once and kept in memory keyed by (route, parameters, latest release id): a repeated
-request is a dictionary look-up, and a new release (seen within ``api_release_poll`` seconds) retires them.
+Answers are rendered once and kept in memory keyed by (route, parameters, release fingerprint — Vietnam's date
+and the set of visible releases): a repeated request is a dictionary look-up, and a new release (seen within
+``api_release_poll`` seconds) or an embargo lifting (at once: the date is part of the key) retires them.
+
+Every route that takes a period (path ``period``; query ``period``, ``from``, ``to``, ``as_of``) has it checked
+by one app-wide dependency (:func:`periods_in_range`): a year outside 1900–2200, month 13 or day 30 February is
+a 422 problem naming the parameter, on every route, new ones included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -16,7 +20,7 @@ from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -24,9 +28,10 @@ from sqlalchemy.engine import make_url
 from starlette.concurrency import run_in_threadpool
 
 from vnindustry import settings
+from vnindustry.periods import FIRST_YEAR, LAST_YEAR, period_problem
 from vnindustry.store import Store
 from vnindustry.web.cache import LRUCache, ReleaseWatcher, Rendered, matches
-from vnindustry.web.formats import EXTENSIONS, MEDIA_TYPES, WRITERS, ObservationSet, negotiate, series_meta
+from vnindustry.web.formats import EXTENSIONS, MEDIA_TYPES, WRITERS, ObservationSet, dumps, negotiate, series_meta
 from vnindustry.web.labels import TABLES, fold
 from vnindustry.web.problems import PROBLEM_JSON, Problem
 
@@ -68,10 +73,12 @@ class ApiState:
     @staticmethod
     def create(store: Store) -> ApiState:
         """Limits from the settings table (environment ``VNINDUSTRY_API_*``), read once at start."""
-        # Keyed by the newest release the store shows: an embargoed release changes the answers (and so
-        # the cache) on the day it becomes public, not when it is stored.
+        # Keyed by the release fingerprint (the date and the set of releases the store shows): an embargoed
+        # release changes every answer (and so the cache) on the day it becomes public, not when it is stored,
+        # even when a newer release was public already (then the newest id alone would not change).
         return ApiState(store, LRUCache(settings.get("api_cache_entries")),
-                        ReleaseWatcher(store.latest_release_id, settings.get("api_release_poll")),
+                        ReleaseWatcher(store.release_fingerprint, settings.get("api_release_poll"),
+                                       day=store.today),
                         settings.get("api_max_rows"), settings.get("api_page_size"),
                         settings.get("api_cache_max_age"), settings.get("api_rate_limit"))
 
@@ -134,7 +141,7 @@ class Catalogue:
 
 
 def _iso(v: Any) -> str | None:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
+    if v is None or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
         return None
     return v.isoformat() if isinstance(v, dt.date | dt.datetime) else str(v)
 
@@ -144,7 +151,8 @@ def _state(request: Request) -> ApiState:
 
 
 def _json(doc: Any) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Strict JSON (NaN and infinities as null: formats.dumps)."""
+    return dumps(doc)
 
 
 def _respond(request: Request, rendered: Rendered, max_age: int, vary: bool = False) -> Response:
@@ -188,8 +196,32 @@ def _get(path: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[.
     return add
 
 
+PERIOD_PARAMETERS = ("period", "from", "to", "as_of")
+"""The names a period goes by in a path or query string, on every route of the app."""
+
+
+def periods_in_range(request: Request) -> None:
+    """422 when a period in the path or the query string is impossible: a year outside 1900–2200 (``0000-01``,
+    ``9999-12``), month 13, a day that does not exist. Runs before the route's own checks, on every route."""
+    found = [(name, "path", request.path_params.get(name)) for name in PERIOD_PARAMETERS]
+    found += [(name, "query", value) for name in PERIOD_PARAMETERS for value in request.query_params.getlist(name)]
+    for name, where, value in found:
+        if not isinstance(value, str):
+            continue
+        why = period_problem(value)
+        if why is not None:
+            raise Problem(422, f"{name}={value}: {why}; periods are YYYY-MM (months), YYYY-Qn, YYYY or, for as_of, "
+                               f"YYYY-MM-DD, between {FIRST_YEAR} and {LAST_YEAR}",
+                          title="Impossible period", slug="impossible-period",
+                          errors=[{"parameter": name, "in": where, "message": why}])
+
+
 def register(app: FastAPI) -> None:
-    """Add every route of the API to ``app``."""
+    """Add every route of the API to ``app``, after making :func:`periods_in_range` a dependency of every
+    route the app's router adds from now on (this is called before any other route is added, so all get it)."""
+    check = Depends(periods_in_range)
+    if not any(getattr(d, "dependency", None) is periods_in_range for d in app.router.dependencies):
+        app.router.dependencies.append(check)
     for path, endpoint, options in _ROUTES:
         app.add_api_route(path, endpoint, methods=["GET"], **options)
 

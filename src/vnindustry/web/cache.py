@@ -1,5 +1,6 @@
 """Response caching: strong ETags from content, If-None-Match → 304, and an in-memory LRU of rendered
-responses keyed by (query, latest release id) so a repeated request never reaches the database."""
+responses keyed by (query, release fingerprint: the date and the visible releases), so a repeated request
+never reaches the database."""
 
 from __future__ import annotations
 
@@ -79,31 +80,41 @@ class LRUCache:
 
 
 class ReleaseWatcher:
-    """The store's latest release id, re-read at most every ``interval`` seconds.
+    """The store's release fingerprint (the embargo's date and the set of visible releases), re-read at most
+    every ``interval`` seconds — and at once when the date changes, since that is when an embargo lifts.
 
     Imports run in other processes (the CLI), so the API cannot be told of a new release; it asks the
-    database at most once per interval instead of once per request. Cache keys include the id, so answers
-    computed before a release are not served after the next check.
+    database at most once per interval instead of once per request. Cache keys include the fingerprint, so
+    answers computed before a release (or before an embargo lifted) are not served after the next check.
+    ``day``: the date the embargo is judged on (None: no embargo); it is asked on every request (cheap).
     """
 
-    def __init__(self, read: Callable[[], int], interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, read: Callable[[], Hashable], interval: float, clock: Callable[[], float] = time.monotonic,
+                 day: Callable[[], object] | None = None) -> None:
         self._read = read
         self.interval = interval
         self._clock = clock
-        self._value: int | None = None
+        self._day = day or (lambda: None)
+        self._value: Hashable | None = None
+        self._value_day: object = None
         self._checked = float("-inf")
         self._lock = threading.Lock()
 
-    def current(self) -> int:
-        now = self._clock()
-        if self._value is not None and now - self._checked < self.interval:
+    def _stale(self, now: float, day: object) -> bool:
+        return self._value is None or now - self._checked >= self.interval or day != self._value_day
+
+    def current(self) -> Hashable:
+        """The fingerprint: the cached one while fresh, else read again from the store."""
+        now, day = self._clock(), self._day()
+        if not self._stale(now, day):
             return self._value
         with self._lock:
-            if self._value is None or now - self._checked >= self.interval:
+            if self._stale(now, day):
                 self._value = self._read()
+                self._value_day = day
                 self._checked = now
             return self._value
 
     def fresh(self) -> bool:
         """Whether ``current()`` would answer without the database (lets async routes skip a thread hop)."""
-        return self._value is not None and self._clock() - self._checked < self.interval
+        return not self._stale(self._clock(), self._day())

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
@@ -77,6 +78,26 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (numpy's too) replaced by None, recursively through dicts,
+    lists and tuples: JSON has no NaN, and a parser that follows the standard refuses the document."""
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def dumps(doc: Any) -> bytes:
+    """The one JSON writer of the web app: compact UTF-8, NaN and infinities written as null (never the
+    invalid tokens NaN/Infinity — ``allow_nan=False`` makes a slip an error rather than bad JSON)."""
+    return json.dumps(finite(doc), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
 def _value(v: Any) -> float | None:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else float(v)
 
@@ -131,7 +152,7 @@ def series_meta(s: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def to_json(obs: ObservationSet) -> bytes:
     doc = {"series": series_meta(obs.series, obs.lang), "query": obs.query or {}, "observations": records(obs)}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return dumps(doc)
 
 
 def to_csv(obs: ObservationSet) -> bytes:
@@ -291,7 +312,7 @@ def to_json_stat(obs: ObservationSet) -> bytes:
     }
     if updated:
         doc["updated"] = updated
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return dumps(doc)
 
 
 WRITERS = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "sdmx-csv": to_sdmx_csv, "json-stat": to_json_stat}

@@ -22,7 +22,6 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView, month_table, monthly_indicators
 from vnindustry.periods import month_code, parse_month
@@ -32,7 +31,6 @@ from vnindustry.publish.numbers import format_number, round_half_up
 from vnindustry.publish.wording import change, money_usd, money_vnd, month_name
 from vnindustry.publish.writers import MEDIA_TYPES as BULLETIN_MEDIA_TYPES
 from vnindustry.publish.writers import write_bulletin
-from vnindustry.store.models import Observation, Series
 from vnindustry.web.api import PREFIX, ApiState, _respond
 from vnindustry.web.cache import Rendered
 from vnindustry.web.formats import CONFIDENTIAL
@@ -272,11 +270,12 @@ def _month_periods(periods: pd.Series) -> list[str]:
 class SeriesIndex:
     """What the pages need of the catalogue: each series' source, table, code, kind, names and last period.
 
-    Read in one light query (each series' last period through the observations' unique index), not the
-    full API catalogue, which aggregates every observation (first and last period, last update) and costs
-    ~200 ms on the demo store: a page's first render after a release, or every render with the response
-    cache off, would pay it. Items have the catalogue's field names; series without observations are left
-    out, as the catalogue leaves them out.
+    Read in one light query (``Store.last_periods``: each series' last period through the observations' index,
+    counting only the releases the view can see — so "the latest month" is the latest *public* month, never
+    one still under embargo), not the full API catalogue, which aggregates every observation (first and last
+    period, last update) and costs ~200 ms on the demo store: a page's first render after a release, or every
+    render with the response cache off, would pay it. Items have the catalogue's field names; series without
+    (visible) observations are left out, as the catalogue leaves them out.
     """
 
     items: list[dict[str, Any]]
@@ -284,11 +283,7 @@ class SeriesIndex:
 
     @staticmethod
     def read(store: Any) -> SeriesIndex:
-        last = select(func.max(Observation.period)).where(Observation.series_id == Series.id).scalar_subquery()
-        stmt = (select(Series.key, Series.code, Series.source, Series.table_name, Series.kind, Series.name_vi,
-                       Series.name_en, last.label("last_period")).order_by(Series.key))
-        with store.engine.connect() as conn:
-            rows = conn.execute(stmt).all()
+        rows = store.last_periods()
         items = [{"code": key, "code_in_table": code, "source": source, "table": table, "kind": kind,
                   "name_vi": name_vi, "name_en": name_en or "", "last_period": last_period}
                  for key, code, source, table, kind, name_vi, name_en, last_period in rows if last_period is not None]
@@ -296,7 +291,8 @@ class SeriesIndex:
 
 
 def series_index(api: ApiState) -> SeriesIndex:
-    """The series index at the current release (read once per release while the response cache is on)."""
+    """The series index at the current release fingerprint (read once per fingerprint while the response cache
+    is on)."""
     full = ("page-series-index", api.watcher.current())
     hit = api.cache.get(full)
     if hit is None:
@@ -877,8 +873,19 @@ async def calendar(request: Request, lang: LangQuery = "vi") -> Response:
                 for r in api.store.releases().to_dict("records")]
         upcoming = []
         index = series_index(api)
+        today = api.store.today() or dt.date.today()
+        # What the calendar announces of a release under embargo: its source, period and date (nothing else).
+        announced = api.store.scheduled().to_dict("records")
+        for r in announced:
+            ref = str(r["reference_period"] or "")
+            upcoming.append({"source": r["source"], "source_name": _source_name(str(r["source"]), lang),
+                             "reference_period": ref, "month": _label(ref, lang) if ref else "",
+                             "expected_on": format_date(r["released_on"], lang)})
         for src in ("city", "gso"):
-            for ref, when in expected_dates(src, latest_month(index, src), dt.date.today()):
+            after = max([m for m in [latest_month(index, src)] + [str(r["reference_period"] or "") for r in announced
+                                                                   if r["source"] == src]
+                         if m and parse_month(m) is not None], default=None)
+            for ref, when in expected_dates(src, after, today):
                 upcoming.append({"source": src, "source_name": _source_name(src, lang),
                                  "reference_period": ref, "month": month_name(ref, lang),
                                  "expected_on": format_date(when, lang)})
