@@ -17,6 +17,7 @@ from vnindustry.compile.aggregate import product_totals, weighted_means
 from vnindustry.compile.checks import validation_table
 from vnindustry.compile.disclosure import disclosure_pattern, disclosure_stats
 from vnindustry.compile.imputation import RATIO_CARRY, RATIO_INDUSTRY, RATIO_PRODUCT, Imputation, impute
+from vnindustry.errors import InputError
 from vnindustry.files import atomic_write_bytes, atomic_write_text
 from vnindustry.sources.dataset import Dataset, load_dataset
 from vnindustry.sources.production import Panel, read_panel
@@ -152,6 +153,7 @@ def compile_dataset(
     members = [[leaf_pos[leaf] for leaf in ds.leaves_under(code)] for code in codes]
     node_index = weighted_means(leaf_index, members, W)
     node_imp = weighted_means(leaf_imp, members, W)
+    _check_finite(ds, panel, p_index, codes, node_index)
     node_weight = np.array([W[m].sum() for m in members])
     root = codes.index(ds.root)
     first = panel.first
@@ -182,6 +184,29 @@ def compile_dataset(
         **{k: round(v, 3) for k, v in timings.items()},
     }
     return CompileResult(table, prod_table, validation, imputed, ds, spec, stats)
+
+
+def _check_finite(ds: Dataset, panel: Panel, p_index: np.ndarray, codes: list[str], node_index: np.ndarray) -> None:
+    """Refuse a compile whose indices overflowed (issue 12: a quantity of 1.7e308 made every level of the month
+    empty with exit 0). The quantities are bounded by ``max_quantity`` when read; what remains is a base quantity
+    or weight in products.csv/industries.csv so small or large that a sum or ratio leaves float64."""
+    bad = np.argwhere(np.isinf(p_index))
+    if bad.size:
+        t, i = (int(x) for x in bad[0])
+        prod = ds.products[i]
+        raise InputError(
+            f"the index of product '{prod.code}' in {panel.periods[t]} overflows (its total quantity over its "
+            f"base_quantity {prod.base_quantity:g} is not a finite number)", file=ds.path / "products.csv",
+            line=prod.line, column="base_quantity",
+            fix="check the product's base_quantity (its base-year monthly mean, in the unit of the quantities) and "
+                "the enterprises' quantities of that month")
+    filled = ~np.isnan(node_index)
+    if not np.all(np.isfinite(node_index[filled])):
+        t, j = (int(x) for x in np.argwhere(filled & ~np.isfinite(node_index))[0])
+        raise InputError(
+            f"the index of '{codes[j]}' in {panel.periods[t]} overflows (a weighted mean left float64)",
+            file=ds.path / "industries.csv", column="weight",
+            fix="check the weights of the industries and products under it (base-year values in one unit)")
 
 
 def _long_table(ds: Dataset, periods: list[str], codes: list[str], index: np.ndarray, imp: np.ndarray,

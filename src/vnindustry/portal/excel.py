@@ -16,9 +16,20 @@ the template version, the enterprise's code and the month.
 - a quantity must be a number (a formula's cached value is accepted; a formula never calculated is not);
   text made only of digits ("12") is read as the number, any other text ("1,5 tấn", "1.234": the comma and
   the dot are ambiguous) is refused, as are dates, TRUE/FALSE, negative and non-finite numbers;
-- a comment without a quantity is refused (the comment would be lost);
+- a comment without a quantity is refused (the comment would be lost); so is anything typed on a row without a
+  product code or right of the table (no row or cell is ignored silently);
+- a quantity above the plausibility ceiling (setting ``max_quantity``) is refused;
 - every problem names its cell, e.g. ``Báo cáo!F7: '1,5 tấn' is not a number — type the number only``;
   all the workbook's problems are raised together (:attr:`TemplateError.problems`).
+
+Reading is bounded in time and memory whatever the file (issue 12: a sheet inflating to 49 MB took a minute and
+2.6 GB per upload). Before anything is parsed, the zip directory is checked: the sum of the members' uncompressed
+sizes against ``upload_max_unzipped_bytes`` (Python's zipfile never inflates a member past its declared size, so
+the declared sizes bind), each large member's compression ratio against :data:`MAX_RATIO`, and each sheet's
+declared dimension against ``upload_max_cells``. The sheet is then streamed row by row (openpyxl's read-only
+parser, only the rows present in the file — a row number of a billion costs nothing) and refused, naming the cap,
+as soon as it holds more than ``upload_max_rows`` rows or ``upload_max_cells`` cells below the header, whatever
+its declared dimension says.
 
 Each line keeps the cells it came from (``cells``: ``{"product", "quantity", "comment"}`` → ``"Báo cáo!F7"``),
 which :func:`~vnindustry.portal.reports.submit_report` ignores and :func:`locate` uses to name the cell of a
@@ -33,11 +44,13 @@ import math
 import re
 import warnings
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import xlsxwriter
+from openpyxl.utils import get_column_letter
 
+from vnindustry import settings
 from vnindustry.errors import InputError
 from vnindustry.periods import month_code, parse_month
 from vnindustry.portal.reports import MAX_COMMENT, report_form
@@ -47,9 +60,13 @@ SHEET = "Báo cáo"
 META_SHEET = "_vnindustry"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-MAX_UNCOMPRESSED = 50 * 1024 * 1024  # an XLSX of ≤ 2 MB that unpacks to more is refused (zip bomb)
 MAX_ENTRIES = 200
-MAX_ROWS = 2_000  # rows of the report sheet read at most (the form has at most MAX_LINES products)
+# A zip member that inflates more than this many times its compressed size is a bomb, not a spreadsheet: real
+# sheets compress 5–30×; ~1M identical tiny cells compress ~250× (issue 12's 49 MB sheet). Only members above
+# _RATIO_FLOOR bytes are judged (tiny files have meaningless ratios).
+MAX_RATIO = 100
+_RATIO_FLOOR = 1024 * 1024
+# The caps on the upload itself are settings (upload_max_unzipped_bytes, upload_max_cells, upload_max_rows).
 
 # Layout of the report sheet (0-based for XlsxWriter; the letters are Excel's).
 HEADER_ROW = 4  # Excel row 5
@@ -211,8 +228,36 @@ def _not_ours(file: str, message: str) -> TemplateError:
                                    "that file", "not_a_template")], file=file)
 
 
-def _open(data: bytes, filename: str) -> tuple[Any, Any]:
-    """The workbook twice: with the formulas' cached values, and with the formulas (to spot uncalculated ones)."""
+def _too_big(filename: str, message: str, fix: str) -> TemplateError:
+    return TemplateError([_problem(None, None, "file", message, fix, "upload_too_large")], file=filename)
+
+
+def _check_archive(data: bytes, filename: str) -> None:
+    """Refuse, before parsing, a file that is not a zip or that would inflate past the caps (zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _not_ours(filename, "the file is damaged: it is not a readable .xlsx workbook") from None
+    if len(infos) > MAX_ENTRIES:
+        raise _not_ours(filename, f"the workbook holds {len(infos):,} files, more than a report template's "
+                                  f"{MAX_ENTRIES}")
+    cap = int(settings.get("upload_max_unzipped_bytes"))
+    total = sum(i.file_size for i in infos)
+    if total > cap:
+        raise _too_big(filename, f"the workbook unpacks to {total:,} bytes, more than the {cap:,} an upload may "
+                                 f"(setting upload_max_unzipped_bytes)",
+                       "upload the report template with only the yellow boxes filled in; a monthly report is a "
+                       "few kilobytes")
+    for info in infos:
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _too_big(filename, f"{info.filename} inflates {info.file_size // max(info.compress_size, 1):,}× "
+                                     f"(more than {MAX_RATIO}×): a compressed bomb, not a report",
+                           "upload the report template as Excel saved it")
+
+
+def _open(data: bytes, filename: str) -> Any:
+    """The workbook, read-only (sheets are streamed later), after the checks that need no parsing."""
     import openpyxl  # imported here: the web app need not load it before the first upload
 
     if not data:
@@ -221,22 +266,55 @@ def _open(data: bytes, filename: str) -> tuple[Any, Any]:
         raise _not_ours(filename, "this is an old Excel 97-2003 workbook (.xls), not the .xlsx template")
     if not data.startswith(_XLSX_MAGIC):
         raise _not_ours(filename, "this is not an Excel workbook (.xlsx)")
+    _check_archive(data, filename)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _not_ours(filename, "the file is damaged: it is not a readable .xlsx workbook") from None
-    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-        raise _not_ours(filename, "the workbook unpacks to too much data to be a report template")
-    workbooks = []
-    for data_only in (True, False):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                workbooks.append(openpyxl.load_workbook(io.BytesIO(data), data_only=data_only))
-        except Exception:  # openpyxl raises KeyError, ValueError, XML errors … on a damaged or foreign file
-            raise _not_ours(filename, "the file could not be read as an .xlsx workbook") from None
-    return workbooks[0], workbooks[1]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # read_only: the workbook's parts (strings, styles, sheet list) are read now, each sheet only when
+            # streamed; data_only: cells give the formulas' cached values (the streaming parser below also
+            # notes whether a cell has a formula, to tell an uncalculated one from an empty box).
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception:  # openpyxl raises KeyError, ValueError, XML errors … on a damaged or foreign file
+        raise _not_ours(filename, "the file could not be read as an .xlsx workbook") from None
+    cap = int(settings.get("upload_max_cells"))
+    for ws in workbook.worksheets:
+        rows, cols = ws.max_row, ws.max_column  # the declared dimension (<dimension ref="A1:G7"/>), if any
+        if rows and cols and (rows - ws.min_row + 1) * (cols - ws.min_column + 1) > cap:
+            declared = (rows - ws.min_row + 1) * (cols - ws.min_column + 1)
+            workbook.close()
+            raise _too_big(filename, f"sheet '{ws.title}' declares {declared:,} cells, more than the {cap:,} an "
+                                     f"upload may (setting upload_max_cells)",
+                           "upload the report template with only the yellow boxes filled in")
+    return workbook
+
+
+def _parser_class() -> type:
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class _Parser(WorkSheetParser):  # type: ignore[misc]
+        """openpyxl's streaming sheet parser, each cell also saying whether it holds a formula."""
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell = super().parse_cell(element)
+            f = element.find(FORMULA_TAG)
+            cell["formula"] = None if f is None else "=" + (f.text or "")
+            return cell
+
+    return _Parser
+
+
+def _stream(workbook: Any, ws: Any) -> Iterator[tuple[int, dict[int, tuple[Any, str | None]]]]:
+    """``(row number, {column: (value, formula)})`` for each row present in the sheet's XML, in order.
+
+    openpyxl's own read-only iteration fills the gaps between rows with empty ones and trusts the declared
+    dimension (a row past it is silently dropped); its parser yields only the rows the file holds, so a lying
+    dimension cannot hide a row and a huge row number cannot make us iterate."""
+    parser_class = _parser_class()
+    with ws._get_source() as source:  # read-only worksheets stream their XML from the archive
+        parser = parser_class(source, ws._shared_strings, data_only=True, epoch=workbook.epoch,
+                              date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for r, cells in parser.parse():
+            yield r, {c["column"]: (c["value"], c["formula"]) for c in cells}
 
 
 def _meta(workbook: Any, filename: str) -> tuple[str, str, str, int]:
@@ -244,9 +322,12 @@ def _meta(workbook: Any, filename: str) -> tuple[str, str, str, int]:
         raise _not_ours(filename, "this workbook is not a vnindustry report template (its hidden metadata sheet is "
                                   "missing)")
     values: dict[str, Any] = {}
-    for row in workbook[META_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
-        if row and isinstance(row[0], str):
-            values[row[0]] = row[1]
+    for r, cells in _stream(workbook, workbook[META_SHEET]):
+        if r > 20:
+            break
+        key = cells.get(1, (None, None))[0]
+        if isinstance(key, str):
+            values[key] = cells.get(2, (None, None))[0]
     version = values.get("template")
     if version != TEMPLATE_VERSION:
         raise _not_ours(filename, f"this workbook is not a current vnindustry report template (version "
@@ -291,6 +372,10 @@ def _number(value: Any, formula: Any, where: str, product: str | None) -> tuple[
             return bad(f"{value!r} is not a finite number")
         if q < 0:
             return bad(f"{value:g} is negative")
+        ceiling = settings.get("max_quantity")
+        if q > ceiling:  # a plausibility ceiling: 1.7e308 overflowed the month's index (issue 12)
+            return bad(f"{value:g} is above the plausibility ceiling of {ceiling:g} for one product and month "
+                       f"(setting max_quantity)", "implausible_quantity")
         return q + 0.0, None
     return bad(f"{value!r} is not a number")
 
@@ -306,21 +391,55 @@ def _text(value: Any) -> str:
 def read_upload(data: bytes, filename: str = "upload.xlsx") -> tuple[str, str, list[dict[str, Any]]]:
     """Read a filled template: ``(enterprise, period, lines)``, ``lines`` as
     :func:`~vnindustry.portal.reports.submit_report` takes them (``product``, ``quantity``, ``comment``) plus
-    ``cells`` (where each came from). Raises :class:`TemplateError` naming the cells (module docstring)."""
-    values_wb, formulas_wb = _open(data, filename)
-    enterprise, period, sheet, first = _meta(values_wb, filename)
-    ws, fws = values_wb[sheet], formulas_wb[sheet]
+    ``cells`` (where each came from). Raises :class:`TemplateError` naming the cells (module docstring), or the
+    cap a file exceeds."""
+    workbook = _open(data, filename)
+    try:
+        enterprise, period, sheet, first = _meta(workbook, filename)
+        lines, problems = _read_rows(workbook, sheet, first, filename)
+    finally:
+        workbook.close()
+    if problems:
+        raise TemplateError(problems, file=filename)
+    if not lines:
+        raise TemplateError([_problem(f"{sheet}!{LETTER['quantity']}{first}", None, "quantity",
+                                      "no quantity is filled in", "type at least one product's quantity (0 for a "
+                                      "product not produced)", "empty_report")], file=filename)
+    return enterprise, period, lines
+
+
+def _read_rows(workbook: Any, sheet: str, first: int, filename: str
+               ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The lines and problems of the report sheet's rows from ``first`` on, streamed, within the caps."""
+    max_rows, max_cells = int(settings.get("upload_max_rows")), int(settings.get("upload_max_cells"))
     lines: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    last = min(ws.max_row, first + MAX_ROWS)
-    for r in range(first, last + 1):
+    rows = cells_seen = 0
+    width = len(COLUMNS)
+    for r, row in _stream(workbook, workbook[sheet]):
+        row = {c: vf for c, vf in row.items() if vf[0] is not None or vf[1] is not None}
+        if r < first or not row:
+            continue  # the title and header rows; rows the file holds but left empty
+        rows += 1
+        cells_seen += len(row)
+        if rows > max_rows or cells_seen > max_cells:
+            what = (f"more than {max_rows:,} rows (setting upload_max_rows)" if rows > max_rows
+                    else f"more than {max_cells:,} cells (setting upload_max_cells)")
+            raise _too_big(filename, f"sheet '{sheet}' holds {what} below its header; the rest was not read",
+                           "upload the report template with one row per product, as downloaded")
+        for c in sorted(c for c in row if c > width):
+            shown = _text(row[c][0]) or row[c][1] or ""
+            shown = shown if len(shown) <= 40 else shown[:37] + "…"
+            problems.append(_problem(f"{sheet}!{get_column_letter(c)}{r}", None, "cell",
+                                     f"{shown!r} is outside the table and would not be read",
+                                     f"move it into the comment box ({sheet}!{LETTER['comment']}{r}) or delete it",
+                                     "outside_table"))
         cells = {name: f"{sheet}!{LETTER[name]}{r}" for name in ("product", "quantity", "comment")}
-        code = _text(ws.cell(r, COL["product"] + 1).value)
-        raw_q = ws.cell(r, COL["quantity"] + 1).value
-        comment = _text(ws.cell(r, COL["comment"] + 1).value)
-        formula = fws.cell(r, COL["quantity"] + 1).value
+        code = _text(row.get(COL["product"] + 1, (None, None))[0])
+        raw_q, formula = row.get(COL["quantity"] + 1, (None, None))
+        comment = _text(row.get(COL["comment"] + 1, (None, None))[0])
         if not code:
-            if (raw_q is not None and _text(raw_q)) or comment:
+            if (raw_q is not None and _text(raw_q)) or formula or comment:
                 problems.append(_problem(cells["product"], None, "product", "a figure or comment on a row without a "
                                          "product code", "type figures only on the rows of the template's products",
                                          "missing_product"))
@@ -336,13 +455,7 @@ def read_upload(data: bytes, filename: str = "upload.xlsx") -> tuple[str, str, l
                                          "comment_without_quantity"))
             continue
         lines.append({"product": code, "quantity": quantity, "comment": comment, "cells": cells})
-    if problems:
-        raise TemplateError(problems, file=filename)
-    if not lines:
-        raise TemplateError([_problem(f"{sheet}!{LETTER['quantity']}{first}", None, "quantity",
-                                      "no quantity is filled in", "type at least one product's quantity (0 for a "
-                                      "product not produced)", "empty_report")], file=filename)
-    return enterprise, period, lines
+    return lines, problems
 
 
 def locate(problems: Sequence[Mapping[str, Any]], lines: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -192,6 +192,10 @@ _QUANTITY_FIX = "quantities are numbers ≥ 0 in the product's unit (0 for no ou
                 "not reported)"
 
 
+    ceiling = settings.get("max_quantity")
+    if q > ceiling:  # issue 12: 1.7e308 was stored and overflowed the month's index to nothing
+        return None, (f"{value!r} is above the plausibility ceiling of {ceiling:g} for one product and month "
+                      f"(setting max_quantity) — check the unit and the digits")
 def _parse_lines(lines: object) -> tuple[list[_Line], list[Problem]]:
     if isinstance(lines, str | bytes | Mapping) or not isinstance(lines, Sequence):
         return [], [_problem(None, None, "lines", "lines must be a list of {product, quantity, comment}",

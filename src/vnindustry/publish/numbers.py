@@ -60,48 +60,95 @@ def format_pct(pct: float, decimals: int = 1, lang: str = "vi") -> str:
 
 _MARKS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal) marks by language
 
+# What to type, said once per language: the example a person needs when a number was refused.
+_HOW = {
+    "vi": "gõ 0,25 cho không phẩy hai lăm; dấu chấm chỉ để ngăn cách hàng nghìn: 1.234,5",
+    "en": "type 0.25 for zero point two five; the comma only separates thousands: 1,234.5",
+}
+_WHY = {  # reason code → (vi, en)
+    "empty": ("ô trống", "the box is empty"),
+    "chars": ("chỉ được gõ chữ số, dấu chấm và dấu phẩy", "only digits, the point and the comma may be typed"),
+    "trailing": ("kết thúc bằng dấu {mark}: thiếu chữ số sau dấu", "it ends with {mark}: digits are missing after "
+                 "the mark"),
+    "leading_group": ("bắt đầu bằng dấu chấm, là dấu ngăn cách hàng nghìn", "it starts with the comma, which "
+                      "separates thousands"),
+    "zero_group": ("không rõ nghĩa: số 0 đứng trước dấu ngăn cách hàng nghìn, nên «{text}» sẽ bị đọc thành "
+                   "{read} chứ không phải số thập phân", "ambiguous: a 0 before the thousands mark, so «{text}» "
+                   "would read as {read}, not as a decimal"),
+    "mixed": ("dấu chấm đứng sau dấu phẩy thập phân (có phải cách viết tiếng Anh?)", "the comma comes after the "
+              "decimal point (is it written the Vietnamese way?)"),
+    "two_decimals": ("có hai dấu phẩy thập phân", "there are two decimal points"),
+    "groups": ("các nhóm chữ số không đúng: sau mỗi dấu chấm ngăn cách hàng nghìn phải có đúng 3 chữ số "
+               "(1.234.567)", "the digit groups are wrong: exactly 3 digits follow each thousands comma "
+               "(1,234,567)"),
+}
+
+
+class NumberTextError(ValueError):
+    """Text that is not a number in the form's language, or an ambiguous one. ``str()`` is the whole message in
+    that language: the text, why it was refused and what to type (``reason``: a code of :data:`_WHY`)."""
+
+    def __init__(self, text: str, reason: str, lang: str, **values: str) -> None:
+        self.text, self.reason, self.lang = text, reason, lang
+        vi, en = _WHY[reason]
+        why = (vi if lang == "vi" else en).format(text=text, **values)
+        head = f"«{text}» không phải là số" if lang == "vi" else f"«{text}» is not a number"
+        self.why = why
+        super().__init__(f"{head}: {why} — {_HOW[lang]}")
+
 
 def parse_number(text: str, lang: str = "vi") -> float:
     """A number as a person types it in a form of language ``lang``; the inverse of :func:`format_number`.
 
     vi: "1.234,5" → 1234.5, "1234,5" → 1234.5, "1.234" → 1234 (a dot before groups of three digits groups
     thousands); a lone dot before other than three digits is read as a decimal point ("12.5" → 12.5), since
-    many keyboards type one. en mirrors it: "1,234.5", "1234.5", "1,234" → 1234, "12,5" → 12.5. Spaces
-    (also non-breaking) are ignored. Raises ValueError naming the text when it is not a number.
+    many keyboards type one and it cannot mean thousands. en mirrors it: "1,234.5", "1234.5", "1,234" → 1234,
+    "12,5" → 12.5. Spaces (also non-breaking) are ignored.
+
+    Refused, because a person may have meant something else than what the convention reads (issue 12: "0.250"
+    typed in a Vietnamese form was stored as 250): a 0 before a thousands mark ("0.250", "0.250.000"), a
+    trailing mark ("5.", "5,"), a leading thousands mark (".5"), malformed groups ("1.2.3", "1.23.4"), a
+    thousands mark after the decimal mark ("1,234.5" in vi), two decimal marks, anything but digits and the
+    two marks ("1e5", "nan", "١٢"). Raises :class:`NumberTextError` (a ValueError) saying why and what to type,
+    in ``lang``.
     """
     _locale(lang)
     group, decimal = _MARKS[lang]
     raw = text
     s = "".join(text.split()).replace("\u00a0", "").replace("\u202f", "")
     if not s:
-        raise ValueError("empty")
+        raise NumberTextError(raw, "empty", lang)
     sign = ""
     if s[0] in "+-":
         sign, s = ("-" if s[0] == "-" else ""), s[1:]
     digits_only = s.replace(group, "").replace(decimal, "")
-    if not digits_only.isdigit() or not digits_only.isascii():
-        raise ValueError(f"{raw!r} is not a number")
+    if not digits_only or not digits_only.isdigit() or not digits_only.isascii():
+        raise NumberTextError(raw, "chars", lang)
+    if s[-1] in (group, decimal):
+        raise NumberTextError(raw, "trailing", lang, mark=f"«{s[-1]}»")
+    if s[0] == group:
+        raise NumberTextError(raw, "leading_group", lang)
     if decimal in s:
         whole, _, frac = s.partition(decimal)
-        if group in frac or decimal in frac or not frac:
-            raise ValueError(f"{raw!r} is not a number")
-        whole = _ungroup(whole, group, raw) if whole else "0"  # ",5" → 0.5
+        if decimal in frac:
+            raise NumberTextError(raw, "two_decimals", lang)
+        if group in frac:
+            raise NumberTextError(raw, "mixed", lang)
+        whole = _ungroup(whole, group, raw, lang) if whole else "0"  # ",5" → 0.5
     elif s.count(group) == 1 and len(s.partition(group)[2]) != 3:
         whole, _, frac = s.partition(group)  # "12.5" in vi: a decimal point typed with the other mark
-        if not whole:
-            raise ValueError(f"{raw!r} is not a number")
     else:
-        whole, frac = _ungroup(s, group, raw), ""
+        whole, frac = _ungroup(s, group, raw, lang), ""
     return float(f"{sign}{whole}.{frac or 0}")
 
 
-def _ungroup(whole: str, group: str, raw: str) -> str:
+def _ungroup(whole: str, group: str, raw: str, lang: str) -> str:
     if group not in whole:
-        if not whole:
-            raise ValueError(f"{raw!r} is not a number")
         return whole
     parts = whole.split(group)
     if not (1 <= len(parts[0]) <= 3) or any(len(p) != 3 for p in parts[1:]):
-        example = "1.234.567" if group == "." else "1,234,567"
-        raise ValueError(f"{raw!r} is not a number: digits are grouped by three ({example})")
+        raise NumberTextError(raw, "groups", lang)
+    if parts[0].startswith("0"):
+        # "0.250": the convention reads 250, the person most likely meant 0.25 — refuse rather than guess.
+        raise NumberTextError(raw, "zero_group", lang, read=str(int("".join(parts))))
     return "".join(parts)

@@ -7,7 +7,9 @@ float64 matrix (NaN = not reported). Month-by-month imputation then works on mat
 docs/architecture.md for why this beats window functions or self-joins.
 
 Checks run on the fast path as aggregates; only when one fails is the file scanned again to find the
-exact line (CSV) or row (Parquet) to report.
+exact line (CSV) or row (Parquet) to report. A quantity must be a finite number ≥ 0 and at most the plausibility
+ceiling (setting ``max_quantity``): one absurd figure (1.7e308) would otherwise overflow every sum it enters and
+erase the month's index (issue 12), so it is refused naming its line, for ``compile`` and ``import-dataset`` alike.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from vnindustry import settings
 from vnindustry.errors import InputError
 from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
 from vnindustry.sources.csvfile import check_columns, read_header
@@ -63,6 +66,7 @@ class _Source:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.is_parquet = path.suffix.lower() == ".parquet"
+        self.max_quantity = float("inf")  # read_panel sets the plausibility ceiling
         if self.is_parquet:
             try:
                 schema = pq.read_schema(path)
@@ -158,9 +162,13 @@ def _connect(threads: int) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def read_panel(ds: Dataset, *, threads: int = 0, max_cells: int = 2_000_000_000) -> Panel:
-    """Read and check ``ds.production_path`` into a :class:`Panel`; raises :class:`InputError`."""
+def read_panel(ds: Dataset, *, threads: int = 0, max_cells: int = 2_000_000_000,
+               max_quantity: float | None = None) -> Panel:
+    """Read and check ``ds.production_path`` into a :class:`Panel`; raises :class:`InputError`.
+
+    ``max_quantity``: the plausibility ceiling of one quantity (default: the ``max_quantity`` setting)."""
     src = _Source(ds.production_path)
+    src.max_quantity = float(settings.get("max_quantity") if max_quantity is None else max_quantity)
     con = _connect(threads)
     try:
         return _read(ds, src, con, max_cells)
@@ -244,7 +252,7 @@ def _read(ds: Dataset, src: _Source, con: duckdb.DuckDBPyConnection, max_cells: 
             reader.close()  # the slow path queries the connection again: finish this result first
             _raise_bad_quantity(src, con, missing=bool(np.any(batch.column(3).to_numpy(zero_copy_only=False))))
         q = q_col.to_numpy()
-        if not np.all(np.isfinite(q)) or np.any(q < 0):
+        if not np.all(np.isfinite(q)) or np.any(q < 0) or np.any(q > src.max_quantity):
             reader.close()
             _raise_bad_quantity(src, con, missing=False)
         t = batch.column(0).to_numpy().astype(np.int64)
@@ -267,7 +275,7 @@ def _check_known(con: duckdb.DuckDBPyConnection, src: _Source, column: str, know
                         fix=f"use a code listed in {listed_in}, or add the {column} there")
 
 
-def _quantity_problem(raw: str) -> str | None:
+def _quantity_problem(raw: str, ceiling: float = float("inf")) -> str | None:
     text = raw.strip()
     if text == "":
         return "quantity is missing"
@@ -283,13 +291,17 @@ def _quantity_problem(raw: str) -> str | None:
         return f"'{raw}' is not a finite number"
     if value < 0:
         return f"negative quantity {raw}"
+    if value > ceiling:
+        return (f"quantity {raw} is above the plausibility ceiling of {ceiling:g} for one product and month "
+                f"(setting max_quantity)")
     return None
 
 
 def _raise_bad_quantity(src: _Source, con: duckdb.DuckDBPyConnection, *, missing: bool) -> None:
     q = src.quantity_expr
-    cond = f"quantity IS NULL OR {q} IS NULL OR isnan({q}) OR isinf({q}) OR {q} < 0"
-    where = src.locate(lambda r: _quantity_problem(r["quantity"]) is not None, cond, con)
+    ceiling = src.max_quantity
+    cond = f"quantity IS NULL OR {q} IS NULL OR isnan({q}) OR isinf({q}) OR {q} < 0 OR {q} > {ceiling!r}"
+    where = src.locate(lambda r: _quantity_problem(r["quantity"], ceiling) is not None, cond, con)
     problem = "quantity is missing or not a valid number"
     if where and not src.is_parquet:
         with open(src.path, encoding="utf-8-sig", newline="") as f:
@@ -297,16 +309,19 @@ def _raise_bad_quantity(src: _Source, con: duckdb.DuckDBPyConnection, *, missing
             header = [h.strip() for h in next(reader)]
             for record in reader:
                 if reader.line_num == where[0]:
-                    problem = _quantity_problem(dict(zip(header, record, strict=True))["quantity"]) or problem
+                    problem = _quantity_problem(dict(zip(header, record, strict=True))["quantity"],
+                                                ceiling) or problem
                     break
     elif where:
         value = con.execute(
             f"SELECT quantity FROM read_parquet({_sql_str(str(src.path))}, file_row_number=true) "
             f"WHERE file_row_number = {where[0] - 1}").fetchall()
         problem = "quantity is missing" if not value or value[0][0] is None else \
-            _quantity_problem(str(value[0][0])) or problem
+            _quantity_problem(str(value[0][0]), ceiling) or problem
     raise src.error(problem, where, column="quantity",
-                    fix="quantities are numbers ≥ 0 (write 0 for no output; leave out the row if not reported)")
+                    fix="quantities are numbers ≥ 0 (write 0 for no output; leave out the row if not reported), "
+                        "in the product's unit and no larger than the max_quantity setting "
+                        "(VNINDUSTRY_MAX_QUANTITY) — a figure above it is a typo or a unit slip")
 
 
 def _raise_duplicate(src: _Source, con: duckdb.DuckDBPyConnection, first: int) -> None:

@@ -289,8 +289,8 @@ async def form_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: PE
             continue
         try:
             quantity = parse_number(typed, lang)
-        except ValueError:
-            box.error = f"«{typed}» {t('not_a_number', lang)}"
+        except ValueError as exc:  # NumberTextError: the text, why, and what to type, in lang (issue 12)
+            box.error = str(exc)
             local_errors = True
             continue
         if quantity < 0:

@@ -284,8 +284,8 @@ async def correct_submit(request: Request, period: PERIOD) -> Response:
             raise Refused(t("rv_quantity_required", lang))
         try:
             quantity = parse_number(typed, lang)
-        except ValueError:
-            raise Refused(f"«{typed}» {t('not_a_number', lang)}") from None
+        except ValueError as exc:  # NumberTextError: the text, why, and what to type, in lang (issue 12)
+            raise Refused(str(exc)) from None
         if quantity < 0:
             raise Refused(f"{t('quantity', lang)} {t('negative', lang)}")
         reason = _text(form, "reason", "rv_reason_required", lang)

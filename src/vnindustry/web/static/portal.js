@@ -24,6 +24,8 @@
     var sign = 1;
     if (s[0] === "-" || s[0] === "+") { if (s[0] === "-") sign = -1; s = s.slice(1); }
     if (!/^[0-9.,]+$/.test(s)) return NaN;
+    // Refused like the server (issue 12): a trailing mark ("5."), a leading thousands mark (".5").
+    if (s[s.length - 1] === group || s[s.length - 1] === decimal || s[0] === group) return NaN;
     var whole = s, frac = "";
     var d = s.indexOf(decimal);
     if (d >= 0) {
@@ -38,6 +40,7 @@
       var parts = whole.split(group);
       if (parts[0].length < 1 || parts[0].length > 3) return NaN;
       for (var i = 1; i < parts.length; i++) if (parts[i].length !== 3) return NaN;
+      if (parts[0][0] === "0") return NaN;  // "0.250": would read 250, most likely meant 0,25
       whole = parts.join("");
     }
     if (!/^[0-9]+$/.test(whole)) return NaN;

