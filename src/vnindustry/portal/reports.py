@@ -41,6 +41,13 @@ Rules (decided here; docs/dataset-format.md describes the tables):
   (and the close's compile reads it) or sees the closure and is refused. On SQLite ``BEGIN IMMEDIATE``
   already makes every writer — submissions and the closure alike — wait for the others, so the check and the
   insert are never interleaved.
+- One connection per submission (issue 12): everything — the enterprise's lock, the month's lock, the closed
+  check, the history, the insert — runs on the transaction's own connection. A check that opened a second
+  pooled connection inside the open transaction deadlocked the pool under a burst (40 submissions: every
+  connection held by a transaction waiting for a second one). So ``closed`` must not open a connection (the
+  store's closures are checked in the transaction anyway). Lock waits are bounded by the ``db_lock_timeout``
+  setting (:func:`vnindustry.store.locks.bound_lock_wait`, SQLite's busy timeout): a submission that waits
+  longer raises SQLAlchemy's ``OperationalError``, which the web app answers with 503 and Retry-After.
 """
 
 from __future__ import annotations
@@ -58,7 +65,7 @@ from sqlalchemy.exc import IntegrityError
 
 from vnindustry import settings
 from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
-from vnindustry.store.locks import lock_month, month_closed
+from vnindustry.store.locks import bound_lock_wait, lock_month, month_closed
 from vnindustry.store.models import Enterprise, EnterpriseProduct, Product, Report, ReportLine
 from vnindustry.store.register import report_checksum
 
@@ -185,6 +192,10 @@ def _quantity(value: object) -> tuple[float | None, str | None]:
         return None, f"{value!r} is not a finite number"
     if q < 0:
         return None, f"{value!r} is negative"
+    ceiling = settings.get("max_quantity")
+    if q > ceiling:  # issue 12: 1.7e308 was stored and overflowed the month's index to nothing
+        return None, (f"{value!r} is above the plausibility ceiling of {ceiling:g} for one product and month "
+                      f"(setting max_quantity) — check the unit and the digits")
     return q + 0.0, None  # -0.0 → 0.0
 
 
@@ -192,10 +203,6 @@ _QUANTITY_FIX = "quantities are numbers ≥ 0 in the product's unit (0 for no ou
                 "not reported)"
 
 
-    ceiling = settings.get("max_quantity")
-    if q > ceiling:  # issue 12: 1.7e308 was stored and overflowed the month's index to nothing
-        return None, (f"{value!r} is above the plausibility ceiling of {ceiling:g} for one product and month "
-                      f"(setting max_quantity) — check the unit and the digits")
 def _parse_lines(lines: object) -> tuple[list[_Line], list[Problem]]:
     if isinstance(lines, str | bytes | Mapping) or not isinstance(lines, Sequence):
         return [], [_problem(None, None, "lines", "lines must be a list of {product, quantity, comment}",
@@ -255,7 +262,8 @@ def _lock(conn: Connection, enterprise: str) -> Mapping | None:
     """Serialize writers of one enterprise; the enterprise's register row (None if unknown)."""
     e = Enterprise.__table__
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, not at the first INSERT
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now (waits db_lock_timeout at most)
+    bound_lock_wait(conn)  # PostgreSQL: the row lock below waits db_lock_timeout at most
     return conn.execute(select(e.c.code, e.c.name, e.c.industry).where(e.c.code == enterprise)
                         .with_for_update()).mappings().first()
 
@@ -381,7 +389,8 @@ def _submit_once(conn: Connection, enterprise: str, key: int, parsed: list[_Line
     if latest is not None and latest["checksum"] == checksum:
         return Receipt(enterprise, period, latest["version"], "unchanged", checksum, _utc(latest["submitted_at"]),
                        len(ok), latest["submitted_by"], latest["source"])
-    # Checked in this transaction (under the month's lock), not only through ``closed``'s own connection.
+    # Checked in this transaction, under the month's lock; ``closed`` may refuse more months (it must not open a
+    # connection of its own: that was the burst's pool deadlock).
     if month_closed(conn, period) or closed(period):
         raise ReportRejected([_problem(None, None, "period", f"{period} is closed: reports can no longer be changed",
                                        "contact the statistics office to correct a closed month", "month_closed")])
@@ -441,8 +450,10 @@ def submit_report(
     """Check the report of ``enterprise`` for ``period`` and store it (the module docstring has the rules).
 
     ``lines``: ``[{"product", "quantity", "comment"?}]``. ``confirmations``: product codes whose unusual value
-    the enterprise confirms (each also needs a comment). A month closed in the store is always refused;
-    ``closed(period)`` (``YYYY-MM``) can refuse more months. ``now`` (default: the current time, UTC) is the
+    the enterprise confirms (each also needs a comment). A month closed in the store is always refused (checked
+    on the submission's own connection, under the month's lock); ``closed(period)`` (``YYYY-MM``) can refuse
+    more months — it runs inside the open transaction, so it must not open a database connection itself (a
+    pool deadlock under a burst). ``now`` (default: the current time, UTC) is the
     submission time. ``ratio`` defaults to the ``suspicious_ratio`` setting. Raises :class:`ReportRejected`
     (nothing stored) or returns a :class:`Receipt`.
     """

@@ -9,31 +9,49 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
+from vnindustry import settings
 from vnindustry.errors import InputError
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys and a busy timeout, PostgreSQL a pre-ping pool."""
+    """An engine for ``url``: SQLite in WAL with foreign keys, PostgreSQL with a pre-ping pool.
+
+    Both wait at most the ``db_lock_timeout`` setting (seconds) for a database lock or a pooled connection —
+    SQLite's busy timeout, the pool's checkout timeout (PostgreSQL's lock waits: :mod:`vnindustry.store.locks`)
+    — so that a burst of writers queues for a bounded time and a request that waits longer fails fast (the
+    web app answers 503 with Retry-After) instead of stalling. The pool keeps ``db_pool_size`` connections and
+    opens as many again under a burst (a SQLite file's pool too; an in-memory SQLite database keeps
+    SQLAlchemy's one connection per thread).
+    """
     if "://" not in url:
         raise InputError(f"'{url}' is not a database URL",
                          fix="use sqlite:///path/to/file.db or postgresql+psycopg://user@host:5432/db")
+    wait = float(settings.get("db_lock_timeout"))
+    size = int(settings.get("db_pool_size"))
+    if wait <= 0 or size < 1:
+        raise InputError(f"db_lock_timeout must be > 0 and db_pool_size ≥ 1 (got {wait:g} and {size})",
+                         fix="set VNINDUSTRY_DB_LOCK_TIMEOUT (seconds) and VNINDUSTRY_DB_POOL_SIZE (connections)")
+    pool = {"pool_size": size, "max_overflow": size, "pool_timeout": wait}
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[1] if ":///" in url else ""
-        if path and path != ":memory:":
-            parent = Path(path).expanduser().parent
+        in_memory = not path or path == ":memory:" or "mode=memory" in url
+        if not in_memory:
+            parent = Path(path.split("?", 1)[0]).expanduser().parent
             if not parent.is_dir():
                 raise InputError(f"folder {parent} of the database file does not exist", fix="create it first")
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # timeout: SQLite's busy timeout, the longest a connection waits for another's write lock (BEGIN
+        # IMMEDIATE) before "database is locked".
+        engine = create_engine(url, connect_args={"timeout": wait}, **({} if in_memory else pool))
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys = ON")
-            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer, nor it for them
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def migrate(engine: Engine) -> None:

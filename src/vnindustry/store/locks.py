@@ -11,9 +11,19 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select, text
 
+from vnindustry import settings
 from vnindustry.store.models import MonthClosure
 
 MONTH_LOCK_NAMESPACE = 0x564E  # "VN": first key of the months' PostgreSQL advisory locks (second: the month)
+
+
+def bound_lock_wait(conn: Connection) -> None:
+    """PostgreSQL: make every lock wait of ``conn``'s transaction fail after ``db_lock_timeout`` seconds
+    (``SET LOCAL lock_timeout``; it ends with the transaction). Nothing on SQLite (its busy timeout)."""
+    if conn.dialect.name != "postgresql":
+        return
+    ms = max(1, round(float(settings.get("db_lock_timeout")) * 1000))
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")  # an int from the settings: no injection
 
 
 def lock_month(conn: Connection, key: int, *, exclusive: bool = False) -> None:
@@ -22,6 +32,7 @@ def lock_month(conn: Connection, key: int, *, exclusive: bool = False) -> None:
     Take it after the enterprise's row lock, if any, so that every writer locks in the same order."""
     if conn.dialect.name != "postgresql":
         return
+    bound_lock_wait(conn)
     fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
     conn.execute(text(f"SELECT {fn}(CAST(:ns AS integer), CAST(:key AS integer))"),
                  {"ns": MONTH_LOCK_NAMESPACE, "key": key})

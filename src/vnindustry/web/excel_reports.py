@@ -33,7 +33,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vnindustry.portal import excel
 from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, submit_report
-from vnindustry.portal.review import closed_checker
 from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
 from vnindustry.web.formats import jsonable
@@ -136,7 +135,7 @@ def _refused(status: int, detail: str, problems: list[dict[str, Any]], *, title:
 
 async def upload(request: Request, enterprise_id: ENTERPRISE_ID) -> JSONResponse:
     """Upload the filled template: 201 stored as a new version, 200 unchanged, 422 refused (cells named)."""
-    user = check_csrf(request)
+    user = await run_in_threadpool(check_csrf, request)  # reads the session: off the event loop
     ensure_enterprise_access(user, enterprise_id)
     form = await read_upload_form(request)
     filename, data, confirm, period_field = form.filename, form.data, form.confirm, form.period
@@ -156,7 +155,7 @@ async def upload(request: Request, enterprise_id: ENTERPRISE_ID) -> JSONResponse
     try:
         receipt = await run_in_threadpool(
             lambda: submit_report(engine_of(request), enterprise_id, period, lines, submitted_by=user.username,
-                                  source="excel", confirmations=confirm, closed=closed_checker(engine_of(request))))
+                                  source="excel", confirmations=confirm))  # closure checked on its own connection
     except UnknownEnterprise as exc:
         raise Problem(404, str(exc), slug="unknown-enterprise", problems=jsonable(exc.problems)) from None
     except ReportRejected as exc:

@@ -268,7 +268,8 @@ def _apply_problems(problems: list[dict[str, Any]], boxes: dict[str, BoxState], 
 
 async def form_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: PERIOD) -> Response:
     """Submit the month's form: 303 to the receipt, or the form again (422) with each problem on its box."""
-    user, csrf = enterprise_page_user(request, enterprise_id)
+    # The session is read in the thread pool: under a burst the event loop must never wait for a connection.
+    user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
     fields = await read_form(request)
     check_form_csrf(fields, csrf)
     lang = "en" if fields.get("lang") == "en" else lang_of(request)
@@ -309,7 +310,7 @@ async def form_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: PE
     try:
         receipt = await run_in_threadpool(
             lambda: submit_report(engine, enterprise_id, period, lines, submitted_by=user.username,
-                                  confirmations=confirmations, closed=closed_checker(engine)))
+                                  confirmations=confirmations))  # closure checked on its own connection
     except ReportRejected as exc:
         general = _apply_problems(exc.problems, boxes, lang)
         lead = t("confirm_lead", lang) if exc.needs_confirmation else t("refused_lead", lang)
@@ -321,7 +322,7 @@ async def form_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: PE
 
 async def upload_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: PERIOD) -> Response:
     """The filled Excel template from the form page: 303 to the receipt, or the form with each cell's problem."""
-    user, csrf = enterprise_page_user(request, enterprise_id)
+    user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)  # off the event loop
     upload = await read_upload_form(request)
     check_form_csrf(upload.fields, csrf)
     lang = "en" if upload.fields.get("lang") == "en" else lang_of(request)
@@ -349,7 +350,7 @@ async def upload_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: 
     try:
         receipt = await run_in_threadpool(
             lambda: submit_report(engine, enterprise_id, period, lines, submitted_by=user.username, source="excel",
-                                  confirmations=upload.confirm, closed=closed_checker(engine)))
+                                  confirmations=upload.confirm))  # closure checked on its own connection
     except ReportRejected as exc:
         return refused(excel.locate(exc.problems, lines))
     return status_only(RedirectResponse(_receipt_url(enterprise_id, receipt.period, receipt.version, receipt.status,

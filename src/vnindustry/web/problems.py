@@ -1,14 +1,27 @@
-"""RFC 7807 problem details: the one error shape of the API, whatever went wrong and wherever."""
+"""RFC 7807 problem details: the one error shape of the API, whatever went wrong and wherever.
+
+A request that could not get a database lock or a pooled connection within the ``db_lock_timeout`` setting
+(a burst of submissions on deadline day, a month being closed) is answered 503 with ``Retry-After``, never 500:
+SQLAlchemy's pool ``TimeoutError``, SQLite's "database is locked" and PostgreSQL's ``lock_not_available``
+(55P03) and ``deadlock_detected`` (40P01). Nothing was written (the transaction rolled back), so sending the same
+request again is safe. Browsers on the portal's pages get the same answer as an HTML page.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from vnindustry import settings
 
 PROBLEM_JSON = "application/problem+json"
 # Problem types are relative URIs into the API's own docs page, so nothing points at a host we do not run.
@@ -19,6 +32,36 @@ TITLES = {
     422: "Invalid parameter", 429: "Too many requests", 500: "Internal server error",
     503: "Service unavailable",
 }
+
+
+_log = logging.getLogger("vnindustry.web")
+
+# PostgreSQL SQLSTATEs of a lock not obtained in time (lock_timeout) or given up to break a deadlock.
+BUSY_SQLSTATES = {"55P03": "lock_not_available", "40P01": "deadlock_detected"}
+# SQLite's messages when its busy timeout ran out.
+BUSY_SQLITE = ("database is locked", "database table is locked", "database schema is locked")
+
+
+def busy_reason(exc: BaseException) -> str | None:
+    """Why ``exc`` means "the database is busy, try again" (a lock or a pooled connection not obtained in
+    time), or None for any other error."""
+    if isinstance(exc, PoolTimeout):
+        return "no database connection became free in time"
+    if isinstance(exc, OperationalError):
+        orig = exc.orig
+        state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+        if state in BUSY_SQLSTATES:
+            return f"a database lock was not obtained in time ({BUSY_SQLSTATES[state]})"
+        text = str(orig).lower()
+        if any(m in text for m in BUSY_SQLITE):
+            return "a database lock was not obtained in time (database is locked)"
+    return None
+
+
+def retry_after() -> int:
+    """Seconds a client should wait before sending a refused-while-busy request again: the lock timeout (by
+    then the requests ahead of it have been served), at least 1 and at most 60."""
+    return min(60, max(1, math.ceil(float(settings.get("db_lock_timeout")))))
 
 
 class Problem(Exception):
@@ -96,7 +139,41 @@ def install(app: FastAPI) -> None:
         detail = "; ".join(f"{e['parameter']}: {e['message']}" for e in errors) or "invalid request"
         return problem_response(request, 422, detail, errors=errors)
 
+    async def _busy(request: Request, exc: Exception) -> Response:
+        reason = busy_reason(exc)
+        if reason is None:
+            raise exc  # any other database error: the 500 below, logged with its traceback
+        wait = retry_after()
+        _log.warning("503 for %s %s: %s (%s)", request.method, request.url.path, reason, type(exc).__name__)
+        headers = {"Retry-After": str(wait), "Cache-Control": "no-store"}
+        detail = (f"the server is busy ({reason}): nothing was saved; send the same request again in {wait} "
+                  "seconds")
+        page = _as_page(request, 503, _busy_page_detail(request, wait), "Service busy", headers)
+        if page is not None:
+            return page
+        return problem_response(request, 503, detail, title="Service busy", slug="busy", headers=headers,
+                                retry_after=wait)
+
+    app.add_exception_handler(PoolTimeout, _busy)
+    app.add_exception_handler(OperationalError, _busy)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         # The detail stays generic: tracebacks and database messages are for the log, not the public.
         return problem_response(request, 500, "the server failed to answer; the error has been logged")
+
+
+def _busy_page_detail(request: Request, wait: int) -> str:
+    """The busy message for a person, in the page's language."""
+    lang = "vi"
+    try:
+        from vnindustry.web.portal_html import lang_of  # imported here: portal_html imports this module
+
+        lang = lang_of(request)
+    except Exception:  # the wording must never turn a 503 into a 500
+        pass
+    if lang == "en":
+        return (f"Many reports are arriving at once and yours could not be saved: nothing was stored. Send it "
+                f"again in {wait} seconds.")
+    return (f"Hệ thống đang nhận nhiều báo cáo cùng lúc nên chưa lưu được báo cáo của bạn (chưa có gì được lưu). "
+            f"Vui lòng gửi lại sau {wait} giây.")

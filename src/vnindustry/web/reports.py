@@ -7,6 +7,11 @@ problem+json whose ``problems`` name each bad line (1-based, in the order sent) 
 needs confirming → 422 with ``code`` ``needs_confirmation`` and the expected range, to be sent again with
 ``confirm`` and a comment. The same content again → 200 ``unchanged`` (stored once); new content → 201 and
 a new version (the old kept).
+
+Under a burst (issue 12) a submission uses one pooled connection at a time, and the session lookup runs in the
+thread pool, not on the event loop (a request waiting for a pooled connection must not stall every other); a
+submission that cannot get its lock or a connection within ``db_lock_timeout`` gets 503 with Retry-After
+(:mod:`vnindustry.web.problems`), never 500.
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func, select
 
 from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, report_form, submit_report
-from vnindustry.portal.review import closed_checker
 from vnindustry.store.models import Report
 from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
@@ -92,13 +96,16 @@ def _known(engine: Engine, enterprise: str) -> bool:
 
 async def submit(request: Request, enterprise_id: ENTERPRISE_ID, body: Annotated[ReportIn, Body()]) -> JSONResponse:
     """Submit (or correct) the month's report: 201 stored as a new version, 200 unchanged, 422 refused."""
-    user = check_csrf(request)
+    user = await run_in_threadpool(check_csrf, request)  # reads the session: off the event loop
     ensure_enterprise_access(user, enterprise_id)
     lines = [line.model_dump() for line in body.lines]
+    engine = engine_of(request)
     try:
+        # The closure is checked on the submission's own connection (no closed= callback: a second connection
+        # inside the transaction deadlocked the pool under a burst).
         receipt = await run_in_threadpool(
-            lambda: submit_report(engine_of(request), enterprise_id, body.period, lines, submitted_by=user.username,
-                                  confirmations=body.confirm, closed=closed_checker(engine_of(request))))
+            lambda: submit_report(engine, enterprise_id, body.period, lines, submitted_by=user.username,
+                                  confirmations=body.confirm))
     except UnknownEnterprise as exc:
         raise Problem(404, str(exc), slug="unknown-enterprise", problems=jsonable(exc.problems)) from None
     except ReportRejected as exc:
