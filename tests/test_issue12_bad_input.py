@@ -222,3 +222,147 @@ def test_english_keeps_its_own_convention() -> None:
         with pytest.raises(NumberTextError) as err:
             parse_number(text, "en")
         assert "is not a number" in str(err.value) and "type 0.25 for zero point two five" in str(err.value)
+
+
+# -- 2. uploads in bounded memory ----------------------------------------------------------------------------------
+
+SHEET_XML = "xl/worksheets/sheet1.xml"  # the report sheet of the template (the metadata sheet is sheet2)
+
+
+def _with_rows(template: bytes, rows_xml: str, *, dimension: str | None = None, level: int = 6) -> bytes:
+    """The template with ``rows_xml`` appended to the report sheet's data (and its dimension replaced)."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(template))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == SHEET_XML:
+                text = body.decode("utf-8").replace("</sheetData>", rows_xml + "</sheetData>", 1)
+                if dimension is not None:
+                    text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', text, count=1)
+                body = text.encode("utf-8")
+            dst.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def _cells_rows(first_row: int, n_rows: int, columns: str = "ABCDEFG") -> str:
+    return "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="n"><v>0</v></c>' for c in columns) + "</row>"
+                   for r in range(first_row, first_row + n_rows))
+
+
+@pytest.fixture
+def blank(portal) -> bytes:
+    return excel.template(portal.engine, "E1", "2020-06")
+
+
+@pytest.fixture
+def bomb(blank) -> bytes:
+    """Issue 12's upload: a sheet of tiny cells (1.7M, no cell references, as Excel may write them) inflating to
+    49 MB, compressed to far under the 2 MB request body."""
+    rows = 245_000
+    row = "<row>" + '<c s="0" t="n"><v>0</v></c>' * 7 + "</row>"
+    data = _with_rows(blank, row * rows, dimension=f"A1:G{rows + excel.FIRST_ROW + 1}", level=9)
+    info = zipfile_info(data, SHEET_XML)
+    assert 48_000_000 < info.file_size < 50_000_000 and len(data) < 200_000, (info.file_size, len(data))
+    return data
+
+
+def zipfile_info(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+
+
+def _measure(call):  # type: ignore[no-untyped-def]
+    """(exception raised, seconds, peak bytes allocated by Python) of ``call()``."""
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        call()
+    except Exception as exc:  # returned for the test to inspect
+        raised = exc
+    else:
+        raised = None
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return raised, seconds, peak
+
+
+def test_regression_issue12_a_49_mb_sheet_is_refused_before_parsing_naming_the_cap(bomb) -> None:
+    """Seen: a minute and 2.6 GB per upload. Now refused from the zip directory: milliseconds, no inflating."""
+    raised, seconds, peak = _measure(lambda: excel.read_upload(bomb, "bom.xlsx"))
+    assert isinstance(raised, excel.TemplateError)
+    (p,) = raised.problems
+    assert p["code"] == "upload_too_large" and "upload_max_unzipped_bytes" in p["message"]
+    print(f"refusing the {len(bomb):,}-byte bomb: {seconds * 1000:.1f} ms, peak {peak / 1e6:.2f} MB")
+    assert peak < 20_000_000 and seconds < 5  # generous: measured ~1 ms and < 0.1 MB
+
+
+def test_a_compression_ratio_bomb_is_refused_even_under_the_size_cap(bomb, monkeypatch) -> None:
+    monkeypatch.setenv("VNINDUSTRY_UPLOAD_MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024))
+    with pytest.raises(excel.TemplateError) as err:
+        excel.read_upload(bomb, "bom.xlsx")
+    assert err.value.problems[0]["code"] == "upload_too_large" and "inflates" in str(err.value)
+
+
+def test_a_declared_dimension_over_the_cell_cap_is_refused_before_parsing(blank) -> None:
+    data = _with_rows(blank, "", dimension="A1:G1000000")
+    with pytest.raises(excel.TemplateError) as err:
+        excel.read_upload(data, "x.xlsx")
+    assert "7,000,000 cells" in str(err.value) and "upload_max_cells" in str(err.value)
+
+
+def test_a_lying_dimension_cannot_hide_rows_the_row_cap_is_named(blank, monkeypatch) -> None:
+    """The sheet says A1:G6 but holds 6,000 rows: streamed anyway, refused at the upload_max_rows cap."""
+    data = _with_rows(blank, _cells_rows(excel.FIRST_ROW + 2, 6_000, "A"), dimension="A1:G6")
+    with pytest.raises(excel.TemplateError) as err:
+        excel.read_upload(data, "x.xlsx")
+    assert "more than 5,000 rows (setting upload_max_rows)" in str(err.value)
+    monkeypatch.setenv("VNINDUSTRY_UPLOAD_MAX_CELLS", "3000")  # the cells counted as streamed, too
+    monkeypatch.setenv("VNINDUSTRY_UPLOAD_MAX_ROWS", "10000")
+    with pytest.raises(excel.TemplateError) as err:
+        excel.read_upload(data, "x.xlsx")
+    assert "more than 3,000 cells (setting upload_max_cells)" in str(err.value)
+
+
+def test_regression_issue12_a_row_after_the_2000th_is_not_ignored(blank) -> None:
+    """Seen: rows after the 2,000th of an upload were ignored silently. Now read, or an error naming the cell."""
+    row = excel.FIRST_ROW + 2_500
+    far = f'<row r="{row}"><c r="F{row}" t="n"><v>7</v></c></row>'
+    data = _with_rows(_fill(blank, **{Q: 1.0}), far)
+    with pytest.raises(excel.TemplateError) as err:
+        excel.read_upload(data, "x.xlsx")
+    (p,) = err.value.problems
+    assert p["cell"] == f"{excel.SHEET}!A{row}" and p["code"] == "missing_product"
+    # With a product code the row is read (the portal's rules then judge the product).
+    coded = f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>P9</t></is></c><c r="F{row}" t="n"><v>7</v></c></row>'
+    _, _, lines = excel.read_upload(_with_rows(_fill(blank, **{Q: 1.0}), coded), "x.xlsx")
+    assert [(x["product"], x["quantity"], x["cells"]["quantity"]) for x in lines] == [
+        ("P1", 1.0, f"{excel.SHEET}!{Q}"), ("P9", 7.0, f"{excel.SHEET}!F{row}")]
+
+
+def test_a_figure_right_of_the_table_is_an_error_naming_its_cell(blank) -> None:
+    data = _fill(blank, **{Q: 1.0, f"H{ROW}": "1.234 tấn"})
+    with pytest.raises(excel.TemplateError) as err:
+        excel.read_upload(data, "x.xlsx")
+    (p,) = err.value.problems
+    assert p["cell"] == f"{excel.SHEET}!H{ROW}" and p["code"] == "outside_table" and C in p["fix"]
+
+
+def test_a_full_upload_at_the_row_cap_is_read_in_bounded_memory(blank, monkeypatch) -> None:
+    """5,000 rows (the cap) are streamed: the reader's own allocations stay far below the sheet's size."""
+    first = excel.FIRST_ROW + 2
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>X{r}</t></is></c>'
+                   f'<c r="F{r}" t="n"><v>{r}</v></c></row>' for r in range(first, first + 4_999))
+    data = _with_rows(_fill(blank, **{Q: 1.0}), rows)
+    raised, seconds, peak = _measure(lambda: excel.read_upload(data, "x.xlsx"))
+    assert raised is None
+    print(f"reading 5,000 rows: {seconds * 1000:.0f} ms, peak {peak / 1e6:.1f} MB")
+    assert peak < 64_000_000
