@@ -366,3 +366,95 @@ def test_a_full_upload_at_the_row_cap_is_read_in_bounded_memory(blank, monkeypat
     assert raised is None
     print(f"reading 5,000 rows: {seconds * 1000:.0f} ms, peak {peak / 1e6:.1f} MB")
     assert peak < 64_000_000
+
+
+# -- 4. control characters ------------------------------------------------------------------------------------------
+
+CONTROL_TITLE = "Control character in the request"
+
+
+@pytest.fixture
+def web(portal):
+    from vnindustry.web import create_app
+
+    return create_app(portal)
+
+
+def _control_problem(r, where: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json"), r.text
+    doc = r.json()
+    assert doc["title"] == CONTROL_TITLE and where in doc["detail"] and "U+0000 (NUL)" in doc["detail"]
+
+
+def test_regression_issue12_nul_in_the_login_is_422_not_500(web) -> None:
+    """Seen: NUL characters gave 500 on PostgreSQL. Now 422 on both backends, before any route runs."""
+    from fastapi.testclient import TestClient
+
+    from builders import PORTAL_PASSWORD
+
+    client = TestClient(web)
+    r = client.post("/api/v1/auth/login", json={"username": "e1\u0000", "password": PORTAL_PASSWORD})
+    _control_problem(r, "/username")
+    r = client.post("/api/v1/auth/login", json={"username": "e1", "password": PORTAL_PASSWORD + "\x00"})
+    _control_problem(r, "/password")
+    # The login form (urlencoded), as a browser sends it.
+    r = client.post("/portal/login", data={"username": "e1\x00", "password": PORTAL_PASSWORD, "login_token": "x"})
+    assert r.status_code == 422 and "U+0000" in r.text
+
+
+def test_regression_issue12_nul_in_a_report_comment_is_422_and_nothing_stored(web, portal) -> None:
+    from builders import login
+
+    client, csrf = login(web, "e1")
+    url = "/api/v1/enterprises/E1/reports"
+    line = {"product": "P1", "quantity": 1.0, "comment": "giao hàng\u0000 chậm"}
+    r = client.post(url, json={"period": "2020-06", "lines": [line]}, headers=csrf)
+    _control_problem(r, "/lines/0/comment")
+    with portal.engine.connect() as conn:
+        count = select(func.count()).select_from(Report).where(Report.period == "2020-06")
+        assert conn.execute(count).scalar_one() == 0
+    # Line breaks and tabs typed in a comment are text, and accepted.
+    line["comment"] = "dòng một\r\ndòng hai\tcột"
+    r = client.post(url, json={"period": "2020-06", "lines": [line]}, headers=csrf)
+    assert r.status_code == 201, r.text
+    with portal.engine.connect() as conn:
+        stored = conn.execute(select(ReportLine.comment).join(Report, Report.id == ReportLine.report_id)
+                              .where(Report.period == "2020-06")).scalar_one()
+    assert stored == "dòng một\r\ndòng hai\tcột"
+
+
+def test_regression_issue12_nul_in_a_review_reason_is_422(web) -> None:
+    from builders import login
+
+    client, csrf = login(web, "stat")
+    r = client.post("/api/v1/review/2020-05/queue/E1/P1/correct", json={"quantity": 1.0, "reason": "sai\u0000 số"},
+                    headers=csrf)
+    _control_problem(r, "/reason")
+    import json
+
+    body = json.dumps({"quantity": 1.0, "reason": "sai \ud800"})  # escaped: a lone surrogate, which no UTF-8
+    r = client.post("/api/v1/review/2020-05/queue/E1/P1/correct", content=body,  # database can store either
+                    headers={**csrf, "content-type": "application/json"})
+    assert r.status_code == 422 and "lone surrogate" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/series?q=a%00b", "/api/v1/series/city%00x", "/?lang=vi%0A",
+                                 "/api/v1/releases?x%1Fy=1"])
+def test_regression_issue12_control_characters_in_the_url_are_422(web, url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    r = TestClient(web).get(url)
+    assert r.status_code == 422 and r.json()["title"] == CONTROL_TITLE, r.text
+    assert "U+00" in r.json()["detail"]
+
+
+def test_the_upload_file_is_binary_and_exempt(web, portal) -> None:
+    from builders import login
+
+    client, csrf = login(web, "e1")
+    data = _fill(excel.template(portal.engine, "E1", "2020-06"), **{Q: 1.0})
+    assert b"\x00" in data  # a zip holds NUL bytes
+    r = client.post("/api/v1/enterprises/E1/reports/upload", files={"file": ("x.xlsx", data, excel.MEDIA_TYPE)},
+                    headers=csrf)
+    assert r.status_code == 201, r.text

@@ -12,6 +12,7 @@ from vnindustry.web import admin, api, auth, excel_reports, pages, portal_pages,
 from vnindustry.web.competitiveness import register as register_competitiveness
 from vnindustry.web.limits import BodyLimitMiddleware
 from vnindustry.web.ratelimit import RateLimitMiddleware
+from vnindustry.web.textcheck import ControlCharacterMiddleware
 
 
 def create_app(store: Store | None = None, *, db_url: str | None = None) -> FastAPI:
@@ -50,6 +51,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     register_competitiveness(app)  # issue 7: /competitiveness, /key-products and their API routes
     pages.register(app)  # the dashboard: /, /industries, /about, /releases and /static
 
+    app.add_middleware(ControlCharacterMiddleware)  # issue 12: NUL & co. → 422 on every route (inside the body limit)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.get("max_body_bytes"))
     app.add_middleware(RateLimitMiddleware, per_minute=state.rate_limit)  # added last: runs first
     return app
