@@ -238,3 +238,23 @@ def test_public_provenance_of_a_closed_month_names_no_temporary_folder(tmp_path:
         assert "vnindustry-compile-" not in text and "/tmp" not in text, url
     obs = client.get("/api/v1/series/city/iip/TOTAL/observations").json()["observations"]
     assert {o["provenance"] for o in obs} == {"compile-2020-05"}
+
+
+def test_problem_titles_say_what_happened_not_a_generic_status(nan_store: Store,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Failure: titles such as "Bad request" or "Unknown period" for a month that simply has no figures. Each
+    public problem's title names what happened; a month without figures is "No data" wherever it is asked."""
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    client = TestClient(create_app(nan_store))
+    cases = {
+        "/api/v1/series/test/iip/X/observations?from=2025-02&to=2025-01": "Period range reversed",
+        "/api/v1/series/nothing/here/observations": "Unknown series",
+        "/api/v1/series/test/iip/X/observations?from=0000-01": "Impossible period",
+        "/bulletins/2031-01.md?source=city": "No data",
+        "/products?period=2031-01&source=city": "No data",
+        "/trade?period=2031-01&source=gso": "No data",
+    }
+    for url, title in cases.items():
+        doc = strict_json(client.get(url).text)
+        assert doc["title"] == title, (url, doc)
+        assert doc["title"] not in ("Bad request", "Error", "Internal server error"), url

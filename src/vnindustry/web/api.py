@@ -287,7 +287,8 @@ async def observations(
         raise Problem(406, "this resource is available as application/json, text/csv, "
                            f"{MEDIA_TYPES['xlsx']} or application/vnd.sdmx.data+csv; use Accept or ?format=")
     if from_ and to and _month_bounds(from_)[0] > _month_bounds(to)[1]:
-        raise Problem(400, f"from={from_} is after to={to}")
+        raise Problem(400, f"from={from_} is after to={to}; swap them", title="Period range reversed",
+                      slug="period-range-reversed")
 
     def build() -> Rendered:
         catalogue = api.catalogue()

@@ -152,7 +152,8 @@ def _table(api: ApiState, market: str, exporter: str, exclude: bool) -> RcaTable
     except NoTradeData as exc:
         raise Problem(404, str(exc), title="No data", slug="no-data") from None
     except ValueError as exc:  # e.g. crude oil that cannot be split out of chapter 27
-        raise Problem(400, str(exc)) from None
+        raise Problem(400, str(exc), title="Selection cannot be computed",
+                      slug="selection-not-computable") from None
 
 
 # -- chart --------------------------------------------------------------------------------------------------
@@ -240,7 +241,8 @@ async def competitiveness(request: Request, lang: LangQuery = "vi", market: Mark
             context["message"] = t("no_market", lang)
             return _page(request, "competitiveness.html.j2", lang, alternate, **context)
         except ValueError as exc:
-            raise Problem(400, str(exc)) from None
+            raise Problem(400, str(exc), title="Selection cannot be computed",
+                          slug="selection-not-computable") from None
         context["exporters"] = [(e, _url(request, exporter=e)) for e in table.exporters]
         periods = table.periods
         latest = table.latest()

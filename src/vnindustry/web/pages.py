@@ -828,7 +828,7 @@ async def bulletin_file(request: Request, period: Annotated[str, FastApiPath(pat
         src = source or default_source(series_index(api))
         if period not in _cached_months(api, src):
             raise Problem(404, f"no IIP figures for {period} from source '{src}'; /bulletins?source={src} lists "
-                               "the months", title="Unknown period", slug="unknown-period")
+                               "the months", title="No data", slug="no-data")
         annex = store_annex(api.store, lang)  # competitiveness and key products, when the store holds them
         body = write_bulletin(compose_bulletin(monthly_indicators(api.store, period, src), lang, annex=annex), fmt)
         name = f"{'ban-tin' if lang == 'vi' else 'bulletin'}-{src}-{period}-{lang}.{fmt}"
