@@ -18,6 +18,11 @@ _PATTERNS = (
 MONTH_FORMAT_HELP = "write months as YYYY-MM, e.g. 2025-03 (2025M03 and 03/2025 are also accepted)"
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 """The years a period may fall in: anything else is a typing error (``0000-01``, ``9999-12``), refused on input."""
+_YEARS = r"(19\d{2}|2[01]\d{2}|2200)"
+MONTH_PATTERN = rf"^{_YEARS}-(0[1-9]|1[0-2])$"
+"""``YYYY-MM`` within FIRST_YEAR–LAST_YEAR, as a regular expression (for route parameters and their OpenAPI)."""
+PERIOD_PATTERN = rf"^{_YEARS}(-(0[1-9]|1[0-2]|Q[1-4]))?$"
+"""``YYYY``, ``YYYY-MM`` or ``YYYY-Qn`` within FIRST_YEAR–LAST_YEAR, as a regular expression."""
 
 
 def parse_month(text: str) -> int | None:

@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from starlette.concurrency import run_in_threadpool
 
 from vnindustry import settings
-from vnindustry.periods import FIRST_YEAR, LAST_YEAR, period_problem
+from vnindustry.periods import FIRST_YEAR, LAST_YEAR, PERIOD_PATTERN, period_problem
 from vnindustry.store import Store
 from vnindustry.web.cache import LRUCache, ReleaseWatcher, Rendered, matches
 from vnindustry.web.formats import EXTENSIONS, MEDIA_TYPES, WRITERS, ObservationSet, dumps, negotiate, series_meta
@@ -37,8 +37,8 @@ from vnindustry.web.problems import PROBLEM_JSON, Problem
 
 PREFIX = "/api/v1"
 MAX_PAGE = 10_000  # hard cap on ?limit=, whatever api_page_size says
-PERIOD = r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"
-_PERIOD_RE = re.compile(PERIOD)
+PERIOD = PERIOD_PATTERN  # YYYY, YYYY-MM or YYYY-Qn, 1900–2200 (also checked by periods_in_range, every route)
+_PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$")  # any period shape a stored figure may have
 
 
 class ProblemModel(BaseModel):
@@ -260,7 +260,7 @@ async def series_list(
 
 
 @_get(PREFIX + "/series/{code:path}/observations", summary="One series' observations",
-            responses={**problem_responses(400, 404, 406, 429), 200: {"content": {
+            responses={**problem_responses(400, 404, 406, 422, 429), 200: {"content": {
                 MEDIA_TYPES[f].split(";")[0]: {} for f in ("csv", "xlsx", "sdmx-csv")}}})
 async def observations(
     request: Request,

@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView, month_table, monthly_indicators
-from vnindustry.periods import month_code, parse_month
+from vnindustry.periods import MONTH_PATTERN, month_code, parse_month
 from vnindustry.publish.bulletin import CRUDE_OIL, DOMESTIC, FOREIGN, SOURCE_NAMES, compose_bulletin
 from vnindustry.publish.competitiveness import store_annex
 from vnindustry.publish.numbers import format_number, round_half_up
@@ -524,7 +524,7 @@ def _series_points(api: ApiState, index: SeriesIndex, keys: list[str]) -> dict[s
 
 async def industries(request: Request, lang: LangQuery = "vi", source: SourceQuery = None,
                      code: Annotated[str | None, Query(max_length=80, description="industry code (VSIC)")] = None,
-                     period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+                     period: Annotated[str | None, Query(pattern=MONTH_PATTERN,
                                                          description="month YYYY-MM; default the latest")] = None,
                      ) -> Response:
     """The month's IIP table and the chart of one series (original and adjusted versions)."""
@@ -600,7 +600,7 @@ async def releases(request: Request, lang: LangQuery = "vi") -> Response:
 
 
 # -- products, trade, bulletins, calendar -------------------------------------------------------------------
-PeriodQuery = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+PeriodQuery = Annotated[str | None, Query(pattern=MONTH_PATTERN,
                                           description="month YYYY-MM; default the latest")]
 BulletinFmt = Literal["html", "docx", "pdf", "xlsx", "md"]
 BULLETIN_FORMATS: tuple[str, ...] = ("html", "docx", "pdf", "xlsx", "md")
@@ -819,7 +819,7 @@ def _cached_months(api: ApiState, source: str) -> list[str]:
     return hit  # type: ignore[return-value]
 
 
-async def bulletin_file(request: Request, period: Annotated[str, FastApiPath(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+async def bulletin_file(request: Request, period: Annotated[str, FastApiPath(pattern=MONTH_PATTERN)],
                         fmt: BulletinFmt, lang: LangQuery = "vi", source: SourceQuery = None) -> Response:
     """One month's bulletin, composed on the fly from the store, in html, docx, pdf, xlsx or md."""
     api = _api(request)
