@@ -458,3 +458,121 @@ def test_the_upload_file_is_binary_and_exempt(web, portal) -> None:
     r = client.post("/api/v1/enterprises/E1/reports/upload", files={"file": ("x.xlsx", data, excel.MEDIA_TYPE)},
                     headers=csrf)
     assert r.status_code == 201, r.text
+
+
+# -- 5. import-workbook: every unreadable cell warned, impossible values refused ------------------------------------
+
+REAL_WORKBOOK = Path(__file__).parents[1] / "src" / "vnindustry" / "demo" / "data" / "gso" / "xlsx" / "2025-02.xlsx"
+IIP_SHEET = "2.IIPthang"
+
+
+@pytest.fixture
+def real_book():  # type: ignore[no-untyped-def]
+    """A loader of the real GSO workbook as openpyxl reads it (values only), to break one cell at a time."""
+    import warnings
+
+    import openpyxl
+
+    def load():  # type: ignore[no-untyped-def]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(REAL_WORKBOOK, data_only=True)
+
+    return load
+
+
+def _broken(real_book, tmp_path: Path, name: str, change) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of the real workbook with ``change(workbook)`` applied, saved as ``name``."""
+    book = real_book()
+    change(book)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_the_resaved_real_workbook_reads_as_the_original(real_book, tmp_path) -> None:
+    """The baseline of the tests below: openpyxl's copy holds the same 1,047 figures and no warning."""
+    from vnindustry.sources.gso import read_workbook
+
+    imported = read_workbook(_broken(real_book, tmp_path, "same.xlsx", lambda book: None))
+    assert len(imported.records) == len(read_workbook(REAL_WORKBOOK).records) == 1047
+    assert imported.warnings == []
+
+
+def test_regression_issue12_an_uncalculated_formula_and_a_merged_cell_are_warned(real_book, tmp_path) -> None:
+    """Seen: both dropped without a word. Now one warning per cell, naming sheet!cell, printed by the CLI."""
+    import datetime as dt
+
+    from vnindustry.sources.gso import read_workbook
+
+    def change(book) -> None:  # type: ignore[no-untyped-def]
+        ws = book[IIP_SHEET]
+        ws["C9"] = "=B9*0.98"  # openpyxl writes a formula without a cached value, as a non-calculating tool does
+        ws.merge_cells("D10:E10")  # the figure of E10 is hidden under D10
+        ws["C11"] = dt.datetime(2025, 2, 1)  # Excel turned a figure into a date
+        ws["D11"] = "12,5"  # text where a number belongs
+
+    path = _broken(real_book, tmp_path, "broken.xlsx", change)
+    imported = read_workbook(path)
+    text = "\n".join(imported.warnings)
+    assert f"{IIP_SHEET}!C9 holds a formula (=B9*0.98) with no calculated value" in text
+    assert f"merged range {IIP_SHEET}!D10:E10 covers figure cells: only {IIP_SHEET}!D10 is read" in text
+    assert f"{IIP_SHEET}!C11 holds the date or time 2025-02-01" in text
+    assert f"'12,5' at {IIP_SHEET}!D11 is not a number" in text
+    cells = set(imported.records.loc[imported.records["sheet"] == IIP_SHEET, "cell"])
+    assert not cells & {"C9", "E10", "C11", "D11"} and "D10" in cells
+    res = CliRunner().invoke(cli, ["import-workbook", str(path), "--out", str(tmp_path / "out.csv")])
+    assert res.exit_code == 0, res.output
+    printed = " ".join(res.output.split())
+    assert f"warning: sheet '{IIP_SHEET}' (iip): {IIP_SHEET}!C9 holds a formula" in printed
+    assert f"{IIP_SHEET}!D10:E10" in printed and "4 warnings" in printed
+
+
+@pytest.mark.parametrize(("cell", "value", "why"), [
+    ("C9", -5, "a negative index"),  # the demo's IIP of −5
+    ("C9", 1e308, "an index above 10,000"),
+    ("D9", 10_001, "an index above 10,000"),
+])
+def test_regression_issue12_an_impossible_index_refuses_the_workbook(real_book, tmp_path, cell, value, why) -> None:
+    """Seen: an IIP of −5 or 1e308 stored. Now refused naming the cell, exit 1, nothing stored."""
+    from vnindustry.sources.gso import read_workbook
+
+    path = _broken(real_book, tmp_path, "bad.xlsx", lambda book: book[IIP_SHEET].__setitem__(cell, value))
+    with pytest.raises(InputError) as err:
+        read_workbook(path)
+    assert err.value.location == f"{IIP_SHEET}!{cell}" and why in str(err.value)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    res = CliRunner().invoke(cli, ["import-workbook", str(path), "--db", url])
+    assert res.exit_code == 1 and f"{IIP_SHEET}!{cell}" in " ".join(res.output.split())
+    from vnindustry.store.models import Release
+
+    with open_store(url).engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Release)).scalar_one() == 0
+
+
+def test_an_absurd_level_and_every_bad_cell_are_named(real_book, tmp_path) -> None:
+    from vnindustry.sources.gso import read_workbook
+
+    def change(book) -> None:  # type: ignore[no-untyped-def]
+        book["13. Tongmuc"]["C12"] = 1e308  # retail sales in billion đồng
+        book["13. Tongmuc"]["B12"] = -1.0
+        book[IIP_SHEET]["C10"] = -0.5
+
+    with pytest.raises(InputError) as err:
+        read_workbook(_broken(real_book, tmp_path, "bad.xlsx", change))
+    message = str(err.value)
+    assert message.startswith("3 impossible values") or "3 impossible values" in message
+    for cell, why in ((f"{IIP_SHEET}!C10", "a negative index"), ("13. Tongmuc!C12", "a level above 1e+12"),
+                      ("13. Tongmuc!B12", "a negative level")):
+        assert cell in message and why in message
+    assert "nothing was stored" in message
+
+
+def test_the_bounds_by_measure() -> None:
+    from vnindustry.sources.gso.workbook import impossible
+
+    assert impossible("pct_prev_month", 0.0) is None and impossible("qty_pct_same_month_last_year", 9_999) is None
+    assert impossible("pct_change_prev_month", -12.5) is None and impossible("pct_change_prev_month", -100.5)
+    assert impossible("share_pct", 100.0) is None and impossible("share_pct", 101)
+    assert impossible("level", float("nan")) == "not a finite number" and impossible("qty_level", -1)
+    assert impossible("level_ytd", 1.2e6) is None

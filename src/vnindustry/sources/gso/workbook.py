@@ -19,10 +19,23 @@ How a sheet is read (nothing depends on fixed rows or columns):
 
 Values are the cells' values (cached results for formulas), as float, never rounded. Text where a
 number belongs is reported, except the dashes GSO prints for "no figure" ("-", "–", "..", "x").
+
+Every cell the reader cannot read is a warning naming ``sheet!cell`` (issue 12: an uncalculated formula and a
+merged cell were dropped without a word): a formula with no cached value (the workbook was saved by a program
+that does not calculate — open it in Excel or LibreOffice and save it again), a merged range over figure cells
+(only its top-left cell holds a value), text or a date where a figure belongs.
+
+Impossible values refuse the whole workbook (:class:`~vnindustry.errors.InputError` naming every cell; nothing is
+stored): a figure that is not finite, a negative level, quantity or index, an index (GSO's form: the compared
+period = 100) above :data:`MAX_INDEX` (a 100-fold change is no monthly statistic, it is a typo or a unit slip),
+a change below −100% or above ``MAX_INDEX − 100``, a share outside 0–100%, and a level above :data:`MAX_LEVEL`
+(the largest monthly figure a GSO table prints is about 10⁶: retail sales in billion đồng).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 import statistics
 import warnings as _warnings
@@ -44,7 +57,11 @@ from vnindustry.sources.gso.labels import RowCoder, fold, is_ditto, normalise_la
 from vnindustry.sources.gso.layouts import UNIT, WORKBOOK_LAYOUTS, WorkbookLayout, layout_for
 from vnindustry.sources.gso.records import QUANTITY_PREFIX, WorkbookImport, records_frame
 
-__all__ = ["read_workbook"]
+__all__ = ["MAX_INDEX", "MAX_LEVEL", "impossible", "read_workbook"]
+
+MAX_INDEX = 10_000.0  # an index (previous period = 100) above it is a typo, not a statistic
+MAX_LEVEL = 1e12  # a level (value or quantity) above it is a typo or a unit slip
+_SHARE_SLACK = 0.05  # shares are printed rounded: 100.04 is 100
 
 _FIX_FILE = "give the monthly statistics workbook (Biểu số liệu tháng) as published by GSO, saved as .xlsx"
 _NO_FIGURE = frozenset({"-", "–", "—", "..", "...", "x", "X", "…"})
@@ -95,6 +112,7 @@ def read_workbook(path: str | Path) -> WorkbookImport:
             + (f" ({'; '.join(notes)})" if notes else ""),
             file=path, fix=_FIX_FILE,
         )
+    _uncalculated_formulas(path, sheets, notes)
     reference = _reference_month(sheets)
     if reference is None:
         raise InputError("cannot tell which month the workbook reports: no column header names a month",
@@ -112,8 +130,40 @@ def read_workbook(path: str | Path) -> WorkbookImport:
     if not rows:
         raise InputError("no figures could be read from the known tables" + (f": {'; '.join(notes)}"
                          if notes else ""), file=path, fix=_FIX_FILE)
+    bad = [f"{row[8]}!{row[9]} ({row[5]} {row[6]!r}: {why})" for row in rows
+           if (why := impossible(str(row[5]), float(row[6]))) is not None]  # type: ignore[arg-type]
+    if bad:
+        shown = "; ".join(bad[:20]) + (f"; … and {len(bad) - 20} more" if len(bad) > 20 else "")
+        raise InputError(f"{len(bad)} impossible value{'s' if len(bad) > 1 else ''}: {shown}", file=path,
+                         location=bad[0].split(" ", 1)[0],
+                         fix="correct the cells named (a unit slip, a sign, a typed-over formula) and import the "
+                             "workbook again; nothing was stored")
     rows = _drop_duplicates(rows, notes)
     return WorkbookImport(records_frame(rows), notes, month_code(reference), path, layouts, ignored)
+
+
+def impossible(measure: str, value: float) -> str | None:
+    """Why ``value`` cannot be a figure of ``measure`` (a :data:`~vnindustry.sources.gso.records.MEASURES` name,
+    ``qty_``-prefixed or not), or None. The bounds are documented in the module docstring."""
+    if not math.isfinite(value):
+        return "not a finite number"
+    base = measure.removeprefix(QUANTITY_PREFIX)
+    if base.startswith("share_"):
+        if not -_SHARE_SLACK <= value <= 100 + _SHARE_SLACK:
+            return "a share outside 0–100%"
+    elif base.startswith("pct_change_"):
+        if not -100 <= value <= MAX_INDEX - 100:
+            return f"a change outside −100% to +{MAX_INDEX - 100:,.0f}%"
+    elif base.startswith("pct_"):
+        if value < 0:
+            return "a negative index (the compared period = 100)"
+        if value > MAX_INDEX:
+            return f"an index above {MAX_INDEX:,.0f} (the compared period = 100)"
+    elif value < 0:
+        return "a negative level"
+    elif value > MAX_LEVEL:
+        return f"a level above {MAX_LEVEL:g}"
+    return None
 
 
 # --- opening and recognising ------------------------------------------------------------------------------
@@ -135,6 +185,54 @@ def _open(path: Path) -> Workbook:
             file=path,
             fix="open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'",
         ) from None
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title → its XML part in the archive (from xl/workbook.xml and its relationships)."""
+    from xml.etree import ElementTree
+
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    out = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return out
+
+
+def _uncalculated_formulas(path: Path, sheets: list[_Sheet], notes: list[str]) -> None:
+    """Warn for each cell of a recognised sheet holding a formula without a cached value: openpyxl reads such a
+    cell as empty, so its figure would vanish without a word (the workbook was saved by a program that does not
+    calculate, or edited by one)."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _sheet_parts(archive)
+            for sheet in sheets:
+                part = parts.get(sheet.ws.title)
+                if part is None or part not in archive.namelist():
+                    continue
+                with archive.open(part) as source:
+                    for _, element in ElementTree.iterparse(source):
+                        if element.tag != f"{_MAIN}c":
+                            continue
+                        formula = element.find(f"{_MAIN}f")
+                        if formula is not None and not (element.findtext(f"{_MAIN}v") or "").strip():
+                            shown = f" (={formula.text})" if formula.text else ""
+                            notes.append(f"sheet '{sheet.ws.title}' ({sheet.table}): {sheet.ws.title}!"
+                                         f"{element.get('r', '?')} holds a formula{shown} with no calculated value; "
+                                         f"skipped — open the workbook in Excel or LibreOffice, let it calculate, "
+                                         f"save it and import it again")
+                        element.clear()
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
+        notes.append(f"the formulas could not be checked for calculated values ({type(exc).__name__}: {exc})")
 
 
 def _title_text(ws: Worksheet) -> str:
@@ -393,7 +491,20 @@ class _Reader:
     def warn(self, message: str) -> None:
         self.notes.append(f"sheet '{self.name}' ({self.layout.table}): {message}")
 
+    def _merged_figures(self) -> None:
+        """Warn for each merged range over figure cells of a data row: only its top-left cell holds a value, the
+        others read as empty (their figures, if the merge hid any, are lost)."""
+        data_rows = {r for block in self.sheet.blocks for r in block.data_rows}
+        first = self.sheet.first_figure_column
+        for merged in sorted(self.sheet.ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)):
+            if merged.max_col < first or not any(r in data_rows for r in range(merged.min_row, merged.max_row + 1)):
+                continue
+            anchor = f"{get_column_letter(merged.min_col)}{merged.min_row}"
+            self.warn(f"merged range {self.name}!{merged.coord} covers figure cells: only {self.name}!{anchor} is "
+                      f"read, the other cells of the range are empty — unmerge it and type each figure in its cell")
+
     def read(self) -> list[tuple[object, ...]]:
+        self._merged_figures()
         rows: list[tuple[object, ...]] = []
         checked = False
         sheet_unit: str | None = None
@@ -553,6 +664,10 @@ class _Reader:
             for col, value in figures:
                 cell = f"{col.letter}{r}"
                 if not _is_number(value):
+                    if isinstance(value, dt.date | dt.time | dt.timedelta):
+                        self.warn(f"{self.name}!{cell} holds the date or time {value} where a figure belongs (the "
+                                  f"cell may have a date format); skipped")
+                        continue
                     text = _text(value)
                     if text not in _NO_FIGURE:
                         self.warn(f"'{text}' at {self.name}!{cell} is not a number; skipped")
