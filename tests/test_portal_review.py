@@ -30,6 +30,20 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate_city(tmp_path_factory.mktemp("city") / "city", n_enterprises=100, start="2020-01", end=MONTH)
 
 
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """Vietnam's date in these tests: after MONTH's end, before its publication (issue 12: closing refuses a month
+    that has not ended and a publication date before today)."""
+    today = dt.date(2021, 4, 20)
+    monkeypatch.setattr("vnindustry.store.repository.today_in_vietnam", lambda: today)
+    return today
+
+
+def _history(store, month: str = MONTH) -> dict[str, str]:
+    """The months before ``month`` a first close must skip (the city's history, never published here)."""
+    return {p: "history before the portal" for p in review.months_to_skip(store, month)}
+
+
 @pytest.fixture
 def store(db_url: str, city: Path):
     store = open_store(db_url)
@@ -241,13 +255,16 @@ def test_regression_issue6_close_month_compiles_a_release_and_locks_the_month(st
     code, product, _ = _slip(store)
     client, csrf = _login(app, "stat")
     close = f"{V}/{MONTH}/close"
+    skip = [{"period": p, "reason": why} for p, why in _history(store).items()]
     doc = _problem(client.post(close, json={"publish_on": "2021-04-29"}, headers=csrf), 409)
+    assert doc["type"].endswith("open-months-before") and doc["months"][0] == "2020-01" and doc["fix"]
+    doc = _problem(client.post(close, json={"publish_on": "2021-04-29", "skip": skip}, headers=csrf), 409)
     assert f"{code}/{product}" in doc["detail"] and {"enterprise": code, "product": product} in doc["items"]
     assert not review.is_closed(store, MONTH)
 
     for x in client.get(f"{V}/{MONTH}/queue").json()["items"]:
         client.post(f"{V}/{MONTH}/queue/{x['enterprise']}/{x['product']}/accept", json={"note": "ok"}, headers=csrf)
-    r = client.post(close, json={"publish_on": "2021-04-29"}, headers=csrf)
+    r = client.post(close, json={"publish_on": "2021-04-29", "skip": skip}, headers=csrf)
     assert r.status_code == 201, r.text
     done = r.json()
     assert done["period"] == MONTH and done["closed_by"] == "stat" and done["release_id"] is not None
@@ -256,7 +273,7 @@ def test_regression_issue6_close_month_compiles_a_release_and_locks_the_month(st
     assert release.released_on == dt.date(2021, 4, 29) and release.reference_period == MONTH
     assert review.closure(store, MONTH).release_id == done["release_id"]  # type: ignore[union-attr]
 
-    _problem(client.post(close, json={"publish_on": "2021-04-29"}, headers=csrf), 409)  # closed already
+    _problem(client.post(close, json={"publish_on": "2021-04-29", "skip": skip}, headers=csrf), 409)  # closed
     assert review.is_closed(store, MONTH) and not review.is_closed(store, "2021-02")
     report = Register(store.engine).report(code, MONTH)
     lines = [{"product": x.product, "quantity": x.quantity + 1, "comment": x.comment} for x in report.lines]
@@ -271,16 +288,23 @@ def test_regression_issue6_close_month_compiles_a_release_and_locks_the_month(st
     assert revised.status_code == 201 and revised.json()["revision"] is True, revised.text
     closes = [a for a in client.get(f"{V}/audit").json()["entries"] if a["action"] == "close"]
     assert len(closes) == 1 and "2021-04-29" in closes[0]["reason"]
+    skips = [a for a in client.get(f"{V}/audit").json()["entries"] if a["action"] == "skip"]
+    assert [a["period"] for a in skips] == list(_history_months()) and "history before the portal" in skips[0]["reason"]
+
+
+def _history_months() -> list[str]:
+    return [f"2020-{m:02d}" for m in range(1, 13)] + ["2021-01", "2021-02"]
 
 
 def test_forced_close_logs_the_reason(store) -> None:
     _slip(store)
+    skip = _history(store)
     with pytest.raises(review.OpenItems):
-        review.close_month(store, MONTH, by="stat", publish_on=dt.date(2021, 4, 29))
+        review.close_month(store, MONTH, by="stat", publish_on=dt.date(2021, 4, 29), skip=skip)
     with pytest.raises(review.ReviewError):  # force needs a reason
-        review.close_month(store, MONTH, by="stat", publish_on=dt.date(2021, 4, 29), force=True)
+        review.close_month(store, MONTH, by="stat", publish_on=dt.date(2021, 4, 29), force=True, skip=skip)
     done = review.close_month(store, MONTH, by="stat", publish_on=dt.date(2021, 4, 29), force=True,
-                              reason="the director wants the estimate today")
+                              reason="the director wants the estimate today", skip=skip)
     assert done.forced and done.open_items >= 1 and done.release_id is not None
     (entry,) = [a for a in review.audit_log(store, MONTH) if a.action == "close"]
     assert "the director wants the estimate today" in entry.reason and entry.username == "stat"
@@ -289,11 +313,14 @@ def test_forced_close_logs_the_reason(store) -> None:
 def test_close_without_the_industry_tree_is_refused_and_leaves_the_month_open(db_url: str, tmp_path: Path) -> None:
     store = open_store(db_url)
     import_dataset(store, _small(tmp_path / "small"))
+    # April: E1 and E3 of the expected E1–E4 reported, 4/6 of their value (E1 reported three months): forced.
+    close = dict(by="stat", publish_on=dt.date(2020, 5, 29), today=dt.date(2020, 5, 2), force=True,
+                 reason="E2 and E4 stopped", skip={p: "before the portal" for p in ("2020-01", "2020-02", "2020-03")})
     with pytest.raises(review.TreeMissing):
-        review.close_month(store, "2020-04", by="stat", publish_on=dt.date(2020, 5, 29))
+        review.close_month(store, "2020-04", **close)
     assert not review.is_closed(store, "2020-04")
     review.import_tree(store, tmp_path / "small")
-    done = review.close_month(store, "2020-04", by="stat", publish_on=dt.date(2020, 5, 29))
+    done = review.close_month(store, "2020-04", **close)
     assert done.release_id is not None and review.is_closed(store, "2020-04")
 
 

@@ -26,6 +26,20 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate_city(tmp_path_factory.mktemp("city") / "city", n_enterprises=100, start="2020-01", end=MAR)
 
 
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """Vietnam's date: after March's end, before its publication (closing refuses a month that has not ended
+    and a publication date before today)."""
+    today = dt.date(2021, 4, 20)
+    monkeypatch.setattr("vnindustry.store.repository.today_in_vietnam", lambda: today)
+    return today
+
+
+def _skip(store, month: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The earlier months a first close of ``month`` must skip: the city's history, never published here."""
+    return {p: "history before the portal" for p in review.months_to_skip(store, month)}
+
+
 @pytest.fixture
 def store(db_url: str, city: Path):  # type: ignore[no-untyped-def]
     store = open_store(db_url)
@@ -56,7 +70,8 @@ def _level(store, product: str, month: str, **query) -> tuple[float, str, int]: 
 
 
 def test_a_later_closing_revises_the_earlier_month_as_a_new_vintage(store) -> None:  # type: ignore[no-untyped-def]
-    feb = review.close_month(store, FEB, by="stat", publish_on=dt.date(2021, 3, 29), force=True, reason="test")
+    feb = review.close_month(store, FEB, by="stat", publish_on=dt.date(2021, 4, 22), force=True, reason="test",
+                             today=dt.date(2021, 3, 10), skip=_skip(store, FEB))
     code, product, quantity = _line(store, FEB)
     first, status, release = _level(store, product, FEB)
     assert (status, release) == ("estimate", feb.release_id)
@@ -74,8 +89,8 @@ def test_a_later_closing_revises_the_earlier_month_as_a_new_vintage(store) -> No
     assert _level(store, product, FEB)[0] == first  # published figures unchanged
 
     # A closing may not date its release before a month it carries is published (embargo).
-    with pytest.raises(review.ReviewError, match="2021-03-29 or later"):
-        review.close_month(store, MAR, by="stat", publish_on=dt.date(2021, 3, 20), force=True, reason="test")
+    with pytest.raises(review.ReviewError, match="2021-04-22 or later"):
+        review.close_month(store, MAR, by="stat", publish_on=dt.date(2021, 4, 21), force=True, reason="test")
     assert not review.is_closed(store, MAR)
     mar = review.close_month(store, MAR, by="stat", publish_on=dt.date(2021, 4, 29), force=True, reason="test")
 
@@ -84,7 +99,7 @@ def test_a_later_closing_revises_the_earlier_month_as_a_new_vintage(store) -> No
     assert release == mar.release_id and status == "actual" and revised > first
     assert _level(store, product, MAR)[1:] == ("estimate", mar.release_id)
     # The vintage published with February's closing stays readable.
-    assert _level(store, product, FEB, as_of=dt.date(2021, 4, 1)) == (first, "estimate", feb.release_id)
+    assert _level(store, product, FEB, as_of=dt.date(2021, 4, 25)) == (first, "estimate", feb.release_id)
     assert _level(store, product, FEB, vintage="first") == (first, "estimate", feb.release_id)
     assert len(store.observations(source="city", keys=[f"city/products/{product}"], measure="level", start=FEB,
                                   end=FEB, vintage="all")) == 2
@@ -93,13 +108,14 @@ def test_a_later_closing_revises_the_earlier_month_as_a_new_vintage(store) -> No
 def test_revise_month_stores_a_new_vintage_without_closing_anything(store) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(review.NotClosed, match="close it"):
         review.revise_month(store, MAR, by="stat", publish_on=dt.date(2021, 5, 10), reason="x")
-    mar = review.close_month(store, MAR, by="stat", publish_on=dt.date(2021, 4, 29), force=True, reason="test")
+    mar = review.close_month(store, MAR, by="stat", publish_on=dt.date(2021, 4, 29), force=True, reason="test",
+                             skip=_skip(store, MAR))
     code, product, quantity = _line(store, MAR)
     estimate = _level(store, product, MAR)
     with pytest.raises(review.ReviewError, match="reason"):
         review.revise_month(store, MAR, by="stat", publish_on=dt.date(2021, 5, 10), reason=" ")
     with pytest.raises(review.ReviewError, match="2021-04-29 or later"):
-        review.revise_month(store, MAR, by="stat", publish_on=dt.date(2021, 4, 1), reason="too early")
+        review.revise_month(store, MAR, by="stat", publish_on=dt.date(2021, 4, 25), reason="too early")
 
     review.correct(store, MAR, code, product, quantity / 2, by="stat", reason="double counted")
     done = review.revise_month(store, MAR, by="stat", publish_on=dt.date(2021, 5, 10), reason="double count")
@@ -136,8 +152,9 @@ def test_revise_route(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: 
     assert doc["status"] == 409 and doc["type"].endswith("month-open")
     assert problem(client.post(path, json={"publish_on": "2021-05-10"}, headers=csrf))["status"] == 422
 
-    closed = client.post(f"{V}/{MAR}/close", json={"publish_on": "2021-04-29", "force": True, "reason": "t"},
-                         headers=csrf)
+    skip = [{"period": p, "reason": why} for p, why in _skip(store, MAR).items()]
+    closed = client.post(f"{V}/{MAR}/close", json={"publish_on": "2021-04-29", "force": True, "reason": "t",
+                                                   "skip": skip}, headers=csrf)
     assert closed.status_code == 201, closed.text
     code, product, quantity = _line(store, MAR)
     fix = client.post(f"{V}/{MAR}/queue/{code}/{product}/correct", json={"quantity": quantity + 1,
@@ -149,7 +166,7 @@ def test_revise_route(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: 
     assert out["period"] == MAR and out["created"] and out["status"] == "preliminary" and out["by"] == "stat"
     again = client.post(path, json=body, headers=csrf)
     assert again.status_code == 200 and again.json()["release_id"] == out["release_id"]
-    early = problem(client.post(path, json={**body, "publish_on": "2021-04-01"}, headers=csrf))
+    early = problem(client.post(path, json={**body, "publish_on": "2021-04-25"}, headers=csrf))
     assert early["status"] == 422 and early["earliest"] == "2021-04-29"
     actions = [a["action"] for a in client.get(f"{V}/audit", params={"period": MAR}).json()["entries"]]
     assert actions.count("revise") == 3 and actions.count("close") == 1

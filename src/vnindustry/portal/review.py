@@ -49,8 +49,11 @@ import csv
 import datetime as dt
 import math
 import numbers
+import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,22 +65,27 @@ from vnindustry.errors import InputError
 from vnindustry.periods import month_code, parse_month
 from vnindustry.portal.reports import HISTORY_MONTHS, MAX_COMMENT, _lock, _reference
 from vnindustry.sources.dataset import load_dataset
+from vnindustry.store import repository as _repository
 from vnindustry.store.locks import lock_month
 from vnindustry.store.models import (
     AuditEntry,
     Enterprise,
     MonthClosure,
+    Observation,
     Product,
     RegisterGroup,
     RegisterIndustry,
+    Release,
     Report,
     ReportLine,
+    Series,
 )
 from vnindustry.store.register import report_checksum
 from vnindustry.store.repository import ImportSummary
 
 EXPECTED_MONTHS = 3  # an enterprise is expected in M when it reported any of the 3 months before M
-AUDIT_ACTIONS = ("accept", "correct", "close", "revise")  # revise: a closed month's line, or the whole month
+AUDIT_ACTIONS = ("accept", "correct", "close", "revise", "skip")  # revise: a closed month's line, or the whole
+# month; skip: an open month a close left unpublished (with the reason)
 CORRECTIONS = ("correct", "revise")  # audit actions that changed a value (revise: in a closed month)
 MAX_REASON = 2_000
 NOT_REGISTERED = ""  # the industry or district key of enterprises the register gives none
@@ -486,6 +494,9 @@ def _quantity(value: object) -> float:
     q = float(value)
     if not math.isfinite(q) or q < 0:
         raise ReviewError(f"the quantity must be a finite number ≥ 0, not {value!r}")
+    if q > (ceiling := settings.get("max_quantity")):  # issue 12: an absurd figure erases the month's index
+        raise ReviewError(f"the quantity {value!r} is above the plausibility ceiling of {ceiling:g} (setting "
+                          f"max_quantity) — check the unit and the digits")
     return q
 
 
@@ -620,15 +631,16 @@ def _number(value: float | None) -> str:
     return "" if value is None else repr(float(value))
 
 
-def write_dataset(engine: Engine | object, period: str, folder: str | Path) -> Path:
-    """Write the store's register and latest report versions up to ``period`` as a dataset folder."""
+def write_dataset(engine: Engine | Connection | object, period: str, folder: str | Path) -> Path:
+    """Write the store's register and latest report versions up to ``period`` as a dataset folder. ``engine``
+    may be an open connection (a close reads inside its own transaction, on its own connection)."""
     _, month = _month(period)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     ind, grp, p, e = (RegisterIndustry.__table__, RegisterGroup.__table__, Product.__table__,
                       Enterprise.__table__)
     t, line = Report.__table__, ReportLine.__table__
-    with _engine(engine).connect() as conn:
+    with _reading(engine) as conn:
         industries = conn.execute(select(ind).order_by(ind.c.position, ind.c.id)).mappings().all()
         if not industries:
             raise TreeMissing("the store has no industry tree: load it with import_tree (the dataset folder's "
@@ -658,46 +670,263 @@ def write_dataset(engine: Engine | object, period: str, folder: str | Path) -> P
     return out
 
 
-def _check_publication(conn: Connection, upto: str, publish_on: dt.date) -> None:
-    """A compile up to ``upto`` carries every closed month up to it again: its release must not be dated before
-    any of their publications, or the new vintage would show a month before its day (the embargo)."""
+# Test hook (tests/test_issue12_close_kill.py): kill -9 the process at a named point of a close, to prove that a
+# crash anywhere leaves either the closed month with its release or the open month with nothing.
+CRASH_ENV = "VNINDUSTRY_TEST_CLOSE_CRASH_AT"
+CRASH_POINTS = ("locked", "closure", "compiled", "stored", "commit")
+
+
+def _crash_point(name: str) -> None:
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def _today() -> dt.date:
+    """Vietnam's date (through the repository's function, so a test moving the embargo's clock moves ours)."""
+    return _repository.today_in_vietnam()
+
+
+def closable_from(period: str) -> dt.date:
+    """The first day month ``period`` may be closed: day ``close_opens_day`` of the next month (its reporting
+    window has opened; 1 = as soon as the month has ended). Days past the 28th count as the 28th."""
+    key, _ = _month(period)
+    nxt = key + 1
+    day = min(max(int(settings.get("close_opens_day")), 1), 28)
+    return dt.date(nxt // 12, nxt % 12 + 1, day)
+
+
+class MonthNotOver(ReviewError):
+    """The month has not ended, or its reporting window (``close_opens_day``) has not opened."""
+
+    status = 409
+
+
+class NoReports(ReviewError):
+    """Nobody reported the month: there is nothing to close (a close would publish imputation only)."""
+
+    status = 409
+
+
+class PublishedLater(ReviewError):
+    """A later month is published already (its release carries this one): revise, do not close."""
+
+    status = 409
+
+
+class OpenMonthsBefore(ReviewError):
+    """Earlier months are neither closed nor skipped: ``months`` lists them."""
+
+    status = 409
+
+
+class PublishDatePast(ReviewError):
+    """The publication date is before today (Vietnam's date): the "as known on" history would be rewritten."""
+
+    status = 422
+
+
+class LowResponse(ReviewError):
+    """The month's response (by base-year value) is below ``close_min_response``: close with force and a reason."""
+
+    status = 409
+
+
+def _reading(target: object) -> AbstractContextManager[Connection]:
+    """A connection to read on: ``target`` itself when it is one (inside the caller's transaction), else a new one
+    from its engine."""
+    if isinstance(target, Connection):
+        return nullcontext(target)
+    return _engine(target).connect()
+
+
+def _published_months(conn: Connection, source: str) -> dict[str, dt.date]:
+    """Month → the date of its first publication, for every month a release of ``source`` carries (its IIP total:
+    closures' releases and any other, such as the demo's history). Such months count as closed."""
+    s, o, rel = Series.__table__, Observation.__table__, Release.__table__
+    roots = list(conn.execute(select(s.c.id).where(s.c.source == source, s.c.table_name == "iip",
+                                                    s.c.kind == "total")).scalars())
+    if not roots:
+        return {}
+    rows = conn.execute(select(o.c.period, func.min(rel.c.released_on))
+                        .join(rel, rel.c.id == o.c.release_id)
+                        .where(o.c.series_id.in_(roots), o.c.measure == "level")
+                        .group_by(o.c.period)).all()
+    return {p: d for p, d in rows if parse_month(str(p)) is not None and month_code(parse_month(str(p))) == p}
+
+
+def _closed_months(conn: Connection) -> dict[str, dt.date]:
     c = MonthClosure.__table__
-    row = conn.execute(select(c.c.period, c.c.publish_on).where(c.c.period <= upto)
-                       .order_by(c.c.publish_on.desc(), c.c.period.desc()).limit(1)).first()
-    if row is not None and publish_on < row.publish_on:
-        raise ReviewError(f"publish_on {publish_on.isoformat()} is before the publication of {row.period} "
-                          f"({row.publish_on.isoformat()}), whose figures this release carries again; choose "
-                          f"{row.publish_on.isoformat()} or later", earliest=row.publish_on.isoformat())
+    return dict(conn.execute(select(c.c.period, c.c.publish_on)).all())
 
 
-def _compile_and_store(store: object, upto: str, *, status: str, publish_on: dt.date, source: str) -> ImportSummary:
-    """Compile the store's reports up to ``upto`` and store the result as a release dated ``publish_on``
-    (``upto`` carries ``status``; earlier months ``actual``, as ``compile_records`` sets them)."""
+def _reported_months(conn: Connection, upto: str) -> set[str]:
+    t = Report.__table__
+    return set(conn.execute(select(t.c.period).where(t.c.period <= upto).distinct()).scalars())
+
+
+def _weighted_response(conn: Connection, month: str, key: int) -> tuple[float | None, float, float]:
+    """The month's response by value: (rate, value reported, value expected). An expected enterprise (one that
+    reported any of the :data:`EXPECTED_MONTHS` before) weighs its production over those months at base-year
+    prices — each product's base-year value over its base quantity (the register's ``weight`` and
+    ``base_quantity``) — so a missing steelworks counts for more than a missing bakery. None: nobody expected."""
+    before = [month_code(key - i) for i in range(1, EXPECTED_MONTHS + 1)]
+    t, line, p = Report.__table__, ReportLine.__table__, Product.__table__
+    latest = _latest_versions(before)
+    price = p.c.weight / func.nullif(p.c.base_quantity, 0)
+    values = dict(conn.execute(
+        select(t.c.enterprise_code, func.sum(line.c.quantity * func.coalesce(price, 0.0)))
+        .join(latest, and_(latest.c.enterprise_code == t.c.enterprise_code, latest.c.period == t.c.period,
+                           latest.c.version == t.c.version))
+        .join(line, line.c.report_id == t.c.id)
+        .join(p, p.c.code == line.c.product_code, isouter=True)
+        .group_by(t.c.enterprise_code)).all())
+    if not values:
+        return None, 0.0, 0.0
+    reported = set(conn.execute(select(t.c.enterprise_code).where(t.c.period == month).distinct()).scalars())
+    total = float(sum(v or 0.0 for v in values.values()))
+    if not math.isfinite(total) or total <= 0:  # no value to weigh by (all zero): count enterprises instead
+        got = sum(1 for e in values if e in reported)
+        return got / len(values), float(got), float(len(values))
+    got_value = float(sum(v or 0.0 for e, v in values.items() if e in reported))
+    return got_value / total, got_value, total
+
+
+def weighted_response(engine: Engine | object, period: str) -> float | None:
+    """The response to month ``period`` by base-year value (see :func:`_weighted_response`); None when nobody
+    is expected. A close below ``close_min_response`` needs force and a reason."""
+    key, month = _month(period)
+    with _reading(engine) as conn:
+        return _weighted_response(conn, month, key)[0]
+
+
+def _check_publication(conn: Connection, upto: str, publish_on: dt.date,
+                       published: Mapping[str, dt.date] | None = None) -> None:
+    """A compile up to ``upto`` carries every closed (or published) month up to it again: its release must not be
+    dated before any of their publications, or the new vintage would show a month before its day (the embargo)."""
+    dates = dict(published or {})
+    for period, day in _closed_months(conn).items():
+        dates[period] = max(day, dates.get(period, day))
+    carried = [(day, period) for period, day in dates.items() if period <= upto]
+    if not carried:
+        return
+    day, period = max(carried)
+    if publish_on < day:
+        raise ReviewError(f"publish_on {publish_on.isoformat()} is before the publication of {period} "
+                          f"({day.isoformat()}), whose figures this release carries again; choose "
+                          f"{day.isoformat()} or later", earliest=day.isoformat(),
+                          fix=f"choose a publication date on or after {day.isoformat()}")
+
+
+def _compile_and_store(store: object, upto: str, *, status: str, publish_on: dt.date, source: str,
+                       conn: Connection, months: Iterable[str]) -> ImportSummary:
+    """Compile the store's reports up to ``upto`` (read on ``conn``) and store ``months`` of it as a release dated
+    ``publish_on``, in ``conn``'s transaction (``upto`` carries ``status``; earlier months ``actual``, as
+    ``compile_records`` sets them). The release is named after what it is ("city compile to 2026-01"), never after
+    the server's temporary folder."""
     from vnindustry.compile.engine import compile_dataset
     from vnindustry.store.compiled import store_compile
 
     with tempfile.TemporaryDirectory(prefix=f"vnindustry-compile-{upto}-") as tmp:
-        folder = write_dataset(_engine(store), upto, Path(tmp) / f"compile-{upto}")
+        folder = write_dataset(conn, upto, Path(tmp) / f"compile-{upto}")
         result = compile_dataset(folder)
-        return store_compile(store, result, source=source, status=status,  # type: ignore[arg-type]
-                             released_on=publish_on)
+    _crash_point("compiled")
+    return store_compile(store, result, source=source, status=status,  # type: ignore[arg-type]
+                         released_on=publish_on, document=f"{source} compile to {upto}", periods=set(months),
+                         conn=conn)
+
+
+def _interrupted(conn: Connection, *, by: str, now: dt.datetime) -> list[str]:
+    """Closures without a release (left by a crash of a close made before closing was one transaction, or by a
+    process killed between its steps): the month is opened again — its reports were never compiled, nothing was
+    published — and the audit log says so. Returns the months reopened."""
+    c = MonthClosure.__table__
+    stale = list(conn.execute(select(c.c.period).where(c.c.release_id.is_(None))).scalars())
+    for period in stale:
+        conn.execute(delete(c).where(c.c.period == period))
+        _audit(conn, by=by, action="close", month=period, now=now,
+               reason="an interrupted close left the month closed without its release; month reopened")
+    return stale
+
+
+def recover_closures(engine: Engine | object, *, by: str = "system") -> list[str]:
+    """Reopen every month an interrupted close left closed without its release (see :func:`_interrupted`); call at
+    start-up. Closing and revising do it themselves. Returns the months reopened."""
+    with _engine(engine).begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return _interrupted(conn, by=by, now=_now())
+
+
+def _skips(skip: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> dict[str, str]:
+    """Months to skip → why, each a month and a reason (audited)."""
+    if skip is None:
+        return {}
+    items = skip.items() if isinstance(skip, Mapping) else skip
+    out: dict[str, str] = {}
+    for period, why in items:
+        _, month = _month(period)
+        out[month] = _reason(why, f"a reason for skipping {month}")
+    return out
+
+
+def months_to_skip(engine: Engine | object, period: str, *, source: str = "city") -> list[str]:
+    """The earlier months a close of ``period`` would skip (each must be closed first or skipped with a reason):
+    every month after the latest closed or published one — from the first reported month when there is none —
+    up to the month before ``period``. Empty when ``period`` itself is closed, published or behind a later one."""
+    key, month = _month(period)
+    with _reading(engine) as conn:
+        finished = set(_published_months(conn, source)) | set(_closed_months(conn))
+        if any(p >= month for p in finished):
+            return []
+        if finished:
+            first = parse_month(max(finished)) + 1  # type: ignore[operator]
+        else:
+            reported = _reported_months(conn, month)
+            if not reported:
+                return []
+            first = parse_month(min(reported))  # type: ignore[assignment]
+    return [month_code(k) for k in range(first, key)]  # type: ignore[arg-type]
 
 
 def close_month(store: object, period: str, *, by: str, publish_on: dt.date, force: bool = False,
                 reason: str = "", ratio: float | None = None, now: dt.datetime | None = None,
-                source: str = "city") -> Closure:
+                source: str = "city", skip: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+                today: dt.date | None = None) -> Closure:
     """Close month ``period``, compile it from the store and store the compile as an estimate released on
-    ``publish_on`` (see the module docstring). ``store``: a :class:`~vnindustry.store.Store` (not a public
-    view). Raises :class:`AlreadyClosed`, :class:`OpenItems` (unless ``force`` with a ``reason``),
-    :class:`TreeMissing`, :class:`ReviewError` (``publish_on`` before an earlier month's publication), or the
-    compile's :class:`~vnindustry.errors.InputError`."""
+    ``publish_on`` — the closure, its audit and the release in **one transaction**, so a crash leaves the month
+    either closed with its release or open with nothing. ``store``: a :class:`~vnindustry.store.Store` (not a
+    public view). ``today``: Vietnam's date (default: now); ``skip``: earlier open months left unpublished, each
+    with a reason (audited as ``skip``).
+
+    Refused (each a :class:`ReviewError` naming the fix): :class:`PublishDatePast` (``publish_on`` before today),
+    :class:`MonthNotOver` (before :func:`closable_from`), :class:`AlreadyClosed` (closed, or published by another
+    release: such months count as closed), :class:`PublishedLater` (a later month is published — revise instead),
+    :class:`NoReports`, :class:`OpenMonthsBefore` (earlier months neither closed nor in ``skip``),
+    :class:`ReviewError` (``publish_on`` before an earlier month's publication), :class:`TreeMissing`,
+    :class:`OpenItems` and :class:`LowResponse` (below ``close_min_response`` by value) unless ``force`` with a
+    ``reason``; or the compile's :class:`~vnindustry.errors.InputError`.
+
+    The release holds the closed month and, as new vintages, the earlier closed or published months — never a
+    skipped month nor one nobody reported (the compile imputes through them; it does not publish them)."""
     key, month = _month(period)
     if not isinstance(publish_on, dt.date) or isinstance(publish_on, dt.datetime):
         raise ReviewError("publish_on must be a date")
+    today = today or _today()
+    if publish_on < today:
+        raise PublishDatePast(f"publish_on {publish_on.isoformat()} is before today ({today.isoformat()}, Vietnam): "
+                              "a release dated in the past would rewrite what was known on those days",
+                              earliest=today.isoformat(), fix=f"choose {today.isoformat()} or a later day")
+    opens = closable_from(month)
+    if today < opens:
+        raise MonthNotOver(f"{month} cannot be closed before {opens.isoformat()} (today is {today.isoformat()}): "
+                           "the month has not ended or its reporting window has not opened (close_opens_day)",
+                           opens=opens.isoformat(), fix=f"close {month} on or after {opens.isoformat()}")
+    skips = _skips(skip)
     if force:
-        reason = _reason(reason, "a reason for closing with open items")
+        reason = _reason(reason, "a reason for forcing the close")
     r = _ratio(ratio)
     now = _utc(now or _now())
+    minimum = float(settings.get("close_min_response"))
     engine = _engine(store)
     c = MonthClosure.__table__
     with engine.begin() as conn:
@@ -706,39 +935,86 @@ def close_month(store: object, period: str, *, by: str, publish_on: dt.date, for
         # PostgreSQL: wait for the month's submissions in flight; later ones wait for this commit, then see
         # the closure. So every report of the month is committed before the closure and read by the compile.
         lock_month(conn, key, exclusive=True)
-        if _closed(conn, month):
-            raise AlreadyClosed(f"{month} is closed already")
-        _check_publication(conn, month, publish_on)
+        _crash_point("locked")
+        _interrupted(conn, by=by, now=now)
+        done = conn.execute(select(c.c.release_id).where(c.c.period == month)).first()
+        if done is not None:
+            raise AlreadyClosed(f"{month} is closed already (release {done.release_id})",
+                                fix=f"to publish corrections, revise it: POST …/review/{month}/revise")
+        published = _published_months(conn, source)
+        closed = _closed_months(conn)
+        if month in published:
+            raise AlreadyClosed(f"{month} is published already by a release of '{source}' (not by a closure); it "
+                                "counts as closed",
+                                fix=f"to publish corrections, revise it: POST …/review/{month}/revise")
+        finished = set(published) | set(closed)
+        later = sorted(p for p in finished if p > month)
+        if later:
+            raise PublishedLater(f"{later[-1]} is published already and its release carries {month}: closing "
+                                 f"{month} now would go back in time", latest=later[-1],
+                                 fix=f"revise the published figures instead (POST …/review/{later[-1]}/revise "
+                                     f"after correcting {month}'s reports)")
+        reported = _reported_months(conn, month)
+        if month not in reported:
+            raise NoReports(f"nobody has reported {month}: there is nothing to close",
+                            fix="wait for the reports (or import them), then close")
+        first = (parse_month(max(finished)) + 1) if finished else parse_month(min(reported))  # type: ignore[operator]
+        between = [month_code(k) for k in range(first, key)]
+        stray = sorted(set(skips) - set(between))
+        if stray:
+            raise ReviewError(f"skip names {', '.join(stray)}, which {'is' if len(stray) == 1 else 'are'} not an "
+                              f"open month before {month}", months=stray,
+                              fix=f"skip only the open months before {month}: {', '.join(between) or 'none'}")
+        missing = [p for p in between if p not in skips]
+        if missing:
+            raise OpenMonthsBefore(
+                f"closing {month} would skip {len(missing)} earlier open month(s): {', '.join(missing)}",
+                months=missing, fix="close them first (oldest first), or skip each with a reason "
+                                    "(skip: [{\"period\": \"YYYY-MM\", \"reason\": \"…\"}])")
+        _check_publication(conn, month, publish_on, published)
         if not conn.execute(select(RegisterIndustry.id).limit(1)).first():
             raise TreeMissing("the store has no industry tree: load it with import_tree (the dataset folder's "
-                              "industries.csv) before closing a month")
+                              "industries.csv) before closing a month", fix="vnindustry import-dataset the folder")
         open_items = [x for x in _queue(conn, month, key, r) if x.status == "open"]
         if open_items and not force:
             names = ", ".join(f"{x.enterprise}/{x.product}" for x in open_items[:50])
             more = f" and {len(open_items) - 50} more" if len(open_items) > 50 else ""
             raise OpenItems(f"{len(open_items)} open item(s) in the review queue of {month}: {names}{more}; accept "
                             "or correct them, or close with force and a reason",
-                            items=[{"enterprise": x.enterprise, "product": x.product} for x in open_items])
-        try:
-            conn.execute(insert(c).values(period=month, closed_at=now, closed_by=by, release_id=None,
-                                          publish_on=publish_on))
-        except IntegrityError:
-            raise AlreadyClosed(f"{month} is closed already") from None
+                            items=[{"enterprise": x.enterprise, "product": x.product} for x in open_items],
+                            fix="accept or correct each item, or close with force and a reason")
+        rate, _, _ = _weighted_response(conn, month, key)
+        low = rate is not None and minimum > 0 and rate < minimum
+        if low and not force:
+            raise LowResponse(f"the response to {month} is {rate:.1%} by base-year value, below the "
+                              f"{minimum:.0%} required (close_min_response)", rate=rate, minimum=minimum,
+                              fix="follow up the missing enterprises (the response page lists them), or close "
+                                  "with force and a reason")
+        conn.execute(insert(c).values(period=month, closed_at=now, closed_by=by, release_id=None,
+                                      publish_on=publish_on))
         note = f"publish on {publish_on.isoformat()}"
+        if rate is not None:
+            note += f"; response {rate:.1%} by value"
         if open_items:
-            note += f"; forced with {len(open_items)} open item(s): {reason}"
+            note += f"; forced with {len(open_items)} open item(s)"
+        if low:
+            note += f"; forced below the {minimum:.0%} response"
+        if open_items or low:
+            note += f": {reason}"
+        if skips:
+            note += f"; skipped {', '.join(sorted(skips))}"
         _audit(conn, by=by, action="close", month=month, reason=note, now=now)
-    try:
-        summary = _compile_and_store(store, month, status="estimate", publish_on=publish_on, source=source)
-    except BaseException:
-        with engine.begin() as conn:  # the month is open again: nothing half-done
-            conn.execute(delete(c).where(c.c.period == month))
-            _audit(conn, by=by, action="close", month=month, reason="closing failed (compile); month reopened",
-                   now=_now())
-        raise
-    with engine.begin() as conn:
+        for skipped, why in sorted(skips.items()):
+            _audit(conn, by=by, action="skip", month=skipped, now=now,
+                   reason=f"skipped by the close of {month} (not published): {why}")
+        _crash_point("closure")
+        months = ({month} | {p for p in finished if p < month}) & reported  # never a month nobody reported
+        summary = _compile_and_store(store, month, status="estimate", publish_on=publish_on, source=source,
+                                     conn=conn, months=months)
+        _crash_point("stored")
         conn.execute(update(c).where(c.c.period == month).values(release_id=summary.release_id))
-    return Closure(month, now, by, summary.release_id, publish_on, bool(open_items), len(open_items))
+        _crash_point("commit")
+    return Closure(month, now, by, summary.release_id, publish_on, bool(open_items or low), len(open_items))
 
 
 @dataclass(frozen=True)
@@ -758,30 +1034,49 @@ class Revision:
 
 
 def revise_month(store: object, period: str, *, by: str, publish_on: dt.date, reason: str,
-                 now: dt.datetime | None = None, source: str = "city") -> Revision:
+                 now: dt.datetime | None = None, source: str = "city", today: dt.date | None = None) -> Revision:
     """Recompile closed month ``period`` from the store's reports (with the statisticians' revisions since its
     closing) and store a new vintage released on ``publish_on``, closing nothing new; the earlier vintages stay
-    (``as_of``, ``vintage="first"``). The compile runs up to the latest closed month, so the later closed months'
-    comparisons with ``period`` stay consistent; months still open are left out. Status: ``preliminary`` (sơ bộ)
-    when ``period`` is the latest closed month, else that month stays ``estimate`` and ``period`` is ``actual``.
-    Raises :class:`NotClosed`, :class:`ReviewError` (no reason, or ``publish_on`` before the publication of a
-    month the release carries), :class:`TreeMissing` or the compile's :class:`~vnindustry.errors.InputError`."""
-    _, month = _month(period)
+    (``as_of``, ``vintage="first"``). The compile runs up to the latest closed (or published) month, so the later
+    months' comparisons with ``period`` stay consistent; months still open, skipped or unreported are left out.
+    Status: ``preliminary`` (sơ bộ) when ``period`` is the latest closed month, else that month stays ``estimate``
+    and ``period`` is ``actual``. The release and its audit row commit together. A month published by another
+    release (such as the demo's history) counts as closed. Raises :class:`NotClosed`, :class:`PublishDatePast`,
+    :class:`ReviewError` (no reason, or ``publish_on`` before the publication of a month the release carries),
+    :class:`TreeMissing` or the compile's :class:`~vnindustry.errors.InputError`."""
+    key, month = _month(period)
     if not isinstance(publish_on, dt.date) or isinstance(publish_on, dt.datetime):
         raise ReviewError("publish_on must be a date")
     reason = _reason(reason, "a reason for the revision")
+    today = today or _today()
+    if publish_on < today:
+        raise PublishDatePast(f"publish_on {publish_on.isoformat()} is before today ({today.isoformat()}, Vietnam): "
+                              "a release dated in the past would rewrite what was known on those days",
+                              earliest=today.isoformat(), fix=f"choose {today.isoformat()} or a later day")
     now = _utc(now or _now())
     engine = _engine(store)
-    c = MonthClosure.__table__
-    with engine.connect() as conn:
-        if not _closed(conn, month):
-            raise NotClosed(f"{month} is not closed: close it (POST …/{month}/close) — an open month needs no "
-                            "revision, its reports can still be corrected")
-        upto = conn.execute(select(func.max(c.c.period))).scalar_one()
-        _check_publication(conn, upto, publish_on)
-    status = "preliminary" if upto == month else "estimate"
-    summary = _compile_and_store(store, upto, status=status, publish_on=publish_on, source=source)
     with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # one writer: the reports read are the ones compiled
+        lock_month(conn, key, exclusive=True)
+        _interrupted(conn, by=by, now=now)
+        published = _published_months(conn, source)
+        finished = set(published) | set(_closed_months(conn))
+        if month not in finished:
+            raise NotClosed(f"{month} is not closed: close it (POST …/{month}/close) — an open month needs no "
+                            "revision, its reports can still be corrected", fix=f"close {month} instead")
+        upto = max(finished)
+        _check_publication(conn, upto, publish_on, published)
+        if not conn.execute(select(RegisterIndustry.id).limit(1)).first():
+            raise TreeMissing("the store has no industry tree: load it with import_tree (the dataset folder's "
+                              "industries.csv) before revising a month", fix="vnindustry import-dataset the folder")
+        status = "preliminary" if upto == month else "estimate"
+        months = finished & _reported_months(conn, upto)
+        if upto not in months:
+            raise NoReports(f"the store holds no reports of {upto}, the latest published month: a revision would "
+                            "drop it", fix=f"import the reports of {upto} first")
+        summary = _compile_and_store(store, upto, status=status, publish_on=publish_on, source=source, conn=conn,
+                                     months=months)
         what = "new release" if summary.created else "no change since release"
         _audit(conn, by=by, action="revise", month=month, now=now,
                reason=f"{reason} ({what} {summary.release_id}, months to {upto}, publish on {publish_on.isoformat()})")
@@ -789,8 +1084,10 @@ def revise_month(store: object, period: str, *, by: str, publish_on: dt.date, re
 
 
 __all__ = [
-    "AlreadyClosed", "AlreadyDecided", "AuditRow", "Closure", "Correction", "FollowUp", "InputError", "NotClosed",
-    "NotInQueue", "OpenItems", "QueueItem", "RateRow", "Response", "ResponseGroup", "ReviewError", "Revision",
-    "TreeMissing", "accept", "audit_log", "close_month", "closed_checker", "closure", "correct", "import_tree",
-    "is_closed", "queue", "response", "response_rates", "revise_month", "write_dataset",
+    "AlreadyClosed", "AlreadyDecided", "AuditRow", "Closure", "Correction", "FollowUp", "InputError", "LowResponse",
+    "MonthNotOver", "NoReports", "NotClosed", "NotInQueue", "OpenItems", "OpenMonthsBefore", "PublishDatePast",
+    "PublishedLater", "QueueItem", "RateRow", "Response", "ResponseGroup", "ReviewError", "Revision", "TreeMissing",
+    "accept", "audit_log", "closable_from", "close_month", "closed_checker", "closure", "correct", "import_tree",
+    "is_closed", "months_to_skip", "queue", "recover_closures", "response", "response_rates", "revise_month",
+    "weighted_response", "write_dataset",
 ]

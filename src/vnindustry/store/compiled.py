@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -57,13 +58,17 @@ def _long(frame: pd.DataFrame, table: str, measures: dict[str, str], unit: pd.Se
     return out[out["value"].notna()][[*RECORD_COLUMNS, *SERIES_COLUMNS]]
 
 
-def compile_records(result: CompileResult, *, status: str = "estimate") -> pd.DataFrame:
+def compile_records(result: CompileResult, *, status: str = "estimate", document: str | None = None,
+                    periods: Collection[str] | None = None) -> pd.DataFrame:
     """Tidy records of a compile: the IIP table (table ``iip``) and product indices (``products``).
 
     The latest month carries ``status`` (an estimate until the month is closed); earlier months are
-    ``actual``. Units: the IIP level is an index (base = 100); product levels are quantities.
+    ``actual``. Units: the IIP level is an index (base = 100); product levels are quantities. ``document``
+    names the source in each record's provenance (default: the dataset folder's path); ``periods``, when
+    given, keeps only those months (a closing publishes the closed months, never a month it merely computed
+    through, such as one nobody reported).
     """
-    file = str(result.dataset.path)
+    file = str(result.dataset.path) if document is None else document
     last = str(result.table["period"].max())
     iip_unit = pd.Series(INDEX_UNIT, index=result.table.index)
     t = result.table
@@ -78,6 +83,8 @@ def compile_records(result: CompileResult, *, status: str = "estimate") -> pd.Da
     out = pd.concat([iip, products], ignore_index=True)
     for measure, unit in _INTERNAL_UNITS.items():
         out.loc[out["measure"] == measure, "unit"] = unit
+    if periods is not None:
+        out = out[out["period"].isin(set(periods))].reset_index(drop=True)
     return out
 
 
@@ -91,12 +98,22 @@ def _cells(result: CompileResult, source: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _keep_suppressed(store: Store, result: CompileResult, source: str) -> CompileResult:
+def _suppressed_cells(store: Store, conn: Connection | None) -> list[tuple[str, str]]:
+    """(series key, period) of every stored confidential cell, read on ``conn`` when given (inside the caller's
+    transaction: no second pooled connection while it holds its locks)."""
+    if conn is None:
+        earlier = store.suppressions()
+        return list(zip(earlier["key"].tolist(), earlier["period"].tolist(), strict=True))
+    return [(k, p) for k, p in conn.execute(select(Series.key, Suppression.period)
+                                            .join(Series, Series.id == Suppression.series_id))]
+
+
+def _keep_suppressed(store: Store, result: CompileResult, source: str,
+                     conn: Connection | None = None) -> CompileResult:
     """The compile with its suppression pattern redone so that every cell suppressed by an earlier release
     stays suppressed (a revision never reveals a once-confidential figure)."""
-    earlier = store.suppressions()
     forced: dict[str, set[str]] = {}
-    for key, period in zip(earlier["key"].tolist(), earlier["period"].tolist(), strict=True):
+    for key, period in _suppressed_cells(store, conn):
         src, table, code = key.split("/", 2)
         if src != source or table not in ("iip", "products"):
             continue
@@ -112,15 +129,22 @@ def _keep_suppressed(store: Store, result: CompileResult, source: str) -> Compil
 
 
 def store_compile(store: Store, result: CompileResult, *, source: str = "city", status: str = "estimate",
-                  released_on: dt.date | None = None) -> ImportSummary:
+                  released_on: dt.date | None = None, document: str | None = None,
+                  periods: Collection[str] | None = None, conn: Connection | None = None) -> ImportSummary:
     """Store a compile as a release of ``source``; the same figures stored twice make one release.
 
     The release's confidential cells (the compile's suppression pattern, extended so that what an earlier
     release suppressed stays suppressed) go into the suppressions table in the same transaction.
+    ``document``: the release's file and provenance (a name such as "city compile to 2026-01", never a server's
+    temporary path); ``periods``: only these months are stored (see :func:`compile_records`); ``conn``: write
+    inside the caller's open transaction (e.g. a month's closure with its release: one commit).
     """
-    result = _keep_suppressed(store, result, source)
-    records = compile_records(result, status=status)
-    cells = _cells(result, source)
+    result = _keep_suppressed(store, result, source, conn)
+    records = compile_records(result, status=status, document=document, periods=periods)
+    if records.empty:
+        raise ValueError("the compile has no figures for the months to store")
+    kept = None if periods is None else set(periods)
+    cells = [c for c in _cells(result, source) if kept is None or c[1] in kept]
 
     def suppressions(conn: Connection, release_id: int) -> None:
         keys = sorted({k for k, _, _ in cells})
@@ -140,8 +164,11 @@ def store_compile(store: Store, result: CompileResult, *, source: str = "city", 
     digest.update(csv_bytes(result.products))
     digest.update(status.encode())
     names_en = {f"{source}/iip/{c}": n for c, n in zip(result.table["code"], result.table["name_en"], strict=True)}
+    if kept is not None:  # the same compile stored for other months is another release
+        digest.update(("\n".join(sorted(kept))).encode())
     return store.import_records(
-        records, source=source, file=str(result.dataset.path), checksum=digest.hexdigest(),
-        released_on=released_on or dt.date.today(), reference_period=str(result.table["period"].max()),
-        note=f"compiled with {result.spec.as_dict()}", names_en=names_en, also=suppressions,
+        records, source=source, file=str(result.dataset.path) if document is None else document,
+        checksum=digest.hexdigest(), released_on=released_on or dt.date.today(),
+        reference_period=str(records["period"].max()), note=f"compiled with {result.spec.as_dict()}",
+        names_en=names_en, also=suppressions, conn=conn,
     )

@@ -10,7 +10,10 @@ session's X-CSRF-Token, else 403; errors are problem+json)::
     POST /api/v1/review/{period}/queue/{enterprise_id}/{product}/correct {"quantity", "reason"} → 201, a new
                                                                         report version (the original kept)
     POST /api/v1/review/{period}/close                                  {"publish_on": "YYYY-MM-DD", "force"?,
-                                                                        "reason"?} → 201, compiled and stored
+                                                                        "reason"?, "skip"?: [{"period", "reason"}]}
+                                                                        → 201, closed, compiled and stored in one
+                                                                        transaction; refusals (409/422) name the
+                                                                        fix in the problem's "fix"
     POST /api/v1/review/{period}/revise                                 {"publish_on": "YYYY-MM-DD", "reason"}
                                                                         → 201 a new vintage of a closed month
                                                                         (200 when nothing changed), 409 if open
@@ -71,10 +74,20 @@ class CorrectIn(BaseModel):
     reason: str = Field(min_length=1, max_length=review.MAX_REASON, description="why it is corrected")
 
 
+class SkipIn(BaseModel):
+    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="an earlier open month left unpublished")
+    reason: str = Field(min_length=1, max_length=review.MAX_REASON, description="why it is skipped (audited)")
+
+
 class CloseIn(BaseModel):
-    publish_on: dt.date = Field(description="the publication date of the month's estimate (YYYY-MM-DD)")
-    force: bool = Field(False, description="close although open queue items remain (needs a reason)")
-    reason: str = Field("", max_length=review.MAX_REASON, description="why open items are left (with force)")
+    publish_on: dt.date = Field(description="the publication date of the month's estimate (YYYY-MM-DD), today "
+                                            "(Vietnam's date) or later")
+    force: bool = Field(False, description="close although open queue items remain or the response (by value) is "
+                                           "below close_min_response (needs a reason)")
+    reason: str = Field("", max_length=review.MAX_REASON, description="why the close is forced (with force)")
+    skip: list[SkipIn] = Field(default_factory=list, max_length=1200,
+                               description="earlier open months not to publish, each with a reason; every earlier "
+                                           "month must be closed or skipped")
 
 
 class ReviseIn(BaseModel):
@@ -86,6 +99,13 @@ def closed_for(request: Request) -> Callable[[str], bool]:
     """``submit_report(..., closed=closed_for(request))``: whether a month is closed, on the app's store."""
     return review.closed_checker(engine_of(request))
 
+
+
+_CLOSE_SLUGS: dict[type, str] = {
+    review.MonthNotOver: "month-not-over", review.NoReports: "no-reports", review.PublishedLater: "published-later",
+    review.OpenMonthsBefore: "open-months-before", review.PublishDatePast: "publish-date-past",
+    review.LowResponse: "low-response",
+}
 
 
 def _answer(value: Any, status: int = 200) -> JSONResponse:
@@ -105,6 +125,8 @@ async def _run(fn: Callable[[], Any]) -> Any:
             slug = "month-open"
         elif isinstance(exc, review.TreeMissing):
             slug = "industry-tree-missing"
+        else:
+            slug = _CLOSE_SLUGS.get(type(exc), slug)
         raise Problem(exc.status, str(exc), slug=slug, **jsonable(exc.extra)) from None
     except InputError as exc:  # the compile refused the data the store holds
         raise Problem(422, str(exc), title="Compile failed", slug="compile-failed") from None
@@ -145,8 +167,9 @@ async def post_close(request: Request, period: PERIOD, user: ReviewWriter,
                      body: Annotated[CloseIn, Body()]) -> JSONResponse:
     """Close the month: no more changes; compile it and store the estimate, released on ``publish_on``."""
     store = Store(engine_of(request))  # the statisticians' store (the app's is the public view)
+    skip = [(x.period, x.reason) for x in body.skip]
     done = await _run(lambda: review.close_month(store, period, by=user.username, publish_on=body.publish_on,
-                                                 force=body.force, reason=body.reason))
+                                                 force=body.force, reason=body.reason, skip=skip))
     return _answer(done, 201)
 
 
