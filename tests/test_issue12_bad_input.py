@@ -154,8 +154,10 @@ def test_regression_issue12_portal_rules_refuse_an_absurd_quantity(portal) -> No
             submit_report(portal.engine, "E1", "2020-06", [{"product": "P1", "quantity": value}],
                           submitted_by="e1")
         (p,) = err.value.problems
-        assert p["product"] == "P1" and p["line"] == 1 and p["code"] == "invalid_quantity"
-        assert ("max_quantity" in p["message"]) == (value in (1.7e308, 1e13))
+        assert p["product"] == "P1" and p["line"] == 1
+        ceiling = value in (1.7e308, 1e13)
+        assert ("max_quantity" in p["message"]) == ceiling
+        assert p["code"] == ("implausible_quantity" if ceiling else "invalid_quantity")
     with portal.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(ReportLine)
                             .where(ReportLine.quantity > 1e12)).scalar_one() == 0
@@ -576,3 +578,90 @@ def test_the_bounds_by_measure() -> None:
     assert impossible("share_pct", 100.0) is None and impossible("share_pct", 101)
     assert impossible("level", float("nan")) == "not a finite number" and impossible("qty_level", -1)
     assert impossible("level_ytd", 1.2e6) is None
+
+
+# -- through HTTP: the portal's form, JSON API, upload and review --------------------------------------------------
+
+FORM = "/portal/enterprises/E1/reports/2020-06"
+
+
+def _html_login(web, username: str):  # type: ignore[no-untyped-def]
+    """A client logged in through the login form, and the CSRF token of its pages."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from builders import PORTAL_PASSWORD
+
+    client = TestClient(web)
+    page = client.get("/portal/login").text
+    token = re.search(r'name="login_token" value="([^"]*)"', page)
+    assert token
+    r = client.post("/portal/login", data={"login_token": token.group(1), "username": username,
+                                           "password": PORTAL_PASSWORD, "next": ""}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return client, client.get("/api/v1/auth/me").json()["csrf_token"]
+
+
+def _box_error(html: str, product: str = "P1") -> str:
+    import html as html_module
+    import re
+
+    found = re.search(rf'id="e-{product}" role="status">([^<]*)<', html)
+    assert found, html[-3000:]
+    return html_module.unescape(found.group(1))
+
+
+def _versions(portal) -> int:  # type: ignore[no-untyped-def]
+    with portal.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Report).where(
+            Report.enterprise_code == "E1", Report.period == "2020-06")).scalar_one()
+
+
+def test_regression_issue12_0_250_in_the_vietnamese_form_is_refused_not_stored_as_250(web, portal) -> None:
+    client, csrf = _html_login(web, "e1")
+    r = client.post(FORM, data={"csrf_token": csrf, "q.P1": "0.250", "c.P1": ""})
+    assert r.status_code == 422
+    error = _box_error(r.text)
+    assert error.startswith("«0.250» không phải là số") and "gõ 0,25 cho không phẩy hai lăm" in error
+    assert _versions(portal) == 0
+    # A number too large to be true is refused on its box too (the rules' ceiling).
+    r = client.post(FORM, data={"csrf_token": csrf, "q.P1": "9.999.999.999.999.999", "c.P1": ""})
+    assert r.status_code == 422 and "max_quantity" in r.text and _versions(portal) == 0
+    r = client.post(FORM, data={"csrf_token": csrf, "q.P1": "0,25", "c.P1": ""}, follow_redirects=False)
+    assert r.status_code == 303 and _versions(portal) == 1
+
+
+def test_regression_issue12_json_and_upload_refuse_an_absurd_quantity_with_422(web, portal) -> None:
+    from builders import login
+
+    client, csrf = login(web, "e1")
+    r = client.post("/api/v1/enterprises/E1/reports", headers=csrf,
+                    json={"period": "2020-06", "lines": [{"product": "P1", "quantity": 1.7e308}]})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+    (p,) = r.json()["problems"]
+    assert (p["line"], p["product"]) == (1, "P1") and "max_quantity" in p["message"]
+    data = _fill(excel.template(portal.engine, "E1", "2020-06"), **{Q: 1.7e308})
+    r = client.post("/api/v1/enterprises/E1/reports/upload", headers=csrf,
+                    files={"file": ("x.xlsx", data, excel.MEDIA_TYPE)})
+    assert r.status_code == 422 and r.json()["problems"][0]["cell"] == f"{excel.SHEET}!{Q}"
+    assert _versions(portal) == 0
+
+
+def test_regression_issue12_the_bomb_is_refused_through_the_upload_route(web, bomb) -> None:
+    from builders import login
+
+    client, csrf = login(web, "e1")
+    r = client.post("/api/v1/enterprises/E1/reports/upload", headers=csrf,
+                    files={"file": ("bom.xlsx", bomb, excel.MEDIA_TYPE)})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+    assert "upload_max_unzipped_bytes" in r.json()["detail"]
+
+
+def test_a_statisticians_correction_has_the_ceiling_too(web) -> None:
+    from builders import login
+
+    client, csrf = login(web, "stat")
+    r = client.post("/api/v1/review/2020-05/queue/E1/P1/correct", headers=csrf,
+                    json={"quantity": 1.7e308, "reason": "sửa đơn vị"})
+    assert r.status_code == 422 and "max_quantity" in r.json()["detail"], r.text

@@ -231,7 +231,8 @@ def _parse_lines(lines: object) -> tuple[list[_Line], list[Problem]]:
         bad = False
         q, why = _quantity(raw.get("quantity"))
         if why is not None:
-            problems.append(_problem(index, product, "quantity", f"quantity {why}", _QUANTITY_FIX, "invalid_quantity"))
+            code = "implausible_quantity" if "max_quantity" in why else "invalid_quantity"  # issue 12's ceiling
+            problems.append(_problem(index, product, "quantity", f"quantity {why}", _QUANTITY_FIX, code))
             bad = True
         comment = raw.get("comment")
         if comment is None:

@@ -198,6 +198,8 @@ def _message(problem: dict[str, Any], lang: str) -> str:
             return f"{reason} Thường trong khoảng {number(low, lang)} – {number(high, lang)}."
         return {
             "invalid_quantity": "Sản lượng phải là số không âm.",
+            "implausible_quantity": "Sản lượng vượt ngưỡng hợp lý cho một sản phẩm trong một tháng (thiết lập "
+                                    "max_quantity): kiểm tra đơn vị tính và các chữ số.",
             "month_closed": t("closed_lead", lang),
             "product_not_allowed": "Sản phẩm không thuộc danh mục của doanh nghiệp.",
             "unknown_product": "Mã sản phẩm không có trong danh mục.",
