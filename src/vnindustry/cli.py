@@ -520,19 +520,32 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
 ) -> None:
-    """Serve the data API (/api/v1, OpenAPI at /api/v1/openapi.json) from the store."""
+    """Serve the data API (/api/v1, OpenAPI at /api/v1/openapi.json) from the store.
+
+    Writes an access log (setting access_log: '-' standard error, a file, or 'off'); believes X-Forwarded-For and
+    X-Forwarded-Proto only from the proxies of setting forwarded_allow_ips (none by default)."""
     import uvicorn
 
+    from vnindustry.web import access_log
     from vnindustry.web.app import create_app
+    from vnindustry.web.ratelimit import trusted_proxies
 
     try:
-        application = create_app(db_url=db)
+        proxies = settings.get("forwarded_allow_ips").strip()
+        try:
+            trusted_proxies(proxies)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        application = access_log.wrap(create_app(db_url=db))
     except InputError as exc:
         raise _fail(exc) from None
     console.print(f"Serving http://{host}:{port}/api/v1/series (Ctrl+C to stop)", highlight=False)
     # Keep-alive 30 s (uvicorn: 5): a portal form is filled for a while, and a busy server must not close
-    # a connection the client is about to reuse.
-    uvicorn.run(application, host=host, port=port, log_level="warning", timeout_keep_alive=30)
+    # a connection the client is about to reuse. uvicorn's own proxy headers trust 127.0.0.1 by default, which
+    # would let anyone on the host forge X-Forwarded-For: it gets the app's list (web/ratelimit.py) or is off.
+    # Its access log is off: ours (web/access_log.py) has the resolved client, the duration and the user.
+    uvicorn.run(application, host=host, port=port, log_level="warning", timeout_keep_alive=30,
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None, access_log=False)
 
 
 @app.command("settings")
@@ -546,6 +559,16 @@ def settings_cmd() -> None:
 
 users_app = typer.Typer(no_args_is_help=True, help="Portal accounts: enterprises, statisticians, admins.")
 app.add_typer(users_app, name="users")
+
+
+def _cli_actor() -> str:
+    """Who runs a ``users`` command, for the audit log: ``cli:`` and the operating-system user."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        return "cli:?"
 
 
 def _read_password() -> str:
@@ -584,7 +607,7 @@ def users_deactivate(
     from vnindustry.portal.accounts import deactivate_user
 
     try:
-        account = deactivate_user(_store(db).engine, username)
+        account = deactivate_user(_store(db).engine, username, by=_cli_actor())
     except InputError as exc:
         raise _fail(exc) from None
     console.print(f"User {account.username} deactivated; its sessions have ended.", highlight=False)
@@ -599,7 +622,7 @@ def users_reactivate(
     from vnindustry.portal.accounts import reactivate_user
 
     try:
-        account = reactivate_user(_store(db).engine, username)
+        account = reactivate_user(_store(db).engine, username, by=_cli_actor())
     except InputError as exc:
         raise _fail(exc) from None
     console.print(f"User {account.username} reactivated.", highlight=False)
@@ -616,7 +639,7 @@ def users_reset_password(
     try:
         password = _read_password()
         check_password_rules(password)
-        account = reset_password(_store(db).engine, username, password)
+        account = reset_password(_store(db).engine, username, password, by=_cli_actor())
     except InputError as exc:
         raise _fail(exc) from None
     console.print(f"New password set for {account.username}; its sessions have ended.", highlight=False)
@@ -627,7 +650,7 @@ def users_purge_sessions(db: DbOption = None) -> None:
     """Delete expired sessions and failed logins older than the throttle window (logins also do it hourly)."""
     from vnindustry.portal.accounts import purge_expired_sessions
 
-    n = purge_expired_sessions(_store(db).engine)
+    n = purge_expired_sessions(_store(db).engine, by=_cli_actor())
     console.print(f"{n} expired session(s) and old failed login(s) deleted.", highlight=False)
 
 
@@ -649,7 +672,7 @@ def users_add(
             raise InputError("role enterprise needs --enterprise ID (the enterprise's code in the register)")
         password = _read_password()
         check_password_rules(password)
-        account = add_user(_store(db).engine, username, password, role, enterprise)
+        account = add_user(_store(db).engine, username, password, role, enterprise, by=_cli_actor())
     except InputError as exc:
         raise _fail(exc) from None
     tied = f", for {account.enterprise}" if account.enterprise else ""

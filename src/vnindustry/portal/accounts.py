@@ -12,13 +12,25 @@ is one transaction.
   as long whether or not the user exists, and says the same thing.
 - A session's token (the cookie) is 256 random bits stored only as its sha256; logging out deletes the row,
   and a row past ``expires_at`` opens nothing (and is deleted when seen).
-- Failed logins are kept for the throttle window: once a user name or a client address has
-  ``max_failures`` of them in the window, :func:`throttle_wait` says how many seconds to wait.
+- Logging in is :func:`login` (issue 12). The throttle is atomic: in one transaction, under the user name's lock
+  (PostgreSQL: a transaction advisory lock; SQLite: ``BEGIN IMMEDIATE``), it reads the failure counters of the
+  user name and of the (user name, address) pair and, if neither is backing off, counts the attempt as a failure
+  *before* the password is verified; a success then deletes both counters. So N concurrent wrong passwords
+  cost at most ``login_max_failures`` argon2 verifications, the rest get the wait (HTTP 429 with Retry-After).
+  Back-off, not lock-out: from the ``login_max_failures``-th failure on, each further try waits
+  ``login_backoff_seconds``, doubling per failure, at most ``login_window_minutes``; a counter idle for a whole
+  window is forgotten. There is no per-address key: failures from one address never block the other users who
+  log in from it (an office behind one NAT). The pair's counter is what a success from elsewhere leaves in place:
+  the real user logging in does not hand a guesser at another address a fresh allowance.
+- Account events go to the audit log (``audit_log``, period ""): ``login``, ``login_failed`` (the name tried, the
+  address, why: unknown user, wrong password, inactive user, throttled), ``logout`` and the admins' ``user_add``,
+  ``user_deactivate``, ``user_reactivate``, ``password_reset``, ``sessions_purge`` — written in the same
+  transaction as the change, with who did it (``by``: the admin's user name, ``cli:<os user>`` for the CLI).
 - Administration (:func:`list_users`, :func:`deactivate_user`, :func:`reactivate_user`, :func:`reset_password`):
   deactivating a user or resetting a password ends every session of the user at once (server-side sessions:
   the cookie opens nothing from the next request); a deactivated user cannot log in. The last active admin
   cannot be deactivated (nobody could then administer the portal).
-- :func:`purge_expired_sessions` deletes expired sessions and failed logins older than the throttle window;
+- :func:`purge_expired_sessions` deletes expired sessions and throttle counters idle for the throttle window;
   :func:`authenticate` runs it at most once an hour per process (:data:`PURGE_EVERY`), so the tables stay
   small without a scheduled job (``vnindustry users purge-sessions`` runs it by hand).
 """
@@ -36,12 +48,20 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from vnindustry import settings
 from vnindustry.errors import InputError
-from vnindustry.store.models import USER_ROLES, Enterprise, LoginFailure, User, UserSession
+from vnindustry.store.models import (
+    USER_ROLES,
+    AuditEntry,
+    Enterprise,
+    LoginFailure,
+    LoginThrottle,
+    User,
+    UserSession,
+)
 
 ROLES = USER_ROLES
 MIN_PASSWORD_LENGTH = 10
@@ -50,6 +70,8 @@ MAX_USERNAME_LENGTH = 150
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]*$")
 
 PURGE_EVERY = 3600.0  # s: the login path purges expired sessions at most this often per process and engine
+LOGIN_LOCK_NAMESPACE = 0x4C47  # "LG": first key of the user names' PostgreSQL advisory locks (second: a hash)
+MAX_CLIENT_LENGTH = 64
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)  # argon2id, OWASP (module docstring)
 _dummy_hash: str | None = None
@@ -125,9 +147,11 @@ def _account(row: object) -> Account:
     return Account(row.id, row.username, row.role, row.enterprise_code, bool(row.active))  # type: ignore[attr-defined]
 
 
-def add_user(engine: Engine, username: str, password: str, role: str, enterprise: str | None = None) -> Account:
-    """Create an active account. Errors (InputError): bad user name or role, short password, an enterprise
-    account without an enterprise (or another role with one), an unknown enterprise, a user name taken."""
+def add_user(engine: Engine, username: str, password: str, role: str, enterprise: str | None = None, *,
+             by: str = "system", client: str | None = None) -> Account:
+    """Create an active account (audited ``user_add`` as done by ``by`` from ``client``). Errors (InputError): bad
+    user name or role, short password, an enterprise account without an enterprise (or another role with one), an
+    unknown enterprise, a user name taken."""
     name = normalize_username(username)
     if not valid_username(name):
         raise InputError(f"'{username}' is not a valid user name",
@@ -155,6 +179,8 @@ def add_user(engine: Engine, username: str, password: str, role: str, enterprise
                 created_at=_now()).returning(User.id)).scalar_one()
         except IntegrityError:  # created by someone else meanwhile
             raise InputError(f"user '{name}' already exists") from None
+        _audit(conn, by=by, action="user_add", subject=name, client=client,
+               reason=f"role {role}" + (f", enterprise {enterprise}" if enterprise else ""))
     return Account(new_id, name, role, enterprise, True)
 
 
@@ -169,7 +195,13 @@ def get_user(engine: Engine, username: str) -> Account | None:
 
 def authenticate(engine: Engine, username: str, password: str) -> Account | None:
     """The active account whose password this is, else None — for an unknown user, an inactive one or a
-    wrong password alike, after one argon2 verification in every case."""
+    wrong password alike, after one argon2 verification in every case. No throttle, no audit: the portal logs in
+    with :func:`login`."""
+    return _authenticate(engine, username, password)[0]
+
+
+def _authenticate(engine: Engine, username: str, password: str) -> tuple[Account | None, str]:
+    """:func:`authenticate`, with why it failed (for the audit log only: the client is told the same thing)."""
     name = normalize_username(username)
     row = None
     if valid_username(name):  # anything else cannot be a user (and may not even be storable, e.g. NUL)
@@ -178,13 +210,15 @@ def authenticate(engine: Engine, username: str, password: str) -> Account | None
     _purge_if_due(engine)
     if row is None:
         verify_password(_dummy(), password)
-        return None
-    if not verify_password(row.password_hash, password) or not row.active:
-        return None
+        return None, "unknown user"
+    if not verify_password(row.password_hash, password):
+        return None, "wrong password"
+    if not row.active:
+        return None, "inactive user"
     if _hasher.check_needs_rehash(row.password_hash):
         with engine.begin() as conn:
             conn.execute(update(User).where(User.id == row.id).values(password_hash=hash_password(password)))
-    return _account(row)
+    return _account(row), ""
 
 
 # -- sessions --------------------------------------------------------------------------------------------
@@ -241,61 +275,138 @@ def session_for(engine: Engine, token: str, *, now: dt.datetime | None = None) -
     return SessionInfo(row.id, account, row.csrf_token, expires)
 
 
-def end_session(engine: Engine, session_id: int) -> None:
+def end_session(engine: Engine, session_id: int, *, by: str | None = None, client: str | None = None) -> None:
+    """Delete session ``session_id``; with ``by`` (its user logging out) audited as ``logout``."""
     with engine.begin() as conn:
-        conn.execute(delete(UserSession).where(UserSession.id == session_id))
+        gone = conn.execute(delete(UserSession).where(UserSession.id == session_id)).rowcount
+        if by is not None and gone:
+            _audit(conn, by=by, action="logout", subject=by, client=client)
 
 
-# -- login throttle --------------------------------------------------------------------------------------
-def throttle_wait(engine: Engine, username: str, client: str, *, max_failures: int, window_minutes: float,
-                  now: dt.datetime | None = None) -> int:
-    """Seconds until ``username`` or ``client`` may try again (0: now). Blocked while either has
-    ``max_failures`` failures within the last ``window_minutes``; ``max_failures`` 0 turns the throttle off."""
-    if max_failures <= 0:
-        return 0
+# -- the audit log (account events) ----------------------------------------------------------------------
+ACCOUNT_ACTIONS = ("login", "login_failed", "logout", "user_add", "user_deactivate", "user_reactivate",
+                   "password_reset", "sessions_purge")
+
+
+def _audit(conn: Connection, *, by: str, action: str, subject: str | None = None, client: str | None = None,
+           reason: str = "", now: dt.datetime | None = None) -> None:
+    """One account event in the audit log, inside the caller's transaction (so it commits with the change).
+    ``subject`` and ``client`` have their own columns; the reason repeats them for the audit page, which shows
+    who, what and why: "dn001 · role enterprise, enterprise DN001 · 203.0.113.5"."""
+    by = _throttle_key(by) or "?"
+    client = client[:MAX_CLIENT_LENGTH] if client else None
+    shown = " · ".join(p for p in (subject if subject and subject != by else "", reason, client or "") if p)
+    conn.execute(insert(AuditEntry.__table__).values(
+        at=now or _now(), username=by, action=action, period="", subject=subject, client=client, reason=shown))
+
+
+# -- logging in: the throttle ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Throttle:
+    """The login throttle's limits: back-off from the ``max_failures``-th failure (0: no throttle), starting at
+    ``backoff_seconds`` and doubling, at most ``window_minutes``; a counter idle for the window is forgotten."""
+
+    max_failures: int
+    window_minutes: float
+    backoff_seconds: float
+
+    @staticmethod
+    def from_settings() -> Throttle:
+        return Throttle(settings.get("login_max_failures"), settings.get("login_window_minutes"),
+                        settings.get("login_backoff_seconds"))
+
+    def delay(self, failures: int) -> float:
+        """Seconds to wait after the latest of ``failures`` failures before the next try is let through."""
+        if self.max_failures <= 0 or failures < self.max_failures:
+            return 0.0
+        doubling = min(failures - self.max_failures, 40)  # 2**40 × anything > any window: no float overflow
+        return min(self.backoff_seconds * 2.0 ** doubling, self.window_minutes * 60.0)
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """What :func:`login` decided: the account (None: refused), the seconds to wait when throttled (0 otherwise)
+    and why it was refused (for the audit log; the client is told the same for every wrong credential)."""
+
+    account: Account | None
+    wait: int = 0
+    reason: str = ""
+
+
+def _throttle_keys(name: str, client: str) -> tuple[str, str]:
+    """The counters an attempt touches: the user name's, and the user name's from this address."""
+    return f"u {name}", f"a {name} {client[:MAX_CLIENT_LENGTH]}"
+
+
+def _lock_name(conn: Connection, name: str) -> None:
+    """Serialise the throttle's readers and writers of user name ``name`` until the end of the transaction."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, so check and count are one step
+    elif conn.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big", signed=True)
+        conn.execute(text("SELECT pg_advisory_xact_lock(CAST(:ns AS integer), CAST(:key AS integer))"),
+                     {"ns": LOGIN_LOCK_NAMESPACE, "key": key})
+
+
+def _admit(engine: Engine, name: str, client: str, throttle: Throttle, now: dt.datetime) -> int:
+    """0 if the attempt may verify its password — it is then already counted as a failure — else the seconds
+    to wait (the attempt is audited as throttled). One transaction, under the user name's lock."""
+    keys = _throttle_keys(name, client)
+    since = now - dt.timedelta(minutes=throttle.window_minutes)
+    t = LoginThrottle.__table__
+    with engine.begin() as conn:
+        _lock_name(conn, name)
+        rows = {r.key: r for r in conn.execute(select(t).where(t.c.key.in_(keys)))}
+        wait, counts = 0.0, {}
+        for key in keys:
+            row = rows.get(key)
+            last = _aware(row.last_failure_at) if row is not None else None
+            counts[key] = row.failures if row is not None and last > since else 0  # idle a whole window: forgotten
+            if counts[key]:
+                until = last + dt.timedelta(seconds=throttle.delay(counts[key]))
+                wait = max(wait, (until - now).total_seconds())
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            _audit(conn, by=name, action="login_failed", subject=None, client=client, now=now,
+                   reason=f"throttled: {max(counts.values())} failed logins, retry after {seconds} s")
+            return seconds
+        for key in keys:
+            values = {"failures": counts[key] + 1, "last_failure_at": now}
+            # (a purge may have deleted an idle row since it was read: then it is inserted again)
+            if key not in rows or not conn.execute(update(t).where(t.c.key == key).values(**values)).rowcount:
+                conn.execute(insert(t).values(key=key, **values))
+    return 0
+
+
+def login(engine: Engine, username: str, password: str, client: str, *, throttle: Throttle | None = None,
+          now: dt.datetime | None = None) -> LoginOutcome:
+    """Log ``username`` in from address ``client``: the throttle's check and count (one atomic step), then — only
+    if admitted — the password's verification, then the audit row (``login`` or ``login_failed``); a success
+    deletes the user name's counter and the (user name, ``client``) one."""
+    throttle = throttle or Throttle.from_settings()
     now = now or _now()
-    window = dt.timedelta(minutes=window_minutes)
-    since = now - window
     name = _throttle_key(username)
-    wait = 0.0
-    with engine.connect() as conn:
-        for column, key in ((LoginFailure.username, name), (LoginFailure.client, client)):
-            times = conn.execute(select(LoginFailure.failed_at).where(column == key, LoginFailure.failed_at > since)
-                                 .order_by(LoginFailure.failed_at)).scalars().all()
-            if len(times) >= max_failures:
-                # Free again once enough of them have left the window to bring the count below the limit.
-                freed = _aware(times[len(times) - max_failures]) + window
-                wait = max(wait, (freed - now).total_seconds())
-    return max(1, math.ceil(wait)) if wait > 0 else 0
-
-
-def record_failure(engine: Engine, username: str, client: str, *, window_minutes: float,
-                   now: dt.datetime | None = None) -> None:
-    """Keep a failed login (and forget failures older than the window)."""
-    now = now or _now()
+    if throttle.max_failures > 0:
+        wait = _admit(engine, name, client, throttle, now)
+        if wait:
+            return LoginOutcome(None, wait, "throttled")
+    account, reason = _authenticate(engine, username, password)
     with engine.begin() as conn:
-        conn.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - dt.timedelta(minutes=window_minutes)))
-        conn.execute(insert(LoginFailure).values(
-            username=_throttle_key(username), client=client[:64], failed_at=now))
+        if account is None:
+            _audit(conn, by=name, action="login_failed", client=client, reason=reason)
+            return LoginOutcome(None, 0, reason)
+        _lock_name(conn, name)
+        conn.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(_throttle_keys(name, client))))
+        _audit(conn, by=account.username, action="login", subject=account.username, client=client)
+    return LoginOutcome(account)
 
 
-def clear_failures(engine: Engine, username: str) -> None:
-    """A successful login forgets its user name's failures (the client address's stay)."""
-    with engine.begin() as conn:
-        conn.execute(delete(LoginFailure).where(LoginFailure.username == _throttle_key(username)))
-
-
-def failure_count(engine: Engine, *, username: str | None = None, client: str | None = None) -> int:
-    conditions = []
-    if username is not None:
-        conditions.append(LoginFailure.username == _throttle_key(username))
-    if client is not None:
-        conditions.append(LoginFailure.client == client)
+def failure_count(engine: Engine, username: str, client: str | None = None) -> int:
+    """The throttle's count of failures of ``username`` (from ``client`` when given) since its last success."""
+    key = _throttle_keys(_throttle_key(username), client or "")[0 if client is None else 1]
     with engine.connect() as conn:
-        query = select(func.count()).select_from(LoginFailure)
-        if conditions:
-            query = query.where(or_(*conditions))
-        return int(conn.execute(query).scalar_one())
+        found = conn.execute(select(LoginThrottle.failures).where(LoginThrottle.key == key)).scalar()
+    return int(found or 0)
 
 
 # -- administration --------------------------------------------------------------------------------------
@@ -335,9 +446,9 @@ def _find(conn: object, username: str):  # type: ignore[no-untyped-def]
     return row
 
 
-def deactivate_user(engine: Engine, username: str) -> Account:
+def deactivate_user(engine: Engine, username: str, *, by: str = "system", client: str | None = None) -> Account:
     """Deactivate ``username``: it can no longer log in, and its sessions end now. Refused for the last active
-    admin (InputError). Deactivating an inactive user changes nothing."""
+    admin (InputError). Deactivating an inactive user changes nothing (but is audited, as every admin action)."""
     with engine.begin() as conn:
         row = _find(conn, username)
         if row.role == "admin" and row.active:
@@ -347,19 +458,24 @@ def deactivate_user(engine: Engine, username: str) -> Account:
                 raise InputError(f"'{row.username}' is the last active admin",
                                  fix="add or reactivate another admin first (vnindustry users add … --role admin)")
         conn.execute(update(User).where(User.id == row.id).values(active=False))
-        conn.execute(delete(UserSession).where(UserSession.user_id == row.id))
+        ended = conn.execute(delete(UserSession).where(UserSession.user_id == row.id)).rowcount
+        _audit(conn, by=by, action="user_deactivate", subject=row.username, client=client,
+               reason=("was inactive already; " if not row.active else "") + f"{ended or 0} session(s) ended")
     return Account(row.id, row.username, row.role, row.enterprise_code, False)
 
 
-def reactivate_user(engine: Engine, username: str) -> Account:
+def reactivate_user(engine: Engine, username: str, *, by: str = "system", client: str | None = None) -> Account:
     """Let ``username`` log in again (with its old password; reset it if that is the reason it was stopped)."""
     with engine.begin() as conn:
         row = _find(conn, username)
         conn.execute(update(User).where(User.id == row.id).values(active=True))
+        _audit(conn, by=by, action="user_reactivate", subject=row.username, client=client,
+               reason="was active already" if row.active else "")
     return Account(row.id, row.username, row.role, row.enterprise_code, True)
 
 
-def reset_password(engine: Engine, username: str, password: str) -> Account:
+def reset_password(engine: Engine, username: str, password: str, *, by: str = "system",
+                   client: str | None = None) -> Account:
     """Give ``username`` a new password (the rules of :func:`check_password_rules`) and end its sessions, so
     whoever held the old one is logged out."""
     check_password_rules(password)
@@ -367,21 +483,30 @@ def reset_password(engine: Engine, username: str, password: str) -> Account:
     with engine.begin() as conn:
         row = _find(conn, username)
         conn.execute(update(User).where(User.id == row.id).values(password_hash=password_hash))
-        conn.execute(delete(UserSession).where(UserSession.user_id == row.id))
+        ended = conn.execute(delete(UserSession).where(UserSession.user_id == row.id)).rowcount
+        _audit(conn, by=by, action="password_reset", subject=row.username, client=client,
+               reason=f"{ended or 0} session(s) ended")  # never the password
     return Account(row.id, row.username, row.role, row.enterprise_code, bool(row.active))
 
 
 def purge_expired_sessions(engine: Engine, now: dt.datetime | None = None, *,
-                           window_minutes: float | None = None) -> int:
-    """Delete the sessions past their expiry and the failed logins older than the throttle window
-    (``window_minutes``, default the ``login_window_minutes`` setting); the number of rows deleted."""
+                           window_minutes: float | None = None, by: str | None = None,
+                           client: str | None = None) -> int:
+    """Delete the sessions past their expiry and the throttle counters idle for the throttle window
+    (``window_minutes``, default the ``login_window_minutes`` setting), and failed logins of the table used
+    before issue 12; the number of rows deleted. With ``by`` (an admin) audited as ``sessions_purge``."""
     now = now or _now()
     window = float(settings.get("login_window_minutes") if window_minutes is None else window_minutes)
+    since = now - dt.timedelta(minutes=window)
     with engine.begin() as conn:
-        sessions = conn.execute(delete(UserSession).where(UserSession.expires_at <= now)).rowcount
-        failures = conn.execute(delete(LoginFailure).where(
-            LoginFailure.failed_at <= now - dt.timedelta(minutes=window))).rowcount
-    return int(sessions or 0) + int(failures or 0)
+        sessions = int(conn.execute(delete(UserSession).where(UserSession.expires_at <= now)).rowcount or 0)
+        failures = int(conn.execute(delete(LoginFailure).where(LoginFailure.failed_at <= since)).rowcount or 0)
+        failures += int(conn.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at <= since)).rowcount
+                        or 0)
+        if by is not None:
+            _audit(conn, by=by, action="sessions_purge", client=client, now=now,
+                   reason=f"{sessions} expired session(s), {failures} idle failed-login record(s) deleted")
+    return sessions + failures
 
 
 _purged_at: dict[str, float] = {}  # engine URL → time.monotonic() of its last purge in this process

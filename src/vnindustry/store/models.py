@@ -241,6 +241,18 @@ class LoginFailure(Base):
     )
 
 
+class LoginThrottle(Base):
+    """The login throttle's counters (issue 12): failures of a user name (``u`` + name) and of a user name from one
+    address (``a`` + name + address) since the last success, with the time of the latest. Read and updated under
+    the user name's lock in the transaction that admits an attempt (portal/accounts.py), before the password is
+    verified, so concurrent attempts cannot all pass the check."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(240), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 # -- Review, audit and month closing (issue 6: the statisticians' side) -------------------------------------
 # portal/review.py is the one module that writes these tables. The audit log is append-only: every accept,
 # correction and closing of a month, who did it, when and why (a correction also keeps the old value, and the

@@ -9,7 +9,8 @@ else 403; errors are problem+json)::
     POST /api/v1/admin/users/{username}/reactivate        logins allowed again
     POST /api/v1/admin/users/{username}/reset-password    {"password"} → the user's sessions end now
 
-The rules are :mod:`vnindustry.portal.accounts`'; passwords are never echoed back.
+The rules are :mod:`vnindustry.portal.accounts`'; passwords are never echoed back. Every change is audited (who,
+from which address, on whom) in the same transaction: the audit log shows it (``GET /api/v1/review/audit``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from vnindustry.errors import InputError
 from vnindustry.portal import accounts
 from vnindustry.portal.accounts import Account
 from vnindustry.web.api import PREFIX, problem_responses
-from vnindustry.web.auth import check_csrf, require_role
+from vnindustry.web.auth import check_csrf, client_of, require_role
 from vnindustry.web.formats import jsonable
 from vnindustry.web.problems import Problem
 from vnindustry.web.reports import engine_of
@@ -65,6 +66,11 @@ def _answer(value: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(jsonable(value), status_code=status, headers={"Cache-Control": "no-store"})
 
 
+def _by(request: Request, user: Account) -> dict[str, str]:
+    """Who does an admin action, for the audit log: the admin and the client's address."""
+    return {"by": user.username, "client": client_of(request)}
+
+
 def _account(a: Account) -> dict[str, Any]:
     return {"username": a.username, "role": a.role, "enterprise": a.enterprise, "active": a.active}
 
@@ -89,24 +95,27 @@ async def get_users(request: Request, user: Admin) -> JSONResponse:
 async def post_user(request: Request, user: AdminWriter, body: Annotated[NewUserIn, Body()]) -> JSONResponse:
     """Create an active user (409 when the name is taken, 422 for a bad name, role, password or enterprise)."""
     made = await _run(lambda: accounts.add_user(engine_of(request), body.username, body.password, body.role,
-                                                body.enterprise or None))
+                                                body.enterprise or None, **_by(request, user)))
     return _answer(_account(made), 201)
 
 
 async def post_deactivate(request: Request, username: USERNAME, user: AdminWriter) -> JSONResponse:
     """Deactivate a user: no more logins, and every session of the user ends now (409 for the last admin)."""
-    return _answer(_account(await _run(lambda: accounts.deactivate_user(engine_of(request), username))))
+    return _answer(_account(await _run(lambda: accounts.deactivate_user(engine_of(request), username,
+                                                                             **_by(request, user)))))
 
 
 async def post_reactivate(request: Request, username: USERNAME, user: AdminWriter) -> JSONResponse:
     """Let a deactivated user log in again."""
-    return _answer(_account(await _run(lambda: accounts.reactivate_user(engine_of(request), username))))
+    return _answer(_account(await _run(lambda: accounts.reactivate_user(engine_of(request), username,
+                                                                             **_by(request, user)))))
 
 
 async def post_reset_password(request: Request, username: USERNAME, user: AdminWriter,
                               body: Annotated[PasswordIn, Body()]) -> JSONResponse:
     """Set a new password; every session of the user ends now."""
-    done = await _run(lambda: accounts.reset_password(engine_of(request), username, body.password))
+    done = await _run(lambda: accounts.reset_password(engine_of(request), username, body.password,
+                                                         **_by(request, user)))
     return _answer(_account(done))
 
 

@@ -16,9 +16,12 @@ Dependencies for the portal's routes (every authorisation is decided here, on th
                                                               # users only their own, others any
     ensure_enterprise_access(user, code)                      # the same check, for other parameter names
 
-Errors are problem+json (``web.problems.Problem``). Login is throttled per user name and per client address
-(settings ``login_max_failures`` in ``login_window_minutes`` → 429 with Retry-After); its body must be JSON
-(415 otherwise — an HTML form cannot post it cross-site) and at most 16 KiB (413).
+Errors are problem+json (``web.problems.Problem``). Login is throttled per user name and per (user name, client
+address) with exponential back-off (settings ``login_max_failures``, ``login_backoff_seconds``,
+``login_window_minutes`` → 429 with Retry-After; atomic: :func:`vnindustry.portal.accounts.login`); the client
+address is :func:`vnindustry.web.ratelimit.client_address` (X-Forwarded-For only from ``forwarded_allow_ips``).
+Logins, failed logins and logouts go to the audit log. The login body must be JSON (415 otherwise — an HTML form
+cannot post it cross-site) and at most 16 KiB (413).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from vnindustry.portal import accounts
 from vnindustry.portal.accounts import Account, SessionInfo
 from vnindustry.web.api import problem_responses
 from vnindustry.web.problems import Problem
+from vnindustry.web.ratelimit import client_address
 
 PREFIX = "/api/v1/auth"
 COOKIE = "vnindustry_session"
@@ -55,13 +59,11 @@ class AuthState:
 
     engine: Engine
     session_hours: float
-    max_failures: int
-    window_minutes: float
+    throttle: accounts.Throttle
 
     @staticmethod
     def create(engine: Engine) -> AuthState:
-        return AuthState(engine, settings.get("session_hours"), settings.get("login_max_failures"),
-                         settings.get("login_window_minutes"))
+        return AuthState(engine, settings.get("session_hours"), accounts.Throttle.from_settings())
 
 
 class LoginRequest(BaseModel):
@@ -90,9 +92,14 @@ def _state(request: Request) -> AuthState:
     return request.app.state.auth
 
 
-def _client(request: Request) -> str:
-    # The socket's peer, as the rate limiter: X-Forwarded-For is anyone's to set (web/ratelimit.py).
-    return request.client.host if request.client else "unknown"
+def client_of(request: Request) -> str:
+    """The client's address: the socket's peer, or X-Forwarded-For's from a trusted proxy (web/ratelimit.py)."""
+    return client_address(request.scope)
+
+
+def _note_user(request: Request, username: str) -> None:
+    # For the access log (web/access_log.py), which reads it once the response has gone.
+    request.state.access_user = username
 
 
 # -- dependencies ----------------------------------------------------------------------------------------
@@ -108,6 +115,7 @@ def current_session(request: Request) -> SessionInfo:
     if session is None:
         raise _unauthorized("the session has ended (logged out or expired); log in again")
     request.state.auth_session = session
+    _note_user(request, session.account.username)
     return session
 
 
@@ -187,17 +195,14 @@ async def _login_body(request: Request) -> LoginRequest:
 
 def _login(request: Request, body: LoginRequest) -> tuple[str, SessionInfo]:
     state = _state(request)
-    client = _client(request)
-    wait = accounts.throttle_wait(state.engine, body.username, client, max_failures=state.max_failures,
-                                  window_minutes=state.window_minutes)
-    if wait:
-        raise Problem(429, f"too many failed logins for this user name or from this address; retry after {wait} s",
-                      headers={"Retry-After": str(wait)})
-    account = accounts.authenticate(state.engine, body.username, body.password)
+    outcome = accounts.login(state.engine, body.username, body.password, client_of(request), throttle=state.throttle)
+    if outcome.wait:
+        raise Problem(429, f"too many failed logins for this user name; retry after {outcome.wait} s",
+                      headers={"Retry-After": str(outcome.wait)})
+    account = outcome.account
     if account is None:
-        accounts.record_failure(state.engine, body.username, client, window_minutes=state.window_minutes)
         raise _unauthorized(WRONG_CREDENTIALS)
-    accounts.clear_failures(state.engine, body.username)
+    _note_user(request, account.username)
     # A fresh token at every login (no session fixation); the session the browser had, if any, ends.
     old = request.cookies.get(COOKIE)
     if old:
@@ -223,7 +228,7 @@ def set_session_cookie(response: Response, request: Request, token: str) -> None
 def end_current_session(request: Request, response: Response) -> None:
     """Log out: the request's session deleted on the server, its cookie cleared."""
     session = current_session(request)
-    accounts.end_session(_state(request).engine, session.id)
+    accounts.end_session(_state(request).engine, session.id, by=session.account.username, client=client_of(request))
     response.delete_cookie(COOKIE, **_cookie_options(request))
 
 

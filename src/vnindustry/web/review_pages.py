@@ -42,6 +42,7 @@ from vnindustry.publish.numbers import format_number, parse_number
 from vnindustry.store import Store
 from vnindustry.store.models import RegisterIndustry, Report
 from vnindustry.store.repository import today_in_vietnam
+from vnindustry.web.auth import client_of
 from vnindustry.web.portal_html import (
     PORTAL,
     check_form_csrf,
@@ -384,7 +385,7 @@ async def user_add(request: Request) -> Response:
         if form.get("password", "") != form.get("password2", form.get("password", "")):
             raise ValueError(t("rv_passwords_differ", lang_of(request)))
         accounts.add_user(engine, form.get("username", "").strip(), form.get("password", ""), role,
-                          form.get("enterprise", "").strip() or None)
+                          form.get("enterprise", "").strip() or None, by=user.username, client=client_of(request))
 
     return await _admin_act(request, action, "user_added", ("username", "role", "enterprise"))
 
@@ -394,7 +395,7 @@ async def user_deactivate(request: Request, username: USERNAME) -> Response:
     engine = engine_of(request)
 
     def action(form: dict[str, str], user: Account) -> None:
-        accounts.deactivate_user(engine, username)
+        accounts.deactivate_user(engine, username, by=user.username, client=client_of(request))
 
     return await _admin_act(request, action, "user_deactivated")
 
@@ -404,7 +405,7 @@ async def user_reactivate(request: Request, username: USERNAME) -> Response:
     engine = engine_of(request)
 
     def action(form: dict[str, str], user: Account) -> None:
-        accounts.reactivate_user(engine, username)
+        accounts.reactivate_user(engine, username, by=user.username, client=client_of(request))
 
     return await _admin_act(request, action, "user_reactivated")
 
@@ -414,7 +415,8 @@ async def user_reset_password(request: Request, username: USERNAME) -> Response:
     engine = engine_of(request)
 
     def action(form: dict[str, str], user: Account) -> None:
-        accounts.reset_password(engine, username, form.get("password", ""))
+        accounts.reset_password(engine, username, form.get("password", ""), by=user.username,
+                                client=client_of(request))
 
     return await _admin_act(request, action, "password_reset")
 
