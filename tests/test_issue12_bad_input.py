@@ -578,6 +578,11 @@ def test_the_bounds_by_measure() -> None:
     assert impossible("share_pct", 100.0) is None and impossible("share_pct", 101)
     assert impossible("level", float("nan")) == "not a finite number" and impossible("qty_level", -1)
     assert impossible("level_ytd", 1.2e6) is None
+    # One product can grow 170-fold (GSO's history, spcn.csv line 242); a whole industry cannot.
+    assert impossible("pct_same_month_last_year", 16_998.0, "products") is None
+    why = impossible("pct_same_month_last_year", 16_998.0, "iip")
+    assert why == "an index above 10,000 (the compared period = 100)"
+    assert impossible("qty_pct_same_month_last_year", 100_001, "exports")
 
 
 # -- through HTTP: the portal's form, JSON API, upload and review --------------------------------------------------

@@ -27,9 +27,11 @@ that does not calculate — open it in Excel or LibreOffice and save it again), 
 
 Impossible values refuse the whole workbook (:class:`~vnindustry.errors.InputError` naming every cell; nothing is
 stored): a figure that is not finite, a negative level, quantity or index, an index (GSO's form: the compared
-period = 100) above :data:`MAX_INDEX` (a 100-fold change is no monthly statistic, it is a typo or a unit slip),
-a change below −100% or above ``MAX_INDEX − 100``, a share outside 0–100%, and a level above :data:`MAX_LEVEL`
-(the largest monthly figure a GSO table prints is about 10⁶: retail sales in billion đồng).
+period = 100) above :data:`MAX_INDEX` for the aggregates (IIP, labour, retail: a 100-fold change of a whole
+industry is a typo or a unit slip, not a statistic) or above :data:`MAX_ITEM_INDEX` for single products and
+commodities (GSO's own history holds a product at 16,998 — a line that started from almost nothing), a change
+below −100% or above the index bound − 100, a share outside 0–100%, and a level above :data:`MAX_LEVEL` (the
+largest monthly figure a GSO table prints is about 10⁶: retail sales in billion đồng).
 """
 
 from __future__ import annotations
@@ -57,9 +59,11 @@ from vnindustry.sources.gso.labels import RowCoder, fold, is_ditto, normalise_la
 from vnindustry.sources.gso.layouts import UNIT, WORKBOOK_LAYOUTS, WorkbookLayout, layout_for
 from vnindustry.sources.gso.records import QUANTITY_PREFIX, WorkbookImport, records_frame
 
-__all__ = ["MAX_INDEX", "MAX_LEVEL", "impossible", "read_workbook"]
+__all__ = ["MAX_INDEX", "MAX_ITEM_INDEX", "MAX_LEVEL", "impossible", "read_workbook"]
 
-MAX_INDEX = 10_000.0  # an index (previous period = 100) above it is a typo, not a statistic
+MAX_INDEX = 10_000.0  # an aggregate's index (compared period = 100) above it is a typo, not a statistic
+MAX_ITEM_INDEX = 100_000.0  # the same for one product or commodity, which can start from almost nothing
+_ITEM_TABLES = frozenset({"products", "exports", "imports"})
 MAX_LEVEL = 1e12  # a level (value or quantity) above it is a typo or a unit slip
 _SHARE_SLACK = 0.05  # shares are printed rounded: 100.04 is 100
 
@@ -131,7 +135,7 @@ def read_workbook(path: str | Path) -> WorkbookImport:
         raise InputError("no figures could be read from the known tables" + (f": {'; '.join(notes)}"
                          if notes else ""), file=path, fix=_FIX_FILE)
     bad = [f"{row[8]}!{row[9]} ({row[5]} {row[6]!r}: {why})" for row in rows
-           if (why := impossible(str(row[5]), float(row[6]))) is not None]  # type: ignore[arg-type]
+           if (why := impossible(str(row[5]), float(row[6]), str(row[0]))) is not None]  # type: ignore[arg-type]
     if bad:
         shown = "; ".join(bad[:20]) + (f"; … and {len(bad) - 20} more" if len(bad) > 20 else "")
         raise InputError(f"{len(bad)} impossible value{'s' if len(bad) > 1 else ''}: {shown}", file=path,
@@ -142,23 +146,24 @@ def read_workbook(path: str | Path) -> WorkbookImport:
     return WorkbookImport(records_frame(rows), notes, month_code(reference), path, layouts, ignored)
 
 
-def impossible(measure: str, value: float) -> str | None:
+def impossible(measure: str, value: float, table: str = "iip") -> str | None:
     """Why ``value`` cannot be a figure of ``measure`` (a :data:`~vnindustry.sources.gso.records.MEASURES` name,
-    ``qty_``-prefixed or not), or None. The bounds are documented in the module docstring."""
+    ``qty_``-prefixed or not) in ``table``, or None. The bounds are documented in the module docstring."""
     if not math.isfinite(value):
         return "not a finite number"
+    top = MAX_ITEM_INDEX if table in _ITEM_TABLES else MAX_INDEX
     base = measure.removeprefix(QUANTITY_PREFIX)
     if base.startswith("share_"):
         if not -_SHARE_SLACK <= value <= 100 + _SHARE_SLACK:
             return "a share outside 0–100%"
     elif base.startswith("pct_change_"):
-        if not -100 <= value <= MAX_INDEX - 100:
-            return f"a change outside −100% to +{MAX_INDEX - 100:,.0f}%"
+        if not -100 <= value <= top - 100:
+            return f"a change outside −100% to +{top - 100:,.0f}%"
     elif base.startswith("pct_"):
         if value < 0:
             return "a negative index (the compared period = 100)"
-        if value > MAX_INDEX:
-            return f"an index above {MAX_INDEX:,.0f} (the compared period = 100)"
+        if value > top:
+            return f"an index above {top:,.0f} (the compared period = 100)"
     elif value < 0:
         return "a negative level"
     elif value > MAX_LEVEL:
