@@ -6,8 +6,8 @@ middleware checks every piece of text a request carries before any route sees it
 
 - the path (path parameters are text) and every query parameter, name and value, percent-decoded;
 - the fields of an ``application/x-www-form-urlencoded`` body (the portal's HTML forms);
-- every string of a JSON body (``application/json`` or ``…+json``), keys included, after JSON unescaping — so
-  ``"\\u0000"`` is caught as well as a raw byte.
+- every string of a JSON body (``application/json`` or ``…+json``, or no content type at all, which FastAPI also
+  reads as JSON), keys included, after JSON unescaping — so ``"\\u0000"`` is caught as well as a raw byte.
 
 Refused: the C0 controls U+0000–U+001F, DEL U+007F and the C1 controls U+0080–U+009F, and (in JSON) lone UTF-16
 surrogates U+D800–U+DFFF, which no UTF-8 database can store either. The one decision: TAB, LF and CR are accepted
@@ -110,7 +110,7 @@ class ControlCharacterMiddleware:
                     if found := bad_character(part, allow=BODY_WHITESPACE):
                         return f"{shown} contains the control character {_name(found[1])} at position {found[0] + 1}"
             return None
-        if media == "application/json" or media.endswith("+json"):
+        if media in ("application/json", "") or media.endswith("+json"):
             try:
                 document = json.loads(body)
             except (ValueError, UnicodeDecodeError):
@@ -149,7 +149,7 @@ class ControlCharacterMiddleware:
             await self._refuse(scope, receive, send, problem)
             return
         media = _media_type(scope)
-        if media not in ("application/x-www-form-urlencoded", "application/json") and not media.endswith("+json"):
+        if media not in ("application/x-www-form-urlencoded", "application/json", "") and not media.endswith("+json"):
             await self.app(scope, receive, send)  # no body, or a multipart/binary one: exempt
             return
         chunks: list[bytes] = []
