@@ -357,8 +357,15 @@ def adjust(
         help="With --all: identify every model afresh (the annual review) instead of re-using frozen specs.")]
     = False,
     workers: Annotated[int, typer.Option(help="Processes for --all (0 = one per core).")] = 0,
+    internal: Annotated[bool, typer.Option(
+        "--internal", help="With --all: also adjust with releases dated after today (embargoed months); each "
+        "adjusted release is then embargoed with them, until the latest one's day. Confidential figures are "
+        "never used.")] = False,
 ) -> None:
-    """Tết-aware seasonal and calendar adjustment with X-13ARIMA-SEATS, for a CSV series or the whole store."""
+    """Tết-aware seasonal and calendar adjustment with X-13ARIMA-SEATS, for a CSV series or the whole store.
+
+    With --all the series are read from the public view (what is published today; confidential figures withheld)
+    and each adjusted release records the releases it was computed from (lineage)."""
     from vnindustry.analysis.seasonal import AdjustSpec, seas
 
     if tet not in ("auto", "off"):
@@ -366,6 +373,9 @@ def adjust(
     if (input_csv is None) == (not all_series):
         raise typer.BadParameter("give INPUT.csv --out OUT.csv, or --db URL --all", param_hint="INPUT.csv/--all")
     options = {"tet": tet if tet == "auto" else False}
+    if internal and not all_series:
+        raise typer.BadParameter("--internal chooses what --all reads from the store: add --db URL --all",
+                                 param_hint="--internal")
     if input_csv is not None:
         if out is None:
             raise typer.BadParameter("give --out OUT.csv", param_hint="--out")
@@ -382,21 +392,24 @@ def adjust(
             atomic_write_bytes(save_spec, result.spec.to_json().encode("utf-8"))
         console.print(f"Adjusted {len(series)} months → {out}", highlight=False)
         return
-    _adjust_store(db, source, reestimate, workers, options)
+    _adjust_store(db, source, reestimate, workers, options, internal=internal)
 
 
 def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers: int,
-                  options: dict[str, object]) -> None:
+                  options: dict[str, object], *, internal: bool = False) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from vnindustry.analysis.seasonal import Adjustment, adjust_many
     from vnindustry.analysis.seasonal.stored import latest_specs, level_series, store_adjustments
 
     store = _store(db)
-    series, observations = level_series(store, source=source)
+    # Adjusted series are published: read what is public (--internal: embargoed months too), never a
+    # confidential value; lineage then dates each release no earlier than what it was computed from.
+    series, observations = level_series(store.public_view(embargo=not internal), source=source)
     if not series:
-        raise _fail(InputError("no monthly series with at least 36 months of levels in the store",
-                               fix="import history or compile first"))
+        raise _fail(InputError("no monthly series with at least 36 months of public levels in the store",
+                               fix="import history or compile first"
+                                   + ("" if internal else " (--internal also reads releases dated after today)")))
     specs = {} if reestimate else latest_specs(store, list(series))
     started = time.perf_counter()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -411,8 +424,13 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
             console.print(f"[yellow]skipped[/] {key}: {err}", highlight=False, soft_wrap=True)
     console.print(f"Adjusted {len(good)} of {len(series)} series in {elapsed:.1f} s "
                   f"({len(series) / elapsed:.1f} series/s; {len(specs)} frozen specs re-used)", highlight=False)
-    for summary in store_adjustments(store, good, observations):
+    summaries = store_adjustments(store, good, observations)
+    dates = dict(zip(*(store.releases()[c].tolist() for c in ("id", "released_on")), strict=True))
+    for summary in summaries:
         _print_import(summary)
+        console.print(f"  release {summary.release_id} public on {dates[summary.release_id].isoformat()} "
+                      f"(computed from release(s) {', '.join(map(str, store.release_inputs(summary.release_id)))})",
+                      highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -703,8 +721,11 @@ def products_template(
     console.print(f"Template → {out}", highlight=False)
 
 
-def _fill_from_store(table, db: str, *, market: str, exporter: str, year: int | None):  # type: ignore[no-untyped-def]
-    """``table`` with its empty criteria filled from the store at ``db``; prints what came from the store."""
+def _fill_from_store(table, db: str, *, market: str, exporter: str, year: int | None,  # type: ignore[no-untyped-def]
+                     internal: bool = False):
+    """``table`` with its empty criteria filled from the store at ``db``, and the releases the values came from
+    (lineage); prints what came from the store. Reads the public view (``internal``: embargoed releases too);
+    confidential cells are never used (the notes name them)."""
     from vnindustry.analysis.key_products import fill_values
     from vnindustry.analysis.key_products.from_store import links_of, store_figures
 
@@ -716,7 +737,8 @@ def _fill_from_store(table, db: str, *, market: str, exporter: str, year: int | 
                          fix="enter its VSIC code (production value, share, growth) and/or HS codes (RCA) in the "
                              "'Mã VSIC' / 'Mã HS' columns (CSV: vsic, hs), or score without --fill-from-store")
     try:
-        figures = store_figures(_store(db), links_of(table), market=market, exporter=exporter, year=year)
+        view = _store(db).public_view(embargo=not internal)  # the scoring is published: confidential cells withheld
+        figures = store_figures(view, links_of(table), market=market, exporter=exporter, year=year)
     except ValueError as exc:  # a bad market name
         raise typer.BadParameter(str(exc), param_hint="--market") from None
     # Only the file's criteria: a column left out of the file is a choice, not a gap.
@@ -731,7 +753,7 @@ def _fill_from_store(table, db: str, *, market: str, exporter: str, year: int | 
         console.print(f"  {product} {code} = {value!r} ({origin})", highlight=False, soft_wrap=True)
     for note in figures.notes:
         console.print(f"  note: {note}", highlight=False, soft_wrap=True)
-    return table
+    return table, sorted(figures.inputs)
 
 
 @products_app.command("score")
@@ -769,6 +791,10 @@ def products_score(
     exporter: Annotated[str, typer.Option(help="With --fill-from-store: the exporter of the RCA.")] = "VNM",
     year: Annotated[int | None, typer.Option(help="With --fill-from-store: the year of the figures; default: the "
                                              "latest full IIP year and the latest yearly flows.")] = None,
+    internal: Annotated[bool, typer.Option(
+        "--internal", help="With --fill-from-store: also use releases dated after today (embargoed); the stored "
+        "run is then embargoed with them (dated on the latest one's day). Confidential cells stay withheld.")]
+    = False,
 ) -> None:
     """Score candidate products (AHP weights, TOPSIS or weighted sum), split key / potential / other; with --db,
     store the run (and, with --fill-from-store, take missing criteria values from the store)."""
@@ -798,12 +824,17 @@ def products_score(
             from None
     if fill_from_store and db is None:
         raise typer.BadParameter("the values come from a store: give --db URL", param_hint="--fill-from-store")
+    if internal and not fill_from_store:
+        raise typer.BadParameter("--internal chooses what --fill-from-store reads: add --fill-from-store",
+                                 param_hint="--internal")
     released_on = _release_date(release_date)  # checked before any work is done
+    inputs: list[int] = []  # the releases the filled values come from (lineage of the stored run)
     try:
         table, own = read_criteria(criteria_file, allow_blank=fill_from_store)
         if fill_from_store:
             assert db is not None
-            table = _fill_from_store(table, db, market=market, exporter=exporter, year=year)
+            table, inputs = _fill_from_store(table, db, market=market, exporter=exporter, year=year,
+                                             internal=internal)
         if spec_in is not None:
             spec = ScoringSpec.from_json(spec_in.read_text(encoding="utf-8"), spec_in)
         else:
@@ -837,16 +868,19 @@ def products_score(
         import getpass
 
         from vnindustry.store.repository import today_in_vietnam
-        from vnindustry.store.trade import store_scoring
+        from vnindustry.store.trade import load_scoring, store_scoring
 
         try:
-            rid = store_scoring(_store(db), result, title=title or criteria_file.stem,
+            store = _store(db)
+            rid = store_scoring(store, result, title=title or criteria_file.stem,
                                 created_by=created_by or getpass.getuser(),
                                 released_on=released_on or today_in_vietnam(),
-                                note=f"scored from {criteria_file.name}")
+                                note=f"scored from {criteria_file.name}", inputs=inputs)
         except InputError as exc:
             raise _fail(exc) from None
-        console.print(f"Stored as release {rid}.", highlight=False, soft_wrap=True)
+        stored = load_scoring(store, rid)
+        dated = f" dated {stored.released_on.isoformat()}" if stored is not None else ""
+        console.print(f"Stored as release {rid}{dated}.", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

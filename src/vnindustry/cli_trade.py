@@ -255,10 +255,16 @@ def trade_import_gso(
     db: Annotated[str | None, typer.Option("--db", help="The store's URL [env VNINDUSTRY_DB; default "
                                            "sqlite:///vnindustry.db].")] = None,
     release_date: Annotated[str | None, typer.Option(
-        "--release-date", help="Date of the release (YYYY-MM-DD); default: the newest GSO release's date.")] = None,
+        "--release-date", help="Date of the release (YYYY-MM-DD); default: the date of the newest GSO release it "
+        "reads. Never earlier than that (lineage).")] = None,
+    internal: Annotated[bool, typer.Option(
+        "--internal", help="Also read GSO releases dated after today (embargoed); the flows are then embargoed "
+        "with them, until the latest one's date.")] = False,
 ) -> None:
     """Turn GSO's exports and imports by commodity group, already in the store, into trade flows (VNM → WLD
-    and WLD → VNM, USD), stored as one release of source trade-gso (HS codes: gso_commodity_hs.csv)."""
+    and WLD → VNM, USD), stored as one release of source trade-gso (HS codes: gso_commodity_hs.csv).
+
+    Reads the public view (what is published today); the release records the GSO releases it was taken from."""
     import datetime as dt
 
     from vnindustry.store import open_store
@@ -269,12 +275,13 @@ def trade_import_gso(
     except ValueError:
         raise typer.BadParameter(f"'{release_date}' is not a date YYYY-MM-DD", param_hint="--release-date") from None
     try:
-        done = store_gso_flows(open_store(db), released_on=released)
+        done = store_gso_flows(open_store(db), released_on=released, internal=internal)
     except InputError as exc:
         raise _fail(exc) from None
     if done.unchanged:
         console.print(f"GSO flows already stored as release {done.release_id}; nothing changed.", highlight=False,
                       soft_wrap=True)
     else:
-        console.print(f"GSO flows: {done.rows:,} stored as release {done.release_id}.", highlight=False,
+        dated = "" if done.released_on is None else f" dated {done.released_on.isoformat()}"
+        console.print(f"GSO flows: {done.rows:,} stored as release {done.release_id}{dated}.", highlight=False,
                       soft_wrap=True)

@@ -258,6 +258,20 @@ class Store:
             raise ValueError(f"input release(s) {unknown} do not exist")
         return max(dates.values())
 
+    @classmethod
+    def derived_date(cls, conn: Connection, released_on: dt.date, inputs: Iterable[int]) -> dt.date:
+        """The lineage rule for writers of other tables than observations (trade flows, scoring runs):
+        ``released_on``, moved to the latest input's date when that is later."""
+        input_ids = sorted({int(i) for i in inputs})
+        return max(released_on, cls._latest_input_date(conn, input_ids)) if input_ids else released_on
+
+    @staticmethod
+    def record_inputs(conn: Connection, release_id: int, inputs: Iterable[int]) -> None:
+        """Store the lineage of ``release_id`` (the releases it was computed from), in ``conn``'s transaction."""
+        input_ids = sorted({int(i) for i in inputs})
+        if input_ids:
+            conn.execute(insert(ReleaseInput), [{"release_id": release_id, "input_release_id": i} for i in input_ids])
+
     def release_inputs(self, release_id: int) -> list[int]:
         """The releases ``release_id`` was computed from (its lineage; empty for a primary release)."""
         with self.engine.connect() as conn:

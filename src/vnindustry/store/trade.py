@@ -10,6 +10,10 @@
 
 Every read goes through ``store.visible``: in the public view releases dated after today (Vietnam) are
 hidden until their day, exactly as for observations.
+
+Lineage (issue 12): a release written here from figures of other releases (``inputs``: trade flows taken from
+GSO's tables, a scoring filled from the store) records them and is dated no earlier than the latest of them
+(:meth:`Store.derived_date`), so it is never public before a figure it was computed from.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +52,7 @@ class TradeImport:
     release_id: int
     rows: int
     unchanged: bool
+    released_on: dt.date | None = None  # the release's date (moved to its latest input's by lineage)
 
 
 def _normalized(flows: pd.DataFrame, file: str) -> pd.DataFrame:
@@ -77,12 +83,14 @@ def flows_checksum(flows: pd.DataFrame) -> str:
 
 
 def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, released_on: dt.date,
-                note: str = "") -> TradeImport:
+                note: str = "", inputs: Iterable[int] = ()) -> TradeImport:
     """Store ``flows`` as one release of ``source`` (e.g. "trade"), in one transaction.
 
     Idempotent: flows with the same content (whatever their row order) as an earlier release of the same
     source store nothing and return that release with ``unchanged=True``. Raises :class:`InputError`
     (naming ``file``) when the frame is not valid flows (analysis.trade.check_flows).
+
+    ``inputs``: the releases the flows were computed from (lineage); the release is dated no earlier than them.
     """
     frame = _normalized(flows, file)
     checksum = flows_checksum(frame)
@@ -90,14 +98,16 @@ def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, re
     # The reference period of a release is one period; a span of several is shown as its last.
     reference = periods[-1] if periods else None
     with store.engine.begin() as conn:
-        existing = conn.execute(select(Release.id).where(Release.source == source, Release.checksum == checksum)
-                                ).scalar_one_or_none()
+        existing = conn.execute(select(Release.id, Release.released_on)
+                                .where(Release.source == source, Release.checksum == checksum)).first()
         if existing is not None:
-            return TradeImport(int(existing), 0, True)
+            return TradeImport(int(existing[0]), 0, True, existing[1])
+        released_on = store.derived_date(conn, released_on, inputs)  # never before a figure it was taken from
         release_id = int(conn.execute(insert(Release).values(
             source=source, file=file, checksum=checksum, reference_period=reference, released_on=released_on,
             imported_at=dt.datetime.now(dt.UTC), note=note,
         )).inserted_primary_key[0])
+        store.record_inputs(conn, release_id, inputs)
         quantity = frame["quantity"].to_numpy()
         rows = [
             {"release_id": release_id, "period": p, "exporter": e, "importer": i, "product": k, "value": float(v),
@@ -108,15 +118,16 @@ def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, re
         ]
         for start in range(0, len(rows), _CHUNK):
             conn.execute(insert(TradeFlow), rows[start:start + _CHUNK])
-    return TradeImport(release_id, len(rows), False)
+    return TradeImport(release_id, len(rows), False, released_on)
 
 
 def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: list[str] | None = None,
                 importers: list[str] | None = None, products: list[str] | None = None,
-                as_of: dt.date | None = None) -> pd.DataFrame:
+                as_of: dt.date | None = None, with_release: bool = False) -> pd.DataFrame:
     """The stored flows in ``FLOW_COLUMNS`` order, sorted by key: for each (period, exporter, importer,
     product) the value of the latest release (by release date, then import order) this view can see, among
-    releases on or before ``as_of`` if given. ``None`` filters select everything."""
+    releases on or before ``as_of`` if given. ``None`` filters select everything. ``with_release``: also a
+    column ``release_id`` (the release each value comes from: the lineage of what is computed from them)."""
     stmt = (select(TradeFlow.period, TradeFlow.exporter, TradeFlow.importer, TradeFlow.product, TradeFlow.value,
                    TradeFlow.quantity, Release.released_on, Release.id.label("release_id"))
             .join(Release, Release.id == TradeFlow.release_id))
@@ -132,14 +143,16 @@ def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: li
         # Plain tuples: building the frame from Row mappings costs several times more.
         frame = pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))
     if frame.empty:
-        return empty_flows()
+        empty = empty_flows()
+        return empty.assign(release_id=pd.Series(dtype="int64")) if with_release else empty
     frame = frame.sort_values([*KEY_COLUMNS, "released_on", "release_id"], kind="stable")
     frame = frame.drop_duplicates(KEY_COLUMNS, keep="last")
     frame["value"] = frame["value"].astype("float64")
     frame["quantity"] = pd.to_numeric(frame["quantity"], errors="coerce").astype("float64")
     for column in KEY_COLUMNS:
         frame[column] = frame[column].astype(object)
-    return frame.loc[:, list(FLOW_COLUMNS)].reset_index(drop=True)
+    columns = [*FLOW_COLUMNS, "release_id"] if with_release else list(FLOW_COLUMNS)
+    return frame.loc[:, columns].reset_index(drop=True)
 
 
 def flow_releases(store: Store) -> pd.DataFrame:
@@ -217,10 +230,11 @@ def _result_json(result: KeyProductResult) -> dict[str, Any]:
 
 
 def store_scoring(store: Store, result: KeyProductResult, *, title: str, created_by: str, released_on: dt.date,
-                  note: str = "") -> int:
+                  note: str = "", inputs: Iterable[int] = ()) -> int:
     """Store a scoring run as a release (source "key-products"); returns the release id.
 
-    Idempotent: the same title, spec and result again return the earlier release's id.
+    Idempotent: the same title, spec and result again return the earlier release's id. ``inputs``: the
+    releases whose figures filled the criteria (lineage); the run is dated no earlier than the latest of them.
     """
     if not title.strip():
         raise InputError("a stored scoring needs a title", fix="give --title, e.g. 'Sản phẩm chủ lực 2021–2025'")
@@ -233,10 +247,12 @@ def store_scoring(store: Store, result: KeyProductResult, *, title: str, created
                                                          Release.checksum == checksum)).scalar_one_or_none()
         if existing is not None:
             return int(existing)
+        released_on = store.derived_date(conn, released_on, inputs)
         release_id = int(conn.execute(insert(Release).values(
             source=SCORING_SOURCE, file=title[:4000], checksum=checksum, reference_period=None,
             released_on=released_on, imported_at=dt.datetime.now(dt.UTC), note=note,
         )).inserted_primary_key[0])
+        store.record_inputs(conn, release_id, inputs)
         conn.execute(insert(KeyProductRun).values(
             release_id=release_id, title=title, created_by=created_by, method=result.spec.method, cr=cr,
             spec=spec, result=payload))
@@ -324,44 +340,60 @@ def gso_commodity_hs() -> pd.DataFrame:
 
 def gso_flows(store: Store) -> pd.DataFrame:
     """GSO's exports and imports by commodity group already in the store (source ``gso``, tables exports and
-    imports; latest vintage) as flows: exporter VNM → importer WLD for exports, WLD → VNM for imports;
-    product = the group's code (e.g. ``ca-phe``), value in USD, quantity in tonnes where GSO gives one.
+    imports; latest vintage this view can see) as flows: exporter VNM → importer WLD for exports, WLD → VNM for
+    imports; product = the group's code (e.g. ``ca-phe``), value in USD, quantity in tonnes where GSO gives one.
 
     Totals, the sector split (domestic / foreign-invested) and "of which" sub-items are left out, so the
-    groups do not double count. Periods are as stored (months, and years where the history has them).
+    groups do not double count. Periods are as stored (months, and years where the history has them). A value
+    the view withholds (confidential) gives no flow.
     """
+    return _gso_flows(store)[0]
+
+
+def _gso_flows(store: Store) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`gso_flows` and the releases its figures come from (its lineage)."""
     parts = []
+    inputs: set[int] = set()
     for table, (exporter, importer) in _GSO_TABLES.items():
         obs = store.observations(source="gso", table=table)
         if obs.empty:
             continue
-        obs = obs[(obs["kind"] == "item") & ~obs["code"].str.contains(".", regex=False)]
+        obs = obs[(obs["kind"] == "item") & ~obs["code"].str.contains(".", regex=False)
+                  & obs["measure"].isin(["level", "qty_level"])]
         value = obs[obs["measure"] == "level"].set_index(["period", "code"])["value"]
         qty = obs[obs["measure"] == "qty_level"].set_index(["period", "code"])["value"]
         frame = value.dropna().to_frame("value")
         frame["quantity"] = qty.reindex(frame.index) * 1000.0  # nghìn tấn → tonnes
         frame["value"] = frame["value"] * MILLION
+        used = obs.set_index(["period", "code"]).index.isin(frame.index) & obs["value"].notna().to_numpy()
+        inputs.update(int(r) for r in obs.loc[used, "release_id"].unique())
         frame = frame.reset_index().rename(columns={"code": "product"})
         frame["exporter"], frame["importer"] = exporter, importer
         parts.append(frame)
     if not parts:
-        return empty_flows()
+        return empty_flows(), []
     flows = pd.concat(parts, ignore_index=True)
-    return check_flows(flows.loc[:, list(FLOW_COLUMNS)]).sort_values(KEY_COLUMNS).reset_index(drop=True)
+    flows = check_flows(flows.loc[:, list(FLOW_COLUMNS)]).sort_values(KEY_COLUMNS).reset_index(drop=True)
+    return flows, sorted(inputs)
 
 
-def store_gso_flows(store: Store, *, released_on: dt.date | None = None) -> TradeImport:
-    """Store :func:`gso_flows` as a release of source ``trade-gso`` (dated like the newest GSO release it
-    reads, unless ``released_on``); the same GSO figures again store nothing."""
-    flows = gso_flows(store)
+def store_gso_flows(store: Store, *, released_on: dt.date | None = None, internal: bool = False) -> TradeImport:
+    """Store :func:`gso_flows` as a release of source ``trade-gso``; the same GSO figures again store nothing.
+
+    The flows are a derivation that publishes, so they are read from the public view (embargoed GSO releases
+    left out, confidential values withheld); ``internal`` reads embargoed releases too (confidential values
+    still withheld). Lineage: the release records the GSO releases it was taken from and is dated on the
+    latest of them — or on ``released_on`` when that is later — so it is never public before them.
+    """
+    view = store.public_view(embargo=not internal)
+    flows, inputs = _gso_flows(view)
     if flows.empty:
-        raise InputError("the store holds no GSO exports or imports by commodity",
+        raise InputError("the store holds no GSO exports or imports by commodity"
+                         + ("" if internal else " that are public yet"),
                          fix="import them first: vnindustry import-history FOLDER (xk.csv, nk.csv) or "
-                             "vnindustry import-workbook FILE.xlsx")
-    if released_on is None:
-        releases = store.releases()
-        gso = releases[releases["source"] == "gso"] if not releases.empty else releases
-        released_on = max(gso["released_on"]) if len(gso) else dt.date.today()
+                             "vnindustry import-workbook FILE.xlsx"
+                             + ("" if internal else "; or --internal to include releases dated after today"))
     return store_flows(store, flows, source=GSO_SOURCE, file="gso exports/imports by commodity",
-                       released_on=released_on, note="GSO exports and imports by commodity group (USD; tonnes); "
+                       released_on=released_on or dt.date.min, inputs=inputs,
+                       note="GSO exports and imports by commodity group (USD; tonnes); "
                        "products are GSO group codes, HS codes in classification/data/gso_commodity_hs.csv")

@@ -17,6 +17,13 @@ products under it by prefix) and HS codes (its exports). From them:
 USD by HS code, the production value is the city's at base-year prices in VND — their ratio would not be the
 city's export share. It, value added, local content, labour productivity, technology and spill-over are
 entered by hand. What is missing is said in :attr:`StoreValues.notes` (and logged), never guessed.
+
+The values become part of a published scoring, so they are read through the public view (issue 12): a
+confidential IIP cell (flag ``c``) is withheld there, and a criterion that would need it is left to hand entry
+with a note naming the cell (series key and period) — never computed from it. The embargo follows the store
+given: ``store.public_view()`` reads what is published today, ``store.public_view(embargo=False)`` (or the
+store itself) also what is stored for a later day. :attr:`StoreValues.inputs` lists the releases the values
+come from (the lineage of the stored run, which is then dated no earlier than the latest of them).
 """
 
 from __future__ import annotations
@@ -57,6 +64,7 @@ class StoreValues:
     values: dict[tuple[str, str], float] = field(default_factory=dict)
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    inputs: set[int] = field(default_factory=set)  # releases the values were computed from (lineage)
 
     def add(self, product: str, criterion: str, value: float, origin: str) -> None:
         """Keep a finite value; a NaN (a ratio with nothing under it) is a note instead."""
@@ -74,16 +82,36 @@ def links_of(table: object) -> dict[str, CandidateLink]:
             if c.vsic or c.hs}
 
 
-def _annual_iip(store: Store, source: str) -> pd.Series:
-    """(code, year) → mean of the IIP level over the year's 12 months (full years only)."""
+def _confidential(store: Store) -> Store:
+    """``store`` with confidential figures withheld (the public view), its embargo unchanged."""
+    return store if store.public else store.public_view(embargo=store.embargo)
+
+
+def _annual_iip(store: Store, source: str) -> tuple[pd.Series, pd.DataFrame]:
+    """(code, year) → mean of the IIP level over the year's 12 months (full years only), and the monthly
+    levels read (code, key, period, year, value, flag, release_id)."""
     iip = store.observations(source=source, table="iip", measure="level")
     if iip.empty:
-        return pd.Series(dtype="float64")
+        return pd.Series(dtype="float64"), iip
     iip = iip[iip["period"].str.fullmatch(r"\d{4}-\d{2}")]
     iip = iip.assign(year=iip["period"].str[:4].astype(int), value=pd.to_numeric(iip["value"], errors="coerce"))
     grouped = iip.groupby(["code", "year"])["value"]
-    # A year with a missing or masked month has no annual mean (count skips NaN).
-    return grouped.mean()[grouped.count() == 12]
+    # A year with a missing or withheld month has no annual mean (count skips NaN).
+    return grouped.mean()[grouped.count() == 12], iip
+
+
+def _withheld(iip: pd.DataFrame, code: str, years: list[int]) -> str:
+    """The confidential cells (flag c) of ``code`` in ``years``, named "key period, …"; "" when none."""
+    rows = iip[(iip["code"] == code) & iip["year"].isin(years) & (iip["flag"] == "c")].sort_values("period")
+    if rows.empty:
+        return ""
+    return f"{rows['key'].iloc[0]} {', '.join(rows['period'].astype(str))}"
+
+
+def _used(iip: pd.DataFrame, codes: list[str], years: list[int]) -> set[int]:
+    """The releases of the monthly levels of ``codes`` in ``years`` (what a value was computed from)."""
+    rows = iip[iip["code"].isin(codes) & iip["year"].isin(years) & iip["value"].notna()]
+    return {int(r) for r in rows["release_id"].unique()}
 
 
 def _base_values(store: Store) -> pd.DataFrame:
@@ -95,27 +123,34 @@ def _base_values(store: Store) -> pd.DataFrame:
 
 def production_values(store: Store, links: Mapping[str, CandidateLink], *, year: int | None = None,
                       source: str = "city") -> StoreValues:
-    """production_value, production_share and growth of the linked candidates (module docstring)."""
+    """production_value, production_share and growth of the linked candidates (module docstring), from the
+    public view of ``store`` (confidential cells withheld; the embargo as ``store`` has it)."""
     out = StoreValues()
     wanted = {p: link.vsic for p, link in links.items() if link.vsic}
     if not wanted:
         return out
+    store = _confidential(store)
     products = _base_values(store)
-    annual = _annual_iip(store, source)
+    annual, iip = _annual_iip(store, source)
     if products.empty:
         out.notes.append("no products in the store's register (run 'vnindustry import DATASET --db …'): "
                          "production value, share and growth are left to hand entry")
         return out
     if annual.empty or TOTAL not in annual.index.get_level_values(0):
+        secret = _withheld(iip, TOTAL, sorted(set(iip["year"]))) if not iip.empty else ""
         out.notes.append(f"no full year of the compiled IIP (source '{source}', code {TOTAL}) in the store "
-                         "(run 'vnindustry compile DATASET --db …'): production value, share and growth are left "
-                         "to hand entry")
+                         + (f"that is public (confidential: {secret}) " if secret else "")
+                         + "(run 'vnindustry compile DATASET --db …'): production value, share and growth are "
+                         "left to hand entry")
         return out
     total_years = annual.loc[TOTAL]
     t = int(total_years.index.max()) if year is None else year
     if t not in total_years.index:
-        out.notes.append(f"no full year {t} of the IIP ({source}, {TOTAL}); full years: "
-                         f"{', '.join(str(y) for y in total_years.index)}: production criteria left to hand entry")
+        secret = _withheld(iip, TOTAL, [t])
+        out.notes.append(f"no full year {t} of the IIP ({source}, {TOTAL})"
+                         + (f" that is public (confidential: {secret})" if secret else "")
+                         + f"; full years: {', '.join(str(y) for y in total_years.index)}: production criteria "
+                         "left to hand entry")
         return out
     total_now = float(products["weight"].sum()) * float(total_years.loc[t]) / 100
     codes = set(annual.index.get_level_values(0))
@@ -126,8 +161,14 @@ def production_values(store: Store, links: Mapping[str, CandidateLink], *, year:
                              "share and growth left to hand entry")
             continue
         if vsic not in codes or t not in annual.loc[vsic].index:
-            out.notes.append(f"{product}: the IIP has no series {vsic} with the full year {t} (give a VSIC code "
-                             "of the compiled tree): production value, share and growth left to hand entry")
+            secret = _withheld(iip, vsic, [t])
+            if secret:  # withheld in the public view: nothing may be computed from it
+                out.notes.append(f"{product}: production value, share and growth left to hand entry: the IIP cell "
+                                 f"{secret} is confidential (withheld, flag c)")
+            else:
+                out.notes.append(f"{product}: the IIP has no series {vsic} with the full year {t} (give a VSIC "
+                                 "code of the compiled tree): production value, share and growth left to hand "
+                                 "entry")
             continue
         series = annual.loc[vsic]
         level = float(series.loc[t])
@@ -135,13 +176,17 @@ def production_values(store: Store, links: Mapping[str, CandidateLink], *, year:
         origin = f"store: base-year values of {vsic}* × IIP {source}/{vsic} {t} (mean of 12 months) / 100"
         out.add(product, "production_value", value, origin)
         out.add(product, "production_share", value / total_now * 100, f"{origin}, over the same for {TOTAL}")
+        out.inputs |= _used(iip, [vsic, TOTAL], [t])
         first = max(t - GROWTH_YEARS, int(series.index.min()))
         if first == t or first not in series.index:
-            out.notes.append(f"{product}: growth needs two full years of IIP {vsic} (has {first}…{t}): left to "
-                             "hand entry")
+            secret = _withheld(iip, vsic, [first])
+            why = (f"the IIP cell {secret} is confidential (withheld, flag c)" if secret
+                   else f"growth needs two full years of IIP {vsic} (has {first}…{t})")
+            out.notes.append(f"{product}: {why}: growth left to hand entry")
             continue
         growth = ((level / float(series.loc[first])) ** (1 / (t - first)) - 1) * 100
         out.add(product, "growth", growth, f"store: IIP {source}/{vsic}, average a year {first}–{t}")
+        out.inputs |= _used(iip, [vsic], [first])
     return out
 
 
@@ -153,15 +198,17 @@ def rca_values(store: Store, links: Mapping[str, CandidateLink], *, market: str 
     if not groups:
         return out
     label, importers = resolve_market(market)
-    flows = trade_flows(store, periods=None if year is None else [str(year)], importers=sorted(importers))
+    flows = trade_flows(store, periods=None if year is None else [str(year)], importers=sorted(importers),
+                        with_release=True)
     flows = flows[flows["period"].astype(str).str.fullmatch(r"\d{4}")]  # yearly flows: RCA of a year
     if flows.empty:
         out.notes.append(f"no yearly trade flows into {label}{'' if year is None else f' in {year}'} in the store "
                          "(run 'vnindustry trade import FLOWS.csv --db …'): RCA left to hand entry")
         return out
     t = str(flows["period"].max()) if year is None else str(year)
+    used = flows[flows["period"] == t]
     try:
-        got = group_rca(flows[flows["period"] == t], groups, market=market, exclude_crude_oil=exclude_crude_oil)
+        got = group_rca(used.drop(columns="release_id"), groups, market=market, exclude_crude_oil=exclude_crude_oil)
     except ValueError as exc:  # e.g. chapter 27 that cannot be split from crude oil
         out.notes.append(f"RCA not computed: {exc}")
         return out
@@ -170,6 +217,7 @@ def rca_values(store: Store, links: Mapping[str, CandidateLink], *, market: str 
         out.notes.append(f"{exporter} has no exports into {label} in {t}: RCA left to hand entry")
         return out
     oil = ", crude oil excluded" if exclude_crude_oil else ""
+    out.inputs |= {int(r) for r in used["release_id"].unique()}  # every flow of the year enters the totals
     for product, codes in groups.items():
         out.add(product, "rca", float(mine.get(product, math.nan)),
                 f"store: RCA of {exporter} in {label} {t}, HS {', '.join(codes)}{oil}")
@@ -188,6 +236,7 @@ def store_figures(store: Store, links: Mapping[str, CandidateLink], *, market: s
     out.values.update(trade.values)
     out.origins.update(trade.origins)
     out.notes += trade.notes
+    out.inputs |= trade.inputs
     out.notes.append("export_share is not computed from the store (national exports in USD by HS over the city's "
                      "production at base-year prices would not be the city's export share): enter it by hand")
     for note in out.notes:

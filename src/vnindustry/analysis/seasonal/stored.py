@@ -4,6 +4,14 @@ For a series ``gso/exports/TOTAL`` the results are ``gso/exports/TOTAL~calendar_
 working-day effects removed, seasonality kept), ``~seasonally_adjusted`` and ``~trend``, each a release
 of the original's source; the frozen X-13 spec of every series is kept with the release
 (``adjustment_specs``) and re-used next month until the annual review re-estimates it.
+
+Adjusted series are published, so they are computed from the public view (issue 12): :func:`level_series`
+never reads a confidential value (withheld in that view; a series is adjusted over its run of public months),
+and reads embargoed releases only from a view without the embargo (``store.public_view(embargo=False)``, the
+office's preview). :func:`store_adjustments` records the releases the series were read from as the lineage of
+each adjusted release, which is therefore dated no earlier than the latest of them: an adjustment that used a
+month stored for a later publication day is published on that day, not before. The public view withholds an
+adjusted value of a confidential (series, period) by rule as well (store/disclosure.py, ``base_key``).
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from sqlalchemy import Connection, insert, select
 from vnindustry.analysis.seasonal import Adjustment, AdjustSpec
 from vnindustry.store.models import AdjustmentSpec
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS
-from vnindustry.store.repository import ImportSummary, Store
+from vnindustry.store.repository import ImportSummary, Store, today_in_vietnam
 
 SEPARATOR = "~"
 ADJUSTED = {
@@ -37,7 +45,12 @@ def adjusted_key(key: str, kind: str) -> str:
 def level_series(store: Store, *, source: str | None = None, keys: list[str] | None = None,
                  min_months: int = 36) -> tuple[dict[str, pd.Series], pd.DataFrame]:
     """Monthly ``level`` series (latest vintage) long enough to adjust: the longest unbroken run of months
-    ending at the series' last month, at least ``min_months`` long. Also returns the observations used."""
+    ending at the series' last month, at least ``min_months`` long. Also returns the observations used.
+
+    Read through the public view of ``store`` (confidential values withheld, so never adjusted; the embargo
+    as ``store`` has it: ``store.public_view()`` for what is published today)."""
+    if not store.public:
+        store = store.public_view(embargo=store.embargo)
     frame = store.observations(source=source, keys=keys, measure="level")
     if frame.empty:
         return {}, frame
@@ -66,7 +79,11 @@ def latest_specs(store: Store, keys: list[str]) -> dict[str, AdjustSpec]:
 
 def store_adjustments(store: Store, results: Mapping[str, Adjustment], observations: pd.DataFrame, *,
                       released_on: dt.date | None = None) -> list[ImportSummary]:
-    """Store calendar-adjusted, seasonally adjusted and trend series, one release per source."""
+    """Store calendar-adjusted, seasonally adjusted and trend series, one release per source.
+
+    ``observations``: what :func:`level_series` read. Each release records the releases its series' values
+    came from (lineage) and is dated on ``released_on`` (default: today in Vietnam) or on the latest of them
+    when that is later."""
     meta = observations.drop_duplicates("key").set_index("key")
     status = observations.set_index(["key", "period"])["status"]
     by_source: dict[str, list[pd.DataFrame]] = {}
@@ -87,8 +104,11 @@ def store_adjustments(store: Store, results: Mapping[str, Adjustment], observati
             }))
         if adj.spec is not None:
             specs.setdefault(source, {})[key] = adj.spec.to_json()
+    read = observations[observations["value"].notna()]
     summaries = []
     for source, parts in by_source.items():
+        keys = [k for k in results if str(meta.loc[k, "source"]) == source]
+        inputs = sorted({int(r) for r in read.loc[read["key"].isin(keys), "release_id"].unique()})
         records = pd.concat(parts, ignore_index=True)
         records = records[records["value"].notna()]
         names_en = {f"{source}/{t}/{c}": n for t, c, n in
@@ -107,7 +127,7 @@ def store_adjustments(store: Store, results: Mapping[str, Adjustment], observati
 
         summaries.append(store.import_records(
             records, source=source, file="X-13ARIMA-SEATS adjustment", checksum=digest.hexdigest(),
-            released_on=released_on or dt.date.today(), names_en=names_en, also=save_specs,
-            note=f"seasonal adjustment of {len(source_specs)} series",
+            released_on=released_on or today_in_vietnam(), names_en=names_en, also=save_specs,
+            note=f"seasonal adjustment of {len(source_specs)} series", inputs=inputs,
         ))
     return summaries
