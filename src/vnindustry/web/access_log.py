@@ -10,9 +10,10 @@ trusted-proxy rule of :func:`vnindustry.web.ratelimit.client_address`: X-Forward
 ``forwarded_allow_ips``), method and path with its query string, the status, the body's bytes, the time to the
 last byte in milliseconds, and the logged-in user (``-`` when anonymous or unknown). Bodies are never logged,
 so neither is a password sent to log in; a query parameter that looks like a secret (``password``, ``token``,
-``csrf…``, ``secret``, ``key``, ``session``) is logged as ``***``. Control characters and quotes are escaped so
-that a crafted path cannot forge a second line. A request the app fails with an exception is logged with
-status 500 (as the server answers it); one whose answer was cut short, with the status it had started.
+``csrf…``, ``secret``, ``key``, ``session``) is logged as ``***``. Control characters, quotes and (in the
+path) spaces are escaped as ``\\xNN`` so that a crafted path cannot forge a second line or field. A request the
+app fails with an exception is logged with status 500 (as the server answers it); one whose answer was cut short,
+with the status it had started.
 
 The middleware wraps the whole app (outside the rate limiter, whose 429s are logged too); the user name is what
 :mod:`vnindustry.web.auth` notes in the request's state (``access_user``) once it knows the session.
@@ -64,7 +65,8 @@ def format_line(*, at: dt.datetime, client: str, method: str, path: str, query: 
     target = path + (f"?{masked_query(query)}" if query else "")
     stamp = at.astimezone(VIETNAM).isoformat(timespec="milliseconds")
     who = _escape(user).replace(" ", "\\x20") if user else "-"
-    return f'{stamp} {_escape(client)} "{_escape(method)} {_escape(target)}" {status} {size} {ms:.1f}ms {who}'
+    target = _escape(target).replace(" ", "\\x20")  # one field: a space in a (decoded) path is escaped too
+    return f'{stamp} {_escape(client)} "{_escape(method)} {target}" {status} {size} {ms:.1f}ms {who}'
 
 
 class AccessLog:
