@@ -673,3 +673,14 @@ def test_a_statisticians_correction_has_the_ceiling_too(web) -> None:
     r = client.post("/api/v1/review/2020-05/queue/E1/P1/correct", headers=csrf,
                     json={"quantity": 1.7e308, "reason": "sửa đơn vị"})
     assert r.status_code == 422 and "max_quantity" in r.json()["detail"], r.text
+
+
+def test_a_nul_in_a_dataset_csv_is_refused_naming_file_line_and_column(tmp_path, db_url) -> None:
+    """The same NUL through ``import-dataset`` (a product's name): refused where it enters, nothing stored."""
+    folder = _copy(tmp_path)
+    path = folder / "products.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Sản phẩm 2", "Sản phẩm\x002"), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["import-dataset", str(folder), "--db", db_url])
+    assert res.exit_code == 1
+    assert "products.csv, line 3, column 'name_vi'" in " ".join(res.output.split()) and "U+0000" in res.output
+    assert _reports(db_url) == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,10 @@ def check_columns(path: Path, header: Sequence[str], required: Sequence[str], *,
                          fix="name each column once")
 
 
+# Control characters no text field needs (tab, line feed and carriage return are kept: quoted fields may hold them).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def read_table(path: Path, required: Sequence[str]) -> list[Row]:
     """All rows of a small CSV file, checked for encoding, header and field count."""
     if not path.is_file():
@@ -105,6 +110,12 @@ def read_table(path: Path, required: Sequence[str]) -> list[Row]:
                 line=line,
                 fix="check for a missing or extra comma; quote fields that contain commas",
             )
+        for column, value in zip(header, record, strict=True):
+            if found := _CONTROL.search(value):
+                # A NUL reached PostgreSQL (which cannot store it) as a 500 (issue 12): refused where it enters.
+                raise InputError(f"the control character U+{ord(found.group()):04X} at position {found.start() + 1}",
+                                 file=path, line=line, column=column,
+                                 fix="remove it (save the file as plain UTF-8 text from the spreadsheet)")
         rows.append(Row(line, {h: v.strip() for h, v in zip(header, record, strict=True)}))
     return rows
 
