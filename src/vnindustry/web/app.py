@@ -13,6 +13,7 @@ from vnindustry.web.competitiveness import register as register_competitiveness
 from vnindustry.web.limits import BodyLimitMiddleware
 from vnindustry.web.ratelimit import RateLimitMiddleware
 from vnindustry.web.textcheck import ControlCharacterMiddleware
+from vnindustry.web.textcheck import document as document_422
 
 
 def create_app(store: Store | None = None, *, db_url: str | None = None) -> FastAPI:
@@ -52,6 +53,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     pages.register(app)  # the dashboard: /, /industries, /about, /releases and /static
 
     app.add_middleware(ControlCharacterMiddleware)  # issue 12: NUL & co. → 422 on every route (inside the body limit)
+    document_422(app)  # … and the OpenAPI document says so
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.get("max_body_bytes"))
     app.add_middleware(RateLimitMiddleware, per_minute=state.rate_limit)  # added last: runs first
     return app

@@ -178,3 +178,40 @@ def _replay(messages: list[dict[str, Any]], receive: Receive) -> Receive:
         return await receive()
 
     return replayed
+
+
+_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
+
+
+def document(app: Any) -> None:
+    """Say in ``app``'s OpenAPI document that every operation may answer 422 problem+json (this middleware runs
+    before every route, so any of them can; FastAPI's own 422 entry says application/json, but the app answers
+    every error as problem+json — web/problems.py)."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if getattr(app, "_textcheck_documented", False):
+            return app.openapi_schema  # type: ignore[no-any-return]
+        schema = original()
+        components = schema.get("components", {}).get("schemas", {})
+        problem = ({"$ref": "#/components/schemas/ProblemModel"} if "ProblemModel" in components
+                   else {"type": "object", "properties": {"type": {"type": "string"}, "title": {"type": "string"},
+                                                          "status": {"type": "integer"},
+                                                          "detail": {"type": "string"}}})
+        for item in schema.get("paths", {}).values():
+            for method, operation in item.items():
+                if method not in _METHODS:
+                    continue
+                entry = operation.setdefault("responses", {}).setdefault(
+                    "422", {"description": "problem details: a control character in the request, or an invalid "
+                                           "parameter"})
+                content = entry.setdefault("content", {})
+                default = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+                if default.endswith("/HTTPValidationError"):
+                    del content["application/json"]  # answered as problem+json, like every error
+                content.setdefault(PROBLEM_JSON, {"schema": problem})
+        app.openapi_schema = schema
+        app._textcheck_documented = True
+        return schema
+
+    app.openapi = openapi
