@@ -191,4 +191,4 @@ def register(app: FastAPI) -> None:
     app.add_api_route(f"{path}/upload", upload, methods=["POST"], status_code=201,
                       summary="Upload the filled Excel template", openapi_extra=_UPLOAD_BODY,
                       responses={200: {"description": "the same report was already stored (unchanged)"},
-                                 **problem_responses(400, 401, 403, 404, 413, 415, 422, 429)})
+                                 **problem_responses(400, 401, 403, 404, 413, 415, 422, 429, 503)})

@@ -122,4 +122,4 @@ def register(app: FastAPI) -> None:
     app.add_api_route(path, list_or_form, methods=["GET"], summary="An enterprise's reports, or a month's form",
                       responses=problem_responses(401, 403, 404, 422, 429))
     app.add_api_route(path, submit, methods=["POST"], summary="Submit the month's report", status_code=201,
-                      responses=problem_responses(401, 403, 404, 422, 429))
+                      responses=problem_responses(401, 403, 404, 422, 429, 503))  # 503: busy, Retry-After
