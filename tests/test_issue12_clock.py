@@ -234,3 +234,19 @@ def test_public_provenance_and_release_files_name_documents_not_server_paths(clo
     assert {i["file"] for i in client.get("/api/v1/releases").json()["items"]} == {"to-2025-12", "2025-02.xlsx"}
     public = clock_store.public_view().releases()
     assert not any(re.search(r"[\\/]", str(v)) for v in [*public["file"], *public["note"]])
+
+
+def test_browsers_and_proxies_may_not_keep_an_answer_past_midnight_in_vietnam(clock_store: Store,
+                                                                               before: None) -> None:
+    """Failure mode: the server's cache follows the clock but ``Cache-Control: max-age=300`` lets a proxy serve
+    the old answer for 5 minutes after the embargo lifted. The max-age never reaches past Vietnam's midnight."""
+    from vnindustry.web.api import seconds_to_midnight_in_vietnam
+
+    vietnam = repo.VIETNAM
+    assert seconds_to_midnight_in_vietnam(dt.datetime(2026, 2, 9, 23, 58, 30, tzinfo=vietnam)) == 90
+    assert seconds_to_midnight_in_vietnam(dt.datetime(2026, 2, 9, 16, 58, 30, tzinfo=dt.UTC)) == 90  # 23:58:30 +07
+    assert seconds_to_midnight_in_vietnam(dt.datetime(2026, 2, 10, 0, 0, tzinfo=vietnam)) == 86_400
+    client = TestClient(create_app(clock_store))
+    r = client.get("/api/v1/series/city/iip/TOTAL/observations")
+    max_age = int(re.search(r"max-age=(\d+)", r.headers["cache-control"])[1])  # type: ignore[index]
+    assert 0 <= max_age <= min(300, seconds_to_midnight_in_vietnam() + 1)

@@ -30,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from vnindustry import settings
 from vnindustry.periods import FIRST_YEAR, LAST_YEAR, PERIOD_PATTERN, period_problem
 from vnindustry.store import Store
+from vnindustry.store.repository import VIETNAM
 from vnindustry.web.cache import LRUCache, ReleaseWatcher, Rendered, matches
 from vnindustry.web.formats import EXTENSIONS, MEDIA_TYPES, WRITERS, ObservationSet, dumps, negotiate, series_meta
 from vnindustry.web.labels import TABLES, fold
@@ -155,8 +156,17 @@ def _json(doc: Any) -> bytes:
     return dumps(doc)
 
 
+def seconds_to_midnight_in_vietnam(now: dt.datetime | None = None) -> int:
+    """Seconds until the next midnight in Vietnam: when an embargoed release may become public."""
+    now = (now or dt.datetime.now(VIETNAM)).astimezone(VIETNAM)
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), tzinfo=VIETNAM)
+    return max(int((midnight - now).total_seconds()), 0)
+
+
 def _respond(request: Request, rendered: Rendered, max_age: int, vary: bool = False) -> Response:
-    """200 with the body, or 304 when If-None-Match already names its ETag."""
+    """200 with the body, or 304 when If-None-Match already names its ETag. Browsers and proxies may keep it
+    ``max_age`` seconds, but never past midnight in Vietnam, when an embargo may lift."""
+    max_age = min(max_age, seconds_to_midnight_in_vietnam())
     headers = {"ETag": rendered.etag, "Cache-Control": f"public, max-age={max_age}", **rendered.headers}
     if vary:
         headers["Vary"] = "Accept"
