@@ -39,11 +39,12 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from vnindustry import settings
+from vnindustry.errors import InputError
 from vnindustry.portal import accounts
 from vnindustry.portal.accounts import Account, SessionInfo
 from vnindustry.web.api import problem_responses
 from vnindustry.web.problems import Problem
-from vnindustry.web.ratelimit import client_address
+from vnindustry.web.ratelimit import client_address, trusted_proxies
 
 PREFIX = "/api/v1/auth"
 COOKIE = "vnindustry_session"
@@ -270,6 +271,10 @@ _LOGIN_BODY = {"requestBody": {"required": True, "content": {"application/json":
 def register(app: FastAPI) -> None:
     """Add the auth routes to ``app`` (flat, like the data API's) on the engine of ``app.state.api.store``."""
     app.state.auth = AuthState.create(app.state.api.store.engine)
+    try:  # a bad forwarded_allow_ips stops the app at its start, not at its first request
+        trusted_proxies()
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     app.add_api_route(f"{PREFIX}/login", login, methods=["POST"], summary="Log in (portal)",
                       response_model=UserOut, openapi_extra=_LOGIN_BODY,
                       responses=problem_responses(401, 413, 415, 422, 429))
