@@ -138,6 +138,26 @@ def test_adjust_internal_is_embargoed_with_its_inputs(db_url: str, clock) -> Non
     assert (seen["period"] == "2025-01").sum() == 3 and seen["value"].notna().all()
     # B's public run ends before its confidential quarter; January alone is too short: B is not adjusted.
     assert not seen["key"].str.startswith("test/iip/B~").any()
+    assert "left out: 1 series with fewer than 36 consecutive public months (test/iip/B)" in out
+
+
+def test_adjusted_values_of_a_confidential_cell_are_withheld_by_rule(db_url: str, clock) -> None:
+    """An adjusted series stored by other means (e.g. before issue 12, from the unfiltered store) is withheld
+    in the public view wherever its series is confidential (store/disclosure.py: ``key~kind`` follows ``key``)."""
+    store, _old, _new = _adjust_store(db_url)
+    periods = months(2024, 7, 6)
+    adjusted = pd.concat([_records(f"B~{kind}", periods, np.full(6, 123.456))
+                          for kind in ("seasonally_adjusted", "trend", "calendar_adjusted")], ignore_index=True)
+    store.import_records(adjusted.assign(kind="adjusted", parent="B"), source="test", file="old adjustment",
+                         checksum="a", released_on=PAST)
+    seen = store.public_view().observations(source="test", measure="level")
+    seen = seen[seen["key"].str.startswith("test/iip/B~")].set_index(["key", "period"])
+    assert len(seen) == 18
+    for kind in ("seasonally_adjusted", "trend", "calendar_adjusted"):
+        for period in periods:
+            row = seen.loc[(f"test/iip/B~{kind}", period)]
+            secret = period >= "2024-10"
+            assert (row["flag"] == "c") is secret and pd.isna(row["value"]) is secret, (kind, period)
 
 
 def test_adjust_internal_without_all_is_a_usage_error(tmp_path: Path) -> None:

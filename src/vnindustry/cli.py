@@ -410,6 +410,10 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
         raise _fail(InputError("no monthly series with at least 36 months of public levels in the store",
                                fix="import history or compile first"
                                    + ("" if internal else " (--internal also reads releases dated after today)")))
+    short = sorted(set(observations["key"]) - set(series))
+    if short:  # a confidential month breaks a run: a series is adjusted over its last run of public months
+        console.print(f"left out: {len(short)} series with fewer than 36 consecutive public months "
+                      f"({', '.join(short[:5])}{' …' if len(short) > 5 else ''})", highlight=False, soft_wrap=True)
     specs = {} if reestimate else latest_specs(store, list(series))
     started = time.perf_counter()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from vnindustry.analysis.key_products import default_spec, make_table, score_products
-from vnindustry.analysis.key_products.from_store import CandidateLink, store_values
+from vnindustry.analysis.key_products.from_store import CandidateLink, StoreValues, store_figures
 from vnindustry.analysis.trade import FLOW_COLUMNS, MARKET_GROUPS
 from vnindustry.store.register import store_products
 from vnindustry.store.repository import Store
@@ -136,7 +136,7 @@ def candidate_links() -> dict[str, CandidateLink]:
     return {code: CandidateLink(vsic, hs) for code, _name, vsic, hs, _tech, _spill in CANDIDATES}
 
 
-def demo_scoring(store: Store, *, seed: int = 2020):  # type: ignore[no-untyped-def]
+def demo_scoring(store: Store, *, seed: int = 2020, figures: StoreValues | None = None):  # type: ignore[no-untyped-def]
     """The KeyProductResult of the candidates under the default spec (see the module docstring).
 
     Production value, share, growth and RCA come from the store (:func:`store_values`: the register's
@@ -144,7 +144,7 @@ def demo_scoring(store: Store, *, seed: int = 2020):  # type: ignore[no-untyped-
     as before. The other criteria are seeded draws; values are rounded as a Department would enter them.
     """
     rng = np.random.default_rng(seed + 7)
-    got = store_values(store, candidate_links(), market="EU", exporter="VNM")
+    got = (figures or store_figures(store, candidate_links(), market="EU", exporter="VNM")).values
     rows = []
     for code, name, _vsic, _hs, tech, spill in CANDIDATES:
         if (code, "production_value") not in got:
@@ -168,7 +168,9 @@ def store_demo_trade(store: Store, products_csv: Path, *, seed: int = 2020,
     done = store_flows(store, flows, source="trade-demo", file="demo-trade-flows (synthetic)",
                        released_on=released_on, note=NOTE_FLOWS)
     store_products(store, products_csv.parent)  # the register's base-year values, for production figures
-    result = demo_scoring(store, seed=seed)
+    figures = store_figures(store, candidate_links(), market="EU", exporter="VNM")  # confidential cells withheld
+    result = demo_scoring(store, seed=seed, figures=figures)
     rid = store_scoring(store, result, title="Sản phẩm công nghiệp chủ lực — thành phố demo (dữ liệu giả lập)",
-                        created_by="vnindustry demo", released_on=released_on, note=NOTE_SCORING)
+                        created_by="vnindustry demo", released_on=released_on, note=NOTE_SCORING,
+                        inputs=figures.inputs)  # lineage: dated no earlier than the compile and flows it used
     return done.rows, rid

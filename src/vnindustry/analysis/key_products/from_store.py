@@ -105,7 +105,9 @@ def _withheld(iip: pd.DataFrame, code: str, years: list[int]) -> str:
     rows = iip[(iip["code"] == code) & iip["year"].isin(years) & (iip["flag"] == "c")].sort_values("period")
     if rows.empty:
         return ""
-    return f"{rows['key'].iloc[0]} {', '.join(rows['period'].astype(str))}"
+    periods = rows["period"].astype(str).tolist()
+    shown = ", ".join(periods) if len(periods) <= 3 else f"{periods[0]} … {periods[-1]} ({len(periods)} months)"
+    return f"{rows['key'].iloc[0]} {shown}"
 
 
 def _used(iip: pd.DataFrame, codes: list[str], years: list[int]) -> set[int]:
@@ -163,7 +165,7 @@ def production_values(store: Store, links: Mapping[str, CandidateLink], *, year:
         if vsic not in codes or t not in annual.loc[vsic].index:
             secret = _withheld(iip, vsic, [t])
             if secret:  # withheld in the public view: nothing may be computed from it
-                out.notes.append(f"{product}: production value, share and growth left to hand entry: the IIP cell "
+                out.notes.append(f"{product}: production value, share and growth left to hand entry: IIP "
                                  f"{secret} is confidential (withheld, flag c)")
             else:
                 out.notes.append(f"{product}: the IIP has no series {vsic} with the full year {t} (give a VSIC "
@@ -180,7 +182,7 @@ def production_values(store: Store, links: Mapping[str, CandidateLink], *, year:
         first = max(t - GROWTH_YEARS, int(series.index.min()))
         if first == t or first not in series.index:
             secret = _withheld(iip, vsic, [first])
-            why = (f"the IIP cell {secret} is confidential (withheld, flag c)" if secret
+            why = (f"IIP {secret} is confidential (withheld, flag c)" if secret
                    else f"growth needs two full years of IIP {vsic} (has {first}…{t})")
             out.notes.append(f"{product}: {why}: growth left to hand entry")
             continue
