@@ -20,13 +20,22 @@ No HTTP here (that is :mod:`vnindustry.web.review`): every function takes the st
   version of the report — every line as it was, the product's quantity replaced, its comment saying who
   corrected it and why; source ``portal``, ``submitted_by`` the statistician — the original versions kept,
   and the audit log gets who, when, the old and new value and the reason, in the same transaction.
-- **Closing** (:func:`close_month`): refused when the month is closed already (:class:`AlreadyClosed`) or
-  when open queue items remain (:class:`OpenItems`, naming them) unless forced with a reason (logged). The
-  closure is committed first — from then on :func:`is_closed` is true and ``submit_report(closed=…)``
-  refuses changes — then the store's latest report versions up to M are written as a dataset folder
-  (docs/dataset-format.md) in a temporary directory, compiled (:func:`vnindustry.compile.compile_dataset`)
-  and stored as a release (``store_compile``, status ``estimate``, ``released_on`` = the publication date);
-  the closure records the release. If the compile fails the closure is removed again (nothing half-done).
+- **Closing** (:func:`close_month`) is one guarded, atomic step. Refused, each naming the fix: a month that has not
+  ended or whose reporting window has not opened (:func:`closable_from`, setting ``close_opens_day``;
+  :class:`MonthNotOver`), a month nobody reported (:class:`NoReports`), a month closed already or published by
+  another release — months the store publishes (the demo's history) count as closed — (:class:`AlreadyClosed`), a
+  month behind a later published one (:class:`PublishedLater`: revisions go through :func:`revise_month`), a close
+  that would skip earlier open months unless each is closed or skipped with a reason (``skip``, audited as ``skip``;
+  :class:`OpenMonthsBefore`, :func:`months_to_skip`), a publication date before today in Vietnam
+  (:class:`PublishDatePast`); and, unless forced with a reason (logged), open queue items (:class:`OpenItems`) or a
+  response below ``close_min_response`` by base-year value (:func:`weighted_response`, :class:`LowResponse`). The
+  closure, its audit rows and the release commit in **one transaction**: the store's latest report versions up to M
+  are read on the close's own connection, written as a dataset folder (docs/dataset-format.md) in a temporary
+  directory, compiled (:func:`vnindustry.compile.compile_dataset`) and stored (``store_compile(conn=…)``, status
+  ``estimate``, ``released_on`` = the publication date, named "city compile to M"). The release holds M and, as new
+  vintages, the earlier closed or published months — never a skipped month nor one nobody reported. A crash (kill -9)
+  anywhere leaves the month open with nothing; a closure without a release left by the old two-step close is found and
+  reopened (audited) by the next close, revision or :func:`recover_closures`.
   No late submission can slip past the closure: on PostgreSQL the closure takes the month's advisory lock
   exclusive (:func:`vnindustry.store.locks.lock_month`) and every writer of the month (``submit_report``,
   :func:`accept`, :func:`correct`) takes it shared and checks the closure in its own transaction; on SQLite all
@@ -755,8 +764,9 @@ def _published_months(conn: Connection, source: str) -> dict[str, dt.date]:
 
 
 def _closed_months(conn: Connection) -> dict[str, dt.date]:
+    """Closed month → its publication date (a closure without its release, left by a crash, does not count)."""
     c = MonthClosure.__table__
-    return dict(conn.execute(select(c.c.period, c.c.publish_on)).all())
+    return dict(conn.execute(select(c.c.period, c.c.publish_on).where(c.c.release_id.is_not(None))).all())
 
 
 def _reported_months(conn: Connection, upto: str) -> set[str]:
@@ -768,9 +778,15 @@ def _weighted_response(conn: Connection, month: str, key: int) -> tuple[float | 
     """The month's response by value: (rate, value reported, value expected). An expected enterprise (one that
     reported any of the :data:`EXPECTED_MONTHS` before) weighs its production over those months at base-year
     prices — each product's base-year value over its base quantity (the register's ``weight`` and
-    ``base_quantity``) — so a missing steelworks counts for more than a missing bakery. None: nobody expected."""
-    before = [month_code(key - i) for i in range(1, EXPECTED_MONTHS + 1)]
+    ``base_quantity``) — so a missing steelworks counts for more than a missing bakery. When nobody reported those
+    months, the last :data:`EXPECTED_MONTHS` months with reports stand in. None: no report before the month."""
     t, line, p = Report.__table__, ReportLine.__table__, Product.__table__
+    before = [month_code(key - i) for i in range(1, EXPECTED_MONTHS + 1)]
+    if conn.execute(select(t.c.id).where(t.c.period.in_(before)).limit(1)).first() is None:
+        # Nobody reported the months just before (a gap, skipped months): expect those of the last months with
+        # reports, or a month after a long silence would pass on a handful of reports.
+        before = list(conn.execute(select(t.c.period).where(t.c.period < month).distinct()
+                                   .order_by(t.c.period.desc()).limit(EXPECTED_MONTHS)).scalars())
     latest = _latest_versions(before)
     price = p.c.weight / func.nullif(p.c.base_quantity, 0)
     values = dict(conn.execute(

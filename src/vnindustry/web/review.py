@@ -26,6 +26,7 @@ then stores the month's new vintage. The rules are :mod:`vnindustry.portal.revie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -35,6 +36,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from vnindustry import settings
 from vnindustry.errors import InputError
 from vnindustry.portal import review
 from vnindustry.portal.accounts import Account
@@ -134,8 +136,19 @@ async def _run(fn: Callable[[], Any]) -> Any:
 
 async def get_response(request: Request, period: PERIOD, user: Reviewer) -> JSONResponse:
     """The month's response rate (expected: reported any of the 3 months before), by industry and district,
-    and the expected enterprises still missing."""
-    return _answer(await _run(lambda: review.response(engine_of(request), period)))
+    and the expected enterprises still missing; ``value_rate``: the response by base-year value, and ``close``:
+    when the month may be closed, the earlier months a close would have to skip, the response it needs."""
+    engine = engine_of(request)
+
+    def read() -> dict[str, Any]:
+        # What the close will check, so a client can see it before trying (issue 12).
+        return {**dataclasses.asdict(review.response(engine, period)),
+                "value_rate": review.weighted_response(engine, period),
+                "close": {"opens": review.closable_from(period),
+                          "months_to_skip": review.months_to_skip(engine, period),
+                          "min_response": float(settings.get("close_min_response"))}}
+
+    return _answer(await _run(read))
 
 
 async def get_queue(request: Request, period: PERIOD, user: Reviewer) -> JSONResponse:

@@ -34,6 +34,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from vnindustry import settings
 from vnindustry.calendar.holidays import days_off
 from vnindustry.errors import InputError
 from vnindustry.portal import accounts, review
@@ -150,9 +151,13 @@ def _month_data(engine: Any, period: str, lang: str) -> dict[str, Any]:
         names = {code: (en if lang == "en" else vi) or code
                  for code, vi, en in conn.execute(select(ind.c.code, ind.c.name_vi, ind.c.name_en))}
     items = review.queue(engine, period)
+    closure = review.closure(engine, period)
+    skip = [] if closure else review.months_to_skip(engine, period)
     return {"resp": review.response(engine, period), "items": items,
-            "open_items": [x for x in items if x.status == "open"], "closure": review.closure(engine, period),
-            "industry_names": names}
+            "open_items": [x for x in items if x.status == "open"], "closure": closure,
+            "industry_names": names, "skip_months": skip, "value_rate": review.weighted_response(engine, period),
+            "min_response": float(settings.get("close_min_response")), "closable_from": review.closable_from(period),
+            "cw": {k: v[1 if lang == "en" else 0] for k, v in CLOSE_WORDS.items()}}
 
 
 def _with_labels(data: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -185,6 +190,34 @@ async def month_page(request: Request, period: PERIOD,
     return await _month_page(request, period, user=user, csrf=csrf, lang=lang, message=message, ok=bool(message))
 
 
+# The close form's words (issue 12: its guards), vi and en.
+CLOSE_WORDS: dict[str, tuple[str, str]] = {
+    "skip_lead": ("Các tháng trước chưa khóa sổ: {months}. Khóa sổ tháng này mà không khóa sổ chúng thì phải bỏ qua "
+                  "từng tháng (không công bố) và ghi lý do.",
+                  "Earlier months not closed: {months}. Closing this month without closing them first skips "
+                  "them (they are not published), with a reason."),
+    "skip": ("Bỏ qua các tháng trên (không công bố)", "Skip the months above (not published)"),
+    "skip_reason": ("Lý do bỏ qua", "Why they are skipped"),
+    "force": ("Vẫn khóa sổ (còn số liệu chưa xử lý hoặc tỷ lệ trả lời thấp) — cần ghi lý do",
+              "Close anyway (open items or a low response) — a reason is required"),
+    "value_rate": ("Tỷ lệ trả lời theo giá trị năm gốc", "Response by base-year value"),
+    "minimum": ("tối thiểu", "minimum"),
+    "opens": ("Có thể khóa sổ từ ngày", "May be closed from"),
+    "skip_reason_required": ("Bỏ qua tháng nào cũng phải ghi lý do.", "Skipping months needs a reason."),
+    "fix": ("Cách xử lý", "What to do"),
+}
+_CLOSE_REFUSALS: dict[type, str] = {
+    review.MonthNotOver: "Tháng chưa kết thúc hoặc chưa đến kỳ khóa sổ.",
+    review.NoReports: "Chưa có doanh nghiệp nào báo cáo tháng này: không có gì để khóa sổ.",
+    review.PublishedLater: "Một tháng sau tháng này đã được công bố: hãy điều chỉnh (revise), không khóa sổ.",
+    review.OpenMonthsBefore: "Còn tháng trước chưa khóa sổ: khóa sổ các tháng đó trước, hoặc bỏ qua từng tháng và "
+                             "ghi lý do.",
+    review.PublishDatePast: "Ngày công bố không được trước hôm nay.",
+    review.LowResponse: "Tỷ lệ trả lời (theo giá trị năm gốc) thấp hơn mức tối thiểu: đánh dấu «vẫn khóa sổ» và "
+                        "ghi lý do.",
+}
+
+
 class Refused(Exception):
     """A form refused before or by the rules: the message (in the page's language) and the HTTP status."""
 
@@ -197,8 +230,13 @@ class Refused(Exception):
 def _review_message(exc: review.ReviewError, lang: str) -> str:
     """The rules' refusal in the page's language (their English text kept for the details)."""
     detail = str(exc)
+    fix = exc.extra.get("fix")
+    if fix:  # the rules' fix, as the API's problem+json gives it
+        detail += f" — {CLOSE_WORDS['fix'][1 if lang == 'en' else 0]}: {fix}"
     if lang == "en":
         return detail
+    if type(exc) in _CLOSE_REFUSALS:
+        return f"{_CLOSE_REFUSALS[type(exc)]} ({detail})"
     if isinstance(exc, review.OpenItems):
         return t("rv_open_items", lang) + f" ({detail})"
     key = {review.AlreadyClosed: "rv_already_closed", review.AlreadyDecided: "rv_already_decided",
@@ -308,11 +346,20 @@ async def close_submit(request: Request, period: PERIOD) -> Response:
         reason = form.get("reason", "").strip()
         if force and not reason:
             raise Refused(t("rv_force_reason", lang))
+        skip: dict[str, str] = {}
+        if form.get("skip") in ("1", "on", "true"):
+            # Exactly the months the page listed (a hidden field): a month that became open since is not
+            # skipped unseen; the rules refuse the close and the page lists it.
+            why = form.get("skip_reason", "").strip()
+            if not why:
+                raise Refused(CLOSE_WORDS["skip_reason_required"][1 if lang == "en" else 0])
+            skip = {m: why for m in form.get("skip_months", "").split()}
         done = await run_in_threadpool(lambda: review.close_month(store, period, by=user.username,
-                                                                  publish_on=publish_on, force=force, reason=reason))
+                                                                  publish_on=publish_on, force=force, reason=reason,
+                                                                  skip=skip))
         return "close", done.release_id
 
-    return await _act(request, period, "close", ("publish_on", "force", "reason"), action)
+    return await _act(request, period, "close", ("publish_on", "force", "reason", "skip", "skip_reason"), action)
 
 
 async def revise_submit(request: Request, period: PERIOD) -> Response:
