@@ -161,8 +161,9 @@ def test_adjusted_values_of_a_confidential_cell_are_withheld_by_rule(db_url: str
 
 
 def test_adjust_internal_without_all_is_a_usage_error(tmp_path: Path) -> None:
-    code, out = run("adjust", str(tmp_path / "x.csv"), "--out", str(tmp_path / "o.csv"), "--internal")
-    assert code == 2 and "--internal" in out
+    for flag in ("--internal", "--preview"):  # one option, named like the bulletin's --preview too
+        code, out = run("adjust", str(tmp_path / "x.csv"), "--out", str(tmp_path / "o.csv"), flag)
+        assert code == 2 and "--internal" in out
 
 
 # -- key products filled from the store -----------------------------------------------------------------------

@@ -358,7 +358,8 @@ def adjust(
     = False,
     workers: Annotated[int, typer.Option(help="Processes for --all (0 = one per core).")] = 0,
     internal: Annotated[bool, typer.Option(
-        "--internal", help="With --all: also adjust with releases dated after today (embargoed months); each "
+        "--internal", "--preview",
+        help="With --all: also adjust with releases dated after today (embargoed months); each "
         "adjusted release is then embargoed with them, until the latest one's day. Confidential figures are "
         "never used.")] = False,
 ) -> None:
@@ -791,7 +792,8 @@ def products_score(
     year: Annotated[int | None, typer.Option(help="With --fill-from-store: the year of the figures; default: the "
                                              "latest full IIP year and the latest yearly flows.")] = None,
     internal: Annotated[bool, typer.Option(
-        "--internal", help="With --fill-from-store: also use releases dated after today (embargoed); the stored "
+        "--internal", "--preview",
+        help="With --fill-from-store: also use releases dated after today (embargoed); the stored "
         "run is then embargoed with them (dated on the latest one's day). Confidential cells stay withheld.")]
     = False,
 ) -> None:

@@ -258,7 +258,8 @@ def trade_import_gso(
         "--release-date", help="Date of the release (YYYY-MM-DD); default: the date of the newest GSO release it "
         "reads. Never earlier than that (lineage).")] = None,
     internal: Annotated[bool, typer.Option(
-        "--internal", help="Also read GSO releases dated after today (embargoed); the flows are then embargoed "
+        "--internal", "--preview",
+        help="Also read GSO releases dated after today (embargoed); the flows are then embargoed "
         "with them, until the latest one's date.")] = False,
 ) -> None:
     """Turn GSO's exports and imports by commodity group, already in the store, into trade flows (VNM → WLD
