@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 import vnindustry
 from builders import months, write_csv, write_dataset
+from vnindustry.analysis.key_products.from_store import CandidateLink, store_values
 from vnindustry.cli import app
 from vnindustry.store import Store, open_store
 from vnindustry.store import repository as repo
@@ -214,6 +215,10 @@ def _forms(value: float) -> list[str]:
 def test_fill_from_store_never_uses_a_confidential_cell(db_url: str, tmp_path: Path, clock) -> None:
     store, secret, open_code, compiled = _products_store(db_url, tmp_path)
     forbidden = _withheld_value(store, secret)
+    links = {"K1": CandidateLink(secret, ())}
+    # What a statistician's unfiltered read gives (withhold=False) is exactly that; the default gives nothing.
+    assert store_values(store, links, withhold=False)[("K1", "production_value")] == pytest.approx(forbidden)
+    assert store_values(store, links) == {} and store_values(store.public_view(embargo=False), links) == {}
     path = write_csv(tmp_path / "ung_vien.csv", HEADER, [
         ("K1", "Sản phẩm mật", "", "", "", "1.5", "3", secret, "85"),
         ("K2", "Sản phẩm mở", "", "", "", "0.8", "2", open_code, "03")])

@@ -433,9 +433,10 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
     dates = dict(zip(*(store.releases()[c].tolist() for c in ("id", "released_on")), strict=True))
     for summary in summaries:
         _print_import(summary)
+        inputs = store.release_inputs(summary.release_id)
+        shown = ", ".join(map(str, inputs)) if len(inputs) <= 8 else f"{inputs[0]} … {inputs[-1]}"
         console.print(f"  release {summary.release_id} public on {dates[summary.release_id].isoformat()} "
-                      f"(computed from release(s) {', '.join(map(str, store.release_inputs(summary.release_id)))})",
-                      highlight=False, soft_wrap=True)
+                      f"(computed from {len(inputs)} release(s): {shown})", highlight=False, soft_wrap=True)
 
 
 @app.command()

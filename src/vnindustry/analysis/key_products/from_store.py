@@ -124,14 +124,17 @@ def _base_values(store: Store) -> pd.DataFrame:
 
 
 def production_values(store: Store, links: Mapping[str, CandidateLink], *, year: int | None = None,
-                      source: str = "city") -> StoreValues:
+                      source: str = "city", withhold: bool = True) -> StoreValues:
     """production_value, production_share and growth of the linked candidates (module docstring), from the
-    public view of ``store`` (confidential cells withheld; the embargo as ``store`` has it)."""
+    public view of ``store`` (confidential cells withheld; the embargo as ``store`` has it).
+
+    ``withhold=False`` reads ``store`` as it is (a statistician's store: confidential values too) — for the
+    office's own checks only, never for a scoring that is stored or published."""
     out = StoreValues()
     wanted = {p: link.vsic for p, link in links.items() if link.vsic}
     if not wanted:
         return out
-    store = _confidential(store)
+    store = _confidential(store) if withhold else store
     products = _base_values(store)
     annual, iip = _annual_iip(store, source)
     if products.empty:
@@ -227,12 +230,14 @@ def rca_values(store: Store, links: Mapping[str, CandidateLink], *, market: str 
 
 
 def store_figures(store: Store, links: Mapping[str, CandidateLink], *, market: str = "EU", exporter: str = "VNM",
-                  year: int | None = None, source: str = "city", exclude_crude_oil: bool = False) -> StoreValues:
-    """Every criterion the store can give (:data:`STORE_CRITERIA`), with origins and notes.
+                  year: int | None = None, source: str = "city", exclude_crude_oil: bool = False,
+                  withhold: bool = True) -> StoreValues:
+    """Every criterion the store can give (:data:`STORE_CRITERIA`), with origins and notes; confidential cells
+    withheld unless ``withhold=False`` (:func:`production_values`).
 
     ``year`` None: each criterion from its latest year in the store (full IIP year, latest yearly flows).
     """
-    out = production_values(store, links, year=year, source=source)
+    out = production_values(store, links, year=year, source=source, withhold=withhold)
     trade = rca_values(store, links, market=market, exporter=exporter, year=year,
                        exclude_crude_oil=exclude_crude_oil)
     out.values.update(trade.values)
@@ -247,7 +252,8 @@ def store_figures(store: Store, links: Mapping[str, CandidateLink], *, market: s
 
 
 def store_values(store: Store, links: Mapping[str, CandidateLink], *, market: str = "EU", exporter: str = "VNM",
-                 year: int | None = None, source: str = "city") -> dict[tuple[str, str], float]:
+                 year: int | None = None, source: str = "city", withhold: bool = True) -> dict[tuple[str, str], float]:
     """(product, criterion) → unrounded value, for :func:`~vnindustry.analysis.key_products.fill_values`;
     what could not be computed is logged (:func:`store_figures` returns it)."""
-    return store_figures(store, links, market=market, exporter=exporter, year=year, source=source).values
+    return store_figures(store, links, market=market, exporter=exporter, year=year, source=source,
+                         withhold=withhold).values
