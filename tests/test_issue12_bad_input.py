@@ -122,6 +122,8 @@ def test_regression_issue12_import_dataset_refuses_an_absurd_quantity(tmp_path, 
     assert _reports(db_url) == 0  # nothing written
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
+                            "ignore:invalid value encountered:RuntimeWarning")
 def test_an_overflowing_base_quantity_is_refused_not_an_empty_index(tmp_path) -> None:
     """The quantities are bounded; a base quantity of 1e-320 would still overflow the index to inf."""
     folder = _copy(tmp_path)
@@ -260,15 +262,21 @@ def blank(portal) -> bytes:
     return excel.template(portal.engine, "E1", "2020-06")
 
 
+_BOMBS: dict[str, bytes] = {}  # built once per test session (~3 s)
+
+
 @pytest.fixture
 def bomb(blank) -> bytes:
     """Issue 12's upload: a sheet of tiny cells (1.7M, no cell references, as Excel may write them) inflating to
     49 MB, compressed to far under the 2 MB request body."""
+    if "bomb" in _BOMBS:
+        return _BOMBS["bomb"]
     rows = 245_000
     row = "<row>" + '<c s="0" t="n"><v>0</v></c>' * 7 + "</row>"
     data = _with_rows(blank, row * rows, dimension=f"A1:G{rows + excel.FIRST_ROW + 1}", level=9)
     info = zipfile_info(data, SHEET_XML)
     assert 48_000_000 < info.file_size < 50_000_000 and len(data) < 200_000, (info.file_size, len(data))
+    _BOMBS["bomb"] = data
     return data
 
 
@@ -546,6 +554,8 @@ def test_regression_issue12_an_impossible_index_refuses_the_workbook(real_book, 
     with pytest.raises(InputError) as err:
         read_workbook(path)
     assert err.value.location == f"{IIP_SHEET}!{cell}" and why in str(err.value)
+    if value != -5:
+        return  # the CLI once is enough (the workbook is large)
     url = f"sqlite:///{tmp_path / 's.db'}"
     res = CliRunner().invoke(cli, ["import-workbook", str(path), "--db", url])
     assert res.exit_code == 1 and f"{IIP_SHEET}!{cell}" in " ".join(res.output.split())
