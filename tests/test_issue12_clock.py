@@ -250,3 +250,34 @@ def test_browsers_and_proxies_may_not_keep_an_answer_past_midnight_in_vietnam(cl
     r = client.get("/api/v1/series/city/iip/TOTAL/observations")
     max_age = int(re.search(r"max-age=(\d+)", r.headers["cache-control"])[1])  # type: ignore[index]
     assert 0 <= max_age <= min(300, seconds_to_midnight_in_vietnam() + 1)
+
+
+def test_the_clock_queries_on_both_backends(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fingerprint, the latest public month and the calendar's announcement, on SQLite and PostgreSQL:
+    a release under embargo is in none of them but the announcement, until its day."""
+    import pandas as pd
+
+    def figure(period: str, value: float) -> pd.DataFrame:
+        return pd.DataFrame([dict(table="iip", series="Tổng", code="TOTAL", unit="", period=period, measure="level",
+                                  value=value, status="estimate", sheet="IIP", cell="C7", kind="total")])
+
+    monkeypatch.setattr(repo, "today_in_vietnam", lambda: BEFORE)
+    store = open_store(db_url)
+    store.import_records(figure(PUBLISHED, 101.5), source="city", file="/srv/a.xlsx", checksum="a",
+                         released_on=dt.date(2026, 1, 10), reference_period=PUBLISHED)
+    store.import_records(figure(EMBARGOED, 102.5), source="city", file="/srv/b.xlsx", checksum="b",
+                         released_on=DAY, reference_period=EMBARGOED)
+    store.import_records(figure("2025-02", 99.5).assign(table="exports"), source="gso", file="c.xlsx", checksum="c",
+                         released_on=dt.date(2026, 1, 20))
+    view = store.public_view()
+    before_day = view.release_fingerprint()
+    assert before_day[0] == BEFORE.isoformat() and before_day[1] == 2
+    assert {r[0]: r[-1] for r in view.last_periods()}["city/iip/TOTAL"] == PUBLISHED
+    assert {r[0]: r[-1] for r in store.last_periods()}["city/iip/TOTAL"] == EMBARGOED
+    assert view.scheduled().to_dict("records") == [
+        {"source": "city", "reference_period": EMBARGOED, "released_on": DAY}]
+    assert set(view.releases()["file"]) == {"a.xlsx", "c.xlsx"}
+    monkeypatch.setattr(repo, "today_in_vietnam", lambda: DAY)
+    assert view.release_fingerprint()[1:] == (3, before_day[2], before_day[3] + view.visible_release_ids()[1])
+    assert {r[0]: r[-1] for r in view.last_periods()}["city/iip/TOTAL"] == EMBARGOED
+    assert view.scheduled().empty
