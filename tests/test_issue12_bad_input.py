@@ -694,3 +694,29 @@ def test_a_nul_in_a_dataset_csv_is_refused_naming_file_line_and_column(tmp_path,
     assert res.exit_code == 1
     assert "products.csv, line 3, column 'name_vi'" in " ".join(res.output.split()) and "U+0000" in res.output
     assert _reports(db_url) == 0
+
+
+def test_a_control_character_in_an_uploaded_comment_is_named(blank) -> None:
+    """XML 1.0 cannot carry a NUL, but it carries DEL and the C1 controls: refused like the web app refuses them."""
+    import re
+    import zipfile
+
+    row = excel.FIRST_ROW + 1
+    data = _fill(blank, **{Q: 1.0})
+    cell = f'<c r="G{row}" t="inlineStr"><is><t>giao h\u0085àng</t></is></c>'
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == SHEET_XML:
+                text, n = re.subn(rf'(<row r="{row}"[^>]*>.*?)(</row>)', lambda m: m.group(1) + cell + m.group(2),
+                                  body.decode("utf-8"), count=1, flags=re.S)
+                assert n == 1
+                body = text.encode("utf-8")
+            dst.writestr(info.filename, body)
+    with pytest.raises(excel.TemplateError) as err:
+        excel.read_upload(out.getvalue(), "x.xlsx")
+    (p,) = err.value.problems
+    assert p["cell"] == f"{excel.SHEET}!{C}" and p["code"] == "control_character" and "U+0085" in p["message"]

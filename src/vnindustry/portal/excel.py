@@ -78,6 +78,7 @@ WIDTHS = {"product": 14, "name": 42, "unit": 12, "last_month": 16, "last_year": 
           "comment": 48}
 
 _NUMBER_FORMAT = "#,##0.###"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab, LF and CR are text
 _DIGITS = re.compile(r"^\s*\d{1,15}\s*$")
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003)
@@ -438,6 +439,14 @@ def _read_rows(workbook: Any, sheet: str, first: int, filename: str
         code = _text(row.get(COL["product"] + 1, (None, None))[0])
         raw_q, formula = row.get(COL["quantity"] + 1, (None, None))
         comment = _text(row.get(COL["comment"] + 1, (None, None))[0])
+        bad_text = next(((name, m) for name, text in (("product", code), ("comment", comment))
+                         if (m := _CONTROL.search(text))), None)
+        if bad_text is not None:  # the same rule as the web app's (web/textcheck.py): a control character is refused
+            name, m = bad_text
+            problems.append(_problem(cells[name], code or None, name, f"the control character U+{ord(m.group()):04X} "
+                                     f"at position {m.start() + 1}", "delete it (tabs and line breaks are fine in a "
+                                     "comment)", "control_character"))
+            continue
         if not code:
             if (raw_q is not None and _text(raw_q)) or formula or comment:
                 problems.append(_problem(cells["product"], None, "product", "a figure or comment on a row without a "
