@@ -370,8 +370,9 @@ def test_auth_routes_answer_problems(client: TestClient) -> None:
 def test_sql_injection_in_user_name_is_a_clean_401(store: Store, monkeypatch: pytest.MonkeyPatch,
                                                    username: str) -> None:
     client = TestClient(make_app(store, monkeypatch, login_max_failures="1000"))  # the throttle's queries too
-    doc = assert_problem(login(client, username, PASSWORD), 401)
-    assert doc["detail"] == auth.WRONG_CREDENTIALS
+    nul = "\x00" in username  # issue 12: control characters are refused as such (422) before any lookup
+    doc = assert_problem(login(client, username, PASSWORD), 422 if nul else 401)
+    assert nul or doc["detail"] == auth.WRONG_CREDENTIALS
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(User)).scalar_one() == 2
 
