@@ -77,9 +77,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("session_hours", float, 8.0,
             "Hours a portal login session lasts (server-side; logging out ends it at once)."),
     Setting("login_max_failures", int, 5,
-            "Failed portal logins one user name, or one client address, may make within login_window_minutes "
-            "before further tries get 429 with Retry-After (0 = no throttle)."),
-    Setting("login_window_minutes", float, 15.0, "The window of login_max_failures, in minutes."),
+            "Failed portal logins a user name (in all, or from one client address) may make before each further "
+            "try must wait login_backoff_seconds, doubling (429 with Retry-After; 0 = no throttle)."),
+    Setting("login_window_minutes", float, 15.0,
+            "Longest login back-off, in minutes; failures idle this long are forgotten."),
     # -- issue 12: publication integrity, bursts, accounts, bad input --------------------------------------
     Setting("close_opens_day", int, 1,
             "Day of the next month from which a month may be closed (its reporting window has opened); 1 = as "
