@@ -720,3 +720,33 @@ def test_a_control_character_in_an_uploaded_comment_is_named(blank) -> None:
         excel.read_upload(out.getvalue(), "x.xlsx")
     (p,) = err.value.problems
     assert p["cell"] == f"{excel.SHEET}!{C}" and p["code"] == "control_character" and "U+0085" in p["message"]
+
+
+def test_the_forms_script_reads_numbers_as_the_server_does() -> None:
+    """static/portal.js repeats parse_number as one types; both must refuse and accept the same texts."""
+    import json
+    import re
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node to run the form's script")
+    script = (Path(__file__).parents[1] / "src" / "vnindustry" / "web" / "static" / "portal.js").read_text("utf-8")
+    function = re.search(r"  function parse\(text\) \{.*?\n  \}\n", script, flags=re.S)
+    assert function
+    texts = ["0.250", "-0.250", "0.250.000", "5.", "5,", ".5", "1.2.3", "1.23.4", "1,234.5", "1,2,3", "1e5", "0,25",
+             "0,250", "1.234", "1.234,5", "12.5", ",5", "250", "1.234.567,89", "0.25", " 120 000 ", "-3", "abc"]
+    results = {}
+    for lang, (group, decimal) in (("vi", (".", ",")), ("en", (",", "."))):
+        program = (f"var group = {json.dumps(group)}, decimal = {json.dumps(decimal)};\n{function.group(0)}\n"
+                   f"console.log(JSON.stringify({json.dumps(texts)}.map(function (t) {{ var v = parse(t); "
+                   f"return isNaN(v) ? null : v; }})));")
+        out = subprocess.run([node, "-e", program], capture_output=True, text=True, check=True, timeout=30).stdout
+        results[lang] = json.loads(out)
+    for lang in ("vi", "en"):
+        for text, js in zip(texts, results[lang], strict=True):
+            try:
+                expected = parse_number(text, lang)
+            except ValueError:
+                expected = None
+            assert js == expected, f"{lang} {text!r}: script {js}, server {expected}"
