@@ -59,6 +59,7 @@ from builders import PORTAL_PASSWORD, add_portal_admin, portal_store
 from vnindustry.portal import excel, review
 from vnindustry.portal.accounts import add_user
 from vnindustry.portal.reports import submit_report
+from vnindustry.store.repository import today_in_vietnam
 from vnindustry.web import create_app
 
 # -- access classes ------------------------------------------------------------------------------------------
@@ -85,6 +86,14 @@ ACCOUNTS = {"E1": "e1", "E2": "e2"}  # enterprise → its account (builders.port
 SAMPLE = {"enterprise_id": "E1", "period": "2020-06", "product": "P1", "username": "e2",
           "code": "city/iip/TOTAL", "fmt": "md"}
 SLIP = {"period": "2020-06", "enterprise_id": "E2", "product": "P2"}  # a confirmed ×1000 slip: in the queue
+
+
+def _ahead(days: int) -> str:
+    """A publication date ``days`` ahead of Vietnam's today (issue 12: a close or revision may not be dated
+    in the past)."""
+    import datetime as dt
+
+    return (today_in_vietnam() + dt.timedelta(days=days)).isoformat()
 
 
 @dataclass
@@ -187,7 +196,8 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/review/{period}/queue/{enterprise_id}/{product}/correct"): Entry(
         REVIEWER, params=SLIP, body=lambda env, n: {"json": {"quantity": 1 + n / 1000, "reason": "kg, not tấn"}}),
     ("POST", "/api/v1/review/{period}/close"): Entry(REVIEWER, params={"period": "2020-04"}, body=lambda env, n: {
-        "json": {"publish_on": "2020-05-06", "force": True, "reason": "test"}}),
+        "json": {"publish_on": _ahead(30), "force": True, "reason": "test", "skip": [
+            {"period": p, "reason": "history"} for p in review.months_to_skip(env.engine, "2020-04")]}}),
     # the portal's HTML pages (anonymous → 303 to /portal/login; the CSRF token in the form field csrf_token)
     ("GET", "/portal"): Entry(USER),
     ("GET", "/portal/login"): Entry(PUBLIC),
@@ -208,12 +218,13 @@ ROUTES: dict[tuple[str, str], Entry] = {
         "data": {"lang": "en", "enterprise": "E3", "product": "P3", "quantity": f"{1 + n / 1000}",
                  "reason": "kg, not tấn"}}),
     ("POST", "/portal/review/{period}/close"): Entry(REVIEWER, params={"period": "2020-05"}, body=lambda env, n: {
-        "data": {"lang": "en", "publish_on": "2020-06-06", "force": "1", "reason": "test"}}),
+        "data": {"lang": "en", "publish_on": _ahead(31), "force": "1", "reason": "test", "skip": "1",
+                 "skip_reason": "history", "skip_months": " ".join(review.months_to_skip(env.engine, "2020-05"))}}),
     ("POST", "/portal/review/{period}/revise"): Entry(REVIEWER, params={"period": "2020-04"}, body=lambda env, n: {
-        "data": {"lang": "en", "publish_on": "2020-08-06", "reason": f"late reports ({n})"}}),
+        "data": {"lang": "en", "publish_on": _ahead(40), "reason": f"late reports ({n})"}}),
     ("GET", "/portal/audit"): Entry(REVIEWER),
     ("POST", "/api/v1/review/{period}/revise"): Entry(REVIEWER, params={"period": "2020-04"}, body=lambda env, n: {
-        "json": {"publish_on": "2020-08-06", "reason": f"late reports ({n})"}}),
+        "json": {"publish_on": _ahead(40), "reason": f"late reports ({n})"}}),
     # the admins' routes and pages (the target account "spare" is no actor's, so the actors stay logged in)
     ("GET", "/api/v1/admin/users"): Entry(ADMIN),
     ("POST", "/api/v1/admin/users"): Entry(ADMIN, body=lambda env, n: {"json": {
