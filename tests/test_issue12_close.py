@@ -312,7 +312,8 @@ def test_every_close_guard_answers_problem_json_with_the_fix(store: Store, clien
     http, csrf = client
     skip = [{"period": p, "reason": why} for p, why in _history(store).items()]
     body = {"publish_on": PUBLISH.isoformat(), "force": True, "reason": "t", "skip": skip}
-    _problem(http.post(f"{V}/2021-04/close", json=body, headers=csrf), 409, "month-not-over")
+    doc = _problem(http.post(f"{V}/2021-04/close", json=body, headers=csrf), 409, "month-not-over")
+    assert doc["title"] == "Month not over yet" and doc["opens"] == "2021-05-01"
     _problem(http.post(f"{V}/{MAR}/close", json={**body, "publish_on": "2021-04-01"}, headers=csrf), 422,
              "publish-date-past")
     doc = _problem(http.post(f"{V}/{MAR}/close", json={**body, "skip": []}, headers=csrf), 409,
@@ -322,6 +323,10 @@ def test_every_close_guard_answers_problem_json_with_the_fix(store: Store, clien
     assert r.status_code == 201, r.text
     _problem(http.post(f"{V}/{MAR}/close", json=body, headers=csrf), 409, "month-closed")
     _problem(http.post(f"{V}/{FEB}/close", json={**body, "skip": []}, headers=csrf), 409, "published-later")
+    # What a close needs, before trying: GET …/response.
+    doc = http.get(f"{V}/2021-04/response").json()
+    assert doc["close"]["opens"] == "2021-05-01" and doc["close"]["months_to_skip"] == []
+    assert doc["close"]["min_response"] == 0.7 and doc["value_rate"] == 0.0  # nobody has reported April
 
 
 def test_the_html_close_form_shows_the_reason_and_skips(store: Store, client) -> None:  # type: ignore[no-untyped-def]

@@ -110,6 +110,14 @@ _CLOSE_SLUGS: dict[type, str] = {
 }
 
 
+# Problem titles that say what happened (the close's guards).
+_CLOSE_TITLES: dict[type, str] = {
+    review.MonthNotOver: "Month not over yet", review.NoReports: "Nobody reported the month",
+    review.PublishedLater: "A later month is published", review.OpenMonthsBefore: "Earlier months are open",
+    review.PublishDatePast: "Publication date in the past", review.LowResponse: "Response too low to close",
+}
+
+
 def _answer(value: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(jsonable(value), status_code=status, headers={"Cache-Control": "no-store"})
 
@@ -129,7 +137,8 @@ async def _run(fn: Callable[[], Any]) -> Any:
             slug = "industry-tree-missing"
         else:
             slug = _CLOSE_SLUGS.get(type(exc), slug)
-        raise Problem(exc.status, str(exc), slug=slug, **jsonable(exc.extra)) from None
+        raise Problem(exc.status, str(exc), slug=slug, title=_CLOSE_TITLES.get(type(exc)),
+                      **jsonable(exc.extra)) from None
     except InputError as exc:  # the compile refused the data the store holds
         raise Problem(422, str(exc), title="Compile failed", slug="compile-failed") from None
 
