@@ -1,7 +1,7 @@
 """The deadline-day burst (issue 12): N enterprises submit their month at the same instant, on SQLite and PostgreSQL.
 
     python benchmarks/bench_burst.py [--n 40] [--backend sqlite|postgres|both] [--routes json|mixed]
-                                     [--pg postgresql+psycopg://postgres@127.0.0.1:5432]
+                                     [--retry] [--pg postgresql+psycopg://postgres@127.0.0.1:5432]
 
 For each backend: a fresh store (a SQLite file in a temporary folder; a fresh PostgreSQL database
 ``vnindustry_bench_burst``, dropped afterwards) with ``--n`` enterprises (3 products each, 2020 reported by
@@ -13,6 +13,8 @@ API, the HTML form (``POST /portal/enterprises/{id}/reports/2021-01``, 303 on su
 (``POST …/reports/upload``). Prints the count of answers by status, p50/p90/p99/max of the latency, the wall
 time of the burst, and checks the store: exactly one new report per enterprise (none lost, none doubled).
 The settings come from the environment as usual (``VNINDUSTRY_DB_POOL_SIZE``, ``VNINDUSTRY_DB_LOCK_TIMEOUT``).
+With ``--retry`` a client answered 503 waits its ``Retry-After`` and sends the same request again (as a well-behaved
+client does); the latency is then until its last answer, and the answers counted are the last ones.
 Exit status 1 when any answer is not a success or the store does not hold exactly one report per enterprise.
 """
 
@@ -171,9 +173,10 @@ def prepare(base: str, code: str, i: int, route: str) -> tuple[httpx.Client, htt
                                         files={"file": (f"{code}.xlsx", out.getvalue(), excel.MEDIA_TYPE)})
 
 
-def burst(base: str, codes: list[str], routes: list[str]) -> tuple[list[dict[str, Any]], float]:
+def burst(base: str, codes: list[str], routes: list[str], *, retry: bool = False
+          ) -> tuple[list[dict[str, Any]], float]:
     """Every enterprise's submission at once (threads released by a barrier): one dict per answer, and the
-    wall time from the release to the last answer."""
+    wall time from the release to the last answer. ``retry``: a 503 is sent again after its Retry-After."""
     prepared = [prepare(base, c, i, routes[i % len(routes)]) for i, c in enumerate(codes)]
     results: list[dict[str, Any]] = [{} for _ in codes]
     gate = threading.Barrier(len(codes) + 1)
@@ -184,12 +187,17 @@ def burst(base: str, codes: list[str], routes: list[str]) -> tuple[list[dict[str
         t0 = time.perf_counter()
         try:
             r = client.send(request)
+            attempts = 1
+            while retry and r.status_code == 503 and attempts < 20:
+                time.sleep(float(r.headers.get("retry-after", "1")))
+                r = client.send(request)
+                attempts += 1
             results[i] = {"status": r.status_code, "seconds": time.perf_counter() - t0,
                           "route": routes[i % len(routes)], "retry_after": r.headers.get("retry-after"),
-                          "body": r.text[:300]}
+                          "body": r.text[:300], "attempts": attempts}
         except httpx.HTTPError as exc:
             results[i] = {"status": f"{type(exc).__name__}", "seconds": time.perf_counter() - t0,
-                          "route": routes[i % len(routes)], "retry_after": None, "body": str(exc)}
+                          "route": routes[i % len(routes)], "retry_after": None, "body": str(exc), "attempts": 1}
 
     threads = [threading.Thread(target=send, args=(i,)) for i in range(len(codes))]
     for t in threads:
@@ -221,13 +229,13 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def run(name: str, url: str, n: int, routes: list[str], tmp: Path) -> bool:
+def run(name: str, url: str, n: int, routes: list[str], tmp: Path, *, retry: bool = False) -> bool:
     """Build, serve, burst and report one backend; True when every answer was a success and every report
     was stored exactly once."""
     codes = build(url, tmp / f"data-{name}", n)
     server = Server(url, tmp / f"server-{name}.log")
     try:
-        results, wall = burst(server.base, codes, routes)
+        results, wall = burst(server.base, codes, routes, retry=retry)
     finally:
         server.stop()
     by_status = collections.Counter(f"{r['route']} {r['status']}" for r in results)
@@ -236,7 +244,8 @@ def run(name: str, url: str, n: int, routes: list[str], tmp: Path) -> bool:
     good = all(r["status"] in OK[r["route"]] for r in results)
     exact = sorted(counts) == sorted(codes) and set(counts.values()) == {1}
     print(f"\n{name}: {n} simultaneous submissions ({'/'.join(routes)})")
-    print("  answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())))
+    print("  answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(by_status.items()))
+          + (f" (after {sum(r['attempts'] - 1 for r in results)} retries)" if retry else ""))
     print(f"  latency: p50 {percentile(seconds, 50) * 1000:.0f} ms, p90 {percentile(seconds, 90) * 1000:.0f} ms, "
           f"p99 {percentile(seconds, 99) * 1000:.0f} ms, max {max(seconds) * 1000:.0f} ms; burst {wall:.2f} s")
     print(f"  stored: {sum(counts.values())} reports for {len(counts)} of {n} enterprises "
@@ -253,6 +262,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40, help="simultaneous submissions (one enterprise each)")
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--routes", choices=("json", "mixed"), default="json")
+    parser.add_argument("--retry", action="store_true", help="send a 503 again after its Retry-After")
     parser.add_argument("--pg", default=os.environ.get("VNINDUSTRY_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432"))
     args = parser.parse_args()
     routes = ["json"] if args.routes == "json" else ["json", "form", "upload"]
@@ -265,14 +275,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if args.backend in ("sqlite", "both"):
-            ok &= run("SQLite", f"sqlite:///{tmp / 'burst.db'}", args.n, routes, tmp)
+            ok &= run("SQLite", f"sqlite:///{tmp / 'burst.db'}", args.n, routes, tmp, retry=args.retry)
         if args.backend in ("postgres", "both"):
             admin = create_engine(f"{args.pg}/postgres", isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
                 conn.execute(text("DROP DATABASE IF EXISTS vnindustry_bench_burst WITH (FORCE)"))
                 conn.execute(text("CREATE DATABASE vnindustry_bench_burst"))
             try:
-                ok &= run("PostgreSQL", f"{args.pg}/vnindustry_bench_burst", args.n, routes, tmp)
+                ok &= run("PostgreSQL", f"{args.pg}/vnindustry_bench_burst", args.n, routes, tmp, retry=args.retry)
             finally:
                 with admin.connect() as conn:
                     conn.execute(text("DROP DATABASE IF EXISTS vnindustry_bench_burst WITH (FORCE)"))
