@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, insert, select
@@ -344,3 +345,26 @@ def test_the_html_close_form_shows_the_reason_and_skips(store: Store, client) ->
     assert review.closure(store, MAR).release_id is not None  # type: ignore[union-attr]
     r = http.post(f"/portal/review/{FEB}/close", data=form)
     assert r.status_code == 409 and "2021-03 is published already" in r.text and "revise" in r.text
+
+
+# -- the compile ---------------------------------------------------------------------------------------------
+
+def test_regression_issue12_a_month_with_no_value_at_all_is_missing_not_zero(tmp_path: Path) -> None:
+    """Reports to March, then one in August: April–June are imputed (within max_impute_gap = 3), July has no value at
+    all (every pair silent past the limit). Its index was 0.0 — published as "actual" by the old close; now it is
+    missing, and so are the comparisons that need it."""
+    from builders import write_dataset
+
+    production = [(e, "P1", f"2021-{m:02d}", 10.0 + m) for e in ("E1", "E2", "E3") for m in (1, 2, 3)]
+    production.append(("E1", "P1", "2021-08", 12.0))
+    folder = write_dataset(tmp_path / "gap", industries=[("T", "", None), ("C", "T", 1.0)],
+                           products=[("P1", "C", 1.0, 30.0)], production=production)
+    (folder / "enterprises.csv").write_text("enterprise,name,industry,district,ownership\nE1,A,C,Q1,state\n"
+                                            "E2,B,C,Q1,state\nE3,C,C,Q1,state\n", "utf-8")
+    result = compile_dataset(folder, max_impute_gap=3)
+    root = result.table[result.table["code"] == "T"].set_index("period")
+    assert root.loc["2021-03", "index"] > 100 and root.loc["2021-06", "imputed_share"] == pytest.approx(1.0)
+    assert pd.isna(root.loc["2021-07", "index"])  # was 0.0
+    assert pd.isna(root.loc["2021-08", "mom_pct"])  # no July to compare with
+    p1 = result.products[result.products["code"] == "P1"].set_index("period")
+    assert pd.isna(p1.loc["2021-07", "quantity"]) and p1.loc["2021-08", "quantity"] == 12.0
