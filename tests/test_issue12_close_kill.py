@@ -123,9 +123,12 @@ def test_kill_9_at_random_moments_of_a_close(store: Store, db_url: str) -> None:
         code = _run(db_url, kill_after=delay)
         state = _state(store)
         seen.add(state)
-        assert (code == 0) == (state == "closed")  # killed → open; finished → closed with its release
+        # Finished → closed with its release; killed → open with nothing, or closed with its release when the
+        # kill came after the commit (while the child was exiting). _state fails on anything in between.
+        assert code != 0 or state == "closed"
         if state == "closed":
             break
+    assert "open" in seen  # at least one kill landed inside the close (the earliest comes 0.05 s into it)
     _close_again(store, _state(store))
     assert _state(store) == "closed"
 
