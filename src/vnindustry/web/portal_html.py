@@ -246,6 +246,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rv_action_correct": ("sửa", "correct"),
     "rv_action_close": ("khóa sổ", "close"),
     "rv_action_revise": ("điều chỉnh", "revise"),
+    "rv_action_skip": ("bỏ qua tháng", "month skipped"),
     # issue 12: account events (portal/accounts.py ACCOUNT_ACTIONS)
     "rv_action_login": ("đăng nhập", "login"),
     "rv_action_login_failed": ("đăng nhập thất bại", "failed login"),

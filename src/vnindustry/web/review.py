@@ -20,8 +20,8 @@ session's X-CSRF-Token, else 403; errors are problem+json)::
     GET  /api/v1/review/audit?period=YYYY-MM                            the audit log
 
 In a closed month ``…/correct`` still works for statisticians (a revision, audited ``revise``); ``…/revise``
-then stores the month's new vintage. The rules are :mod:`vnindustry.portal.review`'s. :func:`closed_for` gives
-``submit_report`` its ``closed`` argument on the app's store (the store refuses a closed month in any case).
+then stores the month's new vintage. The rules are :mod:`vnindustry.portal.review`'s. (A submission checks the
+closure on its own transaction's connection: nothing here opens a second one.)
 """
 
 from __future__ import annotations
@@ -95,11 +95,6 @@ class CloseIn(BaseModel):
 class ReviseIn(BaseModel):
     publish_on: dt.date = Field(description="the publication date of the revised figures (YYYY-MM-DD)")
     reason: str = Field(min_length=1, max_length=review.MAX_REASON, description="why the month is revised")
-
-
-def closed_for(request: Request) -> Callable[[str], bool]:
-    """``submit_report(..., closed=closed_for(request))``: whether a month is closed, on the app's store."""
-    return review.closed_checker(engine_of(request))
 
 
 
