@@ -8,7 +8,19 @@ from fastapi.responses import HTMLResponse
 from vnindustry import __version__ as VERSION
 from vnindustry import settings
 from vnindustry.store import Store, open_store
-from vnindustry.web import admin, api, auth, excel_reports, pages, portal_pages, problems, reports, review, review_pages
+from vnindustry.web import (
+    admin,
+    api,
+    auth,
+    excel_reports,
+    pages,
+    portal_pages,
+    problems,
+    reports,
+    review,
+    review_pages,
+    trade_pages,
+)
 from vnindustry.web.competitiveness import register as register_competitiveness
 from vnindustry.web.limits import BodyLimitMiddleware
 from vnindustry.web.ratelimit import RateLimitMiddleware
@@ -51,6 +63,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
 
     register_competitiveness(app)  # issue 7: /competitiveness, /key-products and their API routes
     pages.register(app)  # the dashboard: /, /industries, /about, /releases and /static
+    trade_pages.register(app)  # the dashboard's /trade
 
     app.add_middleware(ControlCharacterMiddleware)  # issue 12: NUL & co. → 422 on every route (inside the body limit)
     document_422(app)  # … and the OpenAPI document says so

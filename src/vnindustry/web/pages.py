@@ -25,10 +25,10 @@ from markupsafe import Markup, escape
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView, month_table, monthly_indicators
 from vnindustry.periods import MONTH_PATTERN, month_code, parse_month
-from vnindustry.publish.bulletin import CRUDE_OIL, DOMESTIC, FOREIGN, SOURCE_NAMES, compose_bulletin
+from vnindustry.publish.bulletin import CRUDE_OIL, SOURCE_NAMES, compose_bulletin
 from vnindustry.publish.competitiveness import store_annex
 from vnindustry.publish.numbers import format_number, round_half_up
-from vnindustry.publish.wording import change, money_usd, money_vnd, month_name
+from vnindustry.publish.wording import change, money_vnd, month_name
 from vnindustry.publish.writers import MEDIA_TYPES as BULLETIN_MEDIA_TYPES
 from vnindustry.publish.writers import write_bulletin
 from vnindustry.web.api import PREFIX, ApiState, _respond
@@ -390,34 +390,9 @@ def home_cards(ind: MonthlyIndicators, lang: str) -> list[Card]:
             card.chart_title = f"{t('retail', lang)} — {t('chart_level', lang)}"
             card.chart = bars_svg(pts, lang, title=card.chart_title, decimals=0)
         cards.append(card)
-    levels: dict[str, list[tuple[str, float]]] = {}
-    status = ""
-    for name in ("exports", "imports"):
-        view = ind.table(name)
-        line = view.total() if view is not None else None
-        if view is None or line is None or math.isnan(line.level):
-            continue
-        crude = view.by_code(*CRUDE_OIL)
-        crude_level = crude.level if crude is not None and not math.isnan(crude.level) else 0.0
-        total_pts = _history(view, line.code, "level", ind.period)
-        crude_pts = dict(_history(view, crude.code, "level", ind.period)) if crude is not None else {}
-        pts = [(p, v - (0.0 if math.isnan(crude_pts.get(p, math.nan)) else crude_pts[p])) for p, v in total_pts]
-        levels[name] = pts
-        status = status or _status(line, lang)
-        chart_title = f"{t(name, lang)} — {t('chart_level', lang)}"
-        cards.append(Card(t(name, lang), _status(line, lang), money_usd(line.level - crude_level, lang),
-                          _changes(line, lang, ytd=False), bars_svg(pts, lang, title=chart_title, decimals=0),
-                          chart_title, _csv_url(f"{ind.source}/{name}/{line.code}")))
-    if len(levels) == 2:
-        ex, im = dict(levels["exports"]), dict(levels["imports"])
-        pts = [(p, ex[p] - im[p]) for p in sorted(set(ex) & set(im))]
-        if pts and not math.isnan(pts[-1][1]) and pts[-1][0] == ind.period:
-            balance = pts[-1][1]
-            word = t("surplus" if balance > 0 else "deficit", lang)
-            chart_title = f"{t('balance', lang)} — {t('chart_level', lang)}"
-            cards.append(Card(t("balance", lang), status, f"{word} {money_usd(abs(balance), lang)}", [],
-                              bars_svg(pts, lang, title=chart_title, decimals=0), chart_title,
-                              _csv_url(f"{ind.source}/exports/TOTAL")))
+    from vnindustry.web.trade_pages import home_trade_cards  # the trade module reads this one
+
+    cards.extend(home_trade_cards(ind, lang))
     return cards
 
 
@@ -709,76 +684,6 @@ async def products(request: Request, lang: LangQuery = "vi", source: SourceQuery
     return await _serve(request, ("products", lang, source, period), build)
 
 
-def _trade_cards(ind: MonthlyIndicators, lang: str) -> list[dict[str, Any]]:
-    """Exports and imports: total, excluding crude oil, domestic and FDI sectors."""
-    out = []
-    for name in ("exports", "imports"):
-        view = ind.table(name)
-        line = view.total() if view is not None else None
-        if view is None or line is None:
-            continue
-        items: list[tuple[str, str]] = []
-        crude = view.by_code(*CRUDE_OIL)
-        if not math.isnan(line.level) and crude is not None and not math.isnan(crude.level):
-            items.append((t("excl_crude", lang), money_usd(line.level - crude.level, lang)))
-        for key, codes in (("domestic", DOMESTIC), ("fdi", FOREIGN)):
-            part = view.by_code(*codes)
-            if part is not None and not math.isnan(part.level):
-                text = money_usd(part.level, lang)
-                if not math.isnan(line.level) and line.level > 0:
-                    text += f" ({format_number(100 * part.level / line.level, 1, lang)}%)"
-                items.append((t(key, lang), text))
-        out.append({"title": t(f"{name}_total", lang), "status": _status(line, lang),
-                    "value": money_usd(line.level, lang) if not math.isnan(line.level) else "–",
-                    "items": items, "changes": _changes(line, lang, ytd=False),
-                    "csv": _csv_url(f"{ind.source}/{name}/{line.code}"), "level": line.level})
-    return out
-
-
-async def trade(request: Request, lang: LangQuery = "vi", source: SourceQuery = None,
-                period: PeriodQuery = None) -> Response:
-    """Exports and imports of the month: totals, sectors, balance, commodities and a 25-month chart."""
-    api = _api(request)
-
-    def build() -> Rendered:
-        index = series_index(api)
-        src = _table_source(index, source, "exports")
-        month, ind, view = _month_view(api, index, src, "exports", period, history=HISTORY,
-                                       tables=("exports", "imports"))
-        cards: list[dict[str, Any]] = []
-        tables: list[dict[str, Any]] = []
-        balance, chart = "", Markup("")
-        if ind is not None and month is not None:
-            cards = _trade_cards(ind, lang)
-            if len(cards) == 2 and not any(math.isnan(c["level"]) for c in cards):
-                diff = cards[0]["level"] - cards[1]["level"]
-                balance = f"{t('surplus' if diff > 0 else 'deficit', lang)} {money_usd(abs(diff), lang)}"
-            series = []
-            for name in ("exports", "imports"):
-                v = ind.table(name)
-                total = v.total() if v is not None else None
-                if v is None or total is None:
-                    continue
-                pts = _history(v, total.code, "level", month)
-                if any(not math.isnan(x) for _, x in pts):
-                    series.append((t(f"{name}_total", lang), pts))
-                tables.append({"title": t(f"{name}_total", lang), "rows": [
-                    {"name": x.name(lang), "unit": x.unit, "level": num(x.level, 1, lang, x.confidential),
-                     "same_month": pct(x.same_month_last_year, lang, x.confidential), "status": _status(x, lang),
-                     "kind": "total" if x.code == total.code else ""} for x in v.lines()]})
-            if series:
-                chart = lines_svg(series, lang, title=t("chart_trade", lang))
-            legend = [(n, i) for i, (n, _) in enumerate(series)]
-        else:
-            legend = []
-        return _page(request, "trade.html.j2", lang, _csv_url(f"{src}/exports/TOTAL") if view is not None
-                     else _csv_url(f"{src}/iip/TOTAL"), cards=cards, tables=tables, balance=balance, chart=chart,
-                     legend=legend, source=src, source_name=_source_name(src, lang),
-                     month=month_name(month, lang) if month else "", period=month, sources=_sources(request))
-
-    return await _serve(request, ("trade", lang, source, period), build)
-
-
 def bulletin_months(api: ApiState, source: str, limit: int = 24) -> list[str]:
     """Months with an IIP total for ``source`` in the store, latest first (at most ``limit``)."""
     keys = [i["code"] for i in series_index(api).items
@@ -906,7 +811,6 @@ def register(app: FastAPI) -> None:
     app.add_api_route("/about", about, methods=["GET"], include_in_schema=False)
     app.add_api_route("/releases", releases, methods=["GET"], include_in_schema=False)
     app.add_api_route("/products", products, methods=["GET"], include_in_schema=False)
-    app.add_api_route("/trade", trade, methods=["GET"], include_in_schema=False)
     app.add_api_route("/bulletins", bulletins, methods=["GET"], include_in_schema=False)
     app.add_api_route("/bulletins/{period}.{fmt}", bulletin_file, methods=["GET"], include_in_schema=False)
     app.add_api_route("/calendar", calendar, methods=["GET"], include_in_schema=False)
