@@ -111,6 +111,34 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("upload_max_unzipped_bytes", int, 20_971_520,
             "Largest total uncompressed size of a portal Excel upload (an .xlsx is a zip), checked before "
             "parsing."),
+    # The bulletin as an official document (issue 13): Vietnamese administrative style (Nghị định
+    # 30/2020/NĐ-CP) — the governing body above the issuing agency, its number and place, the signer.
+    Setting("bulletin_parent_agency", str, "UBND THÀNH PHỐ HỒ CHÍ MINH",
+            "Letterhead, first line: the body the issuing agency belongs to (upper case, Vietnamese)."),
+    Setting("bulletin_parent_agency_en", str, "HO CHI MINH CITY PEOPLE'S COMMITTEE",
+            "Letterhead, first line, in the English bulletin."),
+    Setting("bulletin_agency", str, "SỞ CÔNG THƯƠNG",
+            "Letterhead, second line: the issuing agency (upper case, Vietnamese)."),
+    Setting("bulletin_agency_en", str, "DEPARTMENT OF INDUSTRY AND TRADE",
+            "Letterhead, second line, in the English bulletin."),
+    Setting("bulletin_number", str, "",
+            "The bulletin's number before its symbol, e.g. '125' prints 'Số: 125/BC-SCT'; empty prints "
+            "'Số:      /BC-SCT' for the office to fill in."),
+    Setting("bulletin_symbol", str, "BC-SCT",
+            "The document symbol after the number (BC = báo cáo; SCT = Sở Công Thương)."),
+    Setting("bulletin_place", str, "TP. Hồ Chí Minh",
+            "Place in the date line: '<place>, ngày … tháng … năm …'."),
+    Setting("bulletin_place_en", str, "Ho Chi Minh City", "Place in the English bulletin's date line."),
+    Setting("bulletin_date", str, "",
+            "Date of the bulletin (YYYY-MM-DD); empty: the release's publication date if scheduled, else today."),
+    Setting("bulletin_signer_title", str, "GIÁM ĐỐC",
+            "Signature block: the signer's title (e.g. 'GIÁM ĐỐC', or 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC')."),
+    Setting("bulletin_signer_title_en", str, "DIRECTOR", "Signature block's title in the English bulletin."),
+    Setting("bulletin_signer", str, "", "Signature block: the signer's full name (empty leaves the line blank)."),
+    Setting("bulletin_recipients", str, "UBND Thành phố;Cục Thống kê Thành phố;Lưu: VT",
+            "'Nơi nhận' list at the foot, separated by ';'."),
+    Setting("iip_base_year", int, 2020,
+            "Base year of the IIP the bulletin states ('năm gốc 2020'); GSO's IIP is on base 2020 since 2024."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

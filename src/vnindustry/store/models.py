@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -24,6 +24,8 @@ class Release(Base):
     released_on: Mapped[dt.date] = mapped_column(Date)  # the vintage date used by "as of" queries
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Made by the demo generator, or computed from such a release (issue 13): shown as "dữ liệu giả lập".
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     observations: Mapped[list[Observation]] = relationship(back_populates="release")
 
     __table_args__ = (UniqueConstraint("source", "checksum", name="uq_release_source_checksum"),)
@@ -191,7 +193,7 @@ class ReportLine(Base):
 # portal/accounts.py is the one module that writes these tables. Passwords are argon2id hashes; a session's
 # token is stored only as its sha256, so a copy of the database opens no session.
 
-from sqlalchemy import Boolean, CheckConstraint  # noqa: E402  (appended with these models)
+from sqlalchemy import CheckConstraint  # noqa: E402  (appended with these models)
 
 USER_ROLES = ("enterprise", "statistician", "admin")
 

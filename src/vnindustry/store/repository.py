@@ -165,6 +165,7 @@ class Store:
         also: Callable[[Connection, int], None] | None = None,
         inputs: Iterable[int] = (),
         conn: Connection | None = None,
+        synthetic: bool = False,
     ) -> ImportSummary:
         """Store ``records`` (RECORD_COLUMNS) as one release, in one transaction.
 
@@ -176,6 +177,8 @@ class Store:
         earlier than the latest of them (``released_on`` is moved forward if needed), so a derived figure is
         never public before a figure it was computed from. ``conn``: write inside the caller's open
         transaction (no second connection is taken; the caller commits), e.g. a month's closure and its release.
+        ``synthetic``: the records come from the demo generator; a release computed from a synthetic input is
+        synthetic whatever this says (lineage), so its figures are marked wherever they are shown.
         """
         missing = [c for c in RECORD_COLUMNS if c not in records.columns]
         if missing:
@@ -191,6 +194,7 @@ class Store:
         with self._transaction(conn) as conn:
             if input_ids:
                 released_on = max(released_on, self._latest_input_date(conn, input_ids))
+                synthetic = synthetic or self.any_synthetic(conn, input_ids)
             existing = conn.execute(
                 select(Release.id).where(Release.source == source, Release.checksum == checksum)
             ).scalar_one_or_none()
@@ -198,7 +202,7 @@ class Store:
                 return ImportSummary(existing, False, 0, 0, source, file, reference_period)
             release_id = conn.execute(insert(Release).values(
                 source=source, file=file, checksum=checksum, reference_period=reference_period,
-                released_on=released_on, imported_at=dt.datetime.now(dt.UTC), note=note,
+                released_on=released_on, imported_at=dt.datetime.now(dt.UTC), note=note, synthetic=synthetic,
             )).inserted_primary_key[0]
             keys = list(dict.fromkeys(frame["key"]))
             known: dict[str, int] = {}
@@ -271,6 +275,27 @@ class Store:
         input_ids = sorted({int(i) for i in inputs})
         if input_ids:
             conn.execute(insert(ReleaseInput), [{"release_id": release_id, "input_release_id": i} for i in input_ids])
+
+    @staticmethod
+    def any_synthetic(conn: Connection, release_ids: Iterable[int]) -> bool:
+        """Whether any of ``release_ids`` is synthetic (the rule a derived release inherits by)."""
+        ids = sorted({int(i) for i in release_ids})
+        return any(conn.execute(select(func.count()).select_from(Release).where(
+            Release.id.in_(ids[start:start + 500]), Release.synthetic.is_(True))).scalar_one()
+            for start in range(0, len(ids), 500))
+
+    def synthetic_release_ids(self) -> frozenset[int]:
+        """The visible releases made by the demo generator or computed from one (issue 13)."""
+        with self.engine.connect() as conn:
+            return frozenset(conn.execute(self.visible(select(Release.id).where(Release.synthetic.is_(True))))
+                             .scalars().all())
+
+    def synthetic_sources(self) -> frozenset[str]:
+        """The sources with at least one visible synthetic release: a page or bulletin of one of them that
+        shows its figures carries the "dữ liệu giả lập / synthetic data" mark."""
+        with self.engine.connect() as conn:
+            return frozenset(str(s) for s in conn.execute(self.visible(
+                select(Release.source).where(Release.synthetic.is_(True)).distinct())).scalars().all())
 
     def release_inputs(self, release_id: int) -> list[int]:
         """The releases ``release_id`` was computed from (its lineage; empty for a primary release)."""
@@ -436,7 +461,7 @@ class Store:
         """Every release, newest first, with its number of observations."""
         stmt = (
             select(Release.id, Release.source, Release.file, Release.checksum, Release.reference_period,
-                   Release.released_on, Release.imported_at, Release.note,
+                   Release.released_on, Release.imported_at, Release.note, Release.synthetic,
                    func.count(Observation.id).label("observations"))
             .outerjoin(Observation, Observation.release_id == Release.id)
             .group_by(Release.id)

@@ -83,7 +83,7 @@ def flows_checksum(flows: pd.DataFrame) -> str:
 
 
 def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, released_on: dt.date,
-                note: str = "", inputs: Iterable[int] = ()) -> TradeImport:
+                note: str = "", inputs: Iterable[int] = (), synthetic: bool = False) -> TradeImport:
     """Store ``flows`` as one release of ``source`` (e.g. "trade"), in one transaction.
 
     Idempotent: flows with the same content (whatever their row order) as an earlier release of the same
@@ -91,6 +91,7 @@ def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, re
     (naming ``file``) when the frame is not valid flows (analysis.trade.check_flows).
 
     ``inputs``: the releases the flows were computed from (lineage); the release is dated no earlier than them.
+    ``synthetic``: made by the demo generator (also when any input is synthetic); shown as such everywhere.
     """
     frame = _normalized(flows, file)
     checksum = flows_checksum(frame)
@@ -106,6 +107,7 @@ def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, re
         release_id = int(conn.execute(insert(Release).values(
             source=source, file=file, checksum=checksum, reference_period=reference, released_on=released_on,
             imported_at=dt.datetime.now(dt.UTC), note=note,
+            synthetic=synthetic or store.any_synthetic(conn, inputs),
         )).inserted_primary_key[0])
         store.record_inputs(conn, release_id, inputs)
         quantity = frame["quantity"].to_numpy()
@@ -230,7 +232,7 @@ def _result_json(result: KeyProductResult) -> dict[str, Any]:
 
 
 def store_scoring(store: Store, result: KeyProductResult, *, title: str, created_by: str, released_on: dt.date,
-                  note: str = "", inputs: Iterable[int] = ()) -> int:
+                  note: str = "", inputs: Iterable[int] = (), synthetic: bool = False) -> int:
     """Store a scoring run as a release (source "key-products"); returns the release id.
 
     Idempotent: the same title, spec and result again return the earlier release's id. ``inputs``: the
@@ -251,6 +253,7 @@ def store_scoring(store: Store, result: KeyProductResult, *, title: str, created
         release_id = int(conn.execute(insert(Release).values(
             source=SCORING_SOURCE, file=title[:4000], checksum=checksum, reference_period=None,
             released_on=released_on, imported_at=dt.datetime.now(dt.UTC), note=note,
+            synthetic=synthetic or store.any_synthetic(conn, inputs),
         )).inserted_primary_key[0])
         store.record_inputs(conn, release_id, inputs)
         conn.execute(insert(KeyProductRun).values(
