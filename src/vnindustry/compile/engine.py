@@ -230,6 +230,10 @@ def _long_table(ds: Dataset, periods: list[str], codes: list[str], index: np.nda
             meta.append((ind.name_vi, ind.name_en, kind, ind.parent or "", ds.depth(code)))
     share = np.divide(imp, index, out=np.full(index.shape, np.nan), where=index != 0)
     ytd = cmp.ytd_pct(index, first)
+    contribution = cmp.contribution_pp(index, weight, index[:, root], weight[root])
+    # A contribution is defined for the nodes under the root only (docs/method.md): the formula would give the
+    # root its own yoy_pct, printed as "the total contributes x points to itself" (issue 13).
+    contribution[:, root] = np.nan
     columns = {
         "period": np.repeat(periods, n_nodes),
         "code": np.tile(codes, n_months),
@@ -239,7 +243,7 @@ def _long_table(ds: Dataset, periods: list[str], codes: list[str], index: np.nda
         "yoy_pct": cmp.yoy_pct(index).ravel(),
         "ytd_pct": ytd.ravel(),
         "ytd_prev_pct": cmp.lagged(ytd, 12).ravel(),
-        "contribution_pp": cmp.contribution_pp(index, weight, index[:, root], weight[root]).ravel(),
+        "contribution_pp": contribution.ravel(),
         "imputed_share": share.ravel(),
         "name_en": np.tile([m[1] for m in meta], n_months),
         "kind": np.tile([m[2] for m in meta], n_months),
