@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -102,3 +103,70 @@ def add_portal_admin(store, username: str = "admin"):  # type: ignore[no-untyped
     from vnindustry.portal.accounts import add_user
 
     return add_user(store.engine, username, PORTAL_PASSWORD, "admin")
+
+
+# -- GSO editions: a sample workbook's sheet rewritten the way another edition prints it ------------------------
+@dataclass(frozen=True)
+class Printed:
+    """One figure column of a rewritten GSO sheet.
+
+    ``header``: its header cells, top to bottom (``None``: empty; line breaks and typos as printed);
+    ``source``: the sample's column whose figures, times ``factor`` (then rounded to 4 decimals), it prints;
+    ``reads``: the ``(period, measure)`` records the reader must make of each of its figures; ``merged``: the header
+    rows whose cell is merged with the next column's (a heading over the "Lượng" / "Trị giá" pair of a trade table).
+    """
+
+    header: tuple[object, ...]
+    source: str
+    reads: tuple[tuple[str, str], ...]
+    factor: float = 1.0
+    merged: tuple[int, ...] = ()
+
+
+def rewrite_sheet(ws, *, header_rows: Sequence[int], first_column: int, columns: Sequence[Printed],  # type: ignore[no-untyped-def]
+                  unit_line: tuple[int, str] | None = None, name: str | None = None,
+                  title: str | None = None) -> list[tuple[str, str, str, str, float]]:
+    """Rewrite the figure part of sheet ``ws`` (columns from ``first_column``, rows from the header down; the label
+    and unit columns stay): new header cells, merged as declared, and each column's figures taken from the
+    sample's ``source`` column of the same row. ``unit_line``: (row, text) written above the rightmost column
+    ("%", "Nghìn tấn; Triệu USD"); ``name`` renames the sheet, ``title`` replaces its title (A1).
+
+    Returns the figures the reader must give: ``(sheet, cell, period, measure, value)``, one per ``reads``.
+    """
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    if name is not None:
+        ws.title = name
+    if title is not None:
+        ws["A1"] = title
+    top = min([*header_rows, *([unit_line[0]] if unit_line else [])])
+    data = range(max(header_rows) + 1, ws.max_row + 1)
+    sample = {(r, c): ws.cell(r, c).value for r in data for c in range(first_column, ws.max_column + 1)}
+    for merged in list(ws.merged_cells.ranges):
+        if merged.max_col >= first_column and merged.min_row >= top:
+            ws.unmerge_cells(str(merged))
+    for r in range(top, ws.max_row + 1):
+        for c in range(first_column, ws.max_column + 1):
+            ws.cell(r, c).value = None
+    expected = []
+    for j, col in enumerate(columns):
+        c = first_column + j
+        for i, text in enumerate(col.header):
+            if text is not None:
+                ws.cell(header_rows[i], c).value = text
+        for i in col.merged:
+            ws.merge_cells(start_row=header_rows[i], start_column=c, end_row=header_rows[i], end_column=c + 1)
+        source = column_index_from_string(col.source)
+        for r in data:
+            value = sample.get((r, source))
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                # A derived figure rounded as a typist would type it; each figure to the 16 significant digits
+                # openpyxl writes, so that the expected value is the one in the file.
+                figure = float(value) if col.factor == 1 else round(float(value) * col.factor, 4)
+                figure = float(f"{figure:.16g}")
+                ws.cell(r, c).value = figure
+                expected.extend((ws.title, f"{get_column_letter(c)}{r}", period, measure, figure)
+                                for period, measure in col.reads)
+    if unit_line is not None:
+        ws.cell(unit_line[0], first_column + len(columns) - 1).value = unit_line[1]
+    return expected

@@ -303,6 +303,8 @@ def _collect(frame: pd.DataFrame, period: str, source: str, data: pd.DataFrame |
     :func:`wide` form is ``data`` when already computed."""
     year_ago = _shift(period, -12)
     data = wide(frame) if data is None else data.copy()
+    # Months only: GSO's quarter-end and December editions also hold quarters ("2025-Q4") and years ("2025").
+    data = data[data["period"].str.fullmatch(r"\d{4}-\d{2}")] if not data.empty else data
     out = MonthlyIndicators(source, period)
     if data.empty:
         return out

@@ -362,7 +362,8 @@ def _gso_flows(store: Store) -> tuple[pd.DataFrame, list[int]]:
         if obs.empty:
             continue
         obs = obs[(obs["kind"] == "item") & ~obs["code"].str.contains(".", regex=False)
-                  & obs["measure"].isin(["level", "qty_level"])]
+                  & obs["measure"].isin(["level", "qty_level"])
+                  & ~obs["period"].str.contains("-Q", regex=False)]  # flows are by month or year (issue 13)
         value = obs[obs["measure"] == "level"].set_index(["period", "code"])["value"]
         qty = obs[obs["measure"] == "qty_level"].set_index(["period", "code"])["value"]
         frame = value.dropna().to_frame("value")

@@ -43,6 +43,16 @@ Families seen (sheet names in brackets):
 The year boundaries are where the samples change (2021-01, 2024-01, 2025-02); a workbook from a year
 in between is read with the family whose range holds it, and anything it prints differently is reported.
 
+**Editions.** GSO's monthly edition of a quarter-end month (3, 6, 9) prints the quarter beside or instead of
+the month ("Quý I năm 2025 so với cùng kỳ", "Ước tính quý III"), December's prints quarter IV and the year
+("Ước tính năm 2025", "Năm 2025 so với năm 2024 (%)", "Cả năm"), sometimes on sheets of their own ("2.IIPnam").
+The families read them all (a column's header says its period): quarterly columns become records of period
+``YYYY-Qn``, annual ones of period ``YYYY``, with the quarter's and year's measures (``level``,
+``pct_same_period_last_year``, ``pct_prev_period``, ``share_pct``). One declared :class:`Edition` per kind
+(:data:`EDITIONS`) says what else it must print (December: the year) and which quarter or year column is also the
+year to date of the reference month ("Quý I" in March, the year in December, where no "N tháng" column is
+printed). A quarter or year after the reference month cannot be a published figure: it is reported (a typo).
+
 **History CSVs.** One entry per file of the scraped long history: which scraper column is which
 measure, period (the line's month or the month before) and status, and which columns are skipped and
 why (copies of other lines, or figures the scraper computed itself).
@@ -57,13 +67,16 @@ from functools import cached_property
 from vnindustry.sources.gso.labels import fold
 
 __all__ = [
+    "EDITIONS",
     "HISTORY_LAYOUTS",
     "TABLES",
     "WORKBOOK_LAYOUTS",
     "ColumnRule",
+    "Edition",
     "HistoryColumn",
     "HistoryLayout",
     "WorkbookLayout",
+    "edition_for",
     "layout_for",
 ]
 
@@ -89,10 +102,12 @@ class ColumnRule:
 # The vocabulary, shared by the families that print it. Order matters: the first match wins, so the
 # structure and comparison columns (whose headers also carry a status word) come before levels.
 SHARE = ColumnRule(r"cơ cấu", "share")
-PREV = ColumnRule(r"so với (cùng thời điểm )?tháng trước", "pct_prev")
+PREV = ColumnRule(r"so với (cùng thời điểm )?(tháng|quý|kỳ) trước", "pct_prev")
 SAME = ColumnRule(r"so với (cùng kỳ|cùng thời điểm năm|năm trước|năm \d{4})", "pct_same")
-LEVEL = ColumnRule(r"^(thực hiện|ước tính|ước thực hiện|sơ bộ|chính thức)\b", "level")
+LEVEL = ColumnRule(r"^(thực hiện|ước tính|ước thực hiện|ước th|ước|sơ bộ|chính thức)\b", "level")
 CUMULATIVE = ColumnRule(r"^(cộng dồn|lũy kế|luỹ kế)\b", "level")
+# December's and quarter-end editions print some levels with their period only: "Năm 2025", "Quý IV năm 2025".
+PERIOD_ONLY = ColumnRule(r"^(năm \d{4}|năm|quý [ivx1-4]+( năm \d{4})?)( tổng mức)?( lượng| trị giá)?$", "level")
 UNIT = ColumnRule(r"^đơn vị( tính)?$", "unit")
 
 # Expected measures: (measure, "M" | "M-1"), M = the workbook's reference month.
@@ -145,12 +160,12 @@ class WorkbookLayout:
 
 
 _IIP_TITLE = r"^chỉ số sản xuất công nghiệp"
-_PRODUCTS_TITLE = r"sản phẩm chủ yếu của ngành công nghiệp"
+_PRODUCTS_TITLE = r"sản phẩm (chủ yếu của ngành công nghiệp|công nghiệp chủ yếu)"
 _LABOUR_TITLE = r"^chỉ số sử dụng lao động(?!.*địa phương)"
 _LABOUR_PROVINCE_TITLE = r"^chỉ số sử dụng lao động.*địa phương"
 _RETAIL_TITLE = r"^tổng mức bán lẻ hàng hóa"
-_EXPORTS_TITLE = r"^hàng hóa xuất khẩu"
-_IMPORTS_TITLE = r"^hàng hóa nhập khẩu"
+_EXPORTS_TITLE = r"^(hàng hóa xuất khẩu|xuất khẩu hàng hóa)"
+_IMPORTS_TITLE = r"^(hàng hóa nhập khẩu|nhập khẩu hàng hóa)"
 _COMMODITIES = (r"^mặt hàng chủ yếu",)
 
 WORKBOOK_LAYOUTS: tuple[WorkbookLayout, ...] = (
@@ -163,7 +178,7 @@ WORKBOOK_LAYOUTS: tuple[WorkbookLayout, ...] = (
     ),
     WorkbookLayout(
         key="iip/2025-", table="iip", years=(2025, None), title=_IIP_TITLE,
-        sheet_names=(r"iipthang", r"^\d+\.\s*iip$"),
+        sheet_names=(r"iip ?(thang|quy|nam)", r"^\d+\.\s*iip$"),
         columns=(PREV, SAME),
         expects=(("pct_same_month_last_year", _M1), ("pct_prev_month", _M), ("pct_same_month_last_year", _M),
                  ("pct_ytd_last_year", _M)),
@@ -172,13 +187,13 @@ WORKBOOK_LAYOUTS: tuple[WorkbookLayout, ...] = (
     WorkbookLayout(
         key="products/-2024", table="products", years=(None, 2024), title=_PRODUCTS_TITLE,
         sheet_names=(r"^sp$", r"^\d+\.\s*sp ?cn$"),
-        columns=(UNIT, PREV, SAME, LEVEL),
+        columns=(UNIT, PREV, SAME, LEVEL, CUMULATIVE, PERIOD_ONLY),
         expects=(("level", _M1), ("level", _M), ("pct_prev_month", _M), ("pct_same_month_last_year", _M)),
     ),
     WorkbookLayout(
         key="products/2025-", table="products", years=(2025, None), title=_PRODUCTS_TITLE,
-        sheet_names=(r"spcnthang", r"^\d+\.\s*sp ?cn$"),
-        columns=(UNIT, SAME, LEVEL, CUMULATIVE),
+        sheet_names=(r"spcn ?(thang|quy|nam)", r"^\d+\.\s*sp ?cn$"),
+        columns=(UNIT, PREV, SAME, LEVEL, CUMULATIVE, PERIOD_ONLY),
         expects=(("level", _M1), ("level", _M), ("level_ytd", _M), ("pct_same_month_last_year", _M),
                  ("pct_ytd_last_year", _M)),
     ),
@@ -199,47 +214,100 @@ WORKBOOK_LAYOUTS: tuple[WorkbookLayout, ...] = (
     WorkbookLayout(
         key="retail/-2024", table="retail", years=(None, 2024), title=_RETAIL_TITLE,
         sheet_names=(r"tongmuc",),
-        columns=(SHARE, SAME, LEVEL),
+        columns=(SHARE, PREV, SAME, LEVEL, CUMULATIVE, PERIOD_ONLY),
         expects=(("level", _M1), ("level", _M), ("share_pct", _M), ("pct_same_month_last_year", _M)),
     ),
     WorkbookLayout(
         key="retail/2025-", table="retail", years=(2025, None), title=_RETAIL_TITLE,
         sheet_names=(r"tongmuc",),
-        columns=(SHARE, SAME, LEVEL),
+        columns=(SHARE, PREV, SAME, LEVEL, CUMULATIVE, PERIOD_ONLY),
         expects=(("level", _M1), ("level", _M), ("level_ytd", _M), ("share_pct_ytd", _M),
                  ("pct_same_month_last_year", _M), ("pct_ytd_last_year", _M)),
     ),
     WorkbookLayout(
         key="exports/-2024", table="exports", years=(None, 2024), title=_EXPORTS_TITLE,
         sheet_names=(r"^\d*\.?\s*xk$",),
-        columns=(SAME, LEVEL),
+        columns=(PREV, SAME, LEVEL, CUMULATIVE, PERIOD_ONLY),
         expects=(("level", _M), ("qty_level", _M), ("pct_same_month_last_year", _M)),
         codes="trade", quantity_value=True, sections=_COMMODITIES,
     ),
     WorkbookLayout(
         key="exports/2025-", table="exports", years=(2025, None), title=_EXPORTS_TITLE,
         sheet_names=(r"^\d*\.?\s*xk$",),
-        columns=(SAME, LEVEL),
+        columns=(PREV, SAME, LEVEL, CUMULATIVE, PERIOD_ONLY),
         expects=(("level", _M), ("level_ytd", _M), ("pct_same_month_last_year", _M), ("pct_ytd_last_year", _M)),
         codes="trade", quantity_value=True, sections=_COMMODITIES,
     ),
     WorkbookLayout(
         key="imports/-2024", table="imports", years=(None, 2024), title=_IMPORTS_TITLE,
         sheet_names=(r"^\d*\.?\s*nk$",),
-        columns=(SAME, LEVEL),
+        columns=(PREV, SAME, LEVEL, CUMULATIVE, PERIOD_ONLY),
         expects=(("level", _M), ("qty_level", _M), ("pct_same_month_last_year", _M)),
         codes="trade", quantity_value=True, sections=_COMMODITIES,
     ),
     WorkbookLayout(
         key="imports/2025-", table="imports", years=(2025, None), title=_IMPORTS_TITLE,
         sheet_names=(r"^\d*\.?\s*nk$",),
-        columns=(SAME, LEVEL),
+        columns=(PREV, SAME, LEVEL, CUMULATIVE, PERIOD_ONLY),
         expects=(("level", _M), ("level_ytd", _M), ("pct_same_month_last_year", _M), ("pct_ytd_last_year", _M)),
         codes="trade", quantity_value=True, sections=_COMMODITIES,
     ),
 )
 
 TABLES: tuple[str, ...] = tuple(dict.fromkeys(layout.table for layout in WORKBOOK_LAYOUTS))
+
+
+# --- editions ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Edition:
+    """A kind of monthly edition: which reference months it is, and what it prints beside the month.
+
+    Every edition is read with the same table families (the header of each column says its period); an edition
+    adds what it must print besides, so that an edition that lost its quarter or year never passes silently.
+
+    Attributes:
+        key: "monthly", "quarter-end" or "december".
+        months: the reference months of the edition.
+        ytd_span: the quarter or year column that covers January to the reference month and so is also its year
+            to date, when the sheet prints no "N tháng" column ("Quý I" in March, "Năm 2025" in December): its
+            figures are recorded under the year-to-date measures of the reference month as well.
+        expects: per table, the measures it prints for its quarter ("Q", the quarter ending in the reference
+            month) or year ("Y").
+        moved: measures a family expects for the month that this edition prints for its ``ytd_span`` period
+            instead (December's retail structure is the year's, "Ước tính năm 2025: Tổng mức / Cơ cấu").
+    """
+
+    key: str
+    months: tuple[int, ...]
+    ytd_span: str | None = None
+    expects: tuple[tuple[str, str, str], ...] = ()
+    moved: tuple[str, ...] = ()
+
+    def expected(self, table: str) -> tuple[tuple[str, str], ...]:
+        """``(measure, "Q" | "Y")`` expected of ``table`` in this edition."""
+        return tuple((measure, when) for t, measure, when in self.expects if t == table)
+
+
+# The figures of the year GSO prints in December for each of these tables: the year's level (its estimate) and
+# its change on the year before (IIP and the labour index: the change only; labour is a point in time, none).
+_YEAR_FIGURES = tuple((table, "pct_same_period_last_year", "Y") for table in ("iip", "products", "retail",
+                                                                            "exports", "imports")) + tuple(
+    (table, "level", "Y") for table in ("products", "retail", "exports", "imports"))
+
+EDITIONS: tuple[Edition, ...] = (
+    Edition("monthly", months=(1, 2, 4, 5, 7, 8, 10, 11)),
+    # March, June, September: the quarter beside the month ("Quý I năm 2025 so với cùng kỳ", "Ước tính quý III");
+    # March's quarter is its year to date. What each table prints of the quarter varies by year: read, not required.
+    Edition("quarter-end", months=(3, 6, 9), ytd_span="quarter"),
+    # December: quarter IV and the year ("Ước tính năm 2025", "Năm 2025 so với năm 2024 (%)", "Cả năm").
+    Edition("december", months=(12,), ytd_span="year", expects=_YEAR_FIGURES, moved=("share_pct",)),
+)
+
+
+def edition_for(month: int) -> Edition:
+    """The edition of a workbook whose reference month is ``month`` (1–12)."""
+    return next(edition for edition in EDITIONS if month in edition.months)
 
 
 def layout_for(table: str, year: int) -> tuple[WorkbookLayout, bool]:

@@ -53,10 +53,18 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vnindustry.errors import InputError
-from vnindustry.periods import month_code, month_of, year_of
-from vnindustry.sources.gso.headers import Period, derive_measure, parse_period, parse_status, split_comparison
+from vnindustry.periods import month_code, month_key, month_of, year_of
+from vnindustry.sources.gso.headers import (
+    Period,
+    comparison_kind,
+    derive_measure,
+    normalise_header,
+    parse_period,
+    parse_status,
+    split_comparison,
+)
 from vnindustry.sources.gso.labels import RowCoder, fold, is_ditto, normalise_label
-from vnindustry.sources.gso.layouts import UNIT, WORKBOOK_LAYOUTS, WorkbookLayout, layout_for
+from vnindustry.sources.gso.layouts import UNIT, WORKBOOK_LAYOUTS, Edition, WorkbookLayout, edition_for, layout_for
 from vnindustry.sources.gso.records import QUANTITY_PREFIX, WorkbookImport, records_frame
 
 __all__ = ["MAX_INDEX", "MAX_ITEM_INDEX", "MAX_LEVEL", "impossible", "read_workbook"]
@@ -74,6 +82,8 @@ _CONTINUED = re.compile(r"\(?\s*tiep theo\s*\)?")
 _BRACKETED_UNIT = re.compile(r"^\(([^()\d]{1,20})\)$")
 _HEADER_WORDS = re.compile(r"so voi|thang|nam|quy|uoc|so bo|thuc hien|\d")
 _FOOTNOTE = re.compile(r"^\(\s*\*+\s*\)\s*(.*)$")
+# A quarter's or year's measure → the same figure as the year to date (Quý I in March, the year in December).
+_AS_YTD = {"level": "level_ytd", "pct_same_period_last_year": "pct_ytd_last_year", "share_pct": "share_pct_ytd"}
 
 
 def read_workbook(path: str | Path) -> WorkbookImport:
@@ -130,7 +140,7 @@ def read_workbook(path: str | Path) -> WorkbookImport:
             notes.append(f"sheet '{sheet.ws.title}': no {sheet.table} layout is declared for "
                          f"{year_of(reference)}; read with the nearest one ({layout.key})")
         layouts[sheet.ws.title] = layout.key
-        rows.extend(_Reader(sheet, layout, reference, notes).read())
+        rows.extend(_Reader(sheet, layout, reference, notes, edition_for(month_of(reference))).read())
     if not rows:
         raise InputError("no figures could be read from the known tables" + (f": {'; '.join(notes)}"
                          if notes else ""), file=path, fix=_FIX_FILE)
@@ -143,6 +153,8 @@ def read_workbook(path: str | Path) -> WorkbookImport:
                          fix="correct the cells named (a unit slip, a sign, a typed-over formula) and import the "
                              "workbook again; nothing was stored")
     rows = _drop_duplicates(rows, notes)
+    # Each warning names the file, then the sheet and cells: a folder of workbooks is imported in one go.
+    notes = [f"{path.name}: {note}" for note in notes]
     return WorkbookImport(records_frame(rows), notes, month_code(reference), path, layouts, ignored)
 
 
@@ -455,10 +467,15 @@ def _reference_month(sheets: list[_Sheet]) -> int | None:
         ends = []
         for block in sheet.blocks[:1]:
             for header in sheet.headers(block).values():
-                subject, _ = split_comparison(fold(header.text))
+                subject, _ = split_comparison(normalise_header(fold(header.text)))
                 period = parse_period(subject)
                 if period is not None and period.kind in ("month", "ytd"):
                     ends.append(period.end)
+        if not ends:
+            # Headers that print no year ("Ước tính tháng 12"): the title's month ("… tháng 12 năm 2025").
+            period = parse_period(normalise_header(fold(sheet.title)))
+            if period is not None and period.kind == "month":
+                ends.append(period.end)
         if ends:
             latest.append(max(ends))
     if not latest:
@@ -485,11 +502,13 @@ class _Column:
 class _Reader:
     """Reads the records of one sheet with one layout family."""
 
-    def __init__(self, sheet: _Sheet, layout: WorkbookLayout, reference: int, notes: list[str]) -> None:
+    def __init__(self, sheet: _Sheet, layout: WorkbookLayout, reference: int, notes: list[str],
+                 edition: Edition | None = None) -> None:
         self.sheet = sheet
         self.layout = layout
         self.reference = reference
         self.notes = notes
+        self.edition = edition or edition_for(month_of(reference))
         self.name = sheet.ws.title
         self.coder = RowCoder(layout.table, layout.codes)
 
@@ -534,7 +553,7 @@ class _Reader:
         unit_column: int | None = None
         columns: list[_Column] = []
         for c, header in sorted(headers.items()):
-            folded = fold(header.text)
+            folded = normalise_header(fold(header.text))
             rule = next((rule for rule in self.layout.columns if rule.regex.search(folded)), None)
             if rule is not None and rule.kind == UNIT.kind:
                 unit_column = c
@@ -542,15 +561,23 @@ class _Reader:
             if c < first:
                 continue  # a header over the label columns (e.g. "Ngành")
             where = f"{self.name}!{header.where}"
-            if rule is None:
+            subject, comparison = split_comparison(folded)
+            period = parse_period(subject, self.reference)
+            kind = rule.kind if rule is not None else None
+            if kind is None and period is not None:
+                # "Tháng 12 năm 2025 so với tháng 12 năm 2024": the compared period says which comparison it is.
+                kind = comparison_kind(period, comparison, self.reference)
+            if kind is None:
                 self.warn(f"column {get_column_letter(c)} header '{header.text}' ({where}) is not one the "
                           f"{self.layout.key} layout knows; column skipped")
                 continue
-            subject, _ = split_comparison(folded)
-            period = parse_period(subject)
             if period is None:
                 self.warn(f"column {get_column_letter(c)} header '{header.text}' ({where}) names no period "
                           f"(month, 'N tháng', quarter or year); column skipped")
+                continue
+            if period.end > self.reference:
+                self.warn(f"column {get_column_letter(c)} header '{header.text}' ({where}) names {period.code}, "
+                          f"after the month the workbook reports ({month_code(self.reference)}); column skipped")
                 continue
             quantity = False
             if self.layout.quantity_value:
@@ -560,9 +587,9 @@ class _Reader:
                     self.warn(f"column {get_column_letter(c)} header '{header.text}' ({where}) says neither "
                               f"'Lượng' nor 'Trị giá'; column skipped")
                     continue
-            measure = derive_measure(rule.kind, period.kind)
+            measure = derive_measure(kind, period.kind)
             if measure is None:
-                self.warn(f"column {get_column_letter(c)} header '{header.text}' ({where}): a {rule.kind} "
+                self.warn(f"column {get_column_letter(c)} header '{header.text}' ({where}): a {kind} "
                           f"comparison for a {period.kind} period is not understood; column skipped")
                 continue
             if quantity:
@@ -572,7 +599,29 @@ class _Reader:
         self._unheaded_figures(block, headers)
         columns = self._unique(columns)
         self._fill_status(columns)
-        return columns, unit_column
+        return columns + self._year_to_date(columns), unit_column
+
+    def _year_to_date(self, columns: list[_Column]) -> list[_Column]:
+        """The edition's quarter or year column that spans January to the reference month, read once more as the
+        reference month's year to date where the sheet prints no "N tháng" column for that measure."""
+        span = self.edition.ytd_span
+        have = {(c.measure, c.period.code) for c in columns}
+        ytd = Period(month_code(self.reference), "ytd", self.reference)
+        start = month_key(year_of(self.reference), 1)
+        out = []
+        for col in columns:
+            months = 3 if col.period.kind == "quarter" else 12
+            if col.period.kind != span or col.period.end != self.reference or col.period.end - months + 1 != start:
+                continue
+            base = col.measure.removeprefix(QUANTITY_PREFIX)
+            if base not in _AS_YTD:
+                continue
+            measure = (QUANTITY_PREFIX if col.quantity else "") + _AS_YTD[base]
+            if (measure, ytd.code) not in have:
+                have.add((measure, ytd.code))
+                out.append(_Column(col.column, col.letter, measure, ytd, col.status, col.quantity, col.unit,
+                                   col.where))
+        return out
 
     def _unheaded_figures(self, block: _Block, headers: dict[int, _Header]) -> None:
         first = self.sheet.first_figure_column
@@ -612,13 +661,20 @@ class _Reader:
 
     def _check_expected(self, columns: list[_Column]) -> None:
         have = {(c.measure, c.period.code) for c in columns}
-        for measure, when in self.layout.expects:
+        year = year_of(self.reference)
+        periods = {"M": month_code(self.reference), "M-1": month_code(self.reference - 1),
+                   "Q": f"{year}-Q{(month_of(self.reference) + 2) // 3}", "Y": str(year)}
+        span = {"quarter": "Q", "year": "Y"}.get(self.edition.ytd_span or "")
+        for measure, when in (*self.layout.expects, *self.edition.expected(self.layout.table)):
             if month_of(self.reference) == 1 and "ytd" in measure:
                 continue  # in January the year to date is the month: GSO prints the month only
-            key = self.reference - (1 if when == "M-1" else 0)
-            if (measure, month_code(key)) not in have:
-                self.warn(f"no column for {measure} of {month_code(key)}, which the {self.layout.key} layout "
-                          f"prints — has the layout changed?")
+            if when == "M" and measure in self.edition.moved and span and (measure, periods[span]) in have:
+                continue  # printed for the edition's quarter or year instead (December's retail structure)
+            if (measure, periods[when]) not in have:
+                printer = f"{self.layout.key} layout" if (measure, when) in self.layout.expects else \
+                    f"{self.edition.key} edition of the {self.layout.table} table"
+                self.warn(f"no column for {measure} of {periods[when]}, which the {printer} prints — has the "
+                          f"layout changed?")
 
     # -- rows ---------------------------------------------------------------------------------------------
     def _rows(self, block: _Block, columns: list[_Column], unit_column: int | None,
@@ -742,7 +798,9 @@ def _split_units(text: str | None) -> tuple[str | None, str | None]:
 
 
 def _drop_duplicates(rows: list[tuple[object, ...]], notes: list[str]) -> list[tuple[object, ...]]:
-    """One figure per (table, code or series, period, measure): the store keys series by table and code."""
+    """One figure per (table, code or series, period, measure): the store keys series by table and code. The same
+    figure printed twice with the same value (December's monthly and annual IIP sheets both print December's
+    change) is kept once without a word; with another value the later one is reported and skipped."""
     seen: dict[tuple[object, ...], tuple[object, ...]] = {}
     out = []
     for row in rows:
@@ -750,6 +808,8 @@ def _drop_duplicates(rows: list[tuple[object, ...]], notes: list[str]) -> list[t
         key = (table, code or series, period, measure)
         if key in seen:
             first = seen[key]
+            if first[6] == row[6] and first[8] != row[8]:
+                continue
             notes.append(f"sheet '{row[8]}' ({table}): '{series}' {measure} {period} at {row[9]} repeats the "
                          f"series of {first[8]}!{first[9]} (same code '{code}'); the later one skipped")
             continue
