@@ -201,7 +201,7 @@ def test_forms_need_the_csrf_token_and_the_right_enterprise(app, store) -> None:
     assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
     assert versions(store) == 0
     r = client.get("/portal/enterprises/E2/reports/2020-06", headers=HTML)
-    assert r.status_code == 403 and "only its own" in r.text
+    assert r.status_code == 403 and "chỉ xem được báo cáo của doanh nghiệp mình" in r.text  # vi page, vi words
     r = client.post("/portal/enterprises/E2/reports/2020-06", data={"csrf_token": csrf, "q.P1": "1"})
     assert r.status_code == 403 and versions(store, "E2") == 0
     statistician, _ = html_login(app, "stat")

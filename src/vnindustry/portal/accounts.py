@@ -77,6 +77,17 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)  # argo
 _dummy_hash: str | None = None
 
 
+class AccountError(InputError):
+    """An account refused; ``code`` (the kind) and ``params`` let a page say it in its language
+    (:mod:`vnindustry.portal.messages`)."""
+
+    def __init__(self, message: str, *, code: str, params: dict[str, object] | None = None,
+                 fix: str | None = None) -> None:
+        super().__init__(message, fix=fix)
+        self.code = code
+        self.params = dict(params or {})
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -125,10 +136,12 @@ def _dummy() -> str:
 def check_password_rules(password: str) -> None:
     """Refuse a password the portal would not accept (InputError, with the rule)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"the password has {len(password)} characters; at least {MIN_PASSWORD_LENGTH} are needed",
-                         fix="choose a longer password (a few unrelated words make a good one)")
+        raise AccountError(f"the password has {len(password)} characters; at least {MIN_PASSWORD_LENGTH} are "
+                           "needed", fix="choose a longer password (a few unrelated words make a good one)",
+                           code="password_short", params={"n": len(password), "min": MIN_PASSWORD_LENGTH})
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InputError(f"the password is longer than {MAX_PASSWORD_LENGTH} characters")
+        raise AccountError(f"the password is longer than {MAX_PASSWORD_LENGTH} characters", code="password_long",
+                           params={"max": MAX_PASSWORD_LENGTH})
 
 
 # -- users -----------------------------------------------------------------------------------------------
@@ -154,31 +167,36 @@ def add_user(engine: Engine, username: str, password: str, role: str, enterprise
     unknown enterprise, a user name taken."""
     name = normalize_username(username)
     if not valid_username(name):
-        raise InputError(f"'{username}' is not a valid user name",
+        raise AccountError(f"'{username}' is not a valid user name", code="invalid_username",
+                           params={"name": username[:MAX_USERNAME_LENGTH]},
                          fix=f"use 1–{MAX_USERNAME_LENGTH} letters a–z, digits and . _ @ - (starting with a letter "
                              "or digit)")
     if role not in ROLES:
-        raise InputError(f"unknown role '{role}'", fix=f"use one of {', '.join(ROLES)}")
+        raise AccountError(f"unknown role '{role}'", fix=f"use one of {', '.join(ROLES)}", code="unknown_role",
+                           params={"role": role[:40]})
     if role == "enterprise" and not enterprise:
-        raise InputError("an enterprise account needs its enterprise", fix="give --enterprise ID (its code)")
+        raise AccountError("an enterprise account needs its enterprise", fix="give --enterprise ID (its code)",
+                           code="enterprise_required")
     if role != "enterprise" and enterprise:
-        raise InputError(f"a {role} account is not tied to an enterprise", fix="leave out --enterprise")
+        raise AccountError(f"a {role} account is not tied to an enterprise", fix="leave out --enterprise",
+                           code="enterprise_not_allowed", params={"role": role})
     check_password_rules(password)
     password_hash = hash_password(password)
     with engine.begin() as conn:
         if enterprise is not None:
             found = conn.execute(select(Enterprise.code).where(Enterprise.code == enterprise)).first()
             if found is None:
-                raise InputError(f"unknown enterprise '{enterprise}'",
+                raise AccountError(f"unknown enterprise '{enterprise}'", code="unknown_account_enterprise",
+                                   params={"enterprise": enterprise},
                                  fix="use an enterprise code of the register (vnindustry import-dataset loads it)")
         if conn.execute(select(User.id).where(User.username == name)).first() is not None:
-            raise InputError(f"user '{name}' already exists")
+            raise AccountError(f"user '{name}' already exists", code="user_exists", params={"name": name})
         try:
             new_id = conn.execute(insert(User).values(
                 username=name, password_hash=password_hash, role=role, enterprise_code=enterprise, active=True,
                 created_at=_now()).returning(User.id)).scalar_one()
         except IntegrityError:  # created by someone else meanwhile
-            raise InputError(f"user '{name}' already exists") from None
+            raise AccountError(f"user '{name}' already exists", code="user_exists", params={"name": name}) from None
         _audit(conn, by=by, action="user_add", subject=name, client=client,
                reason=f"role {role}" + (f", enterprise {enterprise}" if enterprise else ""))
     return Account(new_id, name, role, enterprise, True)
@@ -434,7 +452,7 @@ def list_users(engine: Engine, *, now: dt.datetime | None = None) -> list[UserIn
     return [UserInfo(u, r, e, bool(a), _aware(c), int(n)) for u, r, e, a, c, n in rows]
 
 
-class UnknownUser(InputError):
+class UnknownUser(AccountError):
     """No user of that name (a route answers 404)."""
 
 
@@ -442,7 +460,8 @@ def _find(conn: object, username: str):  # type: ignore[no-untyped-def]
     name = normalize_username(username)
     row = conn.execute(select(User).where(User.username == name)).first() if valid_username(name) else None  # type: ignore[attr-defined]
     if row is None:
-        raise UnknownUser(f"no user '{username}'", fix="check the user name (vnindustry users list shows them)")
+        raise UnknownUser(f"no user '{username}'", fix="check the user name (vnindustry users list shows them)",
+                          code="unknown_user", params={"name": username[:MAX_USERNAME_LENGTH]})
     return row
 
 
@@ -455,7 +474,8 @@ def deactivate_user(engine: Engine, username: str, *, by: str = "system", client
             others = conn.execute(select(func.count()).select_from(User).where(
                 User.role == "admin", User.active.is_(True), User.id != row.id)).scalar_one()
             if not others:
-                raise InputError(f"'{row.username}' is the last active admin",
+                raise AccountError(f"'{row.username}' is the last active admin", code="last_admin",
+                                   params={"name": row.username},
                                  fix="add or reactivate another admin first (vnindustry users add … --role admin)")
         conn.execute(update(User).where(User.id == row.id).values(active=False))
         ended = conn.execute(delete(UserSession).where(UserSession.user_id == row.id)).rowcount

@@ -101,8 +101,12 @@ class TemplateError(InputError):
                              fix="correct each cell named and upload the file again")
 
 
-def _problem(cell: str | None, product: str | None, field: str, message: str, fix: str, code: str) -> Problem:
-    return {"cell": cell, "product": product, "field": field, "message": message, "fix": fix, "code": code}
+def _problem(cell: str | None, product: str | None, field: str, message: str, fix: str, code: str,
+             **params: object) -> Problem:
+    """One problem; ``params`` (the kind of refusal and the values it names) let a page say it in its language
+    (:mod:`vnindustry.portal.messages`)."""
+    return {"cell": cell, "product": product, "field": field, "message": message, "fix": fix, "code": code,
+            "params": params}
 
 
 def file_name(enterprise: str, period: str) -> str:
@@ -222,15 +226,16 @@ def template(engine: Any, enterprise: str, period: str) -> bytes:
 
 # -- reading --------------------------------------------------------------------------------------------------
 
-def _not_ours(file: str, message: str) -> TemplateError:
+def _not_ours(file: str, message: str, kind: str, **params: object) -> TemplateError:
     return TemplateError([_problem(None, None, "file", message,
                                    "download the Excel template of your enterprise for the month "
                                    "(…/reports/template.xlsx?period=YYYY-MM), fill in the yellow boxes and upload "
-                                   "that file", "not_a_template")], file=file)
+                                   "that file", "not_a_template", kind=kind, **params)], file=file)
 
 
-def _too_big(filename: str, message: str, fix: str) -> TemplateError:
-    return TemplateError([_problem(None, None, "file", message, fix, "upload_too_large")], file=filename)
+def _too_big(filename: str, message: str, fix: str, kind: str, **params: object) -> TemplateError:
+    return TemplateError([_problem(None, None, "file", message, fix, "upload_too_large", kind=kind, **params)],
+                         file=filename)
 
 
 def _check_archive(data: bytes, filename: str) -> None:
@@ -239,22 +244,23 @@ def _check_archive(data: bytes, filename: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise _not_ours(filename, "the file is damaged: it is not a readable .xlsx workbook") from None
+        raise _not_ours(filename, "the file is damaged: it is not a readable .xlsx workbook", "damaged") from None
     if len(infos) > MAX_ENTRIES:
         raise _not_ours(filename, f"the workbook holds {len(infos):,} files, more than a report template's "
-                                  f"{MAX_ENTRIES}")
+                                  f"{MAX_ENTRIES}", "too_many_files", n=len(infos), max=MAX_ENTRIES)
     cap = int(settings.get("upload_max_unzipped_bytes"))
     total = sum(i.file_size for i in infos)
     if total > cap:
         raise _too_big(filename, f"the workbook unpacks to {total:,} bytes, more than the {cap:,} an upload may "
                                  f"(setting upload_max_unzipped_bytes)",
                        "upload the report template with only the yellow boxes filled in; a monthly report is a "
-                       "few kilobytes")
+                       "few kilobytes", "unzipped", total=total, cap=cap)
     for info in infos:
         if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _too_big(filename, f"{info.filename} inflates {info.file_size // max(info.compress_size, 1):,}× "
                                      f"(more than {MAX_RATIO}×): a compressed bomb, not a report",
-                           "upload the report template as Excel saved it")
+                           "upload the report template as Excel saved it", "ratio", name=info.filename,
+                           ratio=info.file_size // max(info.compress_size, 1), max=MAX_RATIO)
 
 
 def _open(data: bytes, filename: str) -> Any:
@@ -262,11 +268,11 @@ def _open(data: bytes, filename: str) -> Any:
     import openpyxl  # imported here: the web app need not load it before the first upload
 
     if not data:
-        raise _not_ours(filename, "the file is empty")
+        raise _not_ours(filename, "the file is empty", "empty")
     if data.startswith(_OLE_MAGIC):
-        raise _not_ours(filename, "this is an old Excel 97-2003 workbook (.xls), not the .xlsx template")
+        raise _not_ours(filename, "this is an old Excel 97-2003 workbook (.xls), not the .xlsx template", "xls")
     if not data.startswith(_XLSX_MAGIC):
-        raise _not_ours(filename, "this is not an Excel workbook (.xlsx)")
+        raise _not_ours(filename, "this is not an Excel workbook (.xlsx)", "not_xlsx")
     _check_archive(data, filename)
     try:
         with warnings.catch_warnings():
@@ -276,7 +282,7 @@ def _open(data: bytes, filename: str) -> Any:
             # notes whether a cell has a formula, to tell an uncalculated one from an empty box).
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception:  # openpyxl raises KeyError, ValueError, XML errors … on a damaged or foreign file
-        raise _not_ours(filename, "the file could not be read as an .xlsx workbook") from None
+        raise _not_ours(filename, "the file could not be read as an .xlsx workbook", "unreadable") from None
     cap = int(settings.get("upload_max_cells"))
     for ws in workbook.worksheets:
         rows, cols = ws.max_row, ws.max_column  # the declared dimension (<dimension ref="A1:G7"/>), if any
@@ -285,7 +291,8 @@ def _open(data: bytes, filename: str) -> Any:
             workbook.close()
             raise _too_big(filename, f"sheet '{ws.title}' declares {declared:,} cells, more than the {cap:,} an "
                                      f"upload may (setting upload_max_cells)",
-                           "upload the report template with only the yellow boxes filled in")
+                           "upload the report template with only the yellow boxes filled in", "declared_cells",
+                           sheet=ws.title, n=declared, cap=cap)
     return workbook
 
 
@@ -321,7 +328,7 @@ def _stream(workbook: Any, ws: Any) -> Iterator[tuple[int, dict[int, tuple[Any, 
 def _meta(workbook: Any, filename: str) -> tuple[str, str, str, int]:
     if META_SHEET not in workbook.sheetnames:
         raise _not_ours(filename, "this workbook is not a vnindustry report template (its hidden metadata sheet is "
-                                  "missing)")
+                                  "missing)", "no_metadata")
     values: dict[str, Any] = {}
     for r, cells in _stream(workbook, workbook[META_SHEET]):
         if r > 20:
@@ -332,12 +339,13 @@ def _meta(workbook: Any, filename: str) -> tuple[str, str, str, int]:
     version = values.get("template")
     if version != TEMPLATE_VERSION:
         raise _not_ours(filename, f"this workbook is not a current vnindustry report template (version "
-                                  f"{version!r}, expected {TEMPLATE_VERSION!r})")
+                                  f"{version!r}, expected {TEMPLATE_VERSION!r})", "old_version", version=str(version))
     enterprise, period, sheet, first = (values.get(k) for k in ("enterprise", "period", "sheet", "first_row"))
     key = parse_month(period) if isinstance(period, str) else None
     if not isinstance(enterprise, str) or not enterprise.strip() or key is None or sheet not in workbook.sheetnames \
             or isinstance(first, bool) or not isinstance(first, int | float) or not 1 <= first <= 100:
-        raise _not_ours(filename, "the template's metadata is damaged (enterprise, month or layout unreadable)")
+        raise _not_ours(filename, "the template's metadata is damaged (enterprise, month or layout unreadable)",
+                        "bad_metadata")
     return enterprise.strip(), month_code(key), sheet, int(first)
 
 
@@ -345,40 +353,41 @@ def _number(value: Any, formula: Any, where: str, product: str | None) -> tuple[
     """A quantity box's value: (number, None), (None, None) for an empty box, or (None, problem)."""
     fix = "type the number only, in the product's unit (0 for no output; leave the box empty if not reported)"
 
-    def bad(message: str, code: str = "invalid_quantity") -> tuple[None, Problem]:
-        return None, _problem(where, product, "quantity", message, fix, code)
+    def bad(message: str, kind: str, code: str = "invalid_quantity", **params: object) -> tuple[None, Problem]:
+        return None, _problem(where, product, "quantity", message, fix, code, kind=kind, **params)
 
     if value is None:
         if isinstance(formula, str) and formula.startswith("="):
             return None, _problem(where, product, "quantity", f"the formula {formula} has no calculated value",
                                   "open the file in Excel or LibreOffice, let it calculate, save it and upload it "
-                                  "again — or type the number", "uncalculated_formula")
+                                  "again — or type the number", "uncalculated_formula", formula=formula)
         return None, None
     if isinstance(value, bool):
-        return bad(f"{'TRUE' if value else 'FALSE'} is not a number")
+        return bad(f"{'TRUE' if value else 'FALSE'} is not a number", "boolean", value="TRUE" if value else "FALSE")
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
-        return bad(f"{value!s} is a date or time, not a number (Excel may have turned the figure into a date)")
+        return bad(f"{value!s} is a date or time, not a number (Excel may have turned the figure into a date)", "date",
+                   value=str(value))
     if isinstance(value, str):
         if not value.strip():
             return None, None
         if _DIGITS.match(value):
             return float(int(value)), None
         if value.strip().startswith("#"):
-            return bad(f"the cell shows the error {value.strip()}")
+            return bad(f"the cell shows the error {value.strip()}", "cell_error", value=value.strip()[:20])
         shown = value if len(value) <= 40 else value[:37] + "…"
-        return bad(f"{shown!r} is not a number")
+        return bad(f"{shown!r} is not a number", "not_a_number", value=shown)
     if isinstance(value, int | float):
         q = float(value)
         if not math.isfinite(q):
-            return bad(f"{value!r} is not a finite number")
+            return bad(f"{value!r} is not a finite number", "not_finite", value=repr(value))
         if q < 0:
-            return bad(f"{value:g} is negative")
+            return bad(f"{value:g} is negative", "negative", value=q)
         ceiling = settings.get("max_quantity")
         if q > ceiling:  # a plausibility ceiling: 1.7e308 overflowed the month's index (issue 12)
             return bad(f"{value:g} is above the plausibility ceiling of {ceiling:g} for one product and month "
-                       f"(setting max_quantity)", "implausible_quantity")
+                       f"(setting max_quantity)", "implausible", "implausible_quantity", value=q, ceiling=ceiling)
         return q + 0.0, None
-    return bad(f"{value!r} is not a number")
+    return bad(f"{value!r} is not a number", "not_a_number", value=repr(value)[:40])
 
 
 def _text(value: Any) -> str:
@@ -405,7 +414,7 @@ def read_upload(data: bytes, filename: str = "upload.xlsx") -> tuple[str, str, l
     if not lines:
         raise TemplateError([_problem(f"{sheet}!{LETTER['quantity']}{first}", None, "quantity",
                                       "no quantity is filled in", "type at least one product's quantity (0 for a "
-                                      "product not produced)", "empty_report")], file=filename)
+                                      "product not produced)", "empty_report", kind="workbook")], file=filename)
     return enterprise, period, lines
 
 
@@ -427,14 +436,16 @@ def _read_rows(workbook: Any, sheet: str, first: int, filename: str
             what = (f"more than {max_rows:,} rows (setting upload_max_rows)" if rows > max_rows
                     else f"more than {max_cells:,} cells (setting upload_max_cells)")
             raise _too_big(filename, f"sheet '{sheet}' holds {what} below its header; the rest was not read",
-                           "upload the report template with one row per product, as downloaded")
+                           "upload the report template with one row per product, as downloaded",
+                           "rows" if rows > max_rows else "cells", sheet=sheet,
+                           max=max_rows if rows > max_rows else max_cells)
         for c in sorted(c for c in row if c > width):
             shown = _text(row[c][0]) or row[c][1] or ""
             shown = shown if len(shown) <= 40 else shown[:37] + "…"
             problems.append(_problem(f"{sheet}!{get_column_letter(c)}{r}", None, "cell",
                                      f"{shown!r} is outside the table and would not be read",
                                      f"move it into the comment box ({sheet}!{LETTER['comment']}{r}) or delete it",
-                                     "outside_table"))
+                                     "outside_table", value=shown, target=f"{sheet}!{LETTER['comment']}{r}"))
         cells = {name: f"{sheet}!{LETTER[name]}{r}" for name in ("product", "quantity", "comment")}
         code = _text(row.get(COL["product"] + 1, (None, None))[0])
         raw_q, formula = row.get(COL["quantity"] + 1, (None, None))
@@ -445,7 +456,8 @@ def _read_rows(workbook: Any, sheet: str, first: int, filename: str
             name, m = bad_text
             problems.append(_problem(cells[name], code or None, name, f"the control character U+{ord(m.group()):04X} "
                                      f"at position {m.start() + 1}", "delete it (tabs and line breaks are fine in a "
-                                     "comment)", "control_character"))
+                                     "comment)", "control_character", codepoint=f"{ord(m.group()):04X}",
+                                     position=m.start() + 1))
             continue
         if not code:
             if (raw_q is not None and _text(raw_q)) or formula or comment:
@@ -461,7 +473,7 @@ def _read_rows(workbook: Any, sheet: str, first: int, filename: str
             if comment:
                 problems.append(_problem(cells["comment"], code, "comment", "a comment without a quantity",
                                          f"type the quantity in {cells['quantity']}, or delete the comment",
-                                         "comment_without_quantity"))
+                                         "comment_without_quantity", target=cells["quantity"]))
             continue
         lines.append({"product": code, "quantity": quantity, "comment": comment, "cells": cells})
     return lines, problems

@@ -175,28 +175,32 @@ class _Line:
 def _month(period: object) -> tuple[int | None, Problem | None]:
     key = parse_month(period) if isinstance(period, str) else None
     if key is None:
-        return None, _problem(None, None, "period", f"{period!r} is not a month", MONTH_FORMAT_HELP, "invalid_period")
+        return None, _problem(None, None, "period", f"{period!r} is not a month", MONTH_FORMAT_HELP, "invalid_period",
+                              params={"text": str(period)[:40]})
     return key, None
 
 
-def _quantity(value: object) -> tuple[float | None, str | None]:
-    """The quantity as a float, or why it is refused."""
+def _quantity(value: object) -> tuple[float | None, str | None, dict[str, object]]:
+    """The quantity as a float, or why it is refused (the English text, and the kind and value for
+    :mod:`vnindustry.portal.messages`)."""
+    shown = repr(value)[:60]
     if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
-        shown = "missing" if value is None else f"{value!r} is not a number"
-        return None, shown
+        if value is None:
+            return None, "missing", {"kind": "missing"}
+        return None, f"{value!r} is not a number", {"kind": "not_a_number", "value": str(value)[:60]}
     try:
         q = float(value)
     except (OverflowError, ValueError):
-        return None, f"{value!r} is not a finite number"
+        return None, f"{value!r} is not a finite number", {"kind": "not_finite", "value": shown}
     if not math.isfinite(q):
-        return None, f"{value!r} is not a finite number"
+        return None, f"{value!r} is not a finite number", {"kind": "not_finite", "value": shown}
     if q < 0:
-        return None, f"{value!r} is negative"
+        return None, f"{value!r} is negative", {"kind": "negative", "value": q}
     ceiling = settings.get("max_quantity")
     if q > ceiling:  # issue 12: 1.7e308 was stored and overflowed the month's index to nothing
         return None, (f"{value!r} is above the plausibility ceiling of {ceiling:g} for one product and month "
-                      f"(setting max_quantity) — check the unit and the digits")
-    return q + 0.0, None  # -0.0 → 0.0
+                      f"(setting max_quantity) — check the unit and the digits"), {"value": q, "ceiling": ceiling}
+    return q + 0.0, None, {}  # -0.0 → 0.0
 
 
 _QUANTITY_FIX = "quantities are numbers ≥ 0 in the product's unit (0 for no output; leave the product out if " \
@@ -212,7 +216,8 @@ def _parse_lines(lines: object) -> tuple[list[_Line], list[Problem]]:
                              "send at least one product (0 for a product not produced)", "empty_report")]
     if len(lines) > MAX_LINES:
         return [], [_problem(None, None, "lines", f"{len(lines)} lines (at most {MAX_LINES})",
-                             "send one line per product", "too_many_lines")]
+                             "send one line per product", "too_many_lines",
+                             params={"n": len(lines), "max": MAX_LINES})]
     out: list[_Line] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -229,10 +234,11 @@ def _parse_lines(lines: object) -> tuple[list[_Line], list[Problem]]:
         else:
             product = product.strip()
         bad = False
-        q, why = _quantity(raw.get("quantity"))
+        q, why, said = _quantity(raw.get("quantity"))
         if why is not None:
             code = "implausible_quantity" if "max_quantity" in why else "invalid_quantity"  # issue 12's ceiling
-            problems.append(_problem(index, product, "quantity", f"quantity {why}", _QUANTITY_FIX, code))
+            problems.append(_problem(index, product, "quantity", f"quantity {why}", _QUANTITY_FIX, code,
+                                     params=said))
             bad = True
         comment = raw.get("comment")
         if comment is None:
@@ -243,13 +249,15 @@ def _parse_lines(lines: object) -> tuple[list[_Line], list[Problem]]:
             bad = True
         elif len(comment) > MAX_COMMENT:
             problems.append(_problem(index, product, "comment", f"comment of {len(comment)} characters "
-                                     f"(at most {MAX_COMMENT})", "shorten the comment", "invalid_comment"))
+                                     f"(at most {MAX_COMMENT})", "shorten the comment", "invalid_comment",
+                                     params={"kind": "too_long", "n": len(comment), "max": MAX_COMMENT}))
             bad = True
         if product is None:
             continue
         if product in seen:
             problems.append(_problem(index, product, "product", f"{product} is already on line {seen[product]}",
-                                     "send each product once", "duplicate_product"))
+                                     "send each product once", "duplicate_product",
+                                     params={"product": product, "line": seen[product]}))
             continue
         seen[product] = index
         if not bad:
@@ -361,7 +369,8 @@ def _submit_once(conn: Connection, enterprise: str, key: int, parsed: list[_Line
     lock_month(conn, key)  # before the closed check below: a closure waits for this transaction, or it for it
     if ent is None:
         raise UnknownEnterprise([_problem(None, None, "enterprise", f"no enterprise {enterprise!r} in the register",
-                                          "check the enterprise code", "unknown_enterprise")])
+                                          "check the enterprise code", "unknown_enterprise",
+                                          params={"enterprise": enterprise})])
     problems = list(problems)
     ep, p = EnterpriseProduct.__table__, Product.__table__
     pairs = {r.product_code: (r.first_period, r.last_period) for r in conn.execute(
@@ -373,14 +382,15 @@ def _submit_once(conn: Connection, enterprise: str, key: int, parsed: list[_Line
         info = known.get(x.product)
         if info is None:
             problems.append(_problem(x.index, x.product, "product", f"unknown product code {x.product!r}",
-                                     "use a product code of the form (your products)", "unknown_product"))
+                                     "use a product code of the form (your products)", "unknown_product",
+                                     params={"product": x.product}))
         elif x.product not in pairs and not (ent["industry"] and info.industry == ent["industry"]):
             problems.append(_problem(
                 x.index, x.product, "product",
                 f"{enterprise} does not report {x.product} (industry {info.industry}), which is not a product of "
                 f"its industry ({ent['industry'] or 'none registered'})",
                 "report only your products; ask the statistics office to add a new one to the register",
-                "product_not_allowed"))
+                "product_not_allowed", params={"enterprise": enterprise, "product": x.product}))
         else:
             ok.append(x)
     if problems:
@@ -394,7 +404,8 @@ def _submit_once(conn: Connection, enterprise: str, key: int, parsed: list[_Line
     # connection of its own: that was the burst's pool deadlock).
     if month_closed(conn, period) or closed(period):
         raise ReportRejected([_problem(None, None, "period", f"{period} is closed: reports can no longer be changed",
-                                       "contact the statistics office to correct a closed month", "month_closed")])
+                                       "contact the statistics office to correct a closed month", "month_closed",
+                                       params={"month": period})])
     history = _history(conn, enterprise, period, codes)
     units = {c: known[c].unit for c in codes}
     confirmed_here: list[str] = []
@@ -471,7 +482,8 @@ def submit_report(
         problems.append(bad_period)
     elif key is not None and key > now.year * 12 + now.month - 1:  # type: ignore[operator]
         problems.append(_problem(None, None, "period", f"{month_code(key)} has not begun",
-                                 "report a month that has started", "future_period"))
+                                 "report a month that has started", "future_period",
+                                 params={"month": month_code(key)}))
     parsed, line_problems = _parse_lines(lines)
     problems += line_problems
     if key is None or (problems and not parsed):
@@ -503,7 +515,8 @@ def report_form(engine: Engine | object, enterprise: str, period: str, *, ratio:
         ent = conn.execute(select(e.c.code, e.c.name).where(e.c.code == enterprise)).first()
         if ent is None:
             raise UnknownEnterprise([_problem(None, None, "enterprise", f"no enterprise {enterprise!r} in the "
-                                              "register", "check the enterprise code", "unknown_enterprise")])
+                                              "register", "check the enterprise code", "unknown_enterprise",
+                                              params={"enterprise": enterprise})])
         latest = _latest(conn, enterprise, month)
         current: dict[str, tuple[float, str]] = {}
         if latest is not None:

@@ -101,41 +101,53 @@ NOT_REGISTERED = ""  # the industry or district key of enterprises the register 
 
 
 class ReviewError(Exception):
-    """A reviewing action refused; ``status`` is the HTTP status a route answers with."""
+    """A reviewing action refused; ``status`` is the HTTP status a route answers with. ``code`` (the kind of
+    refusal) and ``params`` (the values it names) let a page say it in its language
+    (:mod:`vnindustry.portal.messages`); ``extra`` goes into the API's problem+json."""
 
     status = 422
+    code = "invalid_request"
 
-    def __init__(self, message: str, **extra: object) -> None:
+    def __init__(self, message: str, *, code: str | None = None, params: Mapping[str, object] | None = None,
+                 **extra: object) -> None:
         super().__init__(message)
         self.extra = extra
+        self.code = code or type(self).code
+        self.params = dict(params or {})
 
 
 class NotInQueue(ReviewError):
     status = 404
+    code = "not_in_queue"
 
 
 class AlreadyClosed(ReviewError):
     status = 409
+    code = "already_closed"
 
 
 class AlreadyDecided(ReviewError):
     status = 409
+    code = "already_decided"
 
 
 class OpenItems(ReviewError):
     """Open queue items remain: ``items`` lists them (enterprise, product)."""
 
     status = 409
+    code = "open_items"
 
 
 class TreeMissing(ReviewError):
     status = 409
+    code = "tree_missing"
 
 
 class NotClosed(ReviewError):
     """Revising a month that is still open (close it first)."""
 
     status = 409
+    code = "not_closed"
 
 
 def _engine(target: Engine | object) -> Engine:
@@ -149,15 +161,17 @@ def _now() -> dt.datetime:
 def _month(period: str) -> tuple[int, str]:
     key = parse_month(str(period))
     if key is None:
-        raise ReviewError(f"'{period}' is not a month (use YYYY-MM)")
+        raise ReviewError(f"'{period}' is not a month (use YYYY-MM)", code="invalid_month",
+                          params={"text": str(period)[:40]})
     return key, month_code(key)
 
 
-def _reason(text: object, what: str) -> str:
+def _reason(text: object, what: str, kind: str = "reason", **params: object) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise ReviewError(f"{what} is required: say why")
+        raise ReviewError(f"{what} is required: say why", code="reason_required", params={"kind": kind, **params})
     if len(text) > MAX_REASON:
-        raise ReviewError(f"{what} is longer than {MAX_REASON} characters")
+        raise ReviewError(f"{what} is longer than {MAX_REASON} characters", code="reason_too_long",
+                          params={"max": MAX_REASON})
     return text.strip()
 
 
@@ -451,7 +465,8 @@ def _item(conn: Connection, month: str, key: int, enterprise: str, product: str,
     for item in _queue(conn, month, key, ratio):
         if item.enterprise == enterprise and item.product == product:
             return item
-    raise NotInQueue(f"{enterprise}/{product} is not in the review queue of {month}")
+    raise NotInQueue(f"{enterprise}/{product} is not in the review queue of {month}",
+                     params={"enterprise": enterprise, "product": product, "month": month})
 
 
 def _audit(conn: Connection, *, by: str, action: str, month: str, enterprise: str | None = None,
@@ -479,17 +494,19 @@ def accept(engine: Engine | object, period: str, enterprise: str, product: str, 
            ratio: float | None = None, now: dt.datetime | None = None) -> QueueItem:
     """Accept the flagged value of ``enterprise``'s ``product`` in ``period`` as it stands, with a note."""
     key, month = _month(period)
-    note = _reason(note, "a note")
+    note = _reason(note, "a note", "note")
     r = _ratio(ratio)
     now = _utc(now or _now())
 
     def work(conn: Connection) -> QueueItem:
         lock_month(conn, key)  # the closed check holds until commit (a closure waits)
         if _closed(conn, month):
-            raise AlreadyClosed(f"{month} is closed")
+            raise AlreadyClosed(f"{month} is closed", params={"month": month})
         item = _item(conn, month, key, enterprise, product, r)
         if item.status == "accepted":
-            raise AlreadyDecided(f"{enterprise}/{product} of {month} is already accepted (by {item.decided_by})")
+            raise AlreadyDecided(f"{enterprise}/{product} of {month} is already accepted (by {item.decided_by})",
+                                 params={"enterprise": enterprise, "product": product, "month": month,
+                                         "by": item.decided_by})
         _audit(conn, by=by, action="accept", month=month, enterprise=enterprise, product=product,
                old=item.quantity, new=item.quantity, reason=note, now=now)
         return _item(conn, month, key, enterprise, product, r)
@@ -499,12 +516,15 @@ def accept(engine: Engine | object, period: str, enterprise: str, product: str, 
 
 def _quantity(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ReviewError(f"the quantity must be a number, not {value!r}")
+        raise ReviewError(f"the quantity must be a number, not {value!r}", code="invalid_review_quantity",
+                          params={"value": str(value)[:40]})
     q = float(value)
     if not math.isfinite(q) or q < 0:
-        raise ReviewError(f"the quantity must be a finite number ≥ 0, not {value!r}")
+        raise ReviewError(f"the quantity must be a finite number ≥ 0, not {value!r}", code="invalid_review_quantity",
+                          params={"value": str(value)[:40]})
     if q > (ceiling := settings.get("max_quantity")):  # issue 12: an absurd figure erases the month's index
-        raise ReviewError(f"the quantity {value!r} is above the plausibility ceiling of {ceiling:g} (setting "
+        raise ReviewError(code="implausible_quantity", params={"value": q, "ceiling": ceiling}, message=
+                          f"the quantity {value!r} is above the plausibility ceiling of {ceiling:g} (setting "
                           f"max_quantity) — check the unit and the digits")
     return q
 
@@ -550,8 +570,9 @@ def correct(engine: Engine | object, period: str, enterprise: str, product: str,
             current = None if latest is None else conn.execute(
                 select(line.c.quantity).where(line.c.report_id == latest.id, line.c.product_code == product)).first()
             if current is None:
-                raise NotInQueue(f"{enterprise} has no line {product} in its report of {month}: a revision corrects "
-                                 "a reported value (check the enterprise and product codes)")
+                raise NotInQueue(f"{enterprise} has no line {product} in its report of {month}: a revision "
+                                 "corrects a reported value (check the enterprise and product codes)", code="no_line",
+                                 params={"enterprise": enterprise, "product": product, "month": month})
             old = float(current.quantity)
         else:
             old = _item(conn, month, key, enterprise, product, r).quantity
@@ -561,7 +582,9 @@ def correct(engine: Engine | object, period: str, enterprise: str, product: str,
                                        .where(line.c.report_id == latest.id))]
         if q == old:
             keep = "nothing to revise" if closed else "to keep it, accept it"
-            raise ReviewError(f"{enterprise}/{product} of {month} is {q:g} already; {keep}")
+            raise ReviewError(f"{enterprise}/{product} of {month} is {q:g} already; {keep}", code="same_value",
+                              params={"kind": "closed" if closed else "open", "enterprise": enterprise,
+                                      "product": product, "month": month, "value": q})
         for x in lines:
             if x["product_code"] == product:
                 x["quantity"] = q
@@ -827,7 +850,9 @@ def _check_publication(conn: Connection, upto: str, publish_on: dt.date,
         return
     day, period = max(carried)
     if publish_on < day:
-        raise ReviewError(f"publish_on {publish_on.isoformat()} is before the publication of {period} "
+        raise ReviewError(code="publish_before_earlier", params={"day": publish_on, "period": period,
+                                                                 "earliest": day}, message=
+                          f"publish_on {publish_on.isoformat()} is before the publication of {period} "
                           f"({day.isoformat()}), whose figures this release carries again; choose "
                           f"{day.isoformat()} or later", earliest=day.isoformat(),
                           fix=f"choose a publication date on or after {day.isoformat()}")
@@ -881,7 +906,7 @@ def _skips(skip: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> dict[s
     out: dict[str, str] = {}
     for period, why in items:
         _, month = _month(period)
-        out[month] = _reason(why, f"a reason for skipping {month}")
+        out[month] = _reason(why, f"a reason for skipping {month}", "skip", month=month)
     return out
 
 
@@ -926,20 +951,22 @@ def close_month(store: object, period: str, *, by: str, publish_on: dt.date, for
     skipped month nor one nobody reported (the compile imputes through them; it does not publish them)."""
     key, month = _month(period)
     if not isinstance(publish_on, dt.date) or isinstance(publish_on, dt.datetime):
-        raise ReviewError("publish_on must be a date")
+        raise ReviewError("publish_on must be a date", code="publish_on_not_date")
     today = today or _today()
     if publish_on < today:
-        raise PublishDatePast(f"publish_on {publish_on.isoformat()} is before today ({today.isoformat()}, Vietnam): "
+        raise PublishDatePast(params={"day": publish_on, "today": today}, message=
+                              f"publish_on {publish_on.isoformat()} is before today ({today.isoformat()}, Vietnam): "
                               "a release dated in the past would rewrite what was known on those days",
                               earliest=today.isoformat(), fix=f"choose {today.isoformat()} or a later day")
     opens = closable_from(month)
     if today < opens:
-        raise MonthNotOver(f"{month} cannot be closed before {opens.isoformat()} (today is {today.isoformat()}): "
+        raise MonthNotOver(params={"month": month, "opens": opens, "today": today}, message=
+                           f"{month} cannot be closed before {opens.isoformat()} (today is {today.isoformat()}): "
                            "the month has not ended or its reporting window has not opened (close_opens_day)",
                            opens=opens.isoformat(), fix=f"close {month} on or after {opens.isoformat()}")
     skips = _skips(skip)
     if force:
-        reason = _reason(reason, "a reason for forcing the close")
+        reason = _reason(reason, "a reason for forcing the close", "force")
     r = _ratio(ratio)
     now = _utc(now or _now())
     minimum = float(settings.get("close_min_response"))
@@ -955,35 +982,40 @@ def close_month(store: object, period: str, *, by: str, publish_on: dt.date, for
         _interrupted(conn, by=by, now=now)
         done = conn.execute(select(c.c.release_id).where(c.c.period == month)).first()
         if done is not None:
-            raise AlreadyClosed(f"{month} is closed already (release {done.release_id})",
+            raise AlreadyClosed(f"{month} is closed already (release {done.release_id})", params={"month": month},
                                 fix=f"to publish corrections, revise it: POST …/review/{month}/revise")
         published = _published_months(conn, source)
         closed = _closed_months(conn)
         if month in published:
-            raise AlreadyClosed(f"{month} is published already by a release of '{source}' (not by a closure); it "
+            raise AlreadyClosed(code="already_published", params={"month": month}, message=
+                                f"{month} is published already by a release of '{source}' (not by a closure); it "
                                 "counts as closed",
                                 fix=f"to publish corrections, revise it: POST …/review/{month}/revise")
         finished = set(published) | set(closed)
         later = sorted(p for p in finished if p > month)
         if later:
-            raise PublishedLater(f"{later[-1]} is published already and its release carries {month}: closing "
+            raise PublishedLater(params={"month": month, "later": later[-1]}, message=
+                                 f"{later[-1]} is published already and its release carries {month}: closing "
                                  f"{month} now would go back in time", latest=later[-1],
                                  fix=f"revise the published figures instead (POST …/review/{later[-1]}/revise "
                                      f"after correcting {month}'s reports)")
         reported = _reported_months(conn, month)
         if month not in reported:
-            raise NoReports(f"nobody has reported {month}: there is nothing to close",
+            raise NoReports(f"nobody has reported {month}: there is nothing to close", params={"month": month},
                             fix="wait for the reports (or import them), then close")
         first = (parse_month(max(finished)) + 1) if finished else parse_month(min(reported))  # type: ignore[operator]
         between = [month_code(k) for k in range(first, key)]
         stray = sorted(set(skips) - set(between))
         if stray:
-            raise ReviewError(f"skip names {', '.join(stray)}, which {'is' if len(stray) == 1 else 'are'} not an "
+            raise ReviewError(code="skip_not_open", params={"months": stray, "month": month,
+                                                            "between": ", ".join(between) or "–"}, message=
+                              f"skip names {', '.join(stray)}, which {'is' if len(stray) == 1 else 'are'} not an "
                               f"open month before {month}", months=stray,
                               fix=f"skip only the open months before {month}: {', '.join(between) or 'none'}")
         missing = [p for p in between if p not in skips]
         if missing:
             raise OpenMonthsBefore(
+                params={"month": month, "n": len(missing), "months": missing}, message=
                 f"closing {month} would skip {len(missing)} earlier open month(s): {', '.join(missing)}",
                 months=missing, fix="close them first (oldest first), or skip each with a reason "
                                     "(skip: [{\"period\": \"YYYY-MM\", \"reason\": \"…\"}])")
@@ -995,14 +1027,16 @@ def close_month(store: object, period: str, *, by: str, publish_on: dt.date, for
         if open_items and not force:
             names = ", ".join(f"{x.enterprise}/{x.product}" for x in open_items[:50])
             more = f" and {len(open_items) - 50} more" if len(open_items) > 50 else ""
-            raise OpenItems(f"{len(open_items)} open item(s) in the review queue of {month}: {names}{more}; accept "
+            raise OpenItems(params={"n": len(open_items), "month": month, "names": names + more}, message=
+                            f"{len(open_items)} open item(s) in the review queue of {month}: {names}{more}; accept "
                             "or correct them, or close with force and a reason",
                             items=[{"enterprise": x.enterprise, "product": x.product} for x in open_items],
                             fix="accept or correct each item, or close with force and a reason")
         rate, _, _ = _weighted_response(conn, month, key)
         low = rate is not None and minimum > 0 and rate < minimum
         if low and not force:
-            raise LowResponse(f"the response to {month} is {rate:.1%} by base-year value, below the "
+            raise LowResponse(params={"month": month, "rate": rate, "minimum": minimum}, message=
+                              f"the response to {month} is {rate:.1%} by base-year value, below the "
                               f"{minimum:.0%} required (close_min_response)", rate=rate, minimum=minimum,
                               fix="follow up the missing enterprises (the response page lists them), or close "
                                   "with force and a reason")
@@ -1062,11 +1096,12 @@ def revise_month(store: object, period: str, *, by: str, publish_on: dt.date, re
     :class:`TreeMissing` or the compile's :class:`~vnindustry.errors.InputError`."""
     key, month = _month(period)
     if not isinstance(publish_on, dt.date) or isinstance(publish_on, dt.datetime):
-        raise ReviewError("publish_on must be a date")
+        raise ReviewError("publish_on must be a date", code="publish_on_not_date")
     reason = _reason(reason, "a reason for the revision")
     today = today or _today()
     if publish_on < today:
-        raise PublishDatePast(f"publish_on {publish_on.isoformat()} is before today ({today.isoformat()}, Vietnam): "
+        raise PublishDatePast(params={"day": publish_on, "today": today}, message=
+                              f"publish_on {publish_on.isoformat()} is before today ({today.isoformat()}, Vietnam): "
                               "a release dated in the past would rewrite what was known on those days",
                               earliest=today.isoformat(), fix=f"choose {today.isoformat()} or a later day")
     now = _utc(now or _now())
@@ -1079,7 +1114,8 @@ def revise_month(store: object, period: str, *, by: str, publish_on: dt.date, re
         published = _published_months(conn, source)
         finished = set(published) | set(_closed_months(conn))
         if month not in finished:
-            raise NotClosed(f"{month} is not closed: close it (POST …/{month}/close) — an open month needs no "
+            raise NotClosed(params={"month": month}, message=
+                            f"{month} is not closed: close it (POST …/{month}/close) — an open month needs no "
                             "revision, its reports can still be corrected", fix=f"close {month} instead")
         upto = max(finished)
         _check_publication(conn, upto, publish_on, published)
@@ -1089,7 +1125,8 @@ def revise_month(store: object, period: str, *, by: str, publish_on: dt.date, re
         status = "preliminary" if upto == month else "estimate"
         months = finished & _reported_months(conn, upto)
         if upto not in months:
-            raise NoReports(f"the store holds no reports of {upto}, the latest published month: a revision would "
+            raise NoReports(params={"kind": "revise", "month": upto}, message=
+                            f"the store holds no reports of {upto}, the latest published month: a revision would "
                             "drop it", fix=f"import the reports of {upto} first")
         summary = _compile_and_store(store, upto, status=status, publish_on=publish_on, source=source, conn=conn,
                                      months=months)

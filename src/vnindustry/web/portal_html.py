@@ -29,16 +29,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
 
+from vnindustry.portal import messages
 from vnindustry.portal.accounts import Account
+from vnindustry.portal.months import MonthState
 from vnindustry.publish.numbers import format_number
 from vnindustry.web import auth
+from vnindustry.web.dates import format_date, format_datetime, format_month
 from vnindustry.web.problems import Problem
 
 PORTAL = "/portal"
 LOGIN = f"{PORTAL}/login"
 CSRF_FIELD = "csrf_token"
 MAX_FORM = 256 * 1024  # a monthly form of up to 1,000 products with comments fits
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 # The portal's pages load nothing but the app's own files, and are never cached or framed.
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
@@ -67,7 +69,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "month": ("Tháng", "Month"),
     "reports": ("Báo cáo của doanh nghiệp", "The enterprise's reports"),
     "months_reported": ("Các tháng đã báo cáo", "Months reported"),
-    "open_form": ("Báo cáo tháng", "Report for"),
+    "open_form": ("Báo cáo tháng {month}", "Report for {month}"),
+    "open_link": ("Mở biểu mẫu", "Open the form"),
     "version": ("Lần gửi", "Version"),
     "submitted_at": ("Thời điểm gửi", "Submitted at"),
     "submitted_by": ("Người gửi", "Submitted by"),
@@ -75,6 +78,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "status": ("Trạng thái", "Status"),
     "closed": ("Đã khóa sổ", "Closed"),
     "open": ("Đang nhận báo cáo", "Open for reports"),
+    # issue 13: a month's state (vnindustry.portal.months), one wording for every page
+    "state_published": ("Đã công bố ngày {day}", "Published on {day}"),
+    "state_scheduled": ("Đã khóa sổ, công bố ngày {day}", "Closed, to be published on {day}"),
+    "state_open": ("Đang nhận báo cáo", "Open for reports"),
+    "state_not_open": ("Chưa đến kỳ báo cáo (nhận báo cáo từ ngày {day})", "Not open yet (reports from {day})"),
+    "not_open_lead": ("Tháng {month} chưa kết thúc: biểu mẫu nhận báo cáo từ ngày {day}.",
+                      "{month} has not ended: the form takes reports from {day}."),
+    "no_open_months": ("Hiện không có tháng nào đang nhận báo cáo.", "No month is open for reports now."),
+    "next_month_opens": ("Tháng {month} nhận báo cáo từ ngày {day}.", "{month} takes reports from {day}."),
+    "by_import": ("nhập từ tệp dữ liệu", "imported from a data file"),
+    "by_system": ("hệ thống", "the system"),
+    "state": ("Tình trạng tháng", "Month"),
     "not_reported": ("Chưa báo cáo", "Not reported yet"),
     "form_title": ("Báo cáo sản lượng sản phẩm công nghiệp tháng {month}",
                    "Industrial production report for {month}"),
@@ -118,11 +133,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "download_template": ("Tải biểu mẫu Excel", "Download the Excel template"),
     "upload": ("Tải lên", "Upload"),
     "file": ("Tệp Excel đã điền", "The filled Excel file"),
+    "file_named": ("Tệp", "File"),
     "cell": ("Ô", "Cell"),
     "choose_month": ("Chọn tháng báo cáo", "Choose the month"),
     "source_portal": ("biểu mẫu trực tuyến", "online form"),
     "source_excel": ("tệp Excel", "Excel file"),
-    "source_import": ("nhập từ hồ sơ", "imported"),
+    "source_import": ("nhập từ tệp dữ liệu", "imported from a data file"),
     "source_review": ("thống kê viên điều chỉnh", "corrected by a statistician"),
     "required": ("bắt buộc", "required"),
     "not_a_number": ("không phải là số", "is not a number"),
@@ -167,7 +183,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rv_median": ("Trung vị", "Median"),
     "rv_range": ("Khoảng thông thường", "Usual range"),
     "rv_kind_confirmed": ("doanh nghiệp đã xác nhận", "confirmed by the enterprise"),
-    "rv_kind_unconfirmed": ("chưa xác nhận (nhập từ hồ sơ)", "not confirmed (imported)"),
+    "rv_kind_unconfirmed": ("chưa xác nhận (nhập từ tệp dữ liệu)", "not confirmed (imported from a data file)"),
     "rv_kind_reviewed": ("đã sửa", "corrected"),
     "rv_status_open": ("chưa xử lý", "open"),
     "rv_status_accepted": ("đã chấp nhận", "accepted"),
@@ -193,7 +209,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rv_closed_by": ("Người khóa sổ", "Closed by"),
     "rv_release": ("Bản công bố", "Release"),
     "rv_release_no": ("Bản công bố số {release}.", "Release {release}."),
-    "rv_estimate": ("ước tính", "estimate (ước tính)"),
+    "rv_estimate": ("ước tính", "estimate"),
     "rv_published": ("Đã công bố", "Published"),
     "rv_embargoed": ("Chưa công bố: giữ kín đến ngày {day}", "Embargoed until {day}"),
     "rv_revise_title": ("Điều chỉnh số liệu đã khóa sổ", "Revise the closed month"),
@@ -233,7 +249,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "rv_force_reason": ("Khóa sổ khi còn số liệu chưa xử lý cần ghi lý do.",
                         "Closing with open items needs a reason."),
     "rv_too_long": ("Dài quá {n} ký tự.", "Longer than {n} characters."),
-    "rv_bad_date": ("Ngày «{text}» không hợp lệ (năm-tháng-ngày).", "«{text}» is not a date (YYYY-MM-DD)."),
+    "rv_bad_date": ("Ngày «{text}» không hợp lệ: chọn ngày trên lịch.", "«{text}» is not a date: pick a day."),
+    "rv_passwords_differ_fix": ("Nhập lại hai lần giống nhau.", "Type the same password twice."),
+    "rv_not_open_close": ("Tháng {month} chưa kết thúc nên chưa thể khóa sổ; có thể khóa sổ từ ngày {day}.",
+                          "{month} has not ended, so it cannot be closed yet; it may be closed from {day}."),
+    "rv_published_by_release": ("Tháng đã được công bố ngày {day} (bản công bố số {release}).",
+                                "The month was published on {day} (release {release})."),
     "rv_all_months": ("Tất cả các tháng", "All months"),
     "rv_when": ("Thời điểm", "When"),
     "rv_who": ("Người thực hiện", "Who"),
@@ -290,13 +311,43 @@ def number(value: float | None, lang: str) -> str:
     return text
 
 
-def local_time(value: dt.datetime | None) -> str:
-    """A stored UTC time as Vietnam's local time, "2021-04-05 09:30 (UTC+7)"."""
-    if value is None:
-        return "–"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M:%S") + " (UTC+7)"
+def local_time(value: dt.datetime | None, lang: str = "vi") -> str:
+    """A stored UTC time as Vietnam's local time, as ``lang`` writes it: "05/04/2021 09:30" / "5 April 2021,
+    09:30" (:func:`vnindustry.web.dates.format_datetime`)."""
+    return format_datetime(value, lang)
+
+
+def formats(lang: str) -> messages.Formats:
+    """How the portal writes months, days and numbers in ``lang`` (for :mod:`vnindustry.portal.messages`)."""
+    return messages.Formats(month=lambda p: format_month(p, lang), day=lambda d: format_date(d, lang),
+                            number=lambda v: number(v, lang))
+
+
+def say(error: object, lang: str) -> str:
+    """A refusal of the portal's rules in ``lang``: a problem dict (``code``, ``params``, ``message``, ``fix``,
+    ``field``) or an exception with ``code`` and ``params`` (ReviewError, AccountError …)."""
+    if isinstance(error, dict):
+        message = str(error.get("message", ""))
+        cell = error.get("cell")
+        if cell and message.startswith(f"{cell}: "):  # excel.locate prefixes the cell; the page shows it apart
+            message = message[len(cell) + 2:]
+        return messages.localize(error.get("code"), error.get("params"), lang, message=message,
+                                 fix=error.get("fix"), fmt=formats(lang), field=error.get("field"))
+    fix = getattr(error, "fix", None) or getattr(error, "extra", {}).get("fix")
+    message = getattr(error, "message", None) or str(error)
+    return messages.localize(getattr(error, "code", None), getattr(error, "params", None), lang,
+                             message=str(message), fix=fix, fmt=formats(lang))
+
+
+def state_label(state: MonthState, lang: str) -> str:
+    """A month's state in words: "Đã công bố ngày 07/12/2026", "Đang nhận báo cáo" …"""
+    day = state.publish_on if state.closed else state.opens_on
+    return t(f"state_{state.state}", lang, day=format_date(day, lang))
+
+
+def person(username: str, lang: str) -> str:
+    """Who did it, in words: a user name, or what "import" / "system" mean."""
+    return {"import": t("by_import", lang), "system": t("by_system", lang)}.get(username, username)
 
 
 def lang_of(request: Request) -> str:
@@ -321,7 +372,9 @@ def render(request: Request, template: str, *, lang: str, user: Account | None =
     path_lang = request.url.path
     body = _env.get_template(f"portal/{template}").render(
         lang=lang, t=lambda key, **v: t(key, lang, **v), user=user, csrf=csrf, csrf_field=CSRF_FIELD,
-        number=lambda v: number(v, lang), local_time=local_time, portal=PORTAL,
+        number=lambda v: number(v, lang), local_time=lambda v: local_time(v, lang), portal=PORTAL,
+        day=lambda d: format_date(d, lang), month_label=lambda p: month_label(p, lang),
+        state_label=lambda s: state_label(s, lang), person=lambda u: person(u, lang),
         url=lambda path: with_lang(path, lang),
         toggle_url=with_lang(path_lang, "en" if lang == "vi" else "vi"), **context)
     return HTMLResponse(body, status_code=http_status, headers={**HEADERS, "Content-Language": lang})
@@ -331,8 +384,9 @@ def render(request: Request, template: str, *, lang: str, user: Account | None =
 class LoginRequired(Exception):
     """Raised by :func:`page_user` for an anonymous visitor: answered with a redirect to the login page."""
 
-    def __init__(self, next_url: str) -> None:
+    def __init__(self, next_url: str, lang: str = "vi") -> None:
         self.next_url = next_url
+        self.lang = lang
         super().__init__(next_url)
 
 
@@ -350,10 +404,18 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def login_redirect(next_url: str) -> RedirectResponse:
-    """303 to the login page, coming back to ``next_url`` after logging in."""
-    return RedirectResponse(f"{LOGIN}?next={quote(safe_next(next_url), safe='/')}", status_code=303,
-                            headers={"Cache-Control": "no-store"})
+def login_redirect(next_url: str, lang: str = "vi") -> RedirectResponse:
+    """303 to the login page (in ``lang``), coming back to ``next_url`` after logging in."""
+    return RedirectResponse(with_lang(f"{LOGIN}?next={quote(safe_next(next_url), safe='/')}", lang),
+                            status_code=303, headers={"Cache-Control": "no-store"})
+
+
+def refusal(request: Request, status: int, message: str, *, code: str, title: str | None = None,
+            slug: str | None = None, **params: object) -> Problem:
+    """A :class:`Problem` of a portal page (English ``message`` for API clients), its ``code`` and ``params``
+    kept on the request so :func:`html_error` says it in the page's language."""
+    request.state.portal_refusal = (code, params)
+    return Problem(status, message, title=title, slug=slug)
 
 
 def page_user(request: Request, *roles: str) -> tuple[Account, str]:
@@ -363,17 +425,21 @@ def page_user(request: Request, *roles: str) -> tuple[Account, str]:
         session = auth.current_session(request)
     except Problem as exc:
         if exc.status == 401:
-            raise LoginRequired(_next_of(request)) from None
+            raise LoginRequired(_next_of(request), lang_of(request)) from None
         raise
     if roles and session.account.role not in roles:
-        raise Problem(403, f"this page needs the role {' or '.join(roles)}; you are {session.account.role}",
-                      title="Forbidden")
+        lang = lang_of(request)
+        raise refusal(request, 403, f"this page needs the role {' or '.join(roles)}; you are {session.account.role}",
+                      title="Forbidden", code="wrong_role", role=role_name(session.account.role, lang),
+                      roles=(" hoặc " if lang == "vi" else " or ").join(role_name(r, lang) for r in roles))
     return session.account, session.csrf_token
 
 
 def enterprise_page_user(request: Request, enterprise_id: str) -> tuple[Account, str]:
     """:func:`page_user` for a page of enterprise ``enterprise_id``: its own account, statisticians, admins."""
     user, csrf = page_user(request)
+    if user.role == "enterprise" and user.enterprise != enterprise_id:
+        request.state.portal_refusal = ("other_enterprise", {})
     auth.ensure_enterprise_access(user, enterprise_id)
     return user, csrf
 
@@ -384,22 +450,25 @@ async def read_form(request: Request, *, max_size: int = MAX_FORM) -> dict[str, 
     ``max_size``."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/x-www-form-urlencoded":
-        raise Problem(415, "send the form as application/x-www-form-urlencoded (an HTML form)",
-                      title="Unsupported media type")
+        raise refusal(request, 415, "send the form as application/x-www-form-urlencoded (an HTML form)",
+                      title="Unsupported media type", code="form_type")
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > max_size):
-        raise Problem(413, f"the form is larger than {max_size // 1024} KiB", title="Content too large")
+        raise refusal(request, 413, f"the form is larger than {max_size // 1024} KiB", title="Content too large",
+                      code="form_too_large", max=max_size // 1024)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > max_size:
-            raise Problem(413, f"the form is larger than {max_size // 1024} KiB", title="Content too large")
+            raise refusal(request, 413, f"the form is larger than {max_size // 1024} KiB",
+                          title="Content too large", code="form_too_large", max=max_size // 1024)
     from urllib.parse import parse_qsl
 
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=5000)
     except (UnicodeDecodeError, ValueError):
-        raise Problem(400, "the form could not be read (UTF-8 form fields expected)") from None
+        raise refusal(request, 400, "the form could not be read (UTF-8 form fields expected)",
+                      code="form_unreadable") from None
     request.state.form_pairs = pairs
     return dict(pairs)
 
@@ -409,12 +478,14 @@ def form_list(request: Request, name: str) -> list[str]:
     return [v for k, v in getattr(request.state, "form_pairs", []) if k == name]
 
 
-def check_form_csrf(form: dict[str, str], csrf: str) -> None:
+def check_form_csrf(form: dict[str, str], csrf: str, request: Request | None = None) -> None:
     """403 unless the form's hidden ``csrf_token`` is the session's token."""
     sent = form.get(CSRF_FIELD, "")
     if not sent or not hmac.compare_digest(sent.encode("utf-8"), csrf.encode("utf-8")):
-        raise Problem(403, "the form's security token is missing or out of date; reload the page and send it again",
-                      title="Forbidden", slug="csrf")
+        detail = "the form's security token is missing or out of date; reload the page and send it again"
+        if request is not None:
+            raise refusal(request, 403, detail, title="Forbidden", slug="csrf", code="csrf")
+        raise Problem(403, detail, title="Forbidden", slug="csrf")
 
 
 def engine_of(request: Request) -> Engine:
@@ -427,16 +498,24 @@ def html_error(request: Request, status: int, detail: str, title: str) -> Respon
     if not request.url.path.startswith(PORTAL) or "text/html" not in request.headers.get("accept", ""):
         return None
     lang = lang_of(request)
+    if lang == "vi":
+        # Never the English detail on a Vietnamese page: the refusal's own words when a portal route named its
+        # kind (refusal()), else the status's.
+        vi_title, vi_detail = messages.VI_STATUS.get(status, messages.VI_STATUS[500 if status >= 500 else 400])
+        known = getattr(request.state, "portal_refusal", None)
+        if known is not None:
+            code, params = known
+            vi_detail = messages.localize(code, params, "vi", message=detail, fix=None, fmt=formats("vi"),
+                                          status=status)
+        title, detail = vi_title, vi_detail
     return render(request, "error.html.j2", lang=lang, http_status=status, status_code=status, title=title,
                   detail=detail)
 
 
 def month_label(period: str, lang: str) -> str:
-    """"tháng 3/2021" / "March 2021"."""
-    year, month = int(period[:4]), int(period[5:7])
-    if lang == "en":
-        return dt.date(year, month, 1).strftime("%B %Y")
-    return f"{month}/{year}"
+    """A month after the word "tháng"/"Tháng": "3/2021" (vi) / "March 2021" (en)
+    (:func:`vnindustry.web.dates.format_month`)."""
+    return format_month(period, lang)
 
 
 def role_name(role: str, lang: str) -> str:

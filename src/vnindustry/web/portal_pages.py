@@ -5,7 +5,8 @@
     GET  /portal                                        → the user's start page (or the login page)
     GET  /portal/login?next=…     POST /portal/login     the login form (username, password, login token)
     POST /portal/logout                                  (csrf_token)
-    GET  /portal/enterprises/{id}                        the enterprise's months: reported, open, closed
+    GET  /portal/enterprises/{id}                        the enterprise's months: open for reports, reported
+                                                         (each published, scheduled, open or not open yet)
     GET  /portal/enterprises/{id}/reports/{period}       the month's form (last month's and last year's figures)
     POST /portal/enterprises/{id}/reports/{period}       submit it (q.<product>, c.<product>, confirm, csrf_token)
     POST /portal/enterprises/{id}/reports/{period}/upload   the filled Excel template (multipart, csrf_token)
@@ -16,6 +17,10 @@ a refused report comes back as the form with the typed values kept and each bad 
 10× off its history comes back with a confirmation box and a comment to fill (422); a stored report
 redirects (303) to its receipt, so reloading the receipt never submits twice. Numbers are typed as the
 language writes them (vi "1.234,5", en "1,234.5"; :func:`vnindustry.publish.numbers.parse_number`).
+
+A month takes reports only while it is open (:mod:`vnindustry.portal.months`: it has ended and is neither closed
+nor published); the current month is shown, not offered, until it ends. Every refusal is said in the page's
+language (:mod:`vnindustry.portal.messages`), and every redirect keeps ``?lang=en``.
 """
 
 from __future__ import annotations
@@ -30,13 +35,14 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from vnindustry.periods import month_code, parse_month
-from vnindustry.portal import excel
+from vnindustry.portal import excel, months
 from vnindustry.portal.accounts import Account
+from vnindustry.portal.months import MonthState
 from vnindustry.portal.receipts import enterprise_name, reports_of, stored_report
 from vnindustry.portal.reports import ReportForm, ReportRejected, UnknownEnterprise, report_form, submit_report
-from vnindustry.portal.review import closed_checker, is_closed
 from vnindustry.publish.numbers import parse_number
 from vnindustry.web import auth
+from vnindustry.web.dates import format_date
 from vnindustry.web.excel_reports import read_upload_form
 from vnindustry.web.portal_html import (
     LOGIN,
@@ -53,8 +59,10 @@ from vnindustry.web.portal_html import (
     number,
     page_user,
     read_form,
+    refusal,
     render,
     safe_next,
+    say,
     status_only,
     t,
     with_lang,
@@ -102,7 +110,8 @@ async def login_form(request: Request, next: Annotated[str | None, Query(max_len
         user, _ = page_user(request)
     except LoginRequired:
         return _login_page(request, lang, next_url=safe_next(next))
-    return status_only(RedirectResponse(safe_next(next) if next else home_of(user), status_code=303))
+    target = safe_next(next) if next else home_of(user)
+    return status_only(RedirectResponse(target if "lang=" in target else with_lang(target, lang), status_code=303))
 
 
 async def login_submit(request: Request) -> Response:
@@ -138,40 +147,40 @@ async def login_submit(request: Request) -> Response:
 async def logout_submit(request: Request) -> Response:
     """Log out (the form's csrf_token): the session ends on the server; back to the login page."""
     _, csrf = page_user(request)
-    check_form_csrf(await read_form(request, max_size=16 * 1024), csrf)
-    response = status_only(RedirectResponse(with_lang(LOGIN, lang_of(request)), status_code=303))
+    form = await read_form(request, max_size=16 * 1024)
+    check_form_csrf(form, csrf, request)
+    lang = "en" if form.get("lang") == "en" else lang_of(request)
+    response = status_only(RedirectResponse(with_lang(LOGIN, lang), status_code=303))
     await run_in_threadpool(auth.end_current_session, request, response)
     return response
 
 
 # -- the enterprise's months -----------------------------------------------------------------------------
-def _open_months(engine: Any, now: dt.datetime) -> list[str]:
-    """The months an enterprise can report now: this month and the two before, unless closed."""
-    key = now.year * 12 + now.month - 1
-    months = [month_code(k) for k in range(key, key - 3, -1)]
-    closed = closed_checker(engine)
-    return [m for m in months if not closed(m)]
+def _unknown_enterprise(request: Request, enterprise_id: str) -> Problem:
+    return refusal(request, 404, f"enterprise '{enterprise_id}' is not in the register", slug="unknown-enterprise",
+                   code="unknown_enterprise", enterprise=enterprise_id)
 
 
 async def enterprise_home(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
-    """The enterprise's page: the months open for reporting, and every month reported (latest version)."""
+    """The enterprise's page: the months open for reporting (and when the current one opens), and every month
+    reported (latest version) with its state — published, closed for publication, open, not open yet."""
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
     engine = engine_of(request)
 
-    def load() -> tuple[Any, list[str], set[str], str | None]:
+    def load() -> tuple[Any, list[MonthState], dict[str, MonthState], str | None]:
         rows = reports_of(engine, enterprise_id)
-        closed = closed_checker(engine)
-        return (rows, _open_months(engine, _now()), {r.period for r in rows if closed(r.period)},
+        reported = [r.period for r in rows]
+        return (rows, months.offered_months(engine, reported=reported), months.month_states(engine, reported),
                 enterprise_name(engine, enterprise_id))
 
-    rows, open_months, closed_months, name = await run_in_threadpool(load)
+    rows, offered, states, name = await run_in_threadpool(load)
     if name is None:
-        raise Problem(404, f"enterprise '{enterprise_id}' is not in the register", slug="unknown-enterprise")
-    reported = {r.period for r in rows}
+        raise _unknown_enterprise(request, enterprise_id)
+    current = months.current_month()  # the month under way: when it opens
+    latest = {r.period: r for r in rows}
     return render(request, "enterprise.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
-                  name=name, rows=rows, open_months=open_months, closed_months=closed_months, reported=reported,
-                  month_label=lambda p: month_label(p, lang))
+                  name=name, rows=rows, offered=offered, states=states, latest=latest, current=current)
 
 
 # -- the monthly form -----------------------------------------------------------------------------------
@@ -187,34 +196,24 @@ class BoxState:
 
 
 def _message(problem: dict[str, Any], lang: str) -> str:
-    """A refusal in the form's language (the rules' English message as a fallback for rare codes)."""
+    """A refusal in the form's language: the unusual-value prompt with its range, any other problem through
+    the portal's catalogue (:func:`~vnindustry.web.portal_html.say`)."""
     code = problem.get("code")
-    if lang == "vi":
-        if code in ("needs_confirmation", "comment_required"):
-            expected = problem.get("expected") or {}
-            low, high = expected.get("low"), expected.get("high")
+    if code in ("needs_confirmation", "comment_required"):
+        expected = problem.get("expected") or {}
+        low, high = expected.get("low"), expected.get("high")
+        if lang == "vi":
             reason = ("Đã xác nhận nhưng thiếu ghi chú: hãy ghi lý do." if code == "comment_required"
                       else "Số liệu khác thường so với các tháng trước.")
             return f"{reason} Thường trong khoảng {number(low, lang)} – {number(high, lang)}."
-        return {
-            "invalid_quantity": "Sản lượng phải là số không âm.",
-            "implausible_quantity": "Sản lượng vượt ngưỡng hợp lý cho một sản phẩm trong một tháng (thiết lập "
-                                    "max_quantity): kiểm tra đơn vị tính và các chữ số.",
-            "month_closed": t("closed_lead", lang),
-            "product_not_allowed": "Sản phẩm không thuộc danh mục của doanh nghiệp.",
-            "unknown_product": "Mã sản phẩm không có trong danh mục.",
-            "empty_report": "Báo cáo chưa có số liệu nào: nhập ít nhất một sản phẩm (0 nếu không sản xuất).",
-            "future_period": "Tháng báo cáo chưa bắt đầu.",
-            "invalid_comment": "Ghi chú quá dài.",
-        }.get(str(code), str(problem.get("message", "")))
-    text = str(problem.get("message", ""))
-    fix = problem.get("fix")
-    return f"{text} — {fix}" if fix and code not in ("needs_confirmation",) else text
+        return str(problem.get("message", ""))
+    return say(problem, lang)
 
 
-def _form_page(request: Request, form: ReportForm, *, user: Account, csrf: str, lang: str, closed: bool,
+def _form_page(request: Request, form: ReportForm, *, user: Account, csrf: str, lang: str, state: MonthState,
                boxes: dict[str, BoxState] | None = None, general: list[str] | None = None, lead: str = "",
-               status: int = 200, upload_errors: list[dict[str, Any]] | None = None) -> Response:
+               status: int = 200, upload_errors: list[dict[str, Any]] | None = None, upload_file: str = ""
+               ) -> Response:
     boxes = boxes or {}
     rows = []
     for line in form.lines:
@@ -222,31 +221,48 @@ def _form_page(request: Request, form: ReportForm, *, user: Account, csrf: str, 
             typed="" if line.current is None else number(line.current, lang).replace("–", ""),
             comment=line.comment)
         rows.append((line, box))
-    return render(request, "form.html.j2", lang=lang, user=user, csrf=csrf, form=form, rows=rows, closed=closed,
+    return render(request, "form.html.j2", lang=lang, user=user, csrf=csrf, form=form, rows=rows,
+                  closed=not state.accepts_reports, state=state,
                   general=general or [], lead=lead, http_status=status, failed=status >= 400,
-                  upload_errors=upload_errors or [],
+                  upload_errors=upload_errors or [], upload_file=upload_file,
                   month=month_label(form.period, lang),
                   last_month_label=month_label(month_code(parse_month(form.period) - 1), lang),  # type: ignore[operator]
                   last_year_label=month_label(month_code(parse_month(form.period) - 12), lang),  # type: ignore[operator]
                   template_url=f"/api/v1/enterprises/{form.enterprise}/reports/template.xlsx?period={form.period}")
 
 
-def _load_form(request: Request, enterprise_id: str, period: str) -> tuple[ReportForm, bool]:
+def _load_form(request: Request, enterprise_id: str, period: str) -> tuple[ReportForm, MonthState]:
     engine = engine_of(request)
     try:
         form = report_form(engine, enterprise_id, period)
     except UnknownEnterprise:
-        raise Problem(404, f"enterprise '{enterprise_id}' is not in the register", slug="unknown-enterprise") from None
-    return form, is_closed(engine, period)
+        raise _unknown_enterprise(request, enterprise_id) from None
+    return form, months.month_state(engine, period)
+
+
+def _state_lead(state: MonthState, lang: str) -> str:
+    """Why a month's form takes no report: closed (or published), or not over yet."""
+    if state.closed:
+        return t("closed_lead", lang)
+    if state.state == "not_open":
+        return t("not_open_lead", lang, month=month_label(state.period, lang),
+                 day=format_date(state.opens_on, lang))
+    return ""
 
 
 async def form_page(request: Request, enterprise_id: ENTERPRISE_ID, period: PERIOD) -> Response:
     """The month's form: each product, last month's and last year's figures, this month's box."""
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
-    form, closed = await run_in_threadpool(_load_form, request, enterprise_id, period)
-    return _form_page(request, form, user=user, csrf=csrf, lang=lang, closed=closed,
-                      lead=t("closed_lead", lang) if closed else "")
+    form, state = await run_in_threadpool(_load_form, request, enterprise_id, period)
+    return _form_page(request, form, user=user, csrf=csrf, lang=lang, state=state, lead=_state_lead(state, lang))
+
+
+def _not_open(state: MonthState) -> dict[str, Any]:
+    """The refusal of a report for a month that has not ended (the rules take it; the portal does not offer it)."""
+    return {"code": "month_not_open", "field": "period", "params": {"month": state.period, "opens": state.opens_on},
+            "message": f"{state.period} has not ended: reports are taken from {state.opens_on.isoformat()}",
+            "fix": f"report {state.period} on or after {state.opens_on.isoformat()}"}
 
 
 def _receipt_url(enterprise: str, period: str, version: int, status: str, lang: str) -> str:
@@ -273,9 +289,12 @@ async def form_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: PE
     # The session is read in the thread pool: under a burst the event loop must never wait for a connection.
     user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
     fields = await read_form(request)
-    check_form_csrf(fields, csrf)
+    check_form_csrf(fields, csrf, request)
     lang = "en" if fields.get("lang") == "en" else lang_of(request)
-    form, closed = await run_in_threadpool(_load_form, request, enterprise_id, period)
+    form, state = await run_in_threadpool(_load_form, request, enterprise_id, period)
+    if state.state == "not_open":
+        return _form_page(request, form, user=user, csrf=csrf, lang=lang, state=state,
+                          general=[_message(_not_open(state), lang)], lead=t("refused_lead", lang), status=422)
     confirmations = set(form_list(request, "confirm"))
     boxes: dict[str, BoxState] = {}
     lines: list[dict[str, Any]] = []
@@ -306,7 +325,7 @@ async def form_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: PE
     if not lines and not local_errors:
         general.append(_message({"code": "empty_report", "message": "the report has no lines"}, lang))
     if local_errors or not lines:
-        return _form_page(request, form, user=user, csrf=csrf, lang=lang, closed=closed, boxes=boxes,
+        return _form_page(request, form, user=user, csrf=csrf, lang=lang, state=state, boxes=boxes,
                           general=general, lead=t("refused_lead", lang), status=422)
     engine = engine_of(request)
     try:
@@ -316,7 +335,7 @@ async def form_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: PE
     except ReportRejected as exc:
         general = _apply_problems(exc.problems, boxes, lang)
         lead = t("confirm_lead", lang) if exc.needs_confirmation else t("refused_lead", lang)
-        return _form_page(request, form, user=user, csrf=csrf, lang=lang, closed=closed, boxes=boxes,
+        return _form_page(request, form, user=user, csrf=csrf, lang=lang, state=state, boxes=boxes,
                           general=general, lead=lead, status=422)
     return status_only(RedirectResponse(_receipt_url(enterprise_id, receipt.period, receipt.version, receipt.status,
                                                      lang), status_code=303))
@@ -326,28 +345,31 @@ async def upload_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: 
     """The filled Excel template from the form page: 303 to the receipt, or the form with each cell's problem."""
     user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)  # off the event loop
     upload = await read_upload_form(request)
-    check_form_csrf(upload.fields, csrf)
+    check_form_csrf(upload.fields, csrf, request)
     lang = "en" if upload.fields.get("lang") == "en" else lang_of(request)
-    form, closed = await run_in_threadpool(_load_form, request, enterprise_id, period)
+    form, state = await run_in_threadpool(_load_form, request, enterprise_id, period)
 
     def refused(problems: list[dict[str, Any]]) -> Response:
-        return _form_page(request, form, user=user, csrf=csrf, lang=lang, closed=closed,
+        return _form_page(request, form, user=user, csrf=csrf, lang=lang, state=state,
                           lead=t("confirm_lead", lang) if problems and all(
                               p.get("code") in ("needs_confirmation", "comment_required") for p in problems)
                           else t("refused_lead", lang),
-                          upload_errors=[{**p, "text": _message(p, lang) if p.get("code") in (
-                              "needs_confirmation", "comment_required") else p.get("message", "")} for p in problems],
-                          status=422)
+                          upload_errors=[{**p, "text": _message(p, lang)} for p in problems],
+                          upload_file=upload.filename, status=422)
 
+    if state.state == "not_open":
+        return refused([_not_open(state)])
     try:
         found_enterprise, found_period, lines = await run_in_threadpool(excel.read_upload, upload.data,
                                                                         upload.filename)
     except excel.TemplateError as exc:
         return refused(exc.problems)
     if found_enterprise != enterprise_id or found_period != period:
-        return refused([{"cell": None, "code": "wrong_template",
+        return refused([{"cell": None, "code": "wrong_template", "field": "file",
                          "message": f"{upload.filename}: the template of {found_enterprise} for {found_period}, "
-                                    f"not {enterprise_id} for {period}; download this month's template"}])
+                                    f"not {enterprise_id} for {period}; download this month's template",
+                         "params": {"file": upload.filename, "found_enterprise": found_enterprise,
+                                    "found_period": found_period, "enterprise": enterprise_id, "period": period}}])
     engine = engine_of(request)
     try:
         receipt = await run_in_threadpool(
@@ -368,8 +390,9 @@ async def receipt_page(request: Request, enterprise_id: ENTERPRISE_ID, period: P
     report = await run_in_threadpool(stored_report, engine_of(request), enterprise_id, period, version)
     if report is None:
         what = f"version {version} of" if version else "a report for"
-        raise Problem(404, f"there is no {what} {period} of enterprise {enterprise_id}: it was not stored",
-                      slug="no-report")
+        raise refusal(request, 404, f"there is no {what} {period} of enterprise {enterprise_id}: it was not stored",
+                      slug="no-report", code="no_report", month=period, enterprise=enterprise_id,
+                      version=f" (lần gửi {version})" if version else "")
     return render(request, "receipt.html.j2", lang=lang, user=user, csrf=csrf, report=report, status=status,
                   month=month_label(period, lang))
 
@@ -380,7 +403,7 @@ def register(app: FastAPI) -> None:
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired) -> Response:
-        return login_redirect(exc.next_url)
+        return login_redirect(exc.next_url, exc.lang)
 
     add = app.add_api_route
     add(PORTAL, portal_home, methods=["GET"], include_in_schema=False)

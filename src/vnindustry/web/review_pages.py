@@ -37,13 +37,15 @@ from starlette.concurrency import run_in_threadpool
 from vnindustry import settings
 from vnindustry.calendar.holidays import days_off
 from vnindustry.errors import InputError
-from vnindustry.portal import accounts, review
+from vnindustry.portal import accounts, months, review
 from vnindustry.portal.accounts import Account
+from vnindustry.portal.months import MonthState
 from vnindustry.publish.numbers import format_number, parse_number
 from vnindustry.store import Store
 from vnindustry.store.models import RegisterIndustry, Report
 from vnindustry.store.repository import today_in_vietnam
 from vnindustry.web.auth import client_of
+from vnindustry.web.dates import format_date
 from vnindustry.web.portal_html import (
     PORTAL,
     check_form_csrf,
@@ -53,6 +55,7 @@ from vnindustry.web.portal_html import (
     page_user,
     read_form,
     render,
+    say,
     status_only,
     t,
     with_lang,
@@ -88,10 +91,8 @@ def next_working_day(after: dt.date) -> dt.date:
 
 
 def day_label(day: dt.date | None, lang: str) -> str:
-    """A date as the language writes it: vi 06/05/2021, en 2021-05-06."""
-    if day is None:
-        return "–"
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+    """A date as the language writes it: vi 06/05/2021, en 6 May 2021 (:func:`vnindustry.web.dates.format_date`)."""
+    return format_date(day, lang)
 
 
 def pct(rate: float | None, lang: str) -> str:
@@ -100,8 +101,7 @@ def pct(rate: float | None, lang: str) -> str:
 
 
 def _common(lang: str) -> dict[str, Any]:
-    return {"month_label": lambda p: month_label(p, lang), "day": lambda d: day_label(d, lang),
-            "pct": lambda r: pct(r, lang), "today": today_in_vietnam()}
+    return {"pct": lambda r: pct(r, lang), "today": today_in_vietnam()}  # (month_label, day: render's)
 
 
 # -- the months ---------------------------------------------------------------------------------------------
@@ -114,6 +114,7 @@ class MonthRow:
     open_items: int | None  # None: not counted (a closed month, or an open one older than QUEUE_MONTHS open ones)
     items: int | None
     closure: review.Closure | None
+    state: MonthState
 
 
 def _months(engine: Any) -> list[MonthRow]:
@@ -124,15 +125,16 @@ def _months(engine: Any) -> list[MonthRow]:
     rows = []
     queued = 0
     rates = {r.period: r for r in review.response_rates(engine, periods)}  # one query, not one per month
+    states = months.month_states(engine, periods)
     for period in periods:
         resp = rates[period]
         closure = review.closure(engine, period)
         items = None
-        if closure is None and queued < QUEUE_MONTHS:
+        if states[period].state == "open" and queued < QUEUE_MONTHS:
             items, queued = review.queue(engine, period), queued + 1
         rows.append(MonthRow(period, resp.rate, resp.expected, resp.responded,
                              None if items is None else sum(1 for x in items if x.status == "open"),
-                             None if items is None else len(items), closure))
+                             None if items is None else len(items), closure, states[period]))
     return rows
 
 
@@ -152,9 +154,10 @@ def _month_data(engine: Any, period: str, lang: str) -> dict[str, Any]:
                  for code, vi, en in conn.execute(select(ind.c.code, ind.c.name_vi, ind.c.name_en))}
     items = review.queue(engine, period)
     closure = review.closure(engine, period)
-    skip = [] if closure else review.months_to_skip(engine, period)
+    state = months.month_state(engine, period)
+    skip = [] if state.closed else review.months_to_skip(engine, period)
     return {"resp": review.response(engine, period), "items": items,
-            "open_items": [x for x in items if x.status == "open"], "closure": closure,
+            "open_items": [x for x in items if x.status == "open"], "closure": closure, "state": state,
             "industry_names": names, "skip_months": skip, "value_rate": review.weighted_response(engine, period),
             "min_response": float(settings.get("close_min_response")), "closable_from": review.closable_from(period),
             "cw": {k: v[1 if lang == "en" else 0] for k, v in CLOSE_WORDS.items()}}
@@ -206,16 +209,6 @@ CLOSE_WORDS: dict[str, tuple[str, str]] = {
     "skip_reason_required": ("Bỏ qua tháng nào cũng phải ghi lý do.", "Skipping months needs a reason."),
     "fix": ("Cách xử lý", "What to do"),
 }
-_CLOSE_REFUSALS: dict[type, str] = {
-    review.MonthNotOver: "Tháng chưa kết thúc hoặc chưa đến kỳ khóa sổ.",
-    review.NoReports: "Chưa có doanh nghiệp nào báo cáo tháng này: không có gì để khóa sổ.",
-    review.PublishedLater: "Một tháng sau tháng này đã được công bố: hãy điều chỉnh (revise), không khóa sổ.",
-    review.OpenMonthsBefore: "Còn tháng trước chưa khóa sổ: khóa sổ các tháng đó trước, hoặc bỏ qua từng tháng và "
-                             "ghi lý do.",
-    review.PublishDatePast: "Ngày công bố không được trước hôm nay.",
-    review.LowResponse: "Tỷ lệ trả lời (theo giá trị năm gốc) thấp hơn mức tối thiểu: đánh dấu «vẫn khóa sổ» và "
-                        "ghi lý do.",
-}
 
 
 class Refused(Exception):
@@ -228,22 +221,12 @@ class Refused(Exception):
 
 
 def _review_message(exc: review.ReviewError, lang: str) -> str:
-    """The rules' refusal in the page's language (their English text kept for the details)."""
-    detail = str(exc)
-    fix = exc.extra.get("fix")
-    if fix:  # the rules' fix, as the API's problem+json gives it
-        detail += f" — {CLOSE_WORDS['fix'][1 if lang == 'en' else 0]}: {fix}"
+    """The rules' refusal in the page's language: English as raised (with its fix), Vietnamese from the
+    portal's catalogue (:mod:`vnindustry.portal.messages`) — the month, days and values it names kept."""
     if lang == "en":
-        return detail
-    if type(exc) in _CLOSE_REFUSALS:
-        return f"{_CLOSE_REFUSALS[type(exc)]} ({detail})"
-    if isinstance(exc, review.OpenItems):
-        return t("rv_open_items", lang) + f" ({detail})"
-    key = {review.AlreadyClosed: "rv_already_closed", review.AlreadyDecided: "rv_already_decided",
-           review.NotInQueue: "rv_not_in_queue", review.TreeMissing: "rv_tree_missing"}.get(type(exc))
-    if key is None and isinstance(exc, review.NotClosed):
-        key = "rv_not_closed"
-    return f"{t(key, lang)} ({detail})" if key else detail
+        fix = exc.extra.get("fix")
+        return f"{exc} — {CLOSE_WORDS['fix'][1]}: {fix}" if fix else str(exc)
+    return say(exc, lang)
 
 
 async def _act(request: Request, period: str, what: str, fields_kept: tuple[str, ...],
@@ -252,7 +235,7 @@ async def _act(request: Request, period: str, what: str, fields_kept: tuple[str,
     value, or (done, release id)): 303 to the month on success, the month's page again when refused."""
     user, csrf = page_user(request, *REVIEWERS)
     form = await read_form(request, max_size=FORM_SIZE)
-    check_form_csrf(form, csrf)
+    check_form_csrf(form, csrf, request)
     lang = "en" if form.get("lang") == "en" else lang_of(request)
     try:
         done = await action(form, user, lang)
@@ -260,7 +243,7 @@ async def _act(request: Request, period: str, what: str, fields_kept: tuple[str,
         message, status = exc.message, exc.status
     except review.ReviewError as exc:
         message, status = _review_message(exc, lang), exc.status
-    except InputError as exc:  # the compile refused the data the store holds
+    except InputError as exc:  # the compile refused the data the store holds (its message names file and line)
         message, status = f"{t('rv_compile_failed', lang)} ({exc})", 422
     else:
         release = None
@@ -408,7 +391,7 @@ async def users_page(request: Request, done: Annotated[str | None, Query(max_len
 async def _admin_act(request: Request, action: Any, done: str, kept: tuple[str, ...] = ()) -> Response:
     user, csrf = page_user(request, "admin")
     form = await read_form(request, max_size=FORM_SIZE)
-    check_form_csrf(form, csrf)
+    check_form_csrf(form, csrf, request)
     lang = "en" if form.get("lang") == "en" else lang_of(request)
     try:
         await run_in_threadpool(action, form, user)
@@ -416,8 +399,11 @@ async def _admin_act(request: Request, action: Any, done: str, kept: tuple[str, 
         raise
     except (InputError, ValueError, LookupError, PermissionError) as exc:
         status = 404 if isinstance(exc, LookupError | accounts.UnknownUser) else 422
-        fix = getattr(exc, "fix", None)
-        message = f"{exc} — {fix}" if fix else str(exc)
+        if isinstance(exc, accounts.AccountError):
+            message = say(exc, lang)  # the kind of refusal, in the page's language
+        else:
+            fix = getattr(exc, "fix", None)
+            message = f"{exc} — {fix}" if fix else str(exc)
         return await _users_page(request, user=user, csrf=csrf, lang=lang, message=message, status=status,
                                  typed={k: form.get(k, "") for k in kept})
     return status_only(RedirectResponse(with_lang(f"{USERS}?done={done}", lang), status_code=303))
