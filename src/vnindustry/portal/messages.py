@@ -109,7 +109,7 @@ VI: dict[str, tuple[str, str]] = {
                                  "Nhập sản lượng vào ô {target}, hoặc xóa ghi chú."),
     "wrong_template": ("Tệp {file} là biểu mẫu của doanh nghiệp {found_enterprise} cho tháng {found_period}, "
                        "không phải của {enterprise} cho tháng {period}.", "Tải biểu mẫu của tháng này."),
-    "no_file": ("Chưa chọn tệp.", "Chọn tệp Excel đã điền rồi tải lên."),
+    "missing_file": ("Chưa chọn tệp.", "Chọn tệp Excel đã điền rồi tải lên."),
     "unreadable_upload": ("Không đọc được nội dung gửi lên.", "Chọn lại tệp rồi tải lên lần nữa."),
     # -- the review and closing (portal/review.py) --------------------------------------------------------
     "invalid_month": ("«{text}» không phải là tháng.", "Ghi tháng theo dạng năm-tháng, ví dụ 2025-03."),

@@ -47,7 +47,9 @@ _CODES = re.compile(r"[\s,;]+")
 PERIOD = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="the month, YYYY-MM")]
 
 
-def _too_large() -> Problem:
+def _too_large(request: Request) -> Problem:
+    # The kind of refusal, for the portal's error page in the page's language (web/portal_html.html_error).
+    request.state.portal_refusal = ("upload_too_large", {"kind": "body", "max": MAX_UPLOAD // (1024 * 1024)})
     return Problem(413, f"the upload is larger than {MAX_UPLOAD // (1024 * 1024)} MB; a report template is far "
                         "smaller — upload the template itself", title="Content too large")
 
@@ -73,12 +75,12 @@ async def _body(request: Request) -> bytes:
         raise Problem(415, "send the file as multipart/form-data, in the field 'file'", title="Unsupported media type")
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-        raise _too_large()
+        raise _too_large(request)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY:
-            raise _too_large()
+            raise _too_large(request)
     return bytes(body)
 
 
@@ -111,6 +113,7 @@ async def read_upload_form(request: Request) -> UploadForm:
         async with replay.form(max_files=1, max_fields=50, max_part_size=MAX_FIELD) as form:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
+                request.state.portal_refusal = ("missing_file", {})
                 raise Problem(422, "no file: send the filled template in the multipart field 'file'",
                               problems=[{"cell": None, "product": None, "field": "file", "message": "missing file",
                                          "fix": "send the .xlsx in the field 'file'", "code": "missing_file"}])
@@ -121,9 +124,10 @@ async def read_upload_form(request: Request) -> UploadForm:
             period = form.get("period")
             fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     except StarletteHTTPException as exc:  # a malformed multipart body
+        request.state.portal_refusal = ("unreadable_upload", {})
         raise Problem(400, f"the multipart body could not be read: {exc.detail}") from None
     if len(data) > MAX_UPLOAD:
-        raise _too_large()
+        raise _too_large(request)
     period = period.strip() if isinstance(period, str) and period.strip() else None
     return UploadForm(filename, data, confirm, period, fields)
 

@@ -36,6 +36,7 @@ from vnindustry.publish.numbers import format_number
 from vnindustry.web import auth
 from vnindustry.web.dates import format_date, format_datetime, format_month
 from vnindustry.web.problems import Problem
+from vnindustry.web.spelling import gso_style
 
 PORTAL = "/portal"
 LOGIN = f"{PORTAL}/login"
@@ -364,6 +365,7 @@ def with_lang(path: str, lang: str) -> str:
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["j2", "html"]), trim_blocks=True, lstrip_blocks=True)
+_env.filters["gso"] = gso_style  # names from the register in GSO's diacritic style ("hóa", "thủy")
 
 
 def render(request: Request, template: str, *, lang: str, user: Account | None = None, csrf: str = "",

@@ -389,7 +389,7 @@ async def receipt_page(request: Request, enterprise_id: ENTERPRISE_ID, period: P
     lang = lang_of(request)
     report = await run_in_threadpool(stored_report, engine_of(request), enterprise_id, period, version)
     if report is None:
-        what = f"version {version} of" if version else "a report for"
+        what = f"version {version} of the report for" if version else "report for"
         raise refusal(request, 404, f"there is no {what} {period} of enterprise {enterprise_id}: it was not stored",
                       slug="no-report", code="no_report", month=period, enterprise=enterprise_id,
                       version=f" (lần gửi {version})" if version else "")

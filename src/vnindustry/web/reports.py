@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func, select
 
+from vnindustry.portal import months
 from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, report_form, submit_report
 from vnindustry.store.models import Report
 from vnindustry.web.api import PREFIX, problem_responses
@@ -55,8 +56,15 @@ def engine_of(request: Request) -> Engine:
     return request.app.state.api.store.engine  # type: ignore[no-any-return]
 
 
+def _state(state: months.MonthState) -> dict[str, Any]:
+    """A month's state as the API gives it (:mod:`vnindustry.portal.months`, the pages' own rule)."""
+    return {"state": state.state, "publish_on": state.publish_on, "opens_on": state.opens_on,
+            "closable_from": state.closable_from}
+
+
 def _reports(engine: Engine, enterprise: str) -> list[dict[str, Any]]:
-    """Every month the enterprise has reported: the latest version of each, newest month first."""
+    """Every month the enterprise has reported: the latest version of each, newest month first, each with its
+    month's state (published, scheduled, open, not_open)."""
     latest = (select(Report.period, func.max(Report.version).label("version"))
               .where(Report.enterprise_code == enterprise).group_by(Report.period).subquery())
     stmt = (select(Report.period, Report.version, Report.status, Report.source, Report.submitted_at,
@@ -64,27 +72,36 @@ def _reports(engine: Engine, enterprise: str) -> list[dict[str, Any]]:
             .join(latest, (Report.period == latest.c.period) & (Report.version == latest.c.version))
             .where(Report.enterprise_code == enterprise).order_by(Report.period.desc()))
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(stmt)]
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    states = months.month_states(engine, [r["period"] for r in rows])
+    return [{**r, "month_state": _state(states[r["period"]])} for r in rows]
+
+
+def _open(engine: Engine, reported: list[str]) -> list[dict[str, Any]]:
+    return [{"period": s.period, **_state(s)} for s in months.offered_months(engine, reported=reported)]
 
 
 async def list_or_form(request: Request, enterprise_id: ENTERPRISE_ID, user: CurrentUser,
                        period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
                                                            description="a month: its form")] = None,
                        ) -> JSONResponse:
-    """Without ``period``: the enterprise's reports (latest version per month). With it: that month's form —
-    each product with last month's and last year's figures, the current value, the accepted range."""
+    """Without ``period``: the enterprise's reports (latest version per month, each with its ``month_state``)
+    and ``open_months`` (the months it may report now). With it: that month's form — each product with last
+    month's and last year's figures, the current value, the accepted range — and its ``month_state``."""
     ensure_enterprise_access(user, enterprise_id)
     engine = engine_of(request)
     if period is None:
         rows = await run_in_threadpool(_reports, engine, enterprise_id)
         if not rows and not await run_in_threadpool(_known, engine, enterprise_id):
             raise Problem(404, f"enterprise '{enterprise_id}' is not in the register", slug="unknown-enterprise")
-        return JSONResponse(jsonable({"enterprise": enterprise_id, "reports": rows}))
+        offered = await run_in_threadpool(_open, engine, [r["period"] for r in rows])
+        return JSONResponse(jsonable({"enterprise": enterprise_id, "reports": rows, "open_months": offered}))
     try:
         form = await run_in_threadpool(report_form, engine, enterprise_id, period)
     except UnknownEnterprise as exc:
         raise Problem(404, str(exc), slug="unknown-enterprise") from None
-    return JSONResponse(jsonable(asdict(form)))
+    state = await run_in_threadpool(months.month_state, engine, period)
+    return JSONResponse(jsonable({**asdict(form), "month_state": _state(state)}))
 
 
 def _known(engine: Engine, enterprise: str) -> bool:

@@ -38,7 +38,7 @@ from pydantic import BaseModel, Field
 
 from vnindustry import settings
 from vnindustry.errors import InputError
-from vnindustry.portal import review
+from vnindustry.portal import months, review
 from vnindustry.portal.accounts import Account
 from vnindustry.store import Store
 from vnindustry.web.api import PREFIX, problem_responses
@@ -141,12 +141,14 @@ async def _run(fn: Callable[[], Any]) -> Any:
 async def get_response(request: Request, period: PERIOD, user: Reviewer) -> JSONResponse:
     """The month's response rate (expected: reported any of the 3 months before), by industry and district,
     and the expected enterprises still missing; ``value_rate``: the response by base-year value, and ``close``:
-    when the month may be closed, the earlier months a close would have to skip, the response it needs."""
+    when the month may be closed, the earlier months a close would have to skip, the response it needs; ``state``:
+    the month's state (:mod:`vnindustry.portal.months`: published, scheduled, open, not_open)."""
     engine = engine_of(request)
 
     def read() -> dict[str, Any]:
         # What the close will check, so a client can see it before trying (issue 12).
         return {**dataclasses.asdict(review.response(engine, period)),
+                "state": dataclasses.asdict(months.month_state(engine, period)),
                 "value_rate": review.weighted_response(engine, period),
                 "close": {"opens": review.closable_from(period),
                           "months_to_skip": review.months_to_skip(engine, period),
@@ -159,8 +161,9 @@ async def get_queue(request: Request, period: PERIOD, user: Reviewer) -> JSONRes
     """The month's flagged values (unit-slip rule), each open, accepted or corrected."""
     items = await _run(lambda: review.queue(engine_of(request), period))
     counts = {s: sum(1 for x in items if x.status == s) for s in ("open", "accepted", "corrected")}
-    return _answer({"period": period, "closed": review.is_closed(engine_of(request), period), "counts": counts,
-                    "items": items})
+    state = await run_in_threadpool(months.month_state, engine_of(request), period)
+    return _answer({"period": period, "closed": review.is_closed(engine_of(request), period),
+                    "state": dataclasses.asdict(state), "counts": counts, "items": items})
 
 
 async def post_accept(request: Request, period: PERIOD, enterprise_id: ENTERPRISE_ID, product: PRODUCT,
