@@ -537,7 +537,7 @@ def test_regression_issue12_an_uncalculated_formula_and_a_merged_cell_are_warned
     res = CliRunner().invoke(cli, ["import-workbook", str(path), "--out", str(tmp_path / "out.csv")])
     assert res.exit_code == 0, res.output
     printed = " ".join(res.output.split())
-    assert f"warning: sheet '{IIP_SHEET}' (iip): {IIP_SHEET}!C9 holds a formula" in printed
+    assert f"warning: broken.xlsx: sheet '{IIP_SHEET}' (iip): {IIP_SHEET}!C9 holds a formula" in printed
     assert f"{IIP_SHEET}!D10:E10" in printed and "4 warnings" in printed
 
 

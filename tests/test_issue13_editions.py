@@ -512,3 +512,83 @@ def test_trade_flows_from_the_store_take_no_quarter(tmp_path: Path) -> None:
     periods = set(gso_flows(store)["period"])
     assert {"2025-09", "2025-12", "2025"} <= periods
     assert not any("Q" in p for p in periods)
+
+
+@pytest.mark.parametrize(("header", "reference", "code", "kind"), [
+    ("Tháng 12 năm năm 2025", "2025-12", "2025-12", "month"),  # a word typed twice
+    ("Ước tính T12", "2025-12", "2025-12", "month"),  # "T12", no year: the reference year
+    ("Ước tính T.11/2025", "2025-12", "2025-11", "month"),
+    ("Thực hiện tháng 12", "2026-01", "2025-12", "month"),  # no year, after the reference month: the year before
+    ("Tháng12/2025", "2025-12", "2025-12", "month"),  # glued
+    ("Ước tính quý IV", "2025-12", "2025-Q4", "quarter"),
+    ("Quý 4 năm 2025", "2025-12", "2025-Q4", "quarter"),
+    ("Quí IV/2025", "2025-12", "2025-Q4", "quarter"),  # the older spelling
+    ("Q3-2025", "2025-09", "2025-Q3", "quarter"),
+    ("Ước tính quý IV", "2026-01", "2025-Q4", "quarter"),
+    ("9 tháng", "2025-09", "2025-09", "ytd"),
+    ("6 tháng đầu năm 2025", "2025-06", "2025-06", "ytd"),
+    ("Cả năm", "2025-12", "2025", "year"),
+    ("Ước tính năm", "2025-12", "2025", "year"),
+    ("Cả năm 2025", "2025-12", "2025", "year"),
+    ("Ước tính năm 2025", "2025-12", "2025", "year"),
+])
+def test_header_variants_name_their_period(header: str, reference: str, code: str, kind: str) -> None:
+    from vnindustry.periods import parse_month
+    from vnindustry.sources.gso.headers import normalise_header, parse_period, split_comparison
+    from vnindustry.sources.gso.labels import fold
+
+    subject, _ = split_comparison(normalise_header(fold(header)))
+    period = parse_period(subject, parse_month(reference))
+    assert period is not None and (period.code, period.kind) == (code, kind)
+
+
+@pytest.mark.parametrize(("header", "reference"), [
+    ("Ước tính năm", "2025-11"),  # "the year" in November: not a figure GSO prints
+    ("Kế hoạch", "2025-12"),
+    ("Tháng 13 năm 2025", "2025-12"),
+    ("12 tháng", "2025-11"),  # a year to date longer than the months reported
+])
+def test_headers_without_a_readable_period_name_none(header: str, reference: str) -> None:
+    from vnindustry.periods import parse_month
+    from vnindustry.sources.gso.headers import normalise_header, parse_period, split_comparison
+    from vnindustry.sources.gso.labels import fold
+
+    subject, _ = split_comparison(normalise_header(fold(header)))
+    assert parse_period(subject, parse_month(reference)) is None
+
+
+@pytest.mark.parametrize(("header", "kind"), [
+    ("Tháng 12 năm 2025 so với tháng 12 năm 2024", "pct_same"),
+    ("Tháng 12/2025 so với tháng 11/2025", "pct_prev"),
+    ("Quý IV năm 2025 so với quý III năm 2025", "pct_prev"),
+    ("Quý IV năm 2025 so với quý IV năm 2024", "pct_same"),
+    ("Tháng 12 năm 2025 so với tháng 6 năm 2025", None),  # another comparison: not guessed
+    ("Tháng 12 năm 2025 so với kế hoạch năm", None),
+])
+def test_the_compared_period_says_which_comparison(header: str, kind: str | None) -> None:
+    from vnindustry.periods import parse_month
+    from vnindustry.sources.gso.headers import comparison_kind, normalise_header, parse_period, split_comparison
+    from vnindustry.sources.gso.labels import fold
+
+    subject, comparison = split_comparison(normalise_header(fold(header)))
+    period = parse_period(subject, parse_month("2025-12"))
+    assert period is not None
+    assert comparison_kind(period, comparison, parse_month("2025-12")) == kind
+
+
+def test_a_figure_printed_on_two_sheets_is_read_once(tmp_path: Path) -> None:
+    """December's edition may print the monthly IIP sheet beside the annual one: the figures both print are the
+    same and read once, without a word; one that differs between them is reported (which sheet won)."""
+    path, expected, _ = build_edition("2025-12", tmp_path)
+    wb = openpyxl.load_workbook(path)
+    copy = wb.copy_worksheet(wb["2.IIPnam"])
+    copy.title = "2.IIPthang"
+    copy["D9"] = 118.0  # December on December 2024, total industry: not the annual sheet's 117.17
+    wb.save(path)
+    imported = read_workbook(path)
+    assert imported.layouts["2.IIPthang"] == "iip/2025-"
+    got = {(r.sheet, r.cell, r.period, r.measure) for r in imported.records.itertuples()}
+    assert got == {(s, c, p, m) for s, c, p, m, _ in expected}
+    assert len(imported.warnings) == 1, imported.warnings
+    assert "'Toàn ngành công nghiệp' pct_same_month_last_year 2025-12 at D9 repeats the series of 2.IIPnam!D9" \
+        in imported.warnings[0]
