@@ -17,6 +17,15 @@ How a sheet is read (nothing depends on fixed rows or columns):
    earlier month (revised once since, not yet final) — never ``actual`` without the word.
 5. A title repeated further down ("(Tiếp theo)", a page break) starts a new header block.
 
+Headers are read through :func:`~vnindustry.sources.gso.headers.normalise_header` (GSO's typos and spelling
+variants) and a period printed without its year is placed by the reference month. A comparison no pattern names
+is known by the period it compares with ("Tháng 12 năm 2025 so với tháng 12 năm 2024": on the same month last
+year). Quarterly and annual columns (quarter-end and December editions) give records of period ``YYYY-Qn`` and
+``YYYY``; the edition (:data:`~vnindustry.sources.gso.layouts.EDITIONS`) says what it must print besides the month
+and which quarter or year is also the reference month's year to date. A column about a period after the reference
+month is reported and skipped (a typo: no edition publishes the future). The same figure printed on two sheets
+with the same value (December's monthly and annual sheets) is read once.
+
 Values are the cells' values (cached results for formulas), as float, never rounded. Text where a
 number belongs is reported, except the dashes GSO prints for "no figure" ("-", "–", "..", "x").
 
