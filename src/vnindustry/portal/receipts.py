@@ -36,7 +36,6 @@ class ReceiptLine:
     unit: str
     quantity: float
     comment: str
-    name_en: str = ""  # the register's English name, when it has one
 
 
 @dataclass(frozen=True)
@@ -102,10 +101,10 @@ def stored_report(engine: Engine | Any, enterprise: str, period: str, version: i
             return None
         name = conn.execute(select(e.c.name).where(e.c.code == enterprise)).scalar() or enterprise
         rows = conn.execute(
-            select(line.c.product_code, p.c.name_vi, p.c.unit, line.c.quantity, line.c.comment, p.c.name_en)
+            select(line.c.product_code, p.c.name_vi, p.c.unit, line.c.quantity, line.c.comment)
             .join(p, p.c.code == line.c.product_code, isouter=True)
             .where(line.c.report_id == head.id).order_by(line.c.product_code)).all()
-    lines = tuple(ReceiptLine(code, pname or code, unit or "", float(q), comment or "", name_en or "")
-                  for code, pname, unit, q, comment, name_en in rows)
+    lines = tuple(ReceiptLine(code, pname or code, unit or "", float(q), comment or "")
+                  for code, pname, unit, q, comment in rows)
     return StoredReport(enterprise, name, period, head.version, latest, head.status, head.source,
                         _utc(head.submitted_at), head.submitted_by, head.checksum, lines)

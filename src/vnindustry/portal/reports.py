@@ -149,7 +149,6 @@ class FormLine:
     median: float | None
     low: float | None
     high: float | None
-    name_en: str = ""  # the register's English name, when it has one
 
 
 @dataclass(frozen=True)
@@ -525,15 +524,15 @@ def report_form(engine: Engine | object, enterprise: str, period: str, *, ratio:
                 select(line.c.product_code, line.c.quantity, line.c.comment).where(line.c.report_id == latest["id"]))}
         codes = set(conn.execute(select(ep.c.product_code).where(ep.c.enterprise_code == enterprise)).scalars())
         codes |= set(current)
-        products = conn.execute(select(p.c.code, p.c.name_vi, p.c.unit, p.c.name_en).where(p.c.code.in_(sorted(codes)))
+        products = conn.execute(select(p.c.code, p.c.name_vi, p.c.unit).where(p.c.code.in_(sorted(codes)))
                                 .order_by(p.c.code)).all()
         history = _history(conn, enterprise, month, codes)
     out = []
-    for code, name, unit, name_en in products:
+    for code, name, unit in products:
         ref = _reference(history.get(code, []), key, ratio)
         q, comment = current.get(code, (None, ""))
         out.append(FormLine(code, name, unit, ref.last_month, ref.last_year, q, comment or "", ref.median, ref.low,
-                            ref.high, name_en or ""))
+                            ref.high))
     return ReportForm(enterprise, ent.name, month, None if latest is None else latest["version"],
                       None if latest is None else latest["status"],
                       None if latest is None else _utc(latest["submitted_at"]), tuple(out))

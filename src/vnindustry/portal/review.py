@@ -731,36 +731,42 @@ class MonthNotOver(ReviewError):
     """The month has not ended, or its reporting window (``close_opens_day``) has not opened."""
 
     status = 409
+    code = "month_not_over"
 
 
 class NoReports(ReviewError):
     """Nobody reported the month: there is nothing to close (a close would publish imputation only)."""
 
     status = 409
+    code = "no_reports"
 
 
 class PublishedLater(ReviewError):
     """A later month is published already (its release carries this one): revise, do not close."""
 
     status = 409
+    code = "published_later"
 
 
 class OpenMonthsBefore(ReviewError):
     """Earlier months are neither closed nor skipped: ``months`` lists them."""
 
     status = 409
+    code = "open_months_before"
 
 
 class PublishDatePast(ReviewError):
     """The publication date is before today (Vietnam's date): the "as known on" history would be rewritten."""
 
     status = 422
+    code = "publish_date_past"
 
 
 class LowResponse(ReviewError):
     """The month's response (by base-year value) is below ``close_min_response``: close with force and a reason."""
 
     status = 409
+    code = "low_response"
 
 
 def _reading(target: object) -> AbstractContextManager[Connection]:

@@ -14,7 +14,8 @@ import unicodedata
 
 # The tone marks (combining characters after NFD) and the vowels they can sit on.
 _TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng
-_SYLLABLE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![^\W\d_])")
+# The syllable must end there: no other mark on the second vowel ("hoặc": ă's breve) and no letter after it.
+_SYLLABLE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\u0300-\u036f]|[^\W\d_])")
 
 
 def gso_style(text: str) -> str:
