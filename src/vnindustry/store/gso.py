@@ -1,4 +1,13 @@
-"""GSO workbooks and history as store releases (source ``gso``), with their series' places."""
+"""GSO workbooks and history as store releases (source ``gso``), with their series' places.
+
+Each release also carries the trade figures derived from its own rows (exports and imports excluding crude
+oil, the balance with and without crude oil: :mod:`vnindustry.analysis.trade.crude_oil`). They are stored in
+the SAME release rather than a derived release with ``inputs=`` lineage: they are computed from that
+release's figures only (one vintage, no other release involved), so they are public exactly when the figures
+they come from are, a revision of the month revises them in the same step, and a second import of the file
+stays a no-op (the checksum is that of GSO's own figures). Every surface — home cards, ``/trade``, the API,
+the bulletin — then reads the same stored numbers instead of subtracting on its own.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +18,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from vnindustry.analysis.trade.crude_oil import NAMES as DERIVED_NAMES
+from vnindustry.analysis.trade.crude_oil import derived_trade_records
 from vnindustry.classification import vsic_index, vsic_name
 from vnindustry.periods import month_of, parse_month, year_of
 from vnindustry.sources.gso import HistoryImport, WorkbookImport, series_places
@@ -37,6 +48,16 @@ def _with_places(records: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([records.reset_index(drop=True), places.reset_index(drop=True)], axis=1)
 
 
+def _with_derived(records: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The release's records (with places) followed by its derived trade rows, and notes on rows not derived
+    (a month without a crude-oil row has no ex-crude figure; its total is stored as printed)."""
+    derived, notes = derived_trade_records(records)
+    if derived.empty:
+        return records, notes
+    derived = derived.astype({"level": "Int64"})
+    return pd.concat([records, derived[list(records.columns)]], ignore_index=True), notes
+
+
 def _english_names(records: pd.DataFrame) -> dict[str, str]:
     """English names of the series that carry a VSIC code (the IIP and labour tables)."""
     names = {}
@@ -47,17 +68,20 @@ def _english_names(records: pd.DataFrame) -> dict[str, str]:
                 names[f"{SOURCE}/{table}/{code}"] = "Total industry"
             elif code in vsic:
                 names[f"{SOURCE}/{table}/{code}"] = vsic_name(code, "en")
+    for (table, code), (_, english) in DERIVED_NAMES.items():
+        names[f"{SOURCE}/{table}/{code}"] = english
     return names
 
 
 def store_workbook(store: Store, imported: WorkbookImport, *, released_on: dt.date | None = None) -> ImportSummary:
     """Store one workbook as a release; the file's sha256 makes a second import of it a no-op."""
     checksum = hashlib.sha256(imported.file.read_bytes()).hexdigest()
+    records, notes = _with_derived(_with_places(imported.records))
     return store.import_records(
-        _with_places(imported.records), source=SOURCE, file=imported.file.name, checksum=checksum,
+        records, source=SOURCE, file=imported.file.name, checksum=checksum,
         released_on=released_on or gso_release_date(imported.reference_period),
         reference_period=imported.reference_period, names_en=_english_names(imported.records),
-        note="; ".join(imported.warnings)[:4000],
+        note="; ".join([*imported.warnings, *notes])[:4000],
     )
 
 
@@ -68,11 +92,13 @@ def store_history(store: Store, imported: HistoryImport,
     summaries = []
     for i, (month, rows) in enumerate(releases):
         records = _with_places(rows)
+        # The checksum is that of GSO's own figures: the derived rows do not change a release's identity.
         digest = hashlib.sha256(records.to_csv(index=False).encode("utf-8")).hexdigest()
+        records, notes = _with_derived(records)
         summaries.append(store.import_records(
             records, source=SOURCE, file=f"{imported.file.name}#{month}", checksum=digest,
             released_on=gso_release_date(month), reference_period=month, names_en=_english_names(rows),
-            note="first-published figures from the long CSV history",
+            note="; ".join(["first-published figures from the long CSV history", *notes]),
         ))
         if progress is not None:
             progress(i + 1, len(releases))

@@ -9,10 +9,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from vnindustry.analysis.indicators import MonthlyIndicators
-from vnindustry.publish.bulletin import CRUDE_OIL, DOMESTIC, FOREIGN
+from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView
+from vnindustry.analysis.trade.crude_oil import BALANCE_TABLE, EXCL_CRUDE, INCL_CRUDE
+from vnindustry.analysis.trade.gso_tables import printed_rows
+from vnindustry.publish.bulletin import DOMESTIC, FOREIGN
 from vnindustry.publish.numbers import format_number
-from vnindustry.publish.wording import money_usd, month_name
+from vnindustry.publish.wording import change, money_usd, month_name
 from vnindustry.web.cache import Rendered
 from vnindustry.web.pages import (
     HISTORY,
@@ -39,43 +41,91 @@ from vnindustry.web.pages import (
     t,
 )
 
+TRADE_TABLES = ("exports", "imports", BALANCE_TABLE)
+
+# This module's words: each title says which figure it shows (crude oil included or not).
+TEXT: dict[str, tuple[str, str]] = {
+    "exports_excl": ("Kim ngạch xuất khẩu (không kể dầu thô)", "Exports excluding crude oil"),
+    "imports_excl": ("Kim ngạch nhập khẩu (không kể dầu thô)", "Imports excluding crude oil"),
+    "exports_incl": ("Kim ngạch xuất khẩu (kể cả dầu thô)", "Exports (crude oil included)"),
+    "imports_incl": ("Kim ngạch nhập khẩu (kể cả dầu thô)", "Imports (crude oil included)"),
+    "balance_incl": ("Cán cân thương mại (kể cả dầu thô)", "Trade balance (crude oil included)"),
+    "balance_excl": ("Cán cân thương mại (không kể dầu thô)", "Trade balance excluding crude oil"),
+    "excl_crude": ("Không kể dầu thô", "Excluding crude oil"),
+    "chart_excl": ("Kim ngạch xuất khẩu và nhập khẩu (không kể dầu thô), 25 tháng gần nhất",
+                   "Exports and imports excluding crude oil, last 25 months"),
+    "chart_level": ("Triệu USD, 25 tháng gần nhất", "USD million, last 25 months"),
+    "sectors": ("Theo khu vực kinh tế", "By sector"),
+    "commodities": ("Mặt hàng chủ yếu", "Main commodities"),
+}
+
+
+def w(key: str, lang: str) -> str:
+    """This module's wording ``key`` in ``lang``."""
+    vi, en = TEXT[key]
+    return vi if lang == "vi" else en
+
+
+def balance_text(million_usd: float, lang: str) -> str:
+    """"nhập siêu 1,55 tỷ USD" / "deficit of USD 1.55 billion": two decimals, as GSO prints balances."""
+    amount = format_number(abs(million_usd) / 1000.0, 2, lang)
+    if lang == "vi":
+        return f"{'xuất siêu' if million_usd > 0 else 'nhập siêu'} {amount} tỷ USD"
+    return f"{'surplus' if million_usd > 0 else 'deficit'} of USD {amount} billion"
+
+
+def flow_line(view: TableView | None) -> tuple[Line | None, bool]:
+    """The line a flow's headline shows — excluding crude oil where the store has it, else the total — and
+    whether it excludes crude oil (a month without a crude-oil row has only the total)."""
+    if view is None:
+        return None, False
+    excl = view.by_code(EXCL_CRUDE)
+    if excl is not None and not math.isnan(excl.level):
+        return excl, True
+    total = view.total()
+    return (total, False) if total is not None and not math.isnan(total.level) else (None, False)
+
+
+def balance_lines(ind: MonthlyIndicators) -> tuple[Line | None, Line | None]:
+    """The month's stored balance with crude oil and without it (either may be missing)."""
+    view = ind.table(BALANCE_TABLE)
+    if view is None:
+        return None, None
+    incl, excl = view.by_code(INCL_CRUDE), view.by_code(EXCL_CRUDE)
+    return (incl if incl is not None and not math.isnan(incl.level) else None,
+            excl if excl is not None and not math.isnan(excl.level) else None)
+
 
 def home_trade_cards(ind: MonthlyIndicators, lang: str) -> list[Card]:
-    """The home page's cards for exports and imports excluding crude oil, and the balance."""
+    """The home page's cards: exports and imports excluding crude oil (the total, titled so, where a month has
+    no crude-oil row) and the balance — each read from its stored series, its CSV link that series."""
     cards: list[Card] = []
-    levels: dict[str, list[tuple[str, float]]] = {}
-    status = ""
     for name in ("exports", "imports"):
         view = ind.table(name)
-        line = view.total() if view is not None else None
-        if view is None or line is None or math.isnan(line.level):
+        line, excl = flow_line(view)
+        if view is None or line is None:
             continue
-        crude = view.by_code(*CRUDE_OIL)
-        crude_level = crude.level if crude is not None and not math.isnan(crude.level) else 0.0
-        total_pts = _history(view, line.code, "level", ind.period)
-        crude_pts = dict(_history(view, crude.code, "level", ind.period)) if crude is not None else {}
-        pts = [(p, v - (0.0 if math.isnan(crude_pts.get(p, math.nan)) else crude_pts[p])) for p, v in total_pts]
-        levels[name] = pts
-        status = status or _status(line, lang)
-        chart_title = f"{t(name, lang)} — {t('chart_level', lang)}"
-        cards.append(Card(t(name, lang), _status(line, lang), money_usd(line.level - crude_level, lang),
-                          _changes(line, lang, ytd=False), bars_svg(pts, lang, title=chart_title, decimals=0),
-                          chart_title, _csv_url(f"{ind.source}/{name}/{line.code}")))
-    if len(levels) == 2:
-        ex, im = dict(levels["exports"]), dict(levels["imports"])
-        pts = [(p, ex[p] - im[p]) for p in sorted(set(ex) & set(im))]
-        if pts and not math.isnan(pts[-1][1]) and pts[-1][0] == ind.period:
-            balance = pts[-1][1]
-            word = t("surplus" if balance > 0 else "deficit", lang)
-            chart_title = f"{t('balance', lang)} — {t('chart_level', lang)}"
-            cards.append(Card(t("balance", lang), status, f"{word} {money_usd(abs(balance), lang)}", [],
-                              bars_svg(pts, lang, title=chart_title, decimals=0), chart_title,
-                              _csv_url(f"{ind.source}/exports/TOTAL")))
+        title = w(f"{name}_excl" if excl else f"{name}_incl", lang)
+        pts = _history(view, line.code, "level", ind.period)
+        chart_title = f"{title} — {w('chart_level', lang)}"
+        cards.append(Card(title, _status(line, lang), money_usd(line.level, lang), _changes(line, lang, ytd=False),
+                          bars_svg(pts, lang, title=chart_title, decimals=0), chart_title,
+                          _csv_url(f"{ind.source}/{name}/{line.code}")))
+    incl, excl_balance = balance_lines(ind)
+    if incl is not None:
+        view = ind.table(BALANCE_TABLE)
+        pts = _history(view, incl.code, "level", ind.period)
+        chart_title = f"{w('balance_incl', lang)} — {w('chart_level', lang)}"
+        items = [(w("excl_crude", lang), balance_text(excl_balance.level, lang))] if excl_balance else []
+        cards.append(Card(w("balance_incl", lang), _status(incl, lang), balance_text(incl.level, lang), items,
+                          bars_svg(pts, lang, title=chart_title, decimals=0), chart_title,
+                          _csv_url(f"{ind.source}/{BALANCE_TABLE}/{incl.code}")))
     return cards
 
 
 def _trade_cards(ind: MonthlyIndicators, lang: str) -> list[dict[str, Any]]:
-    """Exports and imports: total, excluding crude oil, domestic and FDI sectors."""
+    """Exports and imports: the total (crude oil included), excluding crude oil with its own rates, and the
+    domestic and FDI sectors."""
     out = []
     for name in ("exports", "imports"):
         view = ind.table(name)
@@ -83,9 +133,12 @@ def _trade_cards(ind: MonthlyIndicators, lang: str) -> list[dict[str, Any]]:
         if view is None or line is None:
             continue
         items: list[tuple[str, str]] = []
-        crude = view.by_code(*CRUDE_OIL)
-        if not math.isnan(line.level) and crude is not None and not math.isnan(crude.level):
-            items.append((t("excl_crude", lang), money_usd(line.level - crude.level, lang)))
+        excl, is_excl = flow_line(view)
+        if excl is not None and is_excl:
+            text = money_usd(excl.level, lang)
+            if (c := change(excl.same_month_last_year, lang)):
+                text += f" ({c})"
+            items.append((w("excl_crude", lang), text))
         for key, codes in (("domestic", DOMESTIC), ("fdi", FOREIGN)):
             part = view.by_code(*codes)
             if part is not None and not math.isnan(part.level):
@@ -93,11 +146,39 @@ def _trade_cards(ind: MonthlyIndicators, lang: str) -> list[dict[str, Any]]:
                 if not math.isnan(line.level) and line.level > 0:
                     text += f" ({format_number(100 * part.level / line.level, 1, lang)}%)"
                 items.append((t(key, lang), text))
-        out.append({"title": t(f"{name}_total", lang), "status": _status(line, lang),
+        out.append({"title": w(f"{name}_incl", lang), "status": _status(line, lang),
                     "value": money_usd(line.level, lang) if not math.isnan(line.level) else "–",
                     "items": items, "changes": _changes(line, lang, ytd=False),
-                    "csv": _csv_url(f"{ind.source}/{name}/{line.code}"), "level": line.level})
+                    "csv": _csv_url(f"{ind.source}/{name}/{line.code}"), "level": line.level,
+                    "excl_csv": _csv_url(f"{ind.source}/{name}/{EXCL_CRUDE}") if is_excl else ""})
     return out
+
+
+def _balances(ind: MonthlyIndicators, lang: str) -> list[dict[str, str]]:
+    """The balance with crude oil and without it, each labelled, with its own CSV."""
+    out = []
+    for key, line in zip(("balance_incl", "balance_excl"), balance_lines(ind), strict=True):
+        if line is not None:
+            out.append({"title": w(key, lang), "value": balance_text(line.level, lang), "status": _status(line, lang),
+                        "csv": _csv_url(f"{ind.source}/{BALANCE_TABLE}/{line.code}")})
+    return out
+
+
+def _table_rows(view: TableView, lang: str) -> list[dict[str, Any]]:
+    """A GSO trade table's rows in GSO's order and hierarchy, with a heading row before sectors and
+    commodities (as the sheet prints "MẶT HÀNG CHỦ YẾU")."""
+    rows: list[dict[str, Any]] = []
+    part = ""
+    for r in printed_rows(view):
+        if r.part != part and r.part in ("sector", "commodity"):
+            rows.append({"heading": w("sectors" if r.part == "sector" else "commodities", lang)})
+        part = r.part
+        x = r.line
+        rows.append({"name": x.name(lang), "unit": x.unit_name(lang) if hasattr(x, "unit_name") else x.unit,
+                     "level": num(x.level, 1, lang, x.confidential),
+                     "same_month": pct(x.same_month_last_year, lang, x.confidential), "status": _status(x, lang),
+                     "kind": r.part, "depth": r.depth})
+    return rows
 
 
 async def trade(request: Request, lang: LangQuery = "vi", source: SourceQuery = None,
@@ -108,37 +189,33 @@ async def trade(request: Request, lang: LangQuery = "vi", source: SourceQuery = 
     def build() -> Rendered:
         index = series_index(api)
         src = _table_source(index, source, "exports")
-        month, ind, view = _month_view(api, index, src, "exports", period, history=HISTORY,
-                                       tables=("exports", "imports"))
+        month, ind, view = _month_view(api, index, src, "exports", period, history=HISTORY, tables=TRADE_TABLES)
         cards: list[dict[str, Any]] = []
         tables: list[dict[str, Any]] = []
-        balance, chart = "", Markup("")
+        balances: list[dict[str, str]] = []
+        chart = Markup("")
+        series = []
         if ind is not None and month is not None:
             cards = _trade_cards(ind, lang)
-            if len(cards) == 2 and not any(math.isnan(c["level"]) for c in cards):
-                diff = cards[0]["level"] - cards[1]["level"]
-                balance = f"{t('surplus' if diff > 0 else 'deficit', lang)} {money_usd(abs(diff), lang)}"
-            series = []
+            balances = _balances(ind, lang)
             for name in ("exports", "imports"):
                 v = ind.table(name)
-                total = v.total() if v is not None else None
-                if v is None or total is None:
+                if v is None:
                     continue
-                pts = _history(v, total.code, "level", month)
-                if any(not math.isnan(x) for _, x in pts):
-                    series.append((t(f"{name}_total", lang), pts))
-                tables.append({"title": t(f"{name}_total", lang), "rows": [
-                    {"name": x.name(lang), "unit": x.unit, "level": num(x.level, 1, lang, x.confidential),
-                     "same_month": pct(x.same_month_last_year, lang, x.confidential), "status": _status(x, lang),
-                     "kind": "total" if x.code == total.code else ""} for x in v.lines()]})
+                line, excl = flow_line(v)
+                if line is not None:
+                    pts = _history(v, line.code, "level", month)
+                    if any(not math.isnan(x) for _, x in pts):
+                        series.append((w(f"{name}_excl" if excl else f"{name}_incl", lang), pts))
+                tables.append({"title": w(f"{name}_incl", lang), "rows": _table_rows(v, lang)})
             if series:
-                chart = lines_svg(series, lang, title=t("chart_trade", lang))
-            legend = [(n, i) for i, (n, _) in enumerate(series)]
-        else:
-            legend = []
+                chart = lines_svg(series, lang, title=w("chart_excl", lang), unit="triệu USD" if lang == "vi"
+                                  else "USD million", decimals=0)
+        legend = [(n, i) for i, (n, _) in enumerate(series)]
         return _page(request, "trade.html.j2", lang, _csv_url(f"{src}/exports/TOTAL") if view is not None
-                     else _csv_url(f"{src}/iip/TOTAL"), cards=cards, tables=tables, balance=balance, chart=chart,
-                     legend=legend, source=src, source_name=_source_name(src, lang),
+                     else _csv_url(f"{src}/iip/TOTAL"), cards=cards, tables=tables, balances=balances,
+                     chart=chart, chart_title=w("chart_excl", lang), legend=legend, source=src,
+                     source_name=_source_name(src, lang),
                      month=month_name(month, lang) if month else "", period=month, sources=_sources(request))
 
     return await _serve(request, ("trade", lang, source, period), build)
