@@ -4,6 +4,7 @@ small frame, the bulletin's annex (snapshots, every writer), the dashboard pages
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import os
 import re
@@ -169,7 +170,7 @@ def test_compose_bulletin_appends_the_annex_only_when_given(tmp_path: Path) -> N
     ind = monthly_indicators(store, "2020-05", "city")
     plain = compose_bulletin(ind, "vi")
     assert [s.heading for s in plain.sections] == ["Sản xuất công nghiệp"]
-    assert store_annex(store.public_view(), "vi") == []  # no flows, no scoring: the bulletin is unchanged
+    assert store_annex(store.public_view(), "vi", source="city") == []  # no flows, no scoring: no annex
     with_annex = compose_bulletin(ind, "vi", annex=annex_sections("vi", flows=small_flows(), scoring=small_scoring()))
     assert with_annex.sections[0].heading == "Sản xuất công nghiệp"
     assert [s.heading[:9] for s in with_annex.sections[1:]] == ["Phụ lục 1", "Phụ lục 2"]
@@ -219,9 +220,9 @@ def test_competitiveness_page_vi_en_and_the_crude_switch(client: TestClient) -> 
     en = client.get("/competitiveness?lang=en").text
     assert "<h1>Export competitiveness by market</h1>" in en and _row(en, "64")[2:5] == ["1.00", "1.69", "0.69"]
     chn = client.get("/competitiveness?exporter=CHN").text
-    assert '<strong id="exporter">CHN</strong>' in chn
+    assert '<strong id="exporter" data-code="CHN">Trung Quốc</strong>' in chn
     usa = client.get("/competitiveness?market=USA").text
-    assert '<strong id="market">USA</strong>' in usa
+    assert '<strong id="market" data-code="USA">Hoa Kỳ</strong>' in usa
     for bad in ("/competitiveness?market=ASEAN", "/competitiveness?exporter=THA"):
         got = client.get(bad)
         assert got.status_code == 404 and got.headers["content-type"].startswith("application/problem+json")
@@ -297,7 +298,7 @@ def test_empty_store_pages_say_no_data_and_api_404s(tmp_path: Path, monkeypatch:
 
 
 def test_store_annex_reads_flows_and_the_latest_scoring(trade_store: Store) -> None:
-    sections = store_annex(trade_store.public_view(), "vi")
+    sections = store_annex(trade_store.public_view(), "vi", source="city")
     assert [s.heading for s in sections] == ["Phụ lục 1. Năng lực cạnh tranh xuất khẩu trên thị trường EU",
                                              "Phụ lục 2. Sản phẩm công nghiệp chủ lực và tiềm năng"]
 
@@ -315,7 +316,9 @@ def test_cli_and_dashboard_bulletins_carry_the_annex(tmp_path: Path, monkeypatch
     store_flows(store, small_flows(), source="trade", file="small.csv", released_on=dt.date(2025, 3, 1))
     after = CliRunner().invoke(app, ["bulletin", "--period", "2020-05", "--db", url])
     assert after.exit_code == 0
-    assert after.output.startswith(before.output.split("\n---\n")[0])  # the month's sections unchanged
+    # The month's sections unchanged: the annex is only inserted (before the signature block).
+    ops = difflib.SequenceMatcher(None, before.output.splitlines(), after.output.splitlines()).get_opcodes()
+    assert {tag for tag, *_ in ops} == {"equal", "insert"}
     assert "## Phụ lục 1. Năng lực cạnh tranh xuất khẩu trên thị trường EU" in after.output
     monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
     md = TestClient(create_app(store)).get("/bulletins/2020-05.md?source=city&lang=en").text

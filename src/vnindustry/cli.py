@@ -188,7 +188,7 @@ def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
     indicators = monthly_indicators(public, period, "city")
     written = []
     for lang in ("vi", "en"):
-        bulletin = compose_bulletin(indicators, lang, annex=store_annex(public, lang))  # trade, key products
+        bulletin = compose_bulletin(indicators, lang, annex=store_annex(public, lang, source="city"))
         for fmt in BulletinFormat:
             suffix = "" if lang == "vi" else "-en"
             path = out / "output" / f"bulletin-{period}{suffix}.{fmt.value}"
@@ -529,7 +529,7 @@ def bulletin(
     from vnindustry.publish.competitiveness import store_annex
 
     # The annex (competitiveness, key products) only where the store holds trade flows or a scoring.
-    data = write_bulletin(compose_bulletin(chosen, lang, annex=store_annex(store, lang)), kind)
+    data = write_bulletin(compose_bulletin(chosen, lang, annex=store_annex(store, lang, source=chosen.source)), kind)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vnindustry.names import english_name, unit_in
 from vnindustry.periods import month_code, parse_month
 from vnindustry.store import Store
 
@@ -60,6 +61,8 @@ def wide(frame: pd.DataFrame) -> pd.DataFrame:
     first = np.empty(n, dtype=np.intp)
     first[row_of[::-1]] = position[::-1]  # each row's first observation
     out = f[ids].iloc[first].reset_index(drop=True)
+    if "provenance" in f:  # where the row was printed (sheet!cell): the trade tables keep GSO's row order by it
+        out["provenance"] = f["provenance"].iloc[first].to_numpy()
     for j, name in enumerate(measures.tolist()):
         out[name] = grid[:, j]
     # The figure's status: the least final status among its measures (an estimate marks the row).
@@ -138,7 +141,15 @@ class Line:
     confidential: bool = False  # some figure of the row is withheld (flag c): its gaps are confidential
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" and self.name_en else self.name_vi
+        """The row's name in ``lang``: in English the stored name, else the names tables' (issue 13)."""
+        if lang != "en":
+            return self.name_vi
+        return self.name_en or english_name(self.name_vi, code=self.code) or self.name_vi
+
+    def unit_name(self, lang: str) -> str:
+        """The unit as printed in ``lang`` ("nghìn tấn" / "thousand tonnes"); ``unit`` stays the stored
+        Vietnamese unit, which number formats read (a count such as "chiếc" has no decimals)."""
+        return unit_in(self.unit, lang)
 
 
 _LINE_COLUMNS = ("key", "code", "name_vi", "name_en", "unit", "status", "level", "level_ytd", "share_pct",
@@ -164,6 +175,7 @@ class TableView:
     rows: pd.DataFrame
     year_ago: pd.DataFrame
     window: pd.DataFrame = field(default_factory=pd.DataFrame)  # every month loaded (for sums over months)
+    synthetic: bool = False  # read from a synthetic release (set by month_table; see MonthlyIndicators)
     _ytd_prev: dict[str, float] | None = field(default=None, init=False, repr=False, compare=False)
 
     def line(self, row: Mapping[str, Any]) -> Line:
@@ -218,6 +230,9 @@ class MonthlyIndicators:
     period: str
     tables: dict[str, TableView] = field(default_factory=dict)
     iip_history: pd.DataFrame = field(default_factory=pd.DataFrame)  # period, chg_same_month_last_year, …
+    # Some figure read comes from a synthetic release (the demo generator's, or computed from one): every
+    # page and bulletin section showing these figures says "dữ liệu giả lập / synthetic data" (issue 13).
+    synthetic: bool = False
 
     def table(self, name: str) -> TableView | None:
         view = self.tables.get(name)
@@ -242,7 +257,15 @@ def monthly_indicators(store: Store, period: str, source: str, *, history_months
     ``table`` or ``keys`` limit the query to one table or to some series (a page that shows a few)."""
     start = _shift(period, -(history_months - 1))
     only = {k: v for k, v in (("table", table), ("keys", keys)) if v is not None}
-    return _collect(store.observations(source=source, start=start, end=period, as_of=as_of, **only), period, source)
+    frame = store.observations(source=source, start=start, end=period, as_of=as_of, **only)
+    return _marked(_collect(frame, period, source), store, frame)
+
+
+def _marked(out: MonthlyIndicators, store: Store, *frames: pd.DataFrame) -> MonthlyIndicators:
+    """``out`` with ``synthetic`` set when any release its ``frames`` were read from is synthetic."""
+    ids = {int(i) for f in frames if "release_id" in f for i in f["release_id"].dropna().unique().tolist()}
+    out.synthetic = bool(ids) and not ids.isdisjoint(store.synthetic_release_ids())
+    return out
 
 
 def month_table(store: Store, period: str, source: str, table: str, *, as_of: dt.date | None = None,
@@ -265,7 +288,7 @@ def month_table(store: Store, period: str, source: str, table: str, *, as_of: dt
 
     if year_ago:
         frame = _joined([read(ago, ago), read(before, period)])
-        return _collect(frame, period, source).table(table)
+        return _view_marked(_collect(frame, period, source).table(table), store, frame)
     frame = read(period, period)
     data = wide(frame)
     rows = data[data["period"] == period] if not data.empty else data
@@ -284,6 +307,12 @@ def month_table(store: Store, period: str, source: str, table: str, *, as_of: dt
             else _collect(frame, period, source, data)).table(table)
     if view is not None:
         view.year_ago = view.year_ago.iloc[0:0]
+    return _view_marked(view, store, frame, *earlier)
+
+
+def _view_marked(view: TableView | None, store: Store, *frames: pd.DataFrame) -> TableView | None:
+    if view is not None:
+        view.synthetic = _marked(MonthlyIndicators("", ""), store, *frames).synthetic
     return view
 
 

@@ -166,11 +166,11 @@ def store_demo_trade(store: Store, products_csv: Path, *, seed: int = 2020,
     released_on = released_on or dt.date(2026, 1, 15)
     flows = demo_flows(seed)
     done = store_flows(store, flows, source="trade-demo", file="demo-trade-flows (synthetic)",
-                       released_on=released_on, note=NOTE_FLOWS)
+                       released_on=released_on, note=NOTE_FLOWS, synthetic=True)
     store_products(store, products_csv.parent)  # the register's base-year values, for production figures
     figures = store_figures(store, candidate_links(), market="EU", exporter="VNM")  # confidential cells withheld
     result = demo_scoring(store, seed=seed, figures=figures)
     rid = store_scoring(store, result, title="Sản phẩm công nghiệp chủ lực — thành phố demo (dữ liệu giả lập)",
                         created_by="vnindustry demo", released_on=released_on, note=NOTE_SCORING,
-                        inputs=figures.inputs)  # lineage: dated no earlier than the compile and flows it used
+                        inputs=figures.inputs, synthetic=True)  # lineage: dated no earlier than its inputs
     return done.rows, rid

@@ -25,8 +25,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vnindustry import names
 from vnindustry.analysis.key_products import KeyProductResult, criterion
-from vnindustry.analysis.trade import FLOW_COLUMNS, WORLD, market_share, rca_in_market, resolve_market
+from vnindustry.analysis.trade import (
+    FLOW_COLUMNS,
+    MARKET_GROUPS,
+    WORLD,
+    market_share,
+    rca_in_market,
+    resolve_market,
+)
 from vnindustry.publish.document import CellFormat, Paragraph, Section, Table
 from vnindustry.publish.numbers import format_number
 
@@ -437,8 +445,25 @@ def _groups(n: int) -> str:
 
 
 def market_name(market: str, lang: str) -> str:
-    """"thị trường EU" / "the EU market"."""
-    return f"thị trường {market}" if lang == "vi" else f"the {market} market"
+    """"thị trường EU" / "the EU market"; a country by its name ("thị trường Áo" / "the Austria market")."""
+    name = market if market in MARKET_GROUPS else names.market_name(market, lang)
+    return f"thị trường {name}" if lang == "vi" else f"the {name} market"
+
+
+def scored_name(name: str, lang: str) -> str:
+    """A scored product's name in ``lang`` (English from the names tables; the Vietnamese if it has none)."""
+    return (names.english_name(name) or name) if lang == "en" else name
+
+
+_VIETNAMESE_LETTERS = frozenset("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+
+
+def run_title(title: str, lang: str) -> str:
+    """A run's title as written, or nothing in English when it is written in Vietnamese (a title is the
+    user's own text: it is not translated, and an English page does not print Vietnamese)."""
+    if lang == "en" and _VIETNAMESE_LETTERS & set(title.casefold()):
+        return ""
+    return title
 
 
 def rca_paragraphs(table: RcaTable, lang: str) -> list[str]:
@@ -451,8 +476,7 @@ def rca_paragraphs(table: RcaTable, lang: str) -> list[str]:
     shown = latest[latest["rca"].notna()]
     strong = shown[shown["rca"] >= 1.0]
     crude = (" (không kể dầu thô)" if vi else " (excluding crude oil)") if table.exclude_crude_oil else ""
-    who = "Việt Nam" if table.exporter == "VNM" else table.exporter
-    who_en = "Viet Nam" if table.exporter == "VNM" else table.exporter
+    who, who_en = names.market_name(table.exporter, "vi"), names.market_name(table.exporter, "en")
     top = [f"{product_name(p, lang).lower() if vi else product_name(p, lang)} ({_num(r, 2, lang)})"
            for p, r in zip(strong["product"][:3], strong["rca"][:3], strict=True)]
     out = []
@@ -500,11 +524,10 @@ def rca_block(table: RcaTable, lang: str, years: int = ANNEX_YEARS) -> Table:
                      *[_value(wide.at[product, p]) for p in periods],
                      _value(last.at[product, "rca_change"]), _value(last.at[product, "share_pct"])])
     crude = (" (không kể dầu thô)" if vi else " (excluding crude oil)") if table.exclude_crude_oil else ""
-    who = "Việt Nam" if table.exporter == "VNM" else table.exporter
+    who = names.market_name(table.exporter, lang)
     return Table(
         (f"Chỉ số RCA của {who} trên {market_name(table.market, lang)} theo nhóm hàng{crude}" if vi else
-         f"RCA of {'Viet Nam' if table.exporter == 'VNM' else table.exporter} in {market_name(table.market, lang)} "
-         f"by product group{crude}"),
+         f"RCA of {who} in {market_name(table.market, lang)} by product group{crude}"),
         ["Mã HS" if vi else "HS code", "Nhóm hàng" if vi else "Product group",
          *[f"RCA {p}" for p in periods],
          "Thay đổi so với năm trước" if vi else "Change on previous year",
@@ -550,9 +573,10 @@ def key_product_paragraphs(scoring: Scoring, lang: str) -> list[str]:
     method = _pick(METHOD_NAMES.get(scoring.method, (scoring.method, scoring.method)), lang)
     origin = _pick(WEIGHT_ORIGINS.get(scoring.weights_origin, (scoring.weights_origin,) * 2), lang)
     cr = _cr_text(scoring, lang)
-    title = f"“{scoring.title}”" if scoring.title else ""
+    shown = run_title(scoring.title, lang)
+    title = f"“{shown}”" if shown else ""
     n = len(scoring.table)
-    key = scoring.table[scoring.table["class"] == "key"]["name"].tolist()
+    key = [scored_name(str(x), lang) for x in scoring.table[scoring.table["class"] == "key"]["name"]]
     out = []
     if vi:
         s = (f"Kết quả chấm điểm {title + ' ' if title else ''}{n} sản phẩm ứng viên theo "
@@ -582,14 +606,16 @@ def key_product_paragraphs(scoring: Scoring, lang: str) -> list[str]:
         else:
             out.append(f"When each weight moves by ±{pct}%, {len(changed)} product{'' if len(changed) == 1 else 's'} "
                        "can change class"
-                       + (f" ({'; '.join(changed['name'].astype(str))})." if len(changed) else "."))
+                       + (f" ({'; '.join(scored_name(x, lang) for x in changed['name'].astype(str))})."
+                          if len(changed) else "."))
     return out
 
 
 def ranking_block(scoring: Scoring, lang: str) -> Table:
     """The ranked list: rank, code, product, score, class."""
     vi = lang == "vi"
-    rows: list[list[object]] = [[_value(r["rank"]), str(r["product"]), str(r["name"]), _value(r["score"]),
+    rows: list[list[object]] = [[_value(r["rank"]), str(r["product"]), scored_name(str(r["name"]), lang),
+                                 _value(r["score"]),
                                  class_name(str(r["class"]), lang)] for r in scoring.table.to_dict("records")]
     return Table("Xếp hạng sản phẩm ứng viên" if vi else "Ranking of the candidate products",
                  ["Hạng" if vi else "Rank", "Mã" if vi else "Code", "Sản phẩm" if vi else "Product",
@@ -627,11 +653,29 @@ def key_products_section(scoring: Scoring, lang: str, number: int = 2) -> Sectio
     return section
 
 
+SYNTHETIC_MARK = ("dữ liệu giả lập", "synthetic data")
+SYNTHETIC_NOTE = ("Dữ liệu giả lập do chương trình demo tạo ra, không phải số liệu thực tế; chỉ dùng để minh họa.",
+                  "Synthetic data made by the demo generator, not real figures; for illustration only.")
+
+
+def _marked(section: Section, lang: str) -> Section:
+    """``section`` with the synthetic mark: in its heading, a first paragraph and each table's title."""
+    mark = _pick(SYNTHETIC_MARK, lang)
+    section.heading = f"{section.heading} ({mark})"
+    for block in section.blocks:
+        if isinstance(block, Table):
+            block.title = f"{block.title} ({mark})"
+    section.blocks.insert(0, Paragraph(_pick(SYNTHETIC_NOTE, lang)))
+    return section
+
+
 def annex_sections(lang: str, *, flows: pd.DataFrame | None = None, scoring: Scoring | None = None,
                    market: str = DEFAULT_MARKET, exporter: str = DEFAULT_EXPORTER,
-                   exclude_crude_oil: bool = True) -> list[Section]:
+                   exclude_crude_oil: bool = True, synthetic_flows: bool = False,
+                   synthetic_scoring: bool = False) -> list[Section]:
     """The annex: competitiveness (when ``flows`` reach ``market`` from ``exporter``) and key products (when
-    ``scoring`` is given), numbered in that order; [] when neither has data."""
+    ``scoring`` is given), numbered in that order; [] when neither has data. ``synthetic_*``: the flows or the
+    scoring come from synthetic releases — the section says "dữ liệu giả lập / synthetic data" (issue 13)."""
     out: list[Section] = []
     if flows is not None and not flows.empty:
         try:
@@ -639,17 +683,85 @@ def annex_sections(lang: str, *, flows: pd.DataFrame | None = None, scoring: Sco
         except (NoTradeData, ValueError):  # ValueError: e.g. chapter 27 whose crude oil cannot be split out
             table = None
         if table is not None and not table.frame.empty:
-            out.append(competitiveness_section(table, lang, len(out) + 1))
+            section = competitiveness_section(table, lang, len(out) + 1)
+            out.append(_marked(section, lang) if synthetic_flows else section)
     if scoring is not None and len(scoring.table):
-        out.append(key_products_section(scoring, lang, len(out) + 1))
+        section = key_products_section(scoring, lang, len(out) + 1)
+        out.append(_marked(section, lang) if synthetic_scoring else section)
     return out
 
 
-def store_annex(store: Any, lang: str) -> list[Section]:
-    """The annex from the store (trade flows and the latest scoring, embargo honoured by the store's view);
-    [] when the store holds neither."""
-    from vnindustry.store.trade import latest_scoring, trade_flows
+@dataclass(frozen=True)
+class Lineage:
+    """Each release's source, synthetic mark and inputs, to say which bulletin a trade-flow or scoring
+    release belongs to (:meth:`belongs_to`)."""
 
-    flows = trade_flows(store)
-    stored = latest_scoring(store)
-    return annex_sections(lang, flows=flows, scoring=Scoring.from_stored(stored) if stored is not None else None)
+    sources: dict[int, str]
+    synthetic: frozenset[int]
+    inputs: dict[int, tuple[int, ...]]
+    bulletin_sources: frozenset[str]  # sources with series (whose bulletins exist)
+
+    @staticmethod
+    def of(store: Any) -> Lineage:
+        """Read from ``store`` (every release: lineage reaches embargoed inputs too; nothing is shown from it)."""
+        from sqlalchemy import select
+
+        from vnindustry.store.models import Release, ReleaseInput, Series
+
+        with store.engine.connect() as conn:
+            releases = conn.execute(select(Release.id, Release.source, Release.synthetic)).all()
+            links = conn.execute(select(ReleaseInput.release_id, ReleaseInput.input_release_id)).all()
+            series_sources = conn.execute(select(Series.source).distinct()).scalars().all()
+        inputs: dict[int, list[int]] = {}
+        for r, i in links:
+            inputs.setdefault(int(r), []).append(int(i))
+        return Lineage({int(r.id): str(r.source) for r in releases},
+                       frozenset(int(r.id) for r in releases if r.synthetic),
+                       {k: tuple(v) for k, v in inputs.items()}, frozenset(str(s) for s in series_sources))
+
+    def roots(self, release_id: int) -> frozenset[str]:
+        """The bulletin sources among ``release_id`` and everything it was computed from (lineage)."""
+        seen, todo, found = set(), [release_id], set()
+        while todo:
+            r = todo.pop()
+            if r in seen:
+                continue
+            seen.add(r)
+            if self.sources.get(r) in self.bulletin_sources:
+                found.add(self.sources[r])
+            todo.extend(self.inputs.get(r, ()))
+        return frozenset(found)
+
+    def belongs_to(self, release_id: int, source: str) -> bool:
+        """Whether trade-flow or scoring release ``release_id`` belongs in the bulletin of ``source``.
+
+        Rule (docs/dataset-format.md, "Which bulletin a flows release belongs to"): a release computed from figures of
+        bulletin sources (lineage: ``trade import-gso`` from GSO's releases, a scoring filled from the city's
+        compile) belongs to those sources only. A release computed from none (flows imported from a file, the
+        demo's generated flows) belongs to every source whose synthetic mark it shares: synthetic flows go
+        with a synthetic source's bulletin (the demo city), real flows with a real source's — never across.
+        """
+        roots = self.roots(release_id)
+        if roots:
+            return source in roots
+        source_synthetic = any(self.sources[r] == source for r in self.synthetic)
+        return (release_id in self.synthetic) == source_synthetic
+
+
+def store_annex(store: Any, lang: str, *, source: str) -> list[Section]:
+    """The annex of ``source``'s bulletin from the store: the trade flows and the latest scoring that belong to
+    it (:meth:`Lineage.belongs_to`; embargo honoured by the store's view), each section marked when its
+    figures are synthetic; [] when the store holds neither for that source."""
+    from vnindustry.store.trade import load_scoring, scorings, trade_flows
+
+    lineage = Lineage.of(store)
+    flows = trade_flows(store, with_release=True)
+    ids = {int(i) for i in flows["release_id"].unique().tolist()} if len(flows) else set()
+    keep = {i for i in ids if lineage.belongs_to(i, source)}
+    flows = flows[flows["release_id"].isin(keep)] if len(flows) else flows
+    stored = next((load_scoring(store, run.id) for run in scorings(store) if lineage.belongs_to(run.id, source)),
+                  None)
+    return annex_sections(lang, flows=flows.drop(columns="release_id") if "release_id" in flows else flows,
+                          scoring=Scoring.from_stored(stored) if stored is not None else None,
+                          synthetic_flows=bool(keep & lineage.synthetic),
+                          synthetic_scoring=stored is not None and stored.id in lineage.synthetic)

@@ -19,6 +19,10 @@ PRODUCT_COLUMNS = ("code", "industry", "name_vi", "unit", "weight", "base_quanti
 GROUP_COLUMNS = ("group", "name_vi", "name_en", "industry")
 ENTERPRISE_COLUMNS = ("enterprise", "name", "industry", "district", "ownership")
 PRODUCTION_COLUMNS = ("enterprise", "product", "period", "quantity")
+# A file of this name in the folder declares the dataset synthetic (made by a generator, not reported by
+# enterprises): its compile is stored as a synthetic release, and every figure from it is marked
+# "dữ liệu giả lập / synthetic data" (issue 13). Its text says what made it.
+SYNTHETIC_MARKER = "SYNTHETIC"
 
 # A parent weight written in the file may carry rounding; it must agree with the sum of its leaves
 # to this relative tolerance.
@@ -95,6 +99,7 @@ class Dataset:
     enterprises: dict[str, Enterprise] | None
     production_path: Path
     warnings: list[DatasetWarning] = field(default_factory=list)
+    synthetic: bool = False  # the folder holds a SYNTHETIC marker (docs/dataset-format.md)
 
     @cached_property
     def leaves(self) -> list[str]:
@@ -297,7 +302,8 @@ def load_dataset(folder: str | Path) -> Dataset:
         if (folder / "enterprises.csv").is_file()
         else None
     )
-    ds = Dataset(folder, industries, root, children, products, groups, enterprises, _production_file(folder))
+    ds = Dataset(folder, industries, root, children, products, groups, enterprises, _production_file(folder),
+                 synthetic=(folder / SYNTHETIC_MARKER).is_file())
 
     for leaf in ds.leaves:
         ind = industries[leaf]

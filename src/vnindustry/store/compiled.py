@@ -13,7 +13,7 @@ from sqlalchemy import Connection, insert, select
 
 from vnindustry.compile.disclosure import cell_id, disclosure_pattern
 from vnindustry.compile.engine import CompileResult, csv_bytes
-from vnindustry.store.models import Series, Suppression
+from vnindustry.store.models import Release, Series, Suppression
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS
 from vnindustry.store.repository import ImportSummary, Store
 
@@ -108,6 +108,15 @@ def _suppressed_cells(store: Store, conn: Connection | None) -> list[tuple[str, 
                                             .join(Series, Series.id == Suppression.series_id))]
 
 
+def _source_is_synthetic(store: Store, source: str, conn: Connection | None) -> bool:
+    """Whether ``source`` already holds a synthetic release (read on ``conn`` when given, as above)."""
+    stmt = select(Release.id).where(Release.source == source, Release.synthetic.is_(True)).limit(1)
+    if conn is not None:
+        return conn.execute(stmt).first() is not None
+    with store.engine.connect() as own:
+        return own.execute(stmt).first() is not None
+
+
 def _keep_suppressed(store: Store, result: CompileResult, source: str,
                      conn: Connection | None = None) -> CompileResult:
     """The compile with its suppression pattern redone so that every cell suppressed by an earlier release
@@ -137,8 +146,14 @@ def store_compile(store: Store, result: CompileResult, *, source: str = "city", 
     release suppressed stays suppressed) go into the suppressions table in the same transaction.
     ``document``: the release's file and provenance (a name such as "city compile to 2026-01", never a server's
     temporary path); ``periods``: only these months are stored (see :func:`compile_records`); ``conn``: write
-    inside the caller's open transaction (e.g. a month's closure with its release: one commit).
+    inside the caller's open transaction (e.g. a month's closure with its release: one commit). The release is
+    synthetic when the dataset is (docs/dataset-format.md, "SYNTHETIC") or ``source`` already holds a synthetic
+    release.
     """
+    # Synthetic (issue 13) when the dataset folder declares it (its SYNTHETIC marker), or when the source already
+    # holds synthetic figures: a month closed through the portal on the demo's register continues the demo, and
+    # one source never mixes generated and reported months unmarked.
+    synthetic = result.dataset.synthetic or _source_is_synthetic(store, source, conn)
     result = _keep_suppressed(store, result, source, conn)
     records = compile_records(result, status=status, document=document, periods=periods)
     if records.empty:
@@ -171,4 +186,5 @@ def store_compile(store: Store, result: CompileResult, *, source: str = "city", 
         checksum=digest.hexdigest(), released_on=released_on or dt.date.today(),
         reference_period=str(records["period"].max()), note=f"compiled with {result.spec.as_dict()}",
         names_en=names_en, also=suppressions, conn=conn,
+        synthetic=synthetic,
     )

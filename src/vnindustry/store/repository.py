@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from vnindustry import settings
 from vnindustry.errors import InputError
+from vnindustry.names import english_name
 from vnindustry.periods import parse_month
 from vnindustry.store.db import make_engine, migrate
 from vnindustry.store.disclosure import Suppressed, mask
@@ -148,7 +149,10 @@ class Store:
         stmt = (select(Series.key, Series.code, Series.source, Series.table_name, Series.kind, Series.name_vi,
                        Series.name_en, last.scalar_subquery().label("last_period")).order_by(Series.key))
         with self.engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(stmt).all() if r[-1] is not None]  # type: ignore[misc]
+            rows = [tuple(r) for r in conn.execute(stmt).all() if r[-1] is not None]
+        # An empty English name from the names tables (issue 13), as observations() and catalogue() do.
+        return [(*r[:6], r[6] or english_name(str(r[5]), table=str(r[3]), code=str(r[1])), r[7])  # type: ignore[misc]
+                for r in rows]
 
     # -- writing ---------------------------------------------------------------------------------------
     def import_records(
@@ -389,7 +393,7 @@ class Store:
         elif vintage == "first":
             frame = frame.drop_duplicates(["key", "measure", "period"], keep="first")
         suppressed, roots = self._disclosure_at_latest()
-        out = mask(frame, suppressed, roots, public=self.public)
+        out = with_english_names(mask(frame, suppressed, roots, public=self.public))
         if self.public:  # the public sees documents by name, never the server's paths
             out["provenance"] = [public_provenance(p) for p in out["provenance"].tolist()]
             out["file"] = [document_name(f) for f in out["file"].tolist()]
@@ -455,7 +459,7 @@ class Store:
         if source is not None:
             stmt = stmt.where(Series.source == source)
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(self.visible(stmt)).mappings().all())
+            return with_english_names(pd.DataFrame(conn.execute(self.visible(stmt)).mappings().all()))
 
     def releases(self) -> pd.DataFrame:
         """Every release, newest first, with its number of observations."""
@@ -482,6 +486,24 @@ _SEPARATORS = re.compile(r"[\\/]+")
 # A path: absolute (/…, \\…, C:…, ~…), relative (./, ../), or any text with a separator and no space (a sheet
 # may be called "XK 1/2025", a folder "data/city").
 _PATH = re.compile(r"^(?:[\\/~]|[A-Za-z]:|\.{1,2}[\\/])|^[^\s]*[\\/][^\s]*$")
+
+
+def with_english_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (columns table, code, name_vi, name_en) with each empty ``name_en`` filled from the names
+    tables (:func:`vnindustry.names.english_name`; issue 13): GSO's workbooks and a city's product list name
+    rows in Vietnamese only, and every reader — pages, downloads, bulletins — reads its names here."""
+    if frame.empty or not {"table", "code", "name_vi", "name_en"} <= set(frame.columns):
+        return frame
+    empty = frame["name_en"].isna() | (frame["name_en"].astype(str) == "")
+    if not empty.any():
+        return frame
+    sub = frame.loc[empty, ["table", "code", "name_vi"]].astype(str)
+    joined = sub["table"] + "\x1f" + sub["code"] + "\x1f" + sub["name_vi"]  # one look-up per distinct row
+    found = {j: english_name(j.split("\x1f")[2], table=j.split("\x1f")[0], code=j.split("\x1f")[1])
+             for j in joined.unique().tolist()}
+    frame = frame.copy()
+    frame.loc[empty, "name_en"] = joined.map(found)
+    return frame
 
 
 def document_name(path: object) -> str:

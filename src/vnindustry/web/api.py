@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from starlette.concurrency import run_in_threadpool
 
 from vnindustry import settings
+from vnindustry.names import english_unit
 from vnindustry.periods import FIRST_YEAR, LAST_YEAR, PERIOD_PATTERN, period_problem
 from vnindustry.store import Store
 from vnindustry.store.repository import VIETNAM
@@ -105,7 +106,7 @@ class ApiState:
         full = ("catalogue", self.watcher.current())
         hit = self.cache.get(full)
         if hit is None:
-            hit = Catalogue.of(self.store.catalogue())
+            hit = Catalogue.of(self.store.catalogue(), self.store.synthetic_sources())
             self.cache.put(full, hit)
         return hit  # type: ignore[return-value]
 
@@ -119,16 +120,19 @@ class Catalogue:
     haystack: list[str]
 
     @staticmethod
-    def of(frame: pd.DataFrame) -> Catalogue:
+    def of(frame: pd.DataFrame, synthetic_sources: frozenset[str] = frozenset()) -> Catalogue:
+        """The items of a store catalogue; a series of a source in ``synthetic_sources`` is ``synthetic``
+        (its figures come from the demo generator: every download of it says so, issue 13)."""
         items = []
         for r in frame.to_dict("records"):
             level = r.get("level")
             items.append({
                 "code": r["key"], "code_in_table": r["code"], "name_vi": r["name_vi"], "name_en": r["name_en"] or "",
-                "unit": r["unit"] or "", "frequency": r["frequency"], "first_period": r["first_period"],
+                "unit": r["unit"] or "", "unit_en": english_unit(r["unit"] or ""), "frequency": r["frequency"],
+                "first_period": r["first_period"],
                 "last_period": r["last_period"], "last_updated": _iso(r["last_updated"]), "source": r["source"],
                 "table": r["table"], "kind": r["kind"], "level": None if pd.isna(level) else int(level),
-                "parent": r["parent"] or "",
+                "parent": r["parent"] or "", "synthetic": r["source"] in synthetic_sources,
             })
         hay = [fold(" ".join([i["code"], i["name_vi"], i["name_en"], *TABLES.get(i["table"], ())])) for i in items]
         return Catalogue(items, {i["code"]: i for i in items}, hay)
@@ -312,7 +316,10 @@ async def observations(
                                "narrow with from, to, lastN or measure", title="Too many observations")
         query = {"from": from_, "to": to, "lastN": last_n, "as_of": _iso(as_of), "vintage": vintage,
                  "measure": measure, "lang": lang, "labels": labels}
-        obs = ObservationSet(meta, frame, lang, labels, vintage, query)
+        # Synthetic when any observation served comes from a synthetic release (or the series is one).
+        synthetic = bool(meta.get("synthetic")) or (
+            len(frame) > 0 and not api.store.synthetic_release_ids().isdisjoint(frame["release_id"].tolist()))
+        obs = ObservationSet(meta, frame, lang, labels, vintage, query, synthetic)
         body = WRITERS[fmt](obs)
         headers = {}
         if fmt in ("csv", "xlsx", "sdmx-csv"):

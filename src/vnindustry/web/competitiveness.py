@@ -23,6 +23,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
+from vnindustry import names
 from vnindustry.publish.competitiveness import (
     DEFAULT_EXPORTER,
     DEFAULT_MARKET,
@@ -35,6 +36,8 @@ from vnindustry.publish.competitiveness import (
     markets_of,
     product_name,
     rca_table,
+    run_title,
+    scored_name,
 )
 from vnindustry.store.trade import latest_scoring, trade_flows
 from vnindustry.web.api import PREFIX, ApiState, _json, _respond, problem_responses
@@ -145,6 +148,21 @@ def _scoring(api: ApiState) -> Scoring | None:
     return hit if isinstance(hit, Scoring) else None
 
 
+def _synthetic(api: ApiState) -> tuple[bool, bool]:
+    """Whether the stored flows and the latest scoring come from synthetic releases (the demo generator's):
+    the pages then carry the "synthetic data" banner and the API says so (issue 13). Once per release."""
+    full = ("trade-synthetic", api.watcher.current())
+    hit = api.cache.get(full)
+    if hit is None:
+        ids = api.store.synthetic_release_ids()
+        flows = trade_flows(api.store, with_release=True)
+        stored = latest_scoring(api.store)
+        hit = (not flows.empty and not ids.isdisjoint(flows["release_id"].tolist()),
+               stored is not None and stored.id in ids)
+        api.cache.put(full, hit)
+    return hit  # type: ignore[return-value]
+
+
 def _table(api: ApiState, market: str, exporter: str, exclude: bool) -> RcaTable:
     """The RCA table; 404 problem when the store has no flows for the selection."""
     try:
@@ -224,6 +242,8 @@ async def competitiveness(request: Request, lang: LangQuery = "vi", market: Mark
     def build() -> Rendered:
         flows = _flows(api)
         context: dict[str, Any] = {"ct": lambda key: t(key, lang), "market": market, "exporter": exporter,
+                                   "market_name": names.market_name(market, lang),
+                                   "exporter_name": names.market_name(exporter, lang),
                                    "crude": crude, "has_flows": not flows.empty, "table": None, "rows": [],
                                    "chart": Markup(""), "legend": [], "periods": [], "message": "",
                                    "markets": [], "exporters": [], "switch": [], "total_share": ""}
@@ -231,7 +251,9 @@ async def competitiveness(request: Request, lang: LangQuery = "vi", market: Mark
         if flows.empty:
             context["message"] = t("no_trade", lang)
             return _page(request, "competitiveness.html.j2", lang, alternate, **context)
-        context["markets"] = [(m, _url(request, market=m, exporter=None)) for m in markets_of(flows)]
+        synthetic = _synthetic(api)[0]
+        context["markets"] = [(m, names.market_name(m, lang), _url(request, market=m, exporter=None))
+                              for m in markets_of(flows)]
         context["switch"] = [(c, t(c, lang), _url(request, crude=c)) for c in ("exclude", "include")]
         try:
             table = rca_table(flows, market=market, exporter=exporter, exclude_crude_oil=crude == "exclude")
@@ -239,11 +261,12 @@ async def competitiveness(request: Request, lang: LangQuery = "vi", market: Mark
             if explicit:
                 raise Problem(404, str(exc), title="No data", slug="no-data") from None
             context["message"] = t("no_market", lang)
-            return _page(request, "competitiveness.html.j2", lang, alternate, **context)
+            return _page(request, "competitiveness.html.j2", lang, alternate, synthetic=synthetic, **context)
         except ValueError as exc:
             raise Problem(400, str(exc), title="Selection cannot be computed",
                           slug="selection-not-computable") from None
-        context["exporters"] = [(e, _url(request, exporter=e)) for e in table.exporters]
+        context["exporters"] = [(e, names.market_name(e, lang), _url(request, exporter=e)) for e in table.exporters]
+        context["market_name"] = names.market_name(table.market, lang)
         periods = table.periods
         latest = table.latest()
         wide = table.frame.pivot(index="product", columns="period", values="rca")
@@ -264,7 +287,7 @@ async def competitiveness(request: Request, lang: LangQuery = "vi", market: Mark
         context.update(table=table, rows=rows, periods=periods, chart=rca_svg(series, lang, title=title),
                        chart_title=title, legend=[(name, _swatch(i)) for i, (name, _) in enumerate(series)],
                        total_share=f"{num(share, 1, lang)}%" if not math.isnan(share) else "")
-        return _page(request, "competitiveness.html.j2", lang, alternate, **context)
+        return _page(request, "competitiveness.html.j2", lang, alternate, synthetic=synthetic, **context)
 
     return await _serve(request, ("competitiveness", lang, market, exporter, crude), build)
 
@@ -279,7 +302,8 @@ async def key_products(request: Request, lang: LangQuery = "vi") -> Response:
                                    "weights": [], "sensitivity": [], "consistency": [], "consistent": None}
         if scoring is not None:
             context["criteria"] = [criterion_label(c, lang) for c in scoring.criteria]
-            context["rows"] = [{"rank": int(r["rank"]), "product": r["product"], "name": r["name"],
+            context["run_title"] = run_title(scoring.title, lang)
+            context["rows"] = [{"rank": int(r["rank"]), "product": r["product"], "name": scored_name(r["name"], lang),
                                 "class": r["class"], "class_name": class_name(str(r["class"]), lang),
                                 "score": num(float(r["score"]), 3, lang),
                                 "values": [num(float(r[c]), 2, lang) for c in scoring.criteria]}
@@ -291,7 +315,8 @@ async def key_products(request: Request, lang: LangQuery = "vi") -> Response:
                                        ("CR", scoring.cr)) if v is not None]
             context["consistent"] = None if scoring.cr is None else scoring.cr <= 0.1
             context["sensitivity"] = [
-                {"product": r["product"], "name": r.get("name", ""), "base_rank": int(r["base_rank"]),
+                {"product": r["product"], "name": scored_name(str(r.get("name", "")), lang),
+                 "base_rank": int(r["base_rank"]),
                  "range": f"{int(r['min_rank'])}–{int(r['max_rank'])}",
                  "classes": ", ".join(class_name(c, lang) for c in str(r["classes"]).split("|")),
                  "moves": "|" in str(r["classes"])}
@@ -299,7 +324,8 @@ async def key_products(request: Request, lang: LangQuery = "vi") -> Response:
             context["released_on"] = (scoring.released_on.strftime("%d/%m/%Y") if lang == "vi" and scoring.released_on
                                       else str(scoring.released_on or ""))
             context["step"] = num(100 * scoring.step, 0, lang)
-        return _page(request, "key_products.html.j2", lang, f"{PREFIX}/key-products?format=csv", **context)
+        return _page(request, "key_products.html.j2", lang, f"{PREFIX}/key-products?format=csv",
+                     synthetic=scoring is not None and _synthetic(api)[1], **context)
 
     return await _serve(request, ("key-products", lang), build)
 
@@ -324,7 +350,8 @@ def _csv(frame: pd.DataFrame) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(list(frame.columns))
     for row in frame.itertuples(index=False):
-        writer.writerow(["" if (v := _plain(x)) is None else (repr(v) if isinstance(v, float) else v) for x in row])
+        writer.writerow(["" if (v := _plain(x)) is None else "true" if v is True else
+                         (repr(v) if isinstance(v, float) else v) for x in row])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
@@ -348,13 +375,17 @@ async def rca_api(request: Request, market: MarketQuery = DEFAULT_MARKET, export
         table = _table(api, market, exporter, exclude_crude_oil)
         frame = table.frame.assign(product_name=table.frame["product"].map(lambda p: product_name(p, lang)))
         frame = frame.loc[:, list(RCA_COLUMNS)]
+        synthetic = _synthetic(api)[0]
+        if synthetic:  # the flows are the demo generator's: a column in the CSV, a field in the JSON
+            frame = frame.assign(synthetic=True)
         if format_ == "csv":
             name = f"rca_{table.exporter}_{table.market.replace('+', '-')}{'_excl_crude' if exclude_crude_oil else ''}"
             return Rendered.of(_csv(frame), "text/csv; charset=utf-8",
                                {"Content-Disposition": f'attachment; filename="{name}.csv"'})
         doc = {"market": table.market, "exporter": table.exporter, "exclude_crude_oil": exclude_crude_oil,
                "periods": table.periods, "exporters": list(table.exporters),
-               "total_share_pct": {p: _plain(v) for p, v in table.total_share.items()}, "items": _records(frame)}
+               "total_share_pct": {p: _plain(v) for p, v in table.total_share.items()}, "synthetic": synthetic,
+               "items": _records(frame)}
         return Rendered.of(_json(doc), "application/json")
 
     key = ("trade-rca", market, exporter, exclude_crude_oil, format_, lang)
@@ -373,11 +404,16 @@ async def key_products_api(request: Request, format_: FormatQuery = "json", lang
                           title="No data", slug="no-data")
         table = scoring.table.assign(class_name=scoring.table["class"].map(lambda c: class_name(str(c), lang)))
         table = table.loc[:, ["rank", "product", "name", "score", "class", "class_name", *scoring.criteria]]
+        table = table.assign(name=[scored_name(str(n), lang) for n in table["name"]])
+        synthetic = _synthetic(api)[1]
+        if synthetic:
+            table = table.assign(synthetic=True)
         if format_ == "csv":
             return Rendered.of(_csv(table), "text/csv; charset=utf-8",
                                {"Content-Disposition": 'attachment; filename="key-products.csv"'})
         weights = scoring.weights.assign(label=scoring.weights["criterion"].map(lambda c: criterion_label(c, lang)))
-        doc = {"title": scoring.title, "released_on": _plain(scoring.released_on), "method": scoring.method,
+        doc = {"title": scoring.title, "synthetic": synthetic, "released_on": _plain(scoring.released_on),
+               "method": scoring.method,
                "weights_origin": scoring.weights_origin, "criteria": list(scoring.criteria),
                "consistency": {"lambda_max": scoring.lambda_max, "ci": scoring.ci, "ri": scoring.ri,
                                "cr": scoring.cr},

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from vnindustry.names import unit_in
 from vnindustry.web.labels import measure_name, series_name, status_name, table_name
 
 Format = Literal["json", "csv", "xlsx", "sdmx-csv", "json-stat"]
@@ -63,6 +64,14 @@ class ObservationSet:
     labels: Labels = "id"
     vintage: str = "latest"
     query: dict[str, Any] | None = None
+    # Some observation comes from a synthetic release (the demo generator's): every format says so — a
+    # "synthetic" field in JSON and JSON-stat, a last column "synthetic" (true) in CSV, xlsx and SDMX-CSV
+    # (a column rather than a comment line: Excel, pandas and SDMX readers all take it as data), and the
+    # mark in the xlsx "series" sheet (issue 13).
+    synthetic: bool = False
+
+
+SYNTHETIC_MARK = ("dữ liệu giả lập", "synthetic data")
 
 
 def jsonable(value: Any) -> Any:
@@ -133,7 +142,7 @@ def records(obs: ObservationSet) -> list[dict[str, Any]]:
         if labels == "both":
             row["measure_name"] = measure_name(measure, lang)
         row["value"] = v
-        row["unit"] = unit
+        row["unit"] = unit_in(unit, lang)
         row["status"] = status_name(status, lang) if labels == "name" else status
         if labels == "both":
             row["status_name"] = status_name(status, lang)
@@ -141,17 +150,23 @@ def records(obs: ObservationSet) -> list[dict[str, Any]]:
         row["release"] = int(release)
         row["released_on"] = _date(released_on)
         row["provenance"] = provenance
+        if obs.synthetic:
+            row["synthetic"] = True
         out.append(row)
     return out
 
 
 def series_meta(s: dict[str, Any], lang: str) -> dict[str, Any]:
     """A catalogue item with its name and table name in ``lang`` added."""
-    return {**s, "name": series_name(s["name_vi"], s["name_en"], lang), "table_name": table_name(s["table"], lang)}
+    return {**s, "name": series_name(s["name_vi"], s["name_en"], lang), "table_name": table_name(s["table"], lang),
+            "unit_name": unit_in(str(s.get("unit") or ""), lang)}
 
 
 def to_json(obs: ObservationSet) -> bytes:
-    doc = {"series": series_meta(obs.series, obs.lang), "query": obs.query or {}, "observations": records(obs)}
+    doc = {"series": series_meta(obs.series, obs.lang), "query": obs.query or {}, "synthetic": obs.synthetic,
+           "observations": records(obs)}
+    if obs.synthetic:
+        doc["note"] = SYNTHETIC_MARK[0 if obs.lang == "vi" else 1]
     return dumps(doc)
 
 
@@ -163,7 +178,7 @@ def to_csv(obs: ObservationSet) -> bytes:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(columns)
     for r in rows:
-        w.writerow([_number(r[c]) if c == "value" else r[c] for c in columns])
+        w.writerow([_number(r[c]) if c == "value" else "true" if r[c] is True else r[c] for c in columns])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
@@ -171,7 +186,7 @@ def _one_empty(obs: ObservationSet) -> ObservationSet:
     """A one-row stand-in, so an empty result still gets its header row."""
     frame = pd.DataFrame([{"period": "", "measure": "", "value": None, "unit": "", "status": "", "release_id": 0,
                            "released_on": "", "provenance": ""}])
-    return ObservationSet(obs.series, frame, obs.lang, obs.labels, obs.vintage, obs.query)
+    return ObservationSet(obs.series, frame, obs.lang, obs.labels, obs.vintage, obs.query, obs.synthetic)
 
 
 def to_xlsx(obs: ObservationSet) -> bytes:
@@ -194,7 +209,10 @@ def to_xlsx(obs: ObservationSet) -> bytes:
             ws.write(i, j, v)
     ws.freeze_panes(1, 0)
     meta = wb.add_worksheet("series")
-    for i, (k, v) in enumerate(series_meta(obs.series, obs.lang).items()):
+    items = list(series_meta(obs.series, obs.lang).items())
+    if obs.synthetic:
+        items = [(k, v) for k, v in items if k != "synthetic"] + [("synthetic", SYNTHETIC_MARK[obs.lang != "vi"])]
+    for i, (k, v) in enumerate(items):
         meta.write(i, 0, k, bold)
         meta.write(i, 1, "" if v is None else str(v))
     wb.close()
@@ -216,14 +234,16 @@ def to_sdmx_csv(obs: ObservationSet) -> bytes:
     s, lang, labels = obs.series, obs.lang, obs.labels
     every = obs.vintage == "all"
     dims = ["FREQ", "SERIES", "MEASURE", "TIME_PERIOD"] + (["VINTAGE"] if every else [])
-    attrs = ["UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS", "PUBLICATION_STATUS", "RELEASE", "RELEASED_ON"]
+    attrs = ["UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS", "PUBLICATION_STATUS", "RELEASE", "RELEASED_ON",
+             *(["SYNTHETIC"] if obs.synthetic else [])]
     header_names = {"FREQ": ("Tần suất", "Frequency"), "SERIES": ("Chỉ tiêu", "Series"),
                     "MEASURE": ("Thước đo", "Measure"), "TIME_PERIOD": ("Kỳ", "Time period"),
                     "VINTAGE": ("Phiên bản", "Vintage"), "OBS_VALUE": ("Giá trị", "Observation value"),
                     "UNIT_MEASURE": ("Đơn vị", "Unit"), "OBS_STATUS": ("Trạng thái", "Observation status"),
                     "CONF_STATUS": ("Bảo mật", "Confidentiality status"),
                     "PUBLICATION_STATUS": ("Tình trạng số liệu", "Publication status"),
-                    "RELEASE": ("Lần công bố", "Release"), "RELEASED_ON": ("Ngày công bố", "Release date")}
+                    "RELEASE": ("Lần công bố", "Release"), "RELEASED_ON": ("Ngày công bố", "Release date"),
+                    "SYNTHETIC": ("Dữ liệu giả lập", "Synthetic data")}
 
     def label(code: str, name: str) -> str:
         return {"id": code, "name": name, "both": f"{code}: {name}"}[labels]
@@ -248,9 +268,11 @@ def to_sdmx_csv(obs: ObservationSet) -> bytes:
                label(s["code"], name), label(measure, measure_name(measure, lang)), period]
         if every:
             row.append(_date(released_on))
-        row += [_number(v), unit, "M" if v is None else SDMX_STATUS.get(status, ""),
+        row += [_number(v), unit_in(unit, lang), "M" if v is None else SDMX_STATUS.get(status, ""),
                 SDMX_CONF[CONFIDENTIAL if flag == CONFIDENTIAL else ""],
                 label(status, status_name(status, lang)), int(release), _date(released_on)]
+        if obs.synthetic:
+            row.append("true")
         w.writerow(row)
     return buf.getvalue().encode("utf-8")
 
@@ -287,7 +309,7 @@ def to_json_stat(obs: ObservationSet) -> bytes:
         values[i] = _value(value)
         status[str(i)] = CONFIDENTIAL if flag == CONFIDENTIAL else st
         release[str(i)] = {"id": int(rel), "released_on": _date(released_on)}
-        units.setdefault(measure, unit)
+        units.setdefault(measure, unit_in(unit, lang))
     name = series_name(s["name_vi"], s["name_en"], lang)
     dimension: dict[str, Any] = {
         "series": {"label": "Chỉ tiêu" if lang == "vi" else "Series",
@@ -306,12 +328,14 @@ def to_json_stat(obs: ObservationSet) -> bytes:
         "version": "2.0", "class": "dataset", "label": name, "source": str(s.get("source", "")),
         "id": dims, "size": size, "role": {"time": ["period"], "metric": ["measure"]},
         "dimension": dimension, "value": values, "status": status,
-        "extension": {"series": series_meta(s, lang), "release": release, "status_labels": {
+        "extension": {"series": series_meta(s, lang), "synthetic": obs.synthetic, "release": release, "status_labels": {
             st: (("bảo mật" if lang == "vi" else "confidential") if st == CONFIDENTIAL else status_name(st, lang))
             for st in sorted(set(status.values()))}},
     }
     if updated:
         doc["updated"] = updated
+    if obs.synthetic:
+        doc["note"] = [SYNTHETIC_MARK[0 if lang == "vi" else 1]]
     return dumps(doc)
 
 

@@ -734,7 +734,7 @@ async def bulletin_file(request: Request, period: Annotated[str, FastApiPath(pat
         if period not in _cached_months(api, src):
             raise Problem(404, f"no IIP figures for {period} from source '{src}'; /bulletins?source={src} lists "
                                "the months", title="No data", slug="no-data")
-        annex = store_annex(api.store, lang)  # competitiveness and key products, when the store holds them
+        annex = store_annex(api.store, lang, source=src)  # competitiveness and key products of this source
         body = write_bulletin(compose_bulletin(monthly_indicators(api.store, period, src), lang, annex=annex), fmt)
         name = f"{'ban-tin' if lang == 'vi' else 'bulletin'}-{src}-{period}-{lang}.{fmt}"
         return Rendered.of(body, BULLETIN_MEDIA_TYPES[fmt],  # type: ignore[index]
