@@ -425,7 +425,7 @@ def generate_city(
     ))
     _write_csv(out / "enterprises.csv", ("enterprise", "name", "industry", "district", "ownership"),
                _enterprise_rows(rng, leaves, ent_leaf, ent_codes))
-    _write_production(out / "production.csv", written, pe, pp, ent_code_of, products, decimals, periods)
+    _write_production(out / "production.csv", out_qty, pe, pp, ent_code_of, products, decimals, periods)
     # The folder declares itself synthetic: its compile is stored and shown as such (issue 13).
     (out / "SYNTHETIC").write_text("Synthetic data (dữ liệu giả lập) made by vnindustry.demo.city.generate_city; "
                                    "not reported by any enterprise.\n", encoding="utf-8")
