@@ -106,4 +106,5 @@ def test_stored_api_and_page_show_no_root_contribution(result: vnindustry.Compil
             if cells and link:
                 by_code[link[1]] = cells
         assert by_code["T"][col] in ("–", ""), by_code["T"]  # no figure: a dash or nothing, never "nan"
-        assert all(re.fullmatch(r"-?\d+[,.]\d\d", by_code[c][col]) for c in ("S1", "S2", "L1", "L2", "L3")), by_code
+        points = [by_code[c][col] for c in ("S1", "S2", "L1", "L2", "L3")]
+        assert all(re.fullmatch(r"[+\-−]?\d+[,.]\d\d", p) for p in points), points
