@@ -179,7 +179,18 @@ def test_about_and_releases(client: TestClient) -> None:
     assert "Chính sách điều chỉnh số liệu" in about and "Laspeyres" in about
     assert "Revision policy" in client.get("/about?lang=en").text
     releases = client.get("/releases").text
-    assert "2025-02.xlsx" in releases and "Các lần công bố" in releases
+    # releases as documents (issue 13): the workbook by what it is, its source and date in words, what it holds
+    assert "Biểu số liệu tháng 2/2025" in releases and "Các lần công bố" in releases
+    assert "<td>Tổng cục Thống kê</td>" in releases and "<td>06/03/2025</td>" in releases
+    assert re.search(r'<td class="n">\d{1,3}(\.\d{3})* số liệu</td>', releases)
+    assert "2025-02.xlsx" not in releases and ">gso<" not in releases and "Số quan sát" not in releases
+    en = client.get("/releases?lang=en").text
+    assert "Monthly statistics workbook, February 2025" in en and "<td>6 March 2025</td>" in en
+
+
+def _text(html: str) -> str:
+    """The text of a page, without its tags, scripts and attributes (what a reader sees, roughly)."""
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.S))
 
 
 def test_page_errors_are_problems(client: TestClient) -> None:
@@ -256,9 +267,11 @@ def test_calendar_past_and_expected_dates(client: TestClient) -> None:
     html = client.get("/calendar").text
     assert "<h1>Lịch công bố</h1>" in html and "ngày 6 của tháng sau" in html
     assert "kế hoạch của Sở Công Thương" in html and "ngày 10 của tháng sau" in html
-    assert "2025-02.xlsx" in html and "2025-03-06" in html  # a past release
-    assert re.search(r"<td>\d{2}/\d{2}/20\d\d</td>", html)
-    assert "Release calendar" in client.get("/calendar?lang=en").text
+    assert "Biểu số liệu tháng 2/2025" in html and "<td>06/03/2025</td>" in html  # a past release, in words
+    assert re.search(r"<td>\d{2}/\d{2}/20\d\d</td>", html) and not re.search(r"\b20\d\d-\d\d-\d\d\b", _text(html))
+    assert "<td>Sở Công Thương (báo cáo doanh nghiệp)</td>" in html  # the expected city releases, by name
+    en = client.get("/calendar?lang=en").text
+    assert "Release calendar" in en and "<td>6 March 2025</td>" in en
     assert expected_dates("gso", "2025-02", dt.date(2026, 11, 22), 2) == [
         ("2026-11", dt.date(2026, 12, 6)), ("2026-12", dt.date(2027, 1, 6))]
     assert expected_dates("city", "2026-12", dt.date(2026, 11, 10), 1) == [("2027-01", dt.date(2027, 2, 10))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
 
 from vnindustry.store.records import STATUS_VI
@@ -68,3 +70,88 @@ def status_name(status: str, lang: str) -> str:
 def series_name(name_vi: str, name_en: str, lang: str) -> str:
     """The series' name in ``lang``; Vietnamese where no English name was recorded."""
     return name_en if lang == "en" and name_en else name_vi
+
+
+# -- sources and releases in words (issue 13) ----------------------------------------------------------------
+# Every source name the code writes (grep ``source=``): the compile (city), GSO's workbooks and history (gso),
+# trade flows (trade, trade-gso, trade-demo) and key-product scorings. The seasonal adjustment and a portal
+# close store under their own data's source. A source not listed (a user's ``trade import --source``) shows as
+# the user named it.
+SOURCES: dict[str, tuple[str, str]] = {
+    "city": ("Sở Công Thương (báo cáo doanh nghiệp)", "Department of Industry and Trade (enterprise reports)"),
+    "gso": ("Tổng cục Thống kê", "General Statistics Office"),
+    "trade": ("Số liệu xuất, nhập khẩu theo mặt hàng", "Trade flows by product"),
+    "trade-gso": ("Tổng cục Thống kê, xuất, nhập khẩu theo nhóm hàng", "General Statistics Office, trade by commodity"),
+    "trade-demo": ("Xuất, nhập khẩu theo mặt hàng của thành phố demo", "Demo city's trade flows by product"),
+    "key-products": ("Đánh giá sản phẩm công nghiệp chủ lực", "Key industrial product scoring"),
+}
+# A shorter name where sources are picked (the picker on every page).
+SOURCE_PICKS: dict[str, tuple[str, str]] = {
+    "city": ("Sở Công Thương", "Department of Industry and Trade"),
+    "gso": ("Tổng cục Thống kê", "General Statistics Office"),
+}
+ADJUSTMENT_FILE = "X-13ARIMA-SEATS adjustment"  # the file name analysis/seasonal/stored.py gives its releases
+_HISTORY_FILE = re.compile(r"#(\d{4}-\d{2})$")  # store/gso.py: "<folder>#YYYY-MM", one release per month
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def source_name(source: str, lang: str) -> str:
+    """The source in words: "Tổng cục Thống kê" / "General Statistics Office"."""
+    vi, en = SOURCES.get(source, (source, source))
+    return vi if lang == "vi" else en
+
+
+def source_pick(source: str, lang: str) -> str:
+    """The source's short name, for the source picker."""
+    vi, en = SOURCE_PICKS.get(source) or SOURCES.get(source, (source, source))
+    return vi if lang == "vi" else en
+
+
+def period_name(period: str | None, lang: str) -> str:
+    """A reference period in words: "tháng 12/2025", "quý I/2025", "năm 2025" (vi); "December 2025", "Q1 2025",
+    "2025" (en); "" for none (a scoring has no period)."""
+    from vnindustry.publish.wording import month_name
+
+    text = "" if period is None or (isinstance(period, float) and math.isnan(period)) else str(period).strip()
+    if not text or text.lower() in ("nan", "none"):
+        return ""
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return month_name(text, lang)
+    if m := re.fullmatch(r"(\d{4})-?Q([1-4])", text):
+        year, q = m.group(1), int(m.group(2))
+        return f"quý {_ROMAN[q - 1]}/{year}" if lang == "vi" else f"Q{q} {year}"
+    if re.fullmatch(r"\d{4}", text):
+        return f"năm {text}" if lang == "vi" else text
+    return text
+
+
+def release_document(source: str, file: str | None, reference_period: str | None, lang: str) -> str:
+    """What a release is, named as a document: "Lịch sử số liệu của Tổng cục Thống kê, tháng 12/2024" for
+    GSO's history file "csv#2024-12", "Biểu số liệu tháng 2/2025" for a GSO workbook, "Chỉ số IIP biên soạn
+    từ báo cáo doanh nghiệp, đến tháng 12/2025" for a compile; a key-product scoring by its title; a user's
+    trade file by its name."""
+    vi = lang == "vi"
+    name = "" if file is None or (isinstance(file, float) and math.isnan(file)) else str(file)
+    period = period_name(reference_period, lang)
+    if name == ADJUSTMENT_FILE:
+        return ("Chuỗi điều chỉnh mùa vụ và theo lịch (X-13ARIMA-SEATS)" if vi
+                else "Seasonally and calendar adjusted series (X-13ARIMA-SEATS)")
+    if source == "gso":
+        if m := _HISTORY_FILE.search(name):
+            month = period_name(m.group(1), lang)
+            return f"Lịch sử số liệu của Tổng cục Thống kê, {month}" if vi else f"GSO data history, {month}"
+        if period:
+            return f"Biểu số liệu {period}" if vi else f"Monthly statistics workbook, {period}"
+    if source == "city":
+        return (f"Chỉ số IIP biên soạn từ báo cáo doanh nghiệp{', đến ' + period if period else ''}" if vi
+                else f"IIP compiled from enterprise reports{', to ' + period if period else ''}")
+    if source == "trade-demo":
+        return (f"Số liệu xuất, nhập khẩu theo mặt hàng giả lập{', ' + period if period else ''}" if vi
+                else f"Synthetic trade flows by product{', ' + period if period else ''}")
+    if source == "trade-gso":
+        return ("Xuất, nhập khẩu theo nhóm hàng của Tổng cục Thống kê, quy đổi sang mã HS" if vi
+                else "GSO exports and imports by commodity group, mapped to HS codes")
+    if source == "key-products":
+        title = name or ("Đánh giá sản phẩm chủ lực" if vi else "Key-product scoring")
+        return f"“{title}”" if name else title
+    return name or source_name(source, lang)

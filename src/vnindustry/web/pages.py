@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
@@ -24,8 +24,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView, month_table, monthly_indicators
+from vnindustry.classification.vsic import vsic_ancestors
 from vnindustry.periods import MONTH_PATTERN, month_code, parse_month
-from vnindustry.publish.bulletin import CRUDE_OIL, SOURCE_NAMES, compose_bulletin
+from vnindustry.publish.bulletin import CRUDE_OIL, compose_bulletin
 from vnindustry.publish.competitiveness import store_annex
 from vnindustry.publish.numbers import format_number, round_half_up
 from vnindustry.publish.wording import change, money_vnd, month_name
@@ -33,9 +34,17 @@ from vnindustry.publish.writers import MEDIA_TYPES as BULLETIN_MEDIA_TYPES
 from vnindustry.publish.writers import write_bulletin
 from vnindustry.web.api import PREFIX, ApiState, _respond
 from vnindustry.web.cache import Rendered
+from vnindustry.web.dates import format_date
 from vnindustry.web.formats import CONFIDENTIAL
-from vnindustry.web.labels import status_name
+from vnindustry.web.labels import (
+    period_name,
+    release_document,
+    source_name,
+    source_pick,
+    status_name,
+)
 from vnindustry.web.problems import Problem
+from vnindustry.web.spelling import gso_style
 
 HERE = Path(__file__).parent
 HISTORY = 25  # months in each card's chart
@@ -74,7 +83,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "industry": ("Ngành", "Industry"),
     "code": ("Mã", "Code"),
     "index": ("Chỉ số", "Index"),
-    "contribution": ("Đóng góp (điểm %)", "Contribution (points)"),
+    "contribution": ("Đóng góp vào tăng trưởng (điểm phần trăm)", "Contribution to growth (percentage points)"),
     "status": ("Trạng thái", "Status"),
     "month": ("Tháng", "Month"),
     "series": ("Chuỗi số liệu", "Series"),
@@ -93,13 +102,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "released_on": ("Ngày công bố", "Released on"),
     "reference_period": ("Kỳ số liệu", "Reference period"),
     "file": ("Tệp", "File"),
-    "observations": ("Số quan sát", "Observations"),
+    "observations": ("Nội dung", "Contents"),
+    "figures": ("số liệu", "figures"),
+    "flows": ("dòng xuất, nhập khẩu", "trade flows"),
+    "scoring": ("kết quả đánh giá sản phẩm chủ lực", "key-product scoring results"),
+    "synthetic": ("Dữ liệu giả lập — không phải số liệu chính thức", "Synthetic data — not official statistics"),
+    "synthetic_row": ("giả lập", "synthetic"),
+    "document": ("Tài liệu", "Document"),
+    "chart_pct": ("% so với cùng kỳ năm trước", "% change on a year earlier"),
+    "output": ("Sản lượng", "Output"),
     "chart_of": ("Biểu đồ", "Chart"),
     "products": ("Sản phẩm chủ yếu", "Key products"),
     "products_title": ("Sản phẩm công nghiệp chủ yếu", "Key industrial products"),
     "product": ("Sản phẩm", "Product"),
     "unit": ("Đơn vị tính", "Unit"),
-    "level": ("Giá trị tháng", "Month's figure"),
+    "level": ("Sản lượng tháng", "Month's output"),
     "movers": ("Sản phẩm thay đổi nhiều nhất so với cùng kỳ năm trước (%)",
                "Products changing most on a year earlier (%)"),
     "trade": ("Xuất nhập khẩu", "Trade"),
@@ -131,8 +148,20 @@ def t(key: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
+def _finalize(value: Any) -> Any:
+    """Every value a template prints: in GSO's diacritic style ("hóa", not "hoá": names come from VSIC,
+    GSO's workbooks and the demo in either style), and nothing for None (never the word "None")."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return Markup(gso_style(str(value)))  # letters only change: the markup stays as safe as it was
+    if isinstance(value, str):
+        return gso_style(value)
+    return value
+
+
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["j2", "html"]),
-                   trim_blocks=True, lstrip_blocks=True)
+                   trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
 
 
 # -- numbers ------------------------------------------------------------------------------------------------
@@ -168,28 +197,88 @@ def pct(value: float, lang: str, withheld: bool = False) -> str:
     return f"{sign}{format_figure(abs(rounded), 1, lang)}%"
 
 
+def signed(value: float, decimals: int, lang: str, withheld: bool = False) -> str:
+    """A signed figure, "+0,37" / "-1,51" (percentage points of a contribution); "–" or "c" when missing."""
+    if value is None or math.isnan(value):
+        return CONFIDENTIAL if withheld else "–"
+    rounded = round_half_up(value, decimals)
+    sign = "+" if rounded > 0 else ("-" if rounded < 0 else "")
+    return f"{sign}{format_figure(abs(rounded), decimals, lang)}"
+
+
+def _vsic_path(code: str, parents: dict[str, str]) -> tuple[str, ...]:
+    """The codes from the section down to ``code`` (VSIC's own tree; the table's parents for a code VSIC does
+    not know), so sorting the paths gives the hierarchy order: section, its divisions, their groups…"""
+    try:
+        return (*reversed(vsic_ancestors(code)), code)
+    except KeyError:
+        path, seen = [code], {code}
+        while (up := parents.get(path[0])) and up not in seen and up != "TOTAL":
+            path.insert(0, up)
+            seen.add(up)
+        return tuple(path)
+
+
+def hierarchy_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """IIP rows in the official order: the total, then each section followed by its divisions (and their
+    groups), in VSIC order — also for a division whose section the table lacks — then the groups of key
+    industries, the first (the sum of the others) first."""
+    parents = {str(r["code"]): str(r.get("parent") or "") for r in rows}
+    total = [r for r in rows if r["kind"] == "total"]
+    tree = sorted((r for r in rows if r["kind"] == "industry"), key=lambda r: _vsic_path(str(r["code"]), parents))
+    groups = [r for r in rows if r["kind"] == "group"]  # adjusted series ("10~trend") are no rows of the table
+    return total + tree + groups
+
+
 # -- charts (inline SVG) ------------------------------------------------------------------------------------
 def _label(period: str, lang: str) -> str:
     key = parse_month(period)
     return month_name(period, lang) if key is not None else period
 
 
+def _tick_month(period: str, lang: str) -> str:
+    """A month on an axis: "1/2025" (vi), "Jan 2025" (en) — never the ISO code of the data files."""
+    key = parse_month(period)
+    if key is None:
+        return period
+    return f"{key % 12 + 1}/{key // 12}" if lang == "vi" else f"{month_name(period, 'en')[:3]} {key // 12}"
+
+
+CHAR_W = 6.4  # width of one character of an 11 px label (system sans-serif), generous so nothing is clipped
+
+
+def _text_width(text: str, size: float = 11.0) -> float:
+    return len(text) * CHAR_W * size / 11.0
+
+
 def bars_svg(points: list[tuple[str, float]], lang: str, *, title: str, decimals: int = 1,
-             width: int = 300, height: int = 80) -> Markup:
+             width: int = 300, height: int = 80, unit: str = "") -> Markup:
     """Bars around zero, one per period (missing values leave a gap); each bar carries its value as a
-    tooltip. Presentation attributes only (no style attribute), so the page's CSP allows it."""
+    tooltip. The value axis is labelled at its top, zero and bottom, with ``unit`` above it ("%", "tỷ USD");
+    the first and last months are written under the bars. Presentation attributes only (no style
+    attribute), so the page's CSP allows it."""
     values = [v for _, v in points if not math.isnan(v)]
     if not values:
         return Markup("")
     top, bottom = max(max(values), 0.0), min(min(values), 0.0)
+    ticks = sorted({top, bottom, 0.0}, reverse=True)
+    labels = [num(v, decimals, lang) for v in ticks]
+    left = max(_text_width(x, 10) for x in labels) + 6  # room for the widest tick label: never clipped
+    head, foot = (14 if unit else 4), 14
+    full = height + head + foot
     span = (top - bottom) or 1.0
-    pad = 2.0
-    scale = (height - 2 * pad) / span
-    zero = pad + top * scale
-    step = width / max(len(points), 1)
-    parts = [f'<svg class="chart bars" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+    scale = (height - 4) / span
+    zero = head + 2 + top * scale
+    step = (width - left) / max(len(points), 1)
+    parts = [f'<svg class="chart bars" viewBox="0 0 {width} {full}" width="{width}" height="{full}" '
              f'role="img" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
+    if unit:
+        parts.append(f'<text class="unit" x="0" y="10" font-size="10">{escape(unit)}</text>')
+    for v, text in zip(ticks, labels, strict=True):
+        y = head + 2 + (top - v) * scale
+        parts.append(f'<text class="tick" x="{left - 4:.1f}" y="{y + 3.5:.1f}" text-anchor="end" font-size="10">'
+                     f"{escape(text)}</text>")
     for i, (period, v) in enumerate(points):
         if math.isnan(v):
             continue
@@ -197,11 +286,18 @@ def bars_svg(points: list[tuple[str, float]], lang: str, *, title: str, decimals
         y = zero - h if v >= 0 else zero
         cls = "pos" if v >= 0 else "neg"
         last = " last" if i == len(points) - 1 else ""
-        parts.append(f'<rect class="bar {cls}{last}" x="{i * step + 0.5:.1f}" y="{y:.1f}" '
+        parts.append(f'<rect class="bar {cls}{last}" x="{left + i * step + 0.5:.1f}" y="{y:.1f}" '
                      f'width="{max(step - 1.0, 1.0):.1f}" height="{h:.1f}" data-period="{period}">'
-                     f"<title>{escape(_label(period, lang))}: {escape(num(v, decimals, lang))}</title></rect>")
-    parts.append(f'<line class="axis" x1="0" x2="{width}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#888" '
+                     f"<title>{escape(_label(period, lang))}: {escape(num(v, decimals, lang))}"
+                     f"{escape(' ' + unit if unit and unit != '%' else unit)}</title></rect>")
+    parts.append(f'<line class="axis" x1="{left:.1f}" x2="{width}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#888" '
                  'stroke-width="0.5"/>')
+    first, last_p = points[0][0], points[-1][0]
+    parts.append(f'<text class="tick" x="{left:.1f}" y="{full - 2}" font-size="10">'
+                 f"{escape(_tick_month(first, lang))}</text>")
+    if last_p != first:
+        parts.append(f'<text class="tick" x="{width}" y="{full - 2}" text-anchor="end" font-size="10">'
+                     f"{escape(_tick_month(last_p, lang))}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -220,8 +316,10 @@ def path_segments(points: list[tuple[str, float]], x_of: dict[str, float], y: An
 
 
 def lines_svg(series: list[tuple[str, list[tuple[str, float]]]], lang: str, *, title: str, width: int = 720,
-              height: int = 260) -> Markup:
-    """One path per series over the union of their periods, with min/max labels and the first/last period."""
+              height: int = 260, unit: str = "", decimals: int = 1) -> Markup:
+    """One path per series over the union of their periods, with min/max labels, ``unit`` above the value
+    axis and the first/last month under it (labels sized to fit: the value axis is as wide as its longest
+    label, and the chart keeps its proportions, so no text is clipped or stretched)."""
     periods = sorted({p for _, pts in series for p, v in pts if not math.isnan(v)})
     values = [v for _, pts in series for _, v in pts if not math.isnan(v)]
     if not periods or not values:
@@ -229,23 +327,27 @@ def lines_svg(series: list[tuple[str, list[tuple[str, float]]]], lang: str, *, t
     lo, hi = min(values), max(values)
     if hi == lo:
         lo, hi = lo - 1.0, hi + 1.0
-    left, right, top, bottom = 48, 8, 8, 22
+    tick_text = {v: num(v, decimals, lang) for v in (hi, lo)}
+    left = max(_text_width(x) for x in tick_text.values()) + 10
+    right, top, bottom = 8, (20 if unit else 8), 22
     x_of = {p: left + (width - left - right) * (i / max(len(periods) - 1, 1)) for i, p in enumerate(periods)}
 
     def y(v: float) -> float:
         return top + (height - top - bottom) * (hi - v) / (hi - lo)
 
     parts = [f'<svg class="chart lines" viewBox="0 0 {width} {height}" width="100%" role="img" '
-             f'aria-label="{escape(title)}" preserveAspectRatio="none">',
+             f'aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
+    if unit:
+        parts.append(f'<text class="unit" x="2" y="12" font-size="11">{escape(unit)}</text>')
     for v in (hi, lo):
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+        parts.append(f'<line class="grid" x1="{left:.1f}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
                      'stroke="#ccc" stroke-width="0.5"/>')
-        parts.append(f'<text class="tick" x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11">'
-                     f"{escape(num(v, 1, lang))}</text>")
+        parts.append(f'<text class="tick" x="{left - 4:.1f}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11">'
+                     f"{escape(tick_text[v])}</text>")
     for p, anchor in ((periods[0], "start"), (periods[-1], "end"))[:1 if len(periods) == 1 else 2]:
         parts.append(f'<text class="tick" x="{x_of[p]:.1f}" y="{height - 6}" text-anchor="{anchor}" '
-                     f'font-size="11">{escape(p)}</text>')
+                     f'font-size="11">{escape(_tick_month(p, lang))}</text>')
     for n, (name, pts) in enumerate(series):
         d = path_segments(pts, x_of, y)
         if d:
@@ -365,7 +467,8 @@ def _status(line: Line, lang: str) -> str:
 def _yoy_card(title: str, view: TableView, line: Line, ind: MonthlyIndicators, lang: str, value: str = "") -> Card:
     pts = _history(view, line.code, "chg_same_month_last_year", ind.period)
     chart_title = f"{title} — {t('chart_yoy', lang)}"
-    return Card(title, _status(line, lang), value, _changes(line, lang), bars_svg(pts, lang, title=chart_title),
+    return Card(title, _status(line, lang), value, _changes(line, lang),
+                bars_svg(pts, lang, title=chart_title, unit="%"),
                 chart_title, _csv_url(f"{ind.source}/{_table_of(view)}/{line.code}"))
 
 
@@ -388,7 +491,7 @@ def home_cards(ind: MonthlyIndicators, lang: str) -> list[Card]:
         pts = _history(retail, line.code, "level", ind.period)
         if not card.chart and pts:
             card.chart_title = f"{t('retail', lang)} — {t('chart_level', lang)}"
-            card.chart = bars_svg(pts, lang, title=card.chart_title, decimals=0)
+            card.chart = bars_svg(pts, lang, title=card.chart_title, decimals=0, unit=line.unit)
         cards.append(card)
     from vnindustry.web.trade_pages import home_trade_cards  # the trade module reads this one
 
@@ -408,10 +511,30 @@ def _url(request: Request, **changes: str | None) -> str:
     return request.url.path + ("?" + urlencode(params) if params else "")
 
 
-def _page(request: Request, template: str, lang: str, alternate: str, **context: Any) -> Rendered:
+def synthetic_sources(api: ApiState) -> frozenset[str]:
+    """The sources with a visible synthetic release, read once per release fingerprint."""
+    full = ("page-synthetic-sources", api.watcher.current())
+    hit = api.cache.get(full)
+    if hit is None:
+        hit = api.store.synthetic_sources()
+        api.cache.put(full, hit)
+    return hit  # type: ignore[return-value]
+
+
+def _page(request: Request, template: str, lang: str, alternate: str, *, synthetic: bool | None = None,
+          **context: Any) -> Rendered:
+    """Render ``template``. The page carries the "synthetic data" banner when ``synthetic`` says so, or — left
+    None — when the ``source`` it shows has a synthetic release (so a page of another module that passes its
+    ``source`` is marked by construction); ``indicators`` may pass ``MonthlyIndicators`` whose own mark counts."""
     other = "en" if lang == "vi" else "vi"
+    if synthetic is None:
+        ind = context.get("indicators")
+        source = context.get("source")
+        synthetic = bool(getattr(ind, "synthetic", False)) or (
+            isinstance(source, str) and source in synthetic_sources(_api(request)))
     body = _env.get_template(template).render(
-        lang=lang, t=lambda key: t(key, lang), alternate=alternate, api=PREFIX,
+        lang=lang, t=lambda key: t(key, lang), alternate=alternate, api=PREFIX, synthetic=synthetic,
+        source_pick=lambda s: source_pick(s, lang), source_label=lambda s: source_name(s, lang),
         alternate_type="text/csv" if "format=csv" in alternate else "application/json",
         alternate_label="CSV" if "format=csv" in alternate else "JSON",
         toggle_url=_url(request, lang=None if other == "vi" else other), toggle_lang=other,
@@ -445,12 +568,12 @@ async def home(request: Request, lang: LangQuery = "vi", source: SourceQuery = N
         index = series_index(api)
         src = source or default_source(index)
         period = latest_month(index, src)
-        cards, month = [], ""
+        cards, month, ind = [], "", None
         if period is not None:
             ind = monthly_indicators(api.store, period, src, history_months=HISTORY, keys=home_keys(index, src))
             cards, month = home_cards(ind, lang), month_name(period, lang)
         return _page(request, "home.html.j2", lang, _csv_url(f"{src}/iip/TOTAL"), cards=cards, month=month,
-                     source=src, source_name=_source_name(src, lang), period=period,
+                     source=src, indicators=ind, source_name=_source_name(src, lang), period=period,
                      sources=[(s, _url(request, source=s)) for s in ("city", "gso")])
 
     return await _serve(request, ("home", lang, source), build)
@@ -465,21 +588,22 @@ def home_keys(index: SeriesIndex, source: str) -> list[str]:
             return i["kind"] in ("total", "group")
         if i["table"] == "retail":
             return i["kind"] == "total"
-        if i["table"] in ("exports", "imports"):
-            return i["kind"] == "total" or i["code_in_table"] in CRUDE_OIL
+        if i["table"] in ("exports", "imports", "trade_balance"):  # derived: excluding crude oil, the balance
+            return i["kind"] in ("total", "derived") or i["code_in_table"] in CRUDE_OIL
         return False
 
     return [i["code"] for i in index.items if wanted(i)] or ["-"]
 
 
 def _source_name(source: str, lang: str) -> str:
-    vi, en = SOURCE_NAMES.get(source, (source, source))
-    return vi if lang == "vi" else en
+    return source_name(source, lang)
 
 
-def _series_points(api: ApiState, index: SeriesIndex, keys: list[str]) -> dict[str, list[tuple[str, float]]]:
+def _series_points(api: ApiState, index: SeriesIndex, keys: list[str], measures: dict[str, str] | None = None,
+                   ) -> dict[str, list[tuple[str, float]]]:
     """Level of each key (else its change on a year earlier), by period: one measure read at a time, for
-    the keys still without monthly figures (usually one query, of levels only)."""
+    the keys still without monthly figures (usually one query, of levels only). ``measures`` receives the
+    measure each key's points are ("level" or a change in %), for the chart's unit."""
     out: dict[str, list[tuple[str, float]]] = {}
     remaining = [k for k in keys if k in index.by_code]  # a series not in the index has no observations
     for measure, minus in (("level", 0.0), ("pct_change_same_month_last_year", 0.0),
@@ -491,6 +615,8 @@ def _series_points(api: ApiState, index: SeriesIndex, keys: list[str]) -> dict[s
             monthly = {p: parse_month(str(p)) is not None for p in frame["period"].unique().tolist()}
             frame = frame[frame["period"].map(monthly).astype(bool)]
         for key, m in frame.groupby("key"):
+            if measures is not None:
+                measures[str(key)] = measure
             out[str(key)] = [(str(p), math.nan if pd.isna(v) else float(v) - minus)
                              for p, v in zip(m["period"], m["value"], strict=True)]
         remaining = [k for k in remaining if k not in out]
@@ -520,21 +646,22 @@ async def industries(request: Request, lang: LangQuery = "vi", source: SourceQue
         if month is not None:
             view = month_table(api.store, month, src, "iip", year_ago=False)  # no "cùng kỳ" shown
             if view is not None:
-                for kind in ("total", "group", "industry"):
-                    sub = view.rows[view.rows["kind"] == kind]
-                    for r in sub.sort_values("code").to_dict("records"):
-                        line = view.line(r)
-                        level = r["level_in_tree"]
-                        rows.append({"code": line.code, "name": line.name(lang), "kind": kind,
-                                     "depth": 0 if pd.isna(level) else max(int(level) - 1, 0),
-                                     "index": num(line.level, 1, lang, c := line.confidential),
-                                     "prev_month": pct(line.prev_month, lang, c),
-                                     "same_month": pct(line.same_month_last_year, lang, c),
-                                     "ytd": pct(line.ytd, lang, c), "contribution": num(line.contribution, 2, lang, c),
-                                     "status": _status(line, lang), "selected": line.code == selected,
-                                     "url": _url(request, code=line.code)})
+                for r in hierarchy_order(view.rows.to_dict("records")):
+                    line, kind = view.line(r), str(r["kind"])
+                    level = r["level_in_tree"]
+                    c = line.confidential
+                    rows.append({"code": "" if kind in ("group", "total") else line.code, "name": line.name(lang),
+                                 "kind": kind,
+                                 "depth": 0 if pd.isna(level) else max(int(level) - 1, 0),
+                                 "index": num(line.level, 1, lang, c), "prev_month": pct(line.prev_month, lang, c),
+                                 "same_month": pct(line.same_month_last_year, lang, c), "ytd": pct(line.ytd, lang, c),
+                                 # the total's contribution to its own growth is no figure (issue 2): left blank
+                                 "contribution": "" if kind == "total" else signed(line.contribution, 2, lang, c),
+                                 "status": _status(line, lang), "selected": line.code == selected,
+                                 "url": _url(request, code=line.code)})
         keys = [key, *(f"{key}~{k}" for k in ADJUSTED)]
-        points = _series_points(api, index, keys)
+        measures: dict[str, str] = {}
+        points = _series_points(api, index, keys, measures)
         names = [t("original", lang), *(t(k, lang) for k in ADJUSTED)]
         series = [(n, points[k]) for k, n in zip(keys, names, strict=True) if k in points]
         meta = catalogue[key]
@@ -543,7 +670,8 @@ async def industries(request: Request, lang: LangQuery = "vi", source: SourceQue
                      for k, n in zip(keys, names, strict=True) if k in points]
         return _page(request, "industries.html.j2", lang, _csv_url(key), rows=rows, source=src,
                      month=month_name(month, lang) if month else "", selected=selected, title=title,
-                     chart=lines_svg(series, lang, title=f"{t('chart_of', lang)}: {title}"),
+                     chart=lines_svg(series, lang, title=f"{t('chart_of', lang)}: {title}",
+                                     unit=t("index", lang) if measures.get(key) == "level" else t("chart_pct", lang)),
                      legend=[(n, i) for i, (n, _) in enumerate(series)], downloads=downloads,
                      table_csv=f"{PREFIX}/series?" + urlencode({"source": src, "table": "iip"}),
                      source_name=_source_name(src, lang))
@@ -555,9 +683,36 @@ async def about(request: Request, lang: LangQuery = "vi") -> Response:
     """Sources, method summary and revision policy."""
     def build() -> Rendered:
         return _page(request, "about.html.j2", lang, f"{PREFIX}/releases",
-                     sources=[(s, _source_name(s, lang)) for s in ("city", "gso")])
+                     sources=[_source_name(s, lang) for s in ("city", "gso")], synthetic=False)
 
     return await _serve(request, ("about", lang), build)
+
+
+def release_rows(api: ApiState, lang: str) -> list[dict[str, Any]]:
+    """Every visible release in words: its source's name, period, date, the document it is and what it holds
+    (figures, trade flows or a key-product scoring — a release of flows has no observations, so "0" would
+    mislead), marked when synthetic."""
+    from vnindustry.store.trade import flow_releases, scorings
+
+    flows = {int(r["id"]): int(r["rows"]) for r in flow_releases(api.store).to_dict("records")}
+    scored = {s.id for s in scorings(api.store)}
+    items = []
+    for r in api.store.releases().to_dict("records"):
+        rid, src = int(r["id"]), str(r["source"])
+        ref = r["reference_period"]
+        released = r["released_on"]
+        if rid in flows:
+            holds = f"{num(float(flows[rid]), 0, lang)} {t('flows', lang)}"
+        elif rid in scored:
+            holds = t("scoring", lang).capitalize()
+        else:
+            holds = f"{num(float(r['observations']), 0, lang)} {t('figures', lang)}"
+        items.append({"id": rid, "source": src, "source_name": source_name(src, lang),
+                      "reference_period": period_name(ref, lang),
+                      "released_on": format_date(released, lang) if released is not None else "",
+                      "file": release_document(src, r["file"], ref, lang), "observations": holds,
+                      "synthetic": bool(r.get("synthetic", False)) and not pd.isna(r.get("synthetic"))})
+    return items
 
 
 async def releases(request: Request, lang: LangQuery = "vi") -> Response:
@@ -565,11 +720,8 @@ async def releases(request: Request, lang: LangQuery = "vi") -> Response:
     api = _api(request)
 
     def build() -> Rendered:
-        items = [{"id": int(r["id"]), "source": r["source"], "file": PurePath(str(r["file"])).name,
-                  "reference_period": r["reference_period"] or "", "released_on": str(r["released_on"] or ""),
-                  "observations": num(float(r["observations"]), 0, lang)}
-                 for r in api.store.releases().to_dict("records")]
-        return _page(request, "releases.html.j2", lang, f"{PREFIX}/releases", items=items)
+        return _page(request, "releases.html.j2", lang, f"{PREFIX}/releases", items=release_rows(api, lang),
+                     synthetic=False)
 
     return await _serve(request, ("releases", lang), build)
 
@@ -615,31 +767,37 @@ def _month_view(api: ApiState, index: SeriesIndex, src: str, table: str, period:
     return month, ind, view
 
 
-def movers_svg(items: list[tuple[str, float]], lang: str, *, title: str, width: int = 640) -> Markup:
-    """Horizontal bars (one per named item, around zero) with the name and value as text."""
+def movers_svg(items: list[tuple[str, float]], lang: str, *, title: str, width: int = 640, unit: str = "%") -> Markup:
+    """Horizontal bars (one per named item, around zero) with the name and value as text; the name column is
+    as wide as the longest name (up to 60 characters), so names are not cut, and ``unit`` heads the values."""
     items = [(n, v) for n, v in items if not math.isnan(v)]
     if not items:
         return Markup("")
-    row, label_w, value_w = 18, 220, 60
-    height = row * len(items) + 4
+    shorts = [n if len(n) <= 60 else n[:59] + "…" for n, _ in items]
+    row, value_w, head = 18, 60, (16 if unit else 2)
+    label_w = max(_text_width(x) for x in shorts) + 10
+    plot = max(width - 220 - value_w, 200)
+    width = int(label_w + plot + value_w)
+    height = head + row * len(items) + 4
     lo, hi = min(min(v for _, v in items), 0.0), max(max(v for _, v in items), 0.0)
     span = (hi - lo) or 1.0
-    plot = width - label_w - value_w
     zero = label_w + plot * (-lo / span)
     parts = [f'<svg class="chart movers" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
              f'role="img" aria-label="{escape(title)}">', f"<title>{escape(title)}</title>"]
-    for i, (name, v) in enumerate(items):
-        y = 2 + i * row
+    if unit:
+        parts.append(f'<text class="unit" x="{width - 2}" y="11" text-anchor="end" font-size="11">'
+                     f"{escape(unit)}</text>")
+    for i, ((name, v), short) in enumerate(zip(items, shorts, strict=True)):
+        y = head + i * row
         w = max(abs(v) / span * plot, 1.0)
         x = zero if v >= 0 else zero - w
-        short = name if len(name) <= 34 else name[:33] + "…"
-        parts.append(f'<text class="tick" x="{label_w - 4}" y="{y + 12}" text-anchor="end" font-size="11">'
+        parts.append(f'<text class="tick" x="{label_w - 6:.1f}" y="{y + 12}" text-anchor="end" font-size="11">'
                      f"{escape(short)}</text>")
         parts.append(f'<rect class="bar {"pos" if v >= 0 else "neg"}" x="{x:.1f}" y="{y + 2}" width="{w:.1f}" '
                      f'height="{row - 5}"><title>{escape(name)}: {escape(pct(v, lang))}</title></rect>')
         parts.append(f'<text class="tick" x="{width - 2}" y="{y + 12}" text-anchor="end" font-size="11">'
                      f"{escape(pct(v, lang))}</text>")
-    parts.append(f'<line class="axis" x1="{zero:.1f}" x2="{zero:.1f}" y1="0" y2="{height}" stroke="#888" '
+    parts.append(f'<line class="axis" x1="{zero:.1f}" x2="{zero:.1f}" y1="{head}" y2="{height}" stroke="#888" '
                  'stroke-width="0.5"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -675,7 +833,8 @@ async def products(request: Request, lang: LangQuery = "vi", source: SourceQuery
                      "status": _status(x, lang), "csv": _csv_url(f"{src}/products/{x.code}")} for x in lines]
             ranked = [x for x in lines if not math.isnan(x.same_month_last_year)]
             movers = ranked[:5] + [x for x in ranked[-5:] if x not in ranked[:5]]
-            chart = movers_svg([(x.name(lang), x.same_month_last_year) for x in movers], lang, title=t("movers", lang))
+            chart = movers_svg([(x.name(lang), x.same_month_last_year) for x in movers], lang, title=t("movers", lang),
+                               unit=t("chart_pct", lang))
         alternate = rows[0]["csv"] if rows else _csv_url(f"{src}/iip/TOTAL")
         return _page(request, "products.html.j2", lang, alternate, rows=rows, chart=chart, source=src,
                      source_name=_source_name(src, lang), month=month_name(month, lang) if month else "",
@@ -772,10 +931,7 @@ async def calendar(request: Request, lang: LangQuery = "vi") -> Response:
     api = _api(request)
 
     def build() -> Rendered:
-        past = [{"source": r["source"], "source_name": _source_name(str(r["source"]), lang),
-                 "reference_period": r["reference_period"] or "", "released_on": str(r["released_on"] or ""),
-                 "file": PurePath(str(r["file"])).name}
-                for r in api.store.releases().to_dict("records")]
+        past = release_rows(api, lang)
         upcoming = []
         index = series_index(api)
         today = api.store.today() or dt.date.today()
@@ -784,7 +940,7 @@ async def calendar(request: Request, lang: LangQuery = "vi") -> Response:
         for r in announced:
             ref = str(r["reference_period"] or "")
             upcoming.append({"source": r["source"], "source_name": _source_name(str(r["source"]), lang),
-                             "reference_period": ref, "month": _label(ref, lang) if ref else "",
+                             "reference_period": ref, "month": period_name(ref, lang),
                              "expected_on": format_date(r["released_on"], lang)})
         for src in ("city", "gso"):
             after = max([m for m in [latest_month(index, src)] + [str(r["reference_period"] or "") for r in announced
@@ -795,13 +951,9 @@ async def calendar(request: Request, lang: LangQuery = "vi") -> Response:
                                  "reference_period": ref, "month": month_name(ref, lang),
                                  "expected_on": format_date(when, lang)})
         return _page(request, "calendar.html.j2", lang, f"{PREFIX}/releases", past=past, upcoming=upcoming,
-                     gso_from=GSO_RULE_FROM)
+                     gso_from=GSO_RULE_FROM, synthetic=False)
 
     return await _serve(request, ("calendar", lang), build)
-
-
-def format_date(day: dt.date, lang: str) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
 
 
 def register(app: FastAPI) -> None:
