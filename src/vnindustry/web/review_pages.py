@@ -41,9 +41,8 @@ from vnindustry.portal import accounts, months, review
 from vnindustry.portal.accounts import Account
 from vnindustry.portal.months import MonthState
 from vnindustry.publish.numbers import format_number, parse_number
-from vnindustry.store import Store
+from vnindustry.store import Store, repository  # repository.today_in_vietnam(): the clock a test may move
 from vnindustry.store.models import RegisterIndustry, Report
-from vnindustry.store.repository import today_in_vietnam
 from vnindustry.web.auth import client_of
 from vnindustry.web.dates import format_date
 from vnindustry.web.portal_html import (
@@ -101,7 +100,7 @@ def pct(rate: float | None, lang: str) -> str:
 
 
 def _common(lang: str) -> dict[str, Any]:
-    return {"pct": lambda r: pct(r, lang), "today": today_in_vietnam()}  # (month_label, day: render's)
+    return {"pct": lambda r: pct(r, lang), "today": repository.today_in_vietnam()}  # (month_label, day: render's)
 
 
 # -- the months ---------------------------------------------------------------------------------------------
@@ -171,7 +170,7 @@ def _with_labels(data: dict[str, Any], lang: str) -> dict[str, Any]:
 async def _month_page(request: Request, period: str, *, user: Account, csrf: str, lang: str, message: str = "",
                       ok: bool = False, status: int = 200, typed: dict[str, str] | None = None) -> Response:
     data = _with_labels(await run_in_threadpool(_month_data, engine_of(request), period, lang), lang)
-    today = today_in_vietnam()
+    today = repository.today_in_vietnam()
     typed = typed or {}
     return render(request, "review_month.html.j2", lang=lang, user=user, csrf=csrf, period=period,
                   month=month_label(period, lang), message=message, ok=ok, http_status=status, typed=typed,
