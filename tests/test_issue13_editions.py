@@ -592,3 +592,21 @@ def test_a_figure_printed_on_two_sheets_is_read_once(tmp_path: Path) -> None:
     assert len(imported.warnings) == 1, imported.warnings
     assert "'Toàn ngành công nghiệp' pct_same_month_last_year 2025-12 at D9 repeats the series of 2.IIPnam!D9" \
         in imported.warnings[0]
+
+
+def test_the_last_period_of_a_series_is_its_latest_month_not_a_quarter(tmp_path: Path) -> None:
+    """March's edition prints quarter I, May's the month: the series' last period is May ("2021-Q1" sorts after
+    "2021-05" as text, and would hide May from the catalogue and the pages' latest month)."""
+    from vnindustry.store import open_store
+    from vnindustry.store.gso import store_workbook
+    from vnindustry.web.pages import SeriesIndex, latest_month
+
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    for reference in ("2021-03", "2021-05"):
+        path, _, _ = build_edition(reference, tmp_path)
+        store_workbook(store, read_workbook(path))
+    catalogue = store.catalogue("gso").set_index("key")
+    assert catalogue.at["gso/iip/TOTAL", "last_period"] == "2021-05"
+    assert catalogue.at["gso/iip/TOTAL", "first_period"] == "2021-03"
+    assert {r[0]: r[-1] for r in store.last_periods()}["gso/iip/TOTAL"] == "2021-05"
+    assert latest_month(SeriesIndex.read(store), "gso") == "2021-05"

@@ -12,7 +12,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, func, insert, select
+from sqlalchemy import Connection, Engine, Select, case, func, insert, select
 from sqlalchemy.exc import OperationalError
 
 from vnindustry import settings
@@ -150,6 +150,17 @@ class Store:
                        Series.name_en, last.scalar_subquery().label("last_period")).order_by(Series.key))
         with self.engine.connect() as conn:
             rows = [tuple(r) for r in conn.execute(stmt).all() if r[-1] is not None]
+            # A quarter ("2021-Q1") sorts after every month of its year as text: where one came out last, the
+            # series' last month is read again without quarters (GSO's quarter-end editions; issue 13).
+            quarterly = [str(r[0]) for r in rows if "-Q" in str(r[-1])]
+            if quarterly:
+                months = (select(Series.key, func.max(Observation.period))
+                          .join(Observation, Observation.series_id == Series.id)
+                          .where(Series.key.in_(quarterly), ~Observation.period.contains("-Q")).group_by(Series.key))
+                if hidden:
+                    months = months.where(Observation.release_id.not_in(hidden))
+                latest = {str(k): p for k, p in conn.execute(months).all() if p is not None}
+                rows = [(*r[:-1], latest.get(str(r[0]), r[-1])) for r in rows]
         # An empty English name from the names tables (issue 13), as observations() and catalogue() do.
         return [(*r[:6], r[6] or english_name(str(r[5]), table=str(r[3]), code=str(r[1])), r[7])  # type: ignore[misc]
                 for r in rows]
@@ -449,7 +460,9 @@ class Store:
             select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
                    Series.name_en, Series.unit, Series.frequency, Series.kind, Series.level, Series.parent,
                    func.min(Observation.period).label("first_period"),
-                   func.max(Observation.period).label("last_period"),
+                   # Months and years before quarters: "2021-Q1" sorts after "2021-05" as text (issue 13).
+                   func.coalesce(func.max(case((Observation.period.contains("-Q"), None), else_=Observation.period)),
+                                 func.max(Observation.period)).label("last_period"),
                    func.max(Release.released_on).label("last_updated"))
             .join(Observation, Observation.series_id == Series.id)
             .join(Release, Release.id == Observation.release_id)
