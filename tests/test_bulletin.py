@@ -52,7 +52,8 @@ def test_bulletin_figures_equal_the_workbook(gso_2025_02):
     mom = _cell(path, records, "iip", "TOTAL", "pct_prev_month", "2025-02")
     yoy = _cell(path, records, "iip", "TOTAL", "pct_same_month_last_year", "2025-02")
     ytd = _cell(path, records, "iip", "TOTAL", "pct_ytd_last_year", "2025-02")
-    assert (f"Chỉ số sản xuất công nghiệp (IIP) tháng 2/2025 ước tính {format_change(mom - 100)} so với tháng "
+    assert (f"Chỉ số sản xuất công nghiệp (IIP) tháng 2/2025 (năm gốc 2020) ước tính {format_change(mom - 100)} "
+            "so với tháng "
             f"trước và {format_change(yoy - 100)} so với cùng kỳ năm trước.") in text
     assert f"Lũy kế 2 tháng/2025, chỉ số IIP ước tính {format_change(ytd - 100)}" in text
     retail = _cell(path, records, "retail", "TOTAL", "level", "2025-02")
@@ -82,10 +83,11 @@ def test_sections_only_where_data_exist(tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_bulletin_text_snapshot(gso_2025_02, lang):
+def test_bulletin_text_snapshot(gso_2025_02, lang, monkeypatch):
     """Snapshot of the generated Markdown; refresh with VNINDUSTRY_UPDATE_SNAPSHOTS=1 after a deliberate change."""
     import os
 
+    monkeypatch.setenv("VNINDUSTRY_BULLETIN_DATE", "2026-12-05")  # the date line, fixed for the snapshot
     store, _ = gso_2025_02
     md = write_bulletin(compose_bulletin(monthly_indicators(store, "2025-02", "gso"), lang), "md").decode("utf-8")
     snap = SNAPSHOTS / f"bulletin_gso_2025-02_{lang}.md"
@@ -97,7 +99,8 @@ def test_bulletin_text_snapshot(gso_2025_02, lang):
 def test_english_uses_english_conventions(gso_2025_02):
     store, _ = gso_2025_02
     text = _text(compose_bulletin(monthly_indicators(store, "2025-02", "gso"), "en"))
-    assert text.startswith("The index of industrial production (IIP) for February 2025 (estimate) was down 2.2% "
+    assert text.startswith("The index of industrial production (IIP, base year 2020) for February 2025 (estimate) "
+                           "was down 2.2% "
                            "on the previous month and up 17.2% on February 2024.")
     assert re.search(r"VND \d{3},\d{3} billion", text)
     assert "Manufacture of motor vehicles" in text  # VSIC English names
@@ -117,7 +120,8 @@ def test_cli_every_format_and_language(gso_2025_02, tmp_path):
             assert out.stat().st_size > 1000
     assert (tmp_path / "b-vi.pdf").read_bytes().startswith(b"%PDF")
     res = runner.invoke(app, ["bulletin", "--period", "2025-02", "--db", url])
-    assert res.exit_code == 0 and res.output.startswith("# Tình hình sản xuất công nghiệp và thương mại tháng 2/2025")
+    assert res.exit_code == 0 and "\n# BÁO CÁO\n" in res.output
+    assert "**Tình hình sản xuất công nghiệp và thương mại tháng 2/2025**" in res.output
 
 
 def test_cli_errors(gso_2025_02, tmp_path):

@@ -40,7 +40,7 @@ def test_reproduces_the_november_2020_report():
     english = headline(table, lang="en")
     assert english.startswith("The index of industrial production (IIP) for November 2020 was up 3.4% on the "
                               "previous month and up 0.2% on November 2019.")
-    assert "(same period of 2019: up 7.4%)" in english
+    assert "In the first 11 months of 2020 the IIP was down 4.4% on a year earlier (2019: up 7.4%)" in english
 
 
 def test_ranks_industries_by_year_on_year_change():

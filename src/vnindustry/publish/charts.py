@@ -130,10 +130,6 @@ class NumberFormatter(Formatter):
         return format_number(x + 0.0, self.decimals, self.lang)
 
 
-def _title(fig: Figure, chart: Chart) -> None:
-    fig.suptitle(textwrap.fill(chart.title, 90), fontsize=11, fontweight="bold", x=0.01, ha="left")
-
-
 def _plain_axes(ax: matplotlib.axes.Axes) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -146,7 +142,7 @@ def _bar_periods(chart: Chart, lang: str) -> Figure:
     fig = Figure(figsize=(WIDTH_IN, 3.8), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     _plain_axes(ax)
-    _title(fig, chart)
+    # No title drawn in the image: every format prints the chart's numbered caption under it, once.
     xs = list(range(n))
     shown = [(x, v) for x, v in zip(xs, values, strict=True) if not math.isnan(v)]
     if shown:
@@ -173,7 +169,6 @@ def _barh(chart: Chart, lang: str) -> Figure:
     fig = Figure(figsize=(WIDTH_IN, min(MAX_HEIGHT_IN, max(2.6, 0.42 * n + 1.3))), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     _plain_axes(ax)
-    _title(fig, chart)
     ys = list(range(n))
     heights = [0.0 if math.isnan(v) else v for v in values]
     bars = ax.barh(ys, heights, height=0.65, color=_colours(heights))

@@ -7,7 +7,8 @@ precision while every format shows the same rounded figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
 
@@ -70,6 +71,12 @@ class Table:
     statuses: list[str] = field(default_factory=list)  # one per row ("ước tính", "estimate" …) or empty
     status_header: str = ""
     sheet_name: str = ""  # XLSX sheet (≤ 31 characters)
+    # A cell whose format differs from its column's, by (row, column): a count in "chiếc" among tonnes.
+    cell_formats: dict[tuple[int, int], CellFormat] = field(default_factory=dict)
+
+    def format_at(self, row: int, column: int) -> CellFormat:
+        """The display format of cell (``row``, ``column``): its own if set, else its column's."""
+        return self.cell_formats.get((row, column), self.formats[column])
 
 
 @dataclass
@@ -94,6 +101,26 @@ class Section:
 
 
 @dataclass
+class Letterhead:
+    """The parts of an administrative document around its text (Decree 30/2020/NĐ-CP): the issuing agency
+    and its number at top left, the national name and motto with the place and date at top right, and at
+    the foot the recipients (left) and the signature block (right). Every string is ready to print."""
+
+    parent_agency: str  # "UBND THÀNH PHỐ HỒ CHÍ MINH"
+    agency: str  # "SỞ CÔNG THƯƠNG" (bold, underlined)
+    number: str  # "Số:      /BC-SCT"
+    country: str  # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto: str  # "Độc lập - Tự do - Hạnh phúc" (bold, underlined)
+    place_date: str  # "TP. Hồ Chí Minh, ngày 05 tháng 12 năm 2026" (italic)
+    date_basis: str  # where the date comes from: "setting", "release" or "today"
+    signer_title: list[str]  # "GIÁM ĐỐC", or "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"
+    signer: str  # the name under the signature space ("" leaves the line blank)
+    recipients_label: str = ""  # "Nơi nhận:" ("" prints no recipients block)
+    recipients: list[str] = field(default_factory=list)
+    document_kind: str = ""  # "BÁO CÁO" / "REPORT", above the subject
+
+
+@dataclass
 class Bulletin:
     """A whole bulletin in one language."""
 
@@ -103,9 +130,40 @@ class Bulletin:
     period: str
     sections: list[Section] = field(default_factory=list)
     footer: str = ""
+    letterhead: Letterhead | None = None
+    # "DỮ LIỆU GIẢ LẬP — …" under the title and in the footer when the figures are synthetic, else "".
+    mark: str = ""
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
 
     def charts(self) -> list[Chart]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Chart)]
+
+
+def map_text(bulletin: Bulletin, fn: Callable[[str], str]) -> Bulletin:
+    """The bulletin with ``fn`` applied to every string it prints (text, names, headers, notes, labels) —
+    e.g. one diacritic style for everything the Vietnamese bulletin says, whatever the source's spelling."""
+
+    def text(value: object) -> object:
+        if isinstance(value, str):
+            return fn(value)
+        if isinstance(value, list):
+            return [text(v) for v in value]
+        return value
+
+    def block(b: Block) -> Block:
+        if isinstance(b, Paragraph):
+            return Paragraph(fn(b.text))
+        if isinstance(b, Table):
+            return replace(b, title=fn(b.title), columns=[fn(c) for c in b.columns], unit=fn(b.unit),
+                           rows=[[text(v) for v in row] for row in b.rows], notes=[fn(n) for n in b.notes],
+                           statuses=[fn(x) for x in b.statuses], status_header=fn(b.status_header))
+        return replace(b, title=fn(b.title), labels=[fn(x) for x in b.labels], alt=fn(b.alt))
+
+    head = bulletin.letterhead
+    if head is not None:
+        head = replace(head, **{f.name: text(getattr(head, f.name)) for f in fields(head) if f.name != "date_basis"})
+    return replace(bulletin, title=fn(bulletin.title), subtitle=fn(bulletin.subtitle), footer=fn(bulletin.footer),
+                   mark=fn(bulletin.mark), letterhead=head,
+                   sections=[Section(fn(s.heading), [block(b) for b in s.blocks]) for s in bulletin.sections])

@@ -12,6 +12,7 @@ import pandas as pd
 
 from vnindustry.analysis.indicators import Line
 from vnindustry.publish.bulletin import iip_paragraphs
+from vnindustry.publish.wording import gso_style
 
 
 def _line(row: pd.Series, ytd_prev: float, status: str) -> Line:
@@ -70,7 +71,9 @@ def headline_lines(table: pd.DataFrame, period: str | None = None, *, rank_level
 def headline(table: pd.DataFrame, period: str | None = None, lang: str = "vi", **kwargs: object) -> str:
     """The headline paragraph for ``period`` (default: the latest in ``table``) in ``lang``."""
     total, group, fastest, slowest, period = headline_lines(table, period, **kwargs)  # type: ignore[arg-type]
-    return " ".join(iip_paragraphs(total, group, fastest, slowest, period, lang))
+    text = " ".join(iip_paragraphs(None, total, [group] if group is not None else [], fastest, slowest, period,
+                                   lang))
+    return gso_style(text) if lang == "vi" else text  # one diacritic style, as in the bulletin
 
 
 def headline_vi(table: pd.DataFrame, period: str | None = None, **kwargs: object) -> str:

@@ -152,3 +152,35 @@ def _ungroup(whole: str, group: str, raw: str, lang: str) -> str:
         # "0.250": the convention reads 250, the person most likely meant 0.25 — refuse rather than guess.
         raise NumberTextError(raw, "zero_group", lang, read=str(int("".join(parts))))
     return "".join(parts)
+
+
+# Units counted in whole things ("181 chiếc", never "181,0 chiếc"): a bare count unit has no decimals.
+COUNT_UNITS = frozenset({
+    "chiếc", "cái", "bộ", "đôi", "con", "gói", "hộp", "bao", "cuốn", "bản", "tờ", "viên", "ống", "tuýp", "quả",
+    "trang", "chai", "lon", "thùng", "tấm", "cây", "sản phẩm", "doanh nghiệp", "người", "lao động",
+    "piece", "pieces", "unit", "units", "set", "sets", "pair", "pairs", "head", "pack", "packs", "box", "boxes",
+    "bag", "bags", "copy", "copies", "sheet", "sheets", "tube", "tubes", "bottle", "bottles", "can", "cans",
+    "enterprise", "enterprises", "person", "persons", "people", "page", "pages", "tablet", "tablets",
+})
+# Money in units of a whole currency amount printed without decimals (the Department's "479.944 tỷ đồng").
+WHOLE_MONEY_UNITS = frozenset({"tỷ đồng", "triệu đồng", "đồng", "vnd billion", "vnd million", "vnd"})
+_SCALES = ("nghìn", "ngàn", "triệu", "tỷ", "thousand", "million", "billion")
+
+
+def decimals_for_unit(unit: str) -> int:
+    """Decimals a quantity in ``unit`` is printed with — the one place the bulletin decides it.
+
+    A bare count ("chiếc", "cái", "bộ", "đôi", "con" …) has none: half a car is not a figure. A scaled
+    count ("nghìn chiếc", "triệu đôi") keeps one, as GSO prints "1.383,1 nghìn cái". Money in đồng
+    ("tỷ đồng") has none, as the Department prints it; every other unit (tấn, nghìn lít, triệu kWh,
+    triệu USD, nghìn tỷ đồng, %) has one, the rates' precision.
+    """
+    text = " ".join(unit.casefold().replace("(", " ").replace(")", " ").split())
+    if text in WHOLE_MONEY_UNITS:
+        return 0
+    return 0 if text in COUNT_UNITS else 1
+
+
+def format_quantity(value: float, unit: str, lang: str = "vi") -> str:
+    """A quantity as its unit prints it: 181 chiếc → "181", 5044.06 tấn → "5.044,1"."""
+    return format_number(value, decimals_for_unit(unit), lang)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vnindustry.publish.charts import CHART_KINDS
-from vnindustry.publish.document import Block, Bulletin, Chart, Paragraph, Section, Table
+from vnindustry.publish.document import Block, Bulletin, Chart, Letterhead, Paragraph, Section, Table
 from vnindustry.publish.numbers import LOCALES
 
 # The words a writer adds around the composed text (the composer writes everything else).
@@ -112,3 +112,22 @@ def iter_blocks(bulletin: Bulletin) -> Iterator[tuple[Section, Block]]:
     for section in bulletin.sections:
         for block in section.blocks:
             yield section, block
+
+
+def head_rows(head: Letterhead) -> list[tuple[str, str]]:
+    """The letterhead as (left, right) lines: parent agency | country; AGENCY | motto; number | place and date."""
+    return [(head.parent_agency, head.country), (head.agency, head.motto), (head.number, head.place_date)]
+
+
+def recipient_lines(head: Letterhead) -> list[str]:
+    """ "- UBND Thành phố;" … "- Lưu: VT." — the recipients as Decree 30/2020 lists them."""
+    items = head.recipients
+    return [f"- {r}{'.' if i == len(items) - 1 else ';'}" for i, r in enumerate(items)]
+
+
+SIGNATURE_SPACE = 4  # blank lines left for the signature and seal
+
+
+def footer_lines(bulletin: Bulletin) -> list[str]:
+    """What the document's footer says: the revision note and, for synthetic figures, the mark."""
+    return [line for line in (bulletin.footer, bulletin.mark) if line]

@@ -28,12 +28,16 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph as DocxParagraph
 
 from vnindustry.publish.charts import png_size, render_chart
-from vnindustry.publish.document import Bulletin, Chart, Paragraph, Table
+from vnindustry.publish.document import Bulletin, Chart, Letterhead, Paragraph, Table
 from vnindustry.publish.writers.cells import column_widths, format_cell, is_numeric
 from vnindustry.publish.writers.common import (
     LANGUAGE_TAGS,
+    SIGNATURE_SPACE,
     check_bulletin,
+    footer_lines,
+    head_rows,
     label,
+    recipient_lines,
     status_header,
     unit_line,
     unsupported,
@@ -100,15 +104,87 @@ def _setup_styles(document: Document, lang: str) -> None:
     styles["Heading 1"].paragraph_format.space_before = Pt(12)
 
 
-def _setup_page(document: Document, lang: str) -> None:
+def _setup_page(document: Document, lang: str, mark: str = "") -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if mark:  # synthetic figures: said on every page, not only on the first
+        run = footer.add_run(mark)
+        run.bold = True
+        run.font.size = Pt(NOTE_PT)
+        footer = section.footer.add_paragraph()
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(f"{label('page', lang)} ")
     _add_page_field(footer)
+
+
+def _no_borders(grid: object) -> None:
+    """A layout table (letterhead, signature): no grid lines."""
+    tblpr = grid._tbl.tblPr  # type: ignore[attr-defined]
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "nil")
+        borders.append(edge)
+    tblpr.append(borders)
+
+
+def _line(cell: _Cell, text: str, *, first: bool = False, bold: bool = False, italic: bool = False,
+          underline: bool = False, size: float = BODY_PT, center: bool = True) -> None:
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = 1.0
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.underline = bold, italic, underline
+    run.font.size = Pt(size)
+
+
+def _layout_table(document: Document, widths: tuple[float, float]) -> tuple[_Cell, _Cell]:
+    grid = document.add_table(rows=1, cols=2)
+    grid.autofit = False
+    _no_borders(grid)
+    for j, share in enumerate(widths):
+        grid.columns[j].width = int(TEXT_WIDTH * share)
+        grid.cell(0, j).width = grid.columns[j].width
+    return grid.cell(0, 0), grid.cell(0, 1)
+
+
+def _letterhead(document: Document, head: Letterhead) -> None:
+    """Decree 30/2020 layout: agency and number left, national name, motto, place and date right."""
+    left, right = _layout_table(document, (0.4, 0.6))
+    (parent, country), (agency, motto), (number, place_date) = head_rows(head)
+    _line(left, parent, first=True, size=12)
+    _line(left, agency, bold=True, underline=True, size=12)
+    _line(left, number, size=BODY_PT)
+    _line(right, country, first=True, bold=True, size=12)
+    _line(right, motto, bold=True, underline=True, size=BODY_PT)
+    _line(right, place_date, italic=True, size=BODY_PT)
+    kind = document.add_paragraph()
+    kind.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    kind.paragraph_format.space_before = Pt(18)
+    kind.paragraph_format.space_after = Pt(0)
+    run = kind.add_run(head.document_kind)
+    run.bold = True
+    run.font.size = Pt(14)
+
+
+def _signature(document: Document, head: Letterhead) -> None:
+    """Recipients at the left, the signer's title, room to sign and the name at the right."""
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+    left, right = _layout_table(document, (0.5, 0.5))
+    if head.recipients_label:
+        _line(left, head.recipients_label, first=True, bold=True, italic=True, size=12, center=False)
+        for item in recipient_lines(head):
+            _line(left, item, size=11, center=False)
+    for i, title in enumerate(head.signer_title):
+        _line(right, title, first=i == 0, bold=True)
+    for _ in range(SIGNATURE_SPACE):
+        _line(right, "")
+    _line(right, head.signer, bold=True)
 
 
 def _add_page_field(paragraph: DocxParagraph) -> None:
@@ -177,7 +253,7 @@ def _table(document: Document, table: Table, lang: str) -> None:
     for j, text in enumerate(header):
         _cell_text(grid.cell(0, j), text, bold=True, center=True)
     for i, row in enumerate(table.rows, start=1):
-        texts = [format_cell(v, f, lang) for v, f in zip(row, table.formats, strict=True)]
+        texts = [format_cell(v, table.format_at(i - 1, j), lang) for j, v in enumerate(row)]
         if table.statuses:
             texts.append(table.statuses[i - 1])
         for j, text in enumerate(texts):
@@ -203,7 +279,7 @@ def _chart(document: Document, chart: Chart, lang: str) -> None:
     picture.paragraph_format.keep_with_next = True
     # Alternative text for screen readers (Word shows it under "Alt Text").
     document.inline_shapes[-1]._inline.docPr.set("descr", chart.alt or chart.title)
-    caption = document.add_paragraph(f"{label('chart', lang)}: {chart.title}", style="Caption")
+    caption = document.add_paragraph(chart.title, style="Caption")  # numbered by the composer
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
@@ -213,7 +289,7 @@ def write(bulletin: Bulletin) -> bytes:
     lang = bulletin.lang
     document = docx.Document()
     _setup_styles(document, lang)
-    _setup_page(document, lang)
+    _setup_page(document, lang, bulletin.mark)
     core = document.core_properties
     core.title = bulletin.title
     core.subject = bulletin.subtitle
@@ -224,9 +300,15 @@ def write(bulletin: Bulletin) -> bytes:
     core.keywords = bulletin.period
     core.created = core.modified = datetime.now(UTC).replace(microsecond=0)
 
+    if bulletin.letterhead is not None:
+        _letterhead(document, bulletin.letterhead)
     document.add_paragraph(bulletin.title, style="Title")
     if bulletin.subtitle:
         document.add_paragraph(bulletin.subtitle, style="Subtitle")
+    if bulletin.mark:
+        mark = document.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        mark.add_run(bulletin.mark).bold = True
     for section in bulletin.sections:
         document.add_heading(section.heading, level=1)
         for block in section.blocks:
@@ -238,10 +320,13 @@ def write(bulletin: Bulletin) -> bytes:
                 _chart(document, block, lang)
             else:
                 raise unsupported(FORMAT, block, section)
-    if bulletin.footer:
+    if bulletin.letterhead is not None:
+        _signature(document, bulletin.letterhead)
+    for line in footer_lines(bulletin):
         footer = document.add_paragraph()
-        run = footer.add_run(bulletin.footer)
-        run.italic = True
+        run = footer.add_run(line)
+        run.italic = line != bulletin.mark
+        run.bold = line == bulletin.mark
         run.font.size = Pt(NOTE_PT)
     buf = io.BytesIO()
     document.save(buf)

@@ -15,7 +15,14 @@ from markupsafe import Markup, escape
 from vnindustry.publish.charts import render_chart
 from vnindustry.publish.document import Bulletin, CellFormat, Chart, Paragraph, Table
 from vnindustry.publish.writers.cells import format_cell, is_numeric
-from vnindustry.publish.writers.common import check_bulletin, label, status_header, unit_line, unsupported
+from vnindustry.publish.writers.common import (
+    check_bulletin,
+    footer_lines,
+    recipient_lines,
+    status_header,
+    unit_line,
+    unsupported,
+)
 
 FORMAT = "html"
 TEMPLATE = "bulletin.html.j2"
@@ -61,7 +68,7 @@ def _table_view(table: Table, lang: str) -> dict[str, Any]:
         cells = []
         for j, (value, fmt) in enumerate(zip(row, table.formats, strict=True)):
             cells.append({
-                "text": format_cell(value, fmt, lang),
+                "text": format_cell(value, table.format_at(i, j), lang),
                 # A text first column names the row (better for screen readers).
                 "row_header": j == 0 and CellFormat(fmt) is CellFormat.TEXT,
                 "css": "num" if is_numeric(fmt) else "",
@@ -89,13 +96,16 @@ def write(bulletin: Bulletin) -> bytes:
             elif isinstance(block, Chart):
                 n_charts += 1
                 svg = render_chart(block, lang, "svg")
-                caption = f"{label('chart', lang)}: {block.title}"
+                caption = block.title  # numbered by the composer ("Biểu đồ 1: …")
                 blocks.append({"kind": "chart", "svg": inline_svg(svg, f"c{n_charts}-", block.alt or block.title),
                                "caption": caption})
             else:
                 raise unsupported(FORMAT, block, section)
         sections.append({"heading": section.heading, "blocks": blocks})
+    head = bulletin.letterhead
     html = _env.get_template(TEMPLATE).render(
-        lang=lang, title=bulletin.title, subtitle=bulletin.subtitle, sections=sections, footer=bulletin.footer,
+        lang=lang, title=bulletin.title, subtitle=bulletin.subtitle, sections=sections,
+        footer=footer_lines(bulletin), mark=bulletin.mark, head=head,
+        recipients=recipient_lines(head) if head is not None else [],
     )
     return html.encode("utf-8")

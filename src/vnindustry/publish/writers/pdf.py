@@ -17,12 +17,16 @@ from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
 from vnindustry.publish.charts import png_size, render_chart
-from vnindustry.publish.document import Bulletin, Chart, Paragraph, Table
+from vnindustry.publish.document import Bulletin, Chart, Letterhead, Paragraph, Table
 from vnindustry.publish.writers.cells import format_cell, is_numeric
 from vnindustry.publish.writers.common import (
     LANGUAGE_TAGS,
+    SIGNATURE_SPACE,
     check_bulletin,
+    footer_lines,
+    head_rows,
     label,
+    recipient_lines,
     status_header,
     unit_line,
     unsupported,
@@ -48,16 +52,65 @@ def _nfc(text: str) -> str:
 
 
 class _BulletinPDF(FPDF):
-    """A4 portrait with "Trang N" / "Page N" centred in the footer."""
+    """A4 portrait with "Trang N" / "Page N" centred in the footer, under the synthetic-data mark if any."""
 
-    def __init__(self, page_label: str) -> None:
+    def __init__(self, page_label: str, mark: str = "") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.page_label = page_label
+        self.mark = mark
 
     def footer(self) -> None:
+        if self.mark:
+            self.set_y(-16)
+            self.set_font(FAMILY, "B", 8)
+            self.cell(0, 4, _nfc(self.mark), align="C", new_x="LMARGIN", new_y="NEXT")
         self.set_y(-12)
         self.set_font(FAMILY, "", 8)
         self.cell(0, 6, f"{self.page_label} {self.page_no()}", align="C")
+
+
+def _column(pdf: FPDF, x: float, y: float, width: float, lines: list[tuple[str, str, float]]) -> float:
+    """Centred lines (text, style, size) in a column starting at (x, y); returns the y under them."""
+    pdf.set_xy(x, y)
+    for text, style, size in lines:
+        pdf.set_font(FAMILY, style, size)
+        pdf.set_x(x)
+        pdf.multi_cell(width, size * 0.5, _nfc(text), align="C", new_x="LEFT", new_y="NEXT")
+    return pdf.get_y()
+
+
+def _letterhead(pdf: FPDF, head: Letterhead) -> None:
+    """Decree 30/2020 layout: agency and number left, national name, motto, place and date right."""
+    (parent, country), (agency, motto), (number, place_date) = head_rows(head)
+    y, left_w = pdf.get_y(), pdf.epw * 0.4
+    bottom_left = _column(pdf, pdf.l_margin, y, left_w, [(parent, "", 9.5), (agency, "BU", 9.5), ("", "", 3),
+                                                          (number, "", 9.5)])
+    bottom_right = _column(pdf, pdf.l_margin + left_w, y, pdf.epw - left_w,
+                           [(country, "B", 9.5), (motto, "BU", 10), ("", "", 3), (place_date, "", 9.5)])
+    pdf.set_xy(pdf.l_margin, max(bottom_left, bottom_right) + 6)
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.multi_cell(0, 7, _nfc(head.document_kind), align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def _signature(pdf: FPDF, head: Letterhead) -> None:
+    """Recipients at the left, the signer's title, room to sign and the name at the right."""
+    need = 5 * (len(head.signer_title) + SIGNATURE_SPACE + 2)
+    if pdf.get_y() + need > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.ln(4)
+    y, half = pdf.get_y(), pdf.epw / 2
+    left = [(head.recipients_label, "B", 9)] if head.recipients_label else []
+    left += [(item, "", 8.5) for item in recipient_lines(head)]
+    pdf.set_xy(pdf.l_margin, y)
+    for text, style, size in left:
+        pdf.set_font(FAMILY, style, size)
+        pdf.set_x(pdf.l_margin)
+        pdf.multi_cell(half, size * 0.5, _nfc(text), align="L", new_x="LEFT", new_y="NEXT")
+    bottom_left = pdf.get_y()
+    right = [(t, "B", BODY_PT) for t in head.signer_title] + [("", "", BODY_PT)] * SIGNATURE_SPACE
+    right.append((head.signer, "B", BODY_PT))
+    bottom = _column(pdf, pdf.l_margin + half, y, half, right)
+    pdf.set_xy(pdf.l_margin, max(bottom_left, bottom) + 2)
 
 
 def _heading(pdf: FPDF, text: str, size: float, need: float) -> None:
@@ -117,7 +170,7 @@ def _table(pdf: FPDF, table: Table, lang: str) -> None:
     body = []
     for i, values in enumerate(table.rows):
         # "" for a missing figure: an empty cell.
-        texts = [_nfc(format_cell(v, f, lang)) for v, f in zip(values, table.formats, strict=True)]
+        texts = [_nfc(format_cell(v, table.format_at(i, j), lang)) for j, v in enumerate(values)]
         body.append([*texts, _nfc(table.statuses[i])] if table.statuses else texts)
     widths = _col_widths(pdf, header, body, numeric)
     pdf.set_font(FAMILY, "", TABLE_PT)
@@ -166,7 +219,7 @@ def _chart(pdf: FPDF, chart: Chart, png: bytes, lang: str) -> None:
     pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height,
               alt_text=_nfc(chart.alt or chart.title))
     pdf.ln(1)
-    _paragraph(pdf, f"{label('chart', lang)}: {chart.title}", 9, align="C")
+    _paragraph(pdf, chart.title, 9, align="C")  # numbered by the composer ("Biểu đồ 1: …")
     pdf.ln(3)
 
 
@@ -181,7 +234,7 @@ def write(bulletin: Bulletin) -> bytes:
     """The bulletin as PDF bytes (A4, embedded DejaVu Sans)."""
     check_bulletin(bulletin, FORMAT)
     lang = bulletin.lang
-    pdf = _BulletinPDF(label("page", lang))
+    pdf = _BulletinPDF(label("page", lang), bulletin.mark)
     pdf.set_margins(left=25, top=20, right=20)
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_title(_nfc(bulletin.title))
@@ -195,11 +248,16 @@ def write(bulletin: Bulletin) -> bytes:
             path = stack.enter_context(as_file(files("vnindustry.publish") / "fonts" / name))
             pdf.add_font(FAMILY, style, str(path))
         pdf.add_page()
-        pdf.set_font(FAMILY, "B", 15)
-        pdf.multi_cell(0, 7.5, _nfc(bulletin.title), align="C", new_x="LMARGIN", new_y="NEXT")
+        if bulletin.letterhead is not None:
+            _letterhead(pdf, bulletin.letterhead)
+        pdf.set_font(FAMILY, "B", 13 if bulletin.letterhead is not None else 15)
+        pdf.multi_cell(0, 7, _nfc(bulletin.title), align="C", new_x="LMARGIN", new_y="NEXT")
         if bulletin.subtitle:
             pdf.ln(1)
             _paragraph(pdf, bulletin.subtitle, BODY_PT, align="C")
+        if bulletin.mark:
+            pdf.ln(1)
+            _paragraph(pdf, bulletin.mark, BODY_PT, align="C", style="B")
         pdf.ln(4)
         pngs = {id(chart): render_chart(chart, lang, "png") for chart in bulletin.charts()}
         for section in bulletin.sections:
@@ -214,7 +272,11 @@ def write(bulletin: Bulletin) -> bytes:
                     _chart(pdf, block, pngs[id(block)], lang)
                 else:
                     raise unsupported(FORMAT, block, section)
-        if bulletin.footer:
+        if bulletin.letterhead is not None:
+            _signature(pdf, bulletin.letterhead)
+        lines = footer_lines(bulletin)
+        if lines:
             pdf.ln(4)
-            _paragraph(pdf, bulletin.footer, NOTE_PT, align="L")
+        for line in lines:
+            _paragraph(pdf, line, NOTE_PT, align="L", style="B" if line == bulletin.mark else "")
         return bytes(pdf.output())

@@ -21,7 +21,17 @@ from xlsxwriter.worksheet import Worksheet
 
 from vnindustry.publish.document import Bulletin, CellFormat, Chart, Paragraph, Section, Table, Withheld
 from vnindustry.publish.writers.cells import column_widths, excel_number_format, is_missing, is_numeric, number_value
-from vnindustry.publish.writers.common import check_bulletin, iter_blocks, label, status_header, unit_line, unsupported
+from vnindustry.publish.writers.common import (
+    check_bulletin,
+    footer_lines,
+    head_rows,
+    iter_blocks,
+    label,
+    recipient_lines,
+    status_header,
+    unit_line,
+    unsupported,
+)
 
 FORMAT = "xlsx"
 MAX_SHEET_NAME = 31
@@ -79,6 +89,14 @@ class _Formats:
         self.header = add({"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "border": 1,
                            "bg_color": "#E8EDF4"})
         self.note = add({"italic": True, "font_size": 9})
+        self.head = add({"align": "center", "valign": "top", "text_wrap": True})
+        self.head_bold = add({"bold": True, "align": "center", "valign": "top", "text_wrap": True})
+        self.head_under = add({"bold": True, "underline": 1, "align": "center", "valign": "top", "text_wrap": True})
+        self.head_italic = add({"italic": True, "align": "center", "valign": "top", "text_wrap": True})
+        self.kind = add({"bold": True, "font_size": 14, "align": "center"})
+        self.centre_title = add({"bold": True, "font_size": 13, "align": "center", "text_wrap": True,
+                                 "valign": "top"})
+        self.mark = add({"bold": True, "font_color": "#9B1C1C", "align": "center"})
 
     def cell(self, fmt: CellFormat | None) -> Format:
         """Bordered data cell: a number format for numeric columns, wrapped text otherwise (None = status)."""
@@ -122,7 +140,8 @@ def _table_sheet(sheet: Worksheet, table: Table, lang: str, formats: _Formats) -
 
     for i, values in enumerate(table.rows):
         r = HEADER_ROW + 1 + i
-        for j, (value, fmt) in enumerate(zip(values, table.formats, strict=True)):
+        for j, value in enumerate(values):
+            fmt = table.format_at(i, j)
             cell_format = formats.cell(CellFormat(fmt))
             if is_missing(value):
                 sheet.write_blank(r, j, None, cell_format)  # empty, but bordered like its row
@@ -149,35 +168,70 @@ def _table_sheet(sheet: Worksheet, table: Table, lang: str, formats: _Formats) -
 
 
 def _text_sheet(sheet: Worksheet, bulletin: Bulletin, table_sheets: dict[int, str], formats: _Formats) -> None:
+    """The text in two columns: the letterhead and signature block side by side as Decree 30/2020 lays
+    them out; everything else merged across both."""
     lang = bulletin.lang
-    sheet.set_column(0, 0, TEXT_WIDTH)
-    sheet.write_string(0, 0, bulletin.title, formats.title)
-    sheet.set_row(0, 18 * _lines(bulletin.title, TEXT_WIDTH * 0.85))
-    r = 1
-    if bulletin.subtitle:
-        sheet.write_string(r, 0, bulletin.subtitle, formats.subtitle)
+    half = TEXT_WIDTH / 2
+    sheet.set_column(0, 1, half)
+    r = 0
+
+    def across(text: str, fmt: Format, height: float | None = None) -> None:
+        nonlocal r
+        sheet.merge_range(r, 0, r, 1, text, fmt)
+        if height is not None:
+            sheet.set_row(r, height)
         r += 1
+
+    head = bulletin.letterhead
+    if head is not None:
+        styles = [(formats.head, formats.head_bold), (formats.head_under, formats.head_under),
+                  (formats.head, formats.head_italic)]
+        for (left, right), (left_fmt, right_fmt) in zip(head_rows(head), styles, strict=True):
+            sheet.write_string(r, 0, left, left_fmt)
+            sheet.write_string(r, 1, right, right_fmt)
+            r += 1
+        r += 1
+        across(head.document_kind, formats.kind)
+    across(bulletin.title, formats.centre_title if head is not None else formats.title,
+           18 * _lines(bulletin.title, TEXT_WIDTH * 0.85))
+    if bulletin.subtitle:
+        across(bulletin.subtitle, formats.subtitle)
+    if bulletin.mark:
+        across(bulletin.mark, formats.mark)
     for section in bulletin.sections:
         r += 1
         sheet.write_string(r, 0, section.heading, formats.heading)
         r += 1
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                sheet.write_string(r, 0, block.text, formats.paragraph)
                 # Explicit heights: not every spreadsheet program grows a row for wrapped text on opening.
-                sheet.set_row(r, 15 * _lines(block.text, TEXT_WIDTH * 0.95) + 2)
-            elif isinstance(block, Table):
+                across(block.text, formats.paragraph, 15 * _lines(block.text, TEXT_WIDTH * 0.95) + 2)
+                continue
+            if isinstance(block, Table):
                 name = table_sheets[id(block)]
                 target = "'" + name.replace("'", "''") + "'"
                 text = f"{label('table', lang)}: {block.title} ({label('see_sheet', lang)} “{name}”)"
                 sheet.write_url(r, 0, f"internal:{target}!A1", formats.link, string=text)
             elif isinstance(block, Chart):
-                sheet.write_string(r, 0, f"{label('chart', lang)}: {block.title}", formats.italic)
+                sheet.write_string(r, 0, block.title, formats.italic)  # "Biểu đồ 1: …", drawn in the PDF/DOCX
             else:
                 raise unsupported(FORMAT, block, section)
             r += 1
-    if bulletin.footer:
-        sheet.write_string(r + 1, 0, bulletin.footer, formats.note)
+    if head is not None:
+        r += 1
+        left = ([head.recipients_label] if head.recipients_label else []) + recipient_lines(head)
+        right = [*head.signer_title, *[""] * 3, head.signer]
+        for i in range(max(len(left), len(right))):
+            if i < len(left):
+                sheet.write_string(r, 0, left[i], formats.head_bold if i == 0 and head.recipients_label
+                                   else formats.paragraph)
+            if i < len(right) and right[i]:
+                sheet.write_string(r, 1, right[i], formats.head_bold)
+            r += 1
+    r += 1
+    for line in footer_lines(bulletin):
+        sheet.write_string(r, 0, line, formats.mark if line == bulletin.mark else formats.note)
+        r += 1
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
 
@@ -189,7 +243,7 @@ def write(bulletin: Bulletin) -> bytes:
     buf = io.BytesIO()
     workbook = xlsxwriter.Workbook(buf, {"in_memory": True})
     workbook.set_properties({"title": bulletin.title, "subject": bulletin.subtitle, "keywords": bulletin.period,
-                             "comments": bulletin.footer})
+                             "comments": " ".join(footer_lines(bulletin))})
     formats = _Formats(workbook)
     taken: set[str] = set()
     text_name = sheet_name(label("text_sheet", lang), taken, label("text_sheet", lang))
@@ -202,5 +256,8 @@ def write(bulletin: Bulletin) -> bytes:
     _text_sheet(text_sheet, bulletin, {id(t): name for _, t, name in tables}, formats)
     for _, table, name in tables:
         _table_sheet(workbook.add_worksheet(name, worksheet_class=_ExactWorksheet), table, lang, formats)
+    if bulletin.mark:  # synthetic figures: the mark in the printed footer of every sheet
+        for sheet in workbook.worksheets():
+            sheet.set_footer("&C&\"-,Bold\"" + bulletin.mark.replace("&", "&&"))
     workbook.close()
     return buf.getvalue()
