@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView, month_table, monthly_indicators
 from vnindustry.classification.vsic import vsic_ancestors
+from vnindustry.names import unit_in
 from vnindustry.periods import MONTH_PATTERN, month_code, parse_month
 from vnindustry.publish.bulletin import CRUDE_OIL, compose_bulletin
 from vnindustry.publish.competitiveness import store_annex
@@ -491,7 +492,7 @@ def home_cards(ind: MonthlyIndicators, lang: str) -> list[Card]:
         pts = _history(retail, line.code, "level", ind.period)
         if not card.chart and pts:
             card.chart_title = f"{t('retail', lang)} — {t('chart_level', lang)}"
-            card.chart = bars_svg(pts, lang, title=card.chart_title, decimals=0, unit=line.unit)
+            card.chart = bars_svg(pts, lang, title=card.chart_title, decimals=0, unit=unit_in(line.unit, lang))
         cards.append(card)
     from vnindustry.web.trade_pages import home_trade_cards  # the trade module reads this one
 
@@ -826,7 +827,7 @@ async def products(request: Request, lang: LangQuery = "vi", source: SourceQuery
             lines = view.lines()
             lines.sort(key=lambda x: (math.isnan(x.same_month_last_year),
                                       -x.same_month_last_year if not math.isnan(x.same_month_last_year) else 0.0))
-            rows = [{"code": x.code, "name": x.name(lang), "unit": x.unit,
+            rows = [{"code": x.code, "name": x.name(lang), "unit": unit_in(x.unit, lang),
                      "level": num(x.level, 1, lang, x.confidential),
                      "prev_month": pct(x.prev_month, lang, x.confidential),
                      "same_month": pct(x.same_month_last_year, lang, x.confidential),
