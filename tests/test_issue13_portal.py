@@ -235,11 +235,11 @@ def test_the_enterprise_page_shows_each_month_in_words(store) -> None:  # type: 
     assert "Tháng 7/2025 nhận báo cáo từ ngày 01/08/2025." in vi  # … it is announced
     assert "Đã khóa sổ, công bố ngày 20/07/2025" in vi and "Đã khóa sổ, công bố ngày 25/07/2025" in vi
     assert vi.count("Đang nhận báo cáo") == 1  # June only
-    assert "nhập từ tệp dữ liệu" in vi and " import " not in f" {vi} " and not ISO_DATE.search(vi)
+    assert "cơ quan thống kê nhập từ tệp dữ liệu" in vi and " import " not in f" {vi} " and not ISO_DATE.search(vi)
     en = _text(_login(app, "dn", "en", "/portal/enterprises/DN00001").get("/portal/enterprises/DN00001?lang=en")
                .text)
     assert "Report for June 2025" in en and "July 2025 takes reports from 1 August 2025." in en
-    assert "Closed, to be published on 20 July 2025" in en and "imported from a data file" in en
+    assert "Closed, to be published on 20 July 2025" in en and "the statistics office imported from a data file" in en
     assert not ISO_DATE.search(en)
 
 

@@ -588,7 +588,7 @@ def correct(engine: Engine | object, period: str, enterprise: str, product: str,
         for x in lines:
             if x["product_code"] == product:
                 x["quantity"] = q
-                x["comment"] = f"corrected by {by}: {reason}"[:MAX_COMMENT]
+                x["comment"] = f"thống kê viên {by} sửa: {reason}"[:MAX_COMMENT]
         checksum = report_checksum((x["product_code"], x["quantity"], x["comment"]) for x in lines)
         version = latest.version + 1
         report_id = conn.execute(insert(t).returning(t.c.id).values(

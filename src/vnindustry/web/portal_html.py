@@ -88,9 +88,9 @@ TEXT: dict[str, tuple[str, str]] = {
                       "{month} has not ended: the form takes reports from {day}."),
     "no_open_months": ("Hiện không có tháng nào đang nhận báo cáo.", "No month is open for reports now."),
     "next_month_opens": ("Tháng {month} nhận báo cáo từ ngày {day}.", "{month} takes reports from {day}."),
-    "by_import": ("nhập từ tệp dữ liệu", "imported from a data file"),
+    "by_import": ("cơ quan thống kê", "the statistics office"),  # "import": loaded by the office from a data file
     "by_system": ("hệ thống", "the system"),
-    "state": ("Tình trạng tháng", "Month"),
+    "state": ("Tình trạng tháng", "Status of the month"),
     "not_reported": ("Chưa báo cáo", "Not reported yet"),
     "form_title": ("Báo cáo sản lượng sản phẩm công nghiệp tháng {month}",
                    "Industrial production report for {month}"),
