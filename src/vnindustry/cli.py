@@ -398,6 +398,8 @@ def adjust(
 
 def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers: int,
                   options: dict[str, object], *, internal: bool = False) -> None:
+    import os
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from vnindustry.analysis.seasonal import Adjustment, adjust_many
@@ -417,18 +419,29 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
                       f"({', '.join(short[:5])}{' …' if len(short) > 5 else ''})", highlight=False, soft_wrap=True)
     specs = {} if reestimate else latest_specs(store, list(series))
     started = time.perf_counter()
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("Adjusting", total=len(series))
-        results = adjust_many(series, workers=workers or None, specs=specs,
-                              progress=lambda done, total, name: bar.update(task, completed=done), **options)
+    processes = min(workers or os.cpu_count() or 1, len(series))
+    console.print(f"Adjusting {len(series)} series on {processes} process{'es' if processes > 1 else ''} "
+                  f"({len(specs)} with a frozen spec) …", highlight=False)
+    if console.is_terminal:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task("Adjusting", total=len(series))
+            results = adjust_many(series, workers=workers or None, specs=specs,
+                                  progress=lambda done, total, name: bar.update(task, completed=done), **options)
+    else:  # a log or a pipe: a line every twentieth of the way (and at least every 10 s)
+        every, last = max(1, len(series) // 20), [started]
+
+        def line(done: int, total: int, name: str) -> None:
+            now = time.perf_counter()
+            if done == total or done % every == 0 or now - last[0] >= 10:
+                last[0] = now
+                console.print(f"  {done}/{total} series ({100 * done / total:.0f}%), {now - started:.0f} s",
+                              highlight=False)
+
+        results = adjust_many(series, workers=workers or None, specs=specs, progress=line, **options)
     elapsed = time.perf_counter() - started
     good = {k: v for k, v in results.items() if isinstance(v, Adjustment)}
-    for key, err in results.items():
-        if not isinstance(err, Adjustment):
-            console.print(f"[yellow]skipped[/] {key}: {err}", highlight=False, soft_wrap=True)
-    console.print(f"Adjusted {len(good)} of {len(series)} series in {elapsed:.1f} s "
-                  f"({len(series) / elapsed:.1f} series/s; {len(specs)} frozen specs re-used)", highlight=False)
+    _adjust_summary(results, len(specs), elapsed)
     summaries = store_adjustments(store, good, observations)
     dates = dict(zip(*(store.releases()[c].tolist() for c in ("id", "released_on")), strict=True))
     for summary in summaries:
@@ -437,6 +450,43 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
         shown = ", ".join(map(str, inputs)) if len(inputs) <= 8 else f"{inputs[0]} … {inputs[-1]}"
         console.print(f"  release {summary.release_id} public on {dates[summary.release_id].isoformat()} "
                       f"(computed from {len(inputs)} release(s): {shown})", highlight=False, soft_wrap=True)
+
+
+def _adjust_summary(results: dict[str, object], reused: int, elapsed: float) -> None:
+    """``adjust --all``'s summary in words: adjusted, fell back to defaults, failed (with the reasons), and
+    the series whose Tết effect could not be separated (no Tết-adjusted rate is printed for them)."""
+    from vnindustry.analysis.seasonal import Adjustment, tet_usable
+    from vnindustry.analysis.seasonal.batch import reason_in_words
+
+    good = {k: v for k, v in results.items() if isinstance(v, Adjustment)}
+    fallback: dict[str, list[str]] = {}
+    no_tet: dict[str, list[str]] = {}
+    failed: dict[str, list[str]] = {}
+    for key, result in results.items():
+        if isinstance(result, Adjustment):
+            if "fallback" in result.diagnostics:
+                fallback.setdefault(str(result.diagnostics["fallback"]), []).append(key)
+            if not tet_usable(result):
+                no_tet.setdefault(str(result.diagnostics.get("tet", {}).get("reason", "")), []).append(key)
+        else:
+            failed.setdefault(reason_in_words(result), []).append(key)  # type: ignore[arg-type]
+    total = len(results)
+    rate = f"{total / elapsed:.1f} series/s" if elapsed > 0 else ""
+    console.print(f"Adjusted {len(good)} of {total} series in {elapsed:.1f} s ({rate}; {reused} frozen specs "
+                  "re-used).", highlight=False)
+
+    def groups(title: str, by_reason: dict[str, list[str]]) -> None:
+        count = sum(len(v) for v in by_reason.values())
+        if not count:
+            return
+        console.print(f"{title}: {count} series", highlight=False)
+        for reason, keys in sorted(by_reason.items(), key=lambda kv: -len(kv[1]))[:8]:
+            shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+            console.print(f"  – {reason} ({len(keys)}): {shown}", highlight=False, soft_wrap=True)
+
+    groups("Fell back to defaults", fallback)
+    groups("Failed, not adjusted", failed)
+    groups("Tết effect not separated (no Tết-adjusted rate is printed for these)", no_tet)
 
 
 @app.command()

@@ -14,8 +14,13 @@ The model, per (enterprise, product, month)::
 * ``trend``: a few %/year by industry (some products override it, e.g. LED lamps up, fluorescent down),
   plus a small enterprise-specific deviation.
 * ``season``: calendar-month profile (higher in Q4; school, Mid-Autumn, hot-season and salt-harvest
-  patterns for some products) and a Tết dip in the month of the Lunar New Year with a pre-Tết rush the
-  month before (:data:`TET_DATES`).
+  patterns for some products).
+* ``Tết``: a pre-Tết rush, the holiday and a slow restart, each a span of days around the Lunar New Year
+  (:data:`TET_WINDOWS`); a month's factor depends on how many of those days fall in it, so a Tết on 29
+  January splits the holiday between January and February as it does in the factories
+  (:func:`tet_factors`). ``generate_city(tet="none")`` writes the same city without the effect and
+  ``tet="typical"`` with the average effect of each calendar month in place of each year's own — what a
+  Tết-adjusted series should come back to (see :mod:`vnindustry.demo.tet_effect`).
 * ``COVID``: April 2020 social distancing and the July–September 2021 HCMC lockdown (August worst),
   scaled by the industry's sensitivity and varied by enterprise; medical masks go the other way.
 * enterprises opening (with a three-month ramp-up) and closing during the span.
@@ -54,16 +59,20 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import numpy as np
+import pandas as pd
 
+from vnindustry.analysis.seasonal.regressors import TetWindow, tet_regressor
+from vnindustry.calendar import tet_date
 from vnindustry.classification.vsic import load_key_industries, load_vsic, vsic_entry
 
-__all__ = ["DISTRICTS", "TET_DATES", "TOTAL_CODE", "generate_city"]
+__all__ = ["DISTRICTS", "PROFILES", "TET_DATES", "TET_EFFECTS", "TET_WINDOWS", "TOTAL_CODE", "generate_city",
+           "tet_factors"]
 
 _T = TypeVar("_T")
 
@@ -123,8 +132,9 @@ _STATE_SHARE: dict[str, float] = {
 }
 _DEFAULT_STATE_SHARE = 0.02
 
-# Calendar-month profiles (Jan..Dec, normalised to mean 1 below), the factor in the Tết month and the
-# factor in the month before it (the pre-Tết rush for consumer goods).
+# Calendar-month profiles (Jan..Dec, normalised to mean 1 below), the Tết holiday factor (a month holding
+# every day of the holiday window) and the pre-Tết rush factor (a month holding every day of the rush
+# window, for consumer goods); see TET_WINDOWS.
 _PROFILES: dict[str, tuple[tuple[float, ...], float, float]] = {
     "mfg": ((0.97, 0.95, 1.00, 0.99, 1.00, 1.00, 1.00, 1.01, 1.02, 1.03, 1.05, 1.08), 0.78, 1.03),
     "food": ((1.00, 0.95, 0.97, 0.96, 0.98, 0.98, 0.99, 1.00, 1.03, 1.04, 1.05, 1.10), 0.82, 1.10),
@@ -142,6 +152,22 @@ _PROFILES: dict[str, tuple[tuple[float, ...], float, float]] = {
     "calendar": ((0.60, 0.50, 0.70, 0.70, 0.80, 0.80, 0.90, 1.00, 1.20, 1.50, 1.70, 1.60), 0.80, 1.00),
     "salt": ((1.60, 1.80, 1.90, 1.80, 1.20, 0.40, 0.20, 0.20, 0.20, 0.30, 0.80, 1.40), 0.85, 1.00),
 }
+#: The profile names (each product follows one).
+PROFILES: tuple[str, ...] = tuple(sorted(_PROFILES))
+
+#: The planted Tết effect: days relative to Tết (day 0 = the first day of the lunar year). Output in the
+#: rush is multiplied by the profile's rush factor, in the holiday by its holiday factor, in the restart by
+#: the square root of the holiday factor (half the loss); a month gets each factor to the power of the
+#: share of the window's days that fall in it. The windows are among those the adjustment compares
+#: (analysis/seasonal/regressors.py), so the test of the adjustment asks whether it finds an effect it can
+#: represent — the question the centring, the outlier rule and the transform decide.
+TET_WINDOWS: tuple[TetWindow, ...] = (
+    TetWindow("rush", -14, -1), TetWindow("holiday", 0, 6), TetWindow("restart", 7, 20))
+TetEffect = Literal["planted", "none", "typical"]
+#: ``planted``: each year's own Tết; ``none``: no Tết effect; ``typical``: each calendar month's average
+#: effect over the regressors' centring span (the share of Tết that is ordinary seasonality).
+TET_EFFECTS: tuple[str, ...] = ("planted", "none", "typical")
+
 # Row noise (lognormal sigma) by profile; utilities are metered and smooth.
 _NOISE: dict[str, float] = {"power": 0.025, "water": 0.02, "util": 0.05}
 _DEFAULT_NOISE = 0.08
@@ -196,6 +222,7 @@ def generate_city(
     base_year: int = 2020,
     n_enterprises: int = 1500,
     nonresponse: float = 0.03,
+    tet: TetEffect = "planted",
 ) -> Path:
     """Write a synthetic HCMC-like dataset folder and return its path.
 
@@ -207,6 +234,9 @@ def generate_city(
         base_year: the weight and base-quantity year; its twelve months must lie in ``start..end``.
         n_enterprises: number of enterprises (at least about a hundred, so every industry has one).
         nonresponse: share of (enterprise, product, month) rows dropped at random, in ``[0, 0.5]``.
+        tet: the Tết effect in the quantities written (see :data:`TET_EFFECTS`). Whatever it is, every
+            random draw, the weights, the base quantities and the planted slips are those of the city
+            with its planted Tết, so the three variants differ by the Tết effect only.
 
     Raises:
         ValueError: on a malformed or inconsistent argument.
@@ -223,6 +253,8 @@ def generate_city(
         raise ValueError(f"no Tết date for {missing_tet}; known years: {min(TET_DATES)}–{max(TET_DATES)}")
     if not 0.0 <= nonresponse <= 0.5:
         raise ValueError(f"nonresponse must be within [0, 0.5], got {nonresponse}")
+    if tet not in TET_EFFECTS:
+        raise ValueError(f"tet must be one of {', '.join(TET_EFFECTS)}, got {tet!r}")
 
     leaves = _read_leaves()
     products = _read_products()
@@ -309,19 +341,15 @@ def generate_city(
     level = share * ent_size[pe] * 1000.0 / price[pp]  # billion VND → million VND, ÷ price per unit
 
     # --- monthly factors --------------------------------------------------------------------------
-    prof_names = sorted(_PROFILES)
+    prof_names = list(PROFILES)
     prof_index = {name: i for i, name in enumerate(prof_names)}
     season = np.ones((len(prof_names), n_months))
-    for name, (monthly, dip, pre) in _PROFILES.items():
+    season_out = np.ones((len(prof_names), n_months))
+    for name, (monthly, _dip, _pre) in _PROFILES.items():
         m = np.asarray(monthly) / np.mean(monthly)
         row = m[months % 12]
-        for y in range(first // 12, last // 12 + 1):
-            tet = TET_DATES[y].year * 12 + TET_DATES[y].month - 1
-            if first <= tet <= last:
-                row[tet - first] *= dip
-            if first <= tet - 1 <= last:
-                row[tet - 1 - first] *= pre
-        season[prof_index[name]] = row
+        season[prof_index[name]] = row * tet_factors(name, periods)
+        season_out[prof_index[name]] = row * tet_factors(name, periods, tet)
 
     # Per-product settings: the product's own where the catalogue gives one, else its leaf's.
     leaf_index = {leaf.code: li for li, leaf in enumerate(leaves)}
@@ -354,16 +382,22 @@ def generate_city(
     ent_month = np.exp(rng.normal(0.0, 0.04, (n_ent, n_months)))[pe]
     noise = np.exp(rng.normal(0.0, 1.0, (n_pairs, n_months)) * prod_noise[pp][:, None])
 
-    qty = level[:, None] * trend * season[prod_profile[pp]] * covid * ramp * ent_month * noise
-    qty = np.where(active, qty, np.nan)
-
+    qty_no_season = level[:, None] * trend * covid * ramp * ent_month * noise
     # Round as an enterprise would report: whole items, else 1–3 decimals by magnitude.
     decimals = _decimals(products, pp, level)
     scale = 10.0 ** decimals[pp][:, None]
-    qty = np.round(qty * scale) / scale
-    # An anchor never reports a rounded-away zero, so every product has base-year output.
     anchor_pair = np.asarray(ent_anchor)[pe]
-    qty[anchor_pair] = np.maximum(qty[anchor_pair], 1.0 / scale[anchor_pair])
+
+    def reported_as(seasonal: np.ndarray) -> np.ndarray:
+        q = np.round(np.where(active, qty_no_season * seasonal[prod_profile[pp]], np.nan) * scale) / scale
+        # An anchor never reports a rounded-away zero, so every product has base-year output.
+        q[anchor_pair] = np.maximum(q[anchor_pair], 1.0 / scale[anchor_pair])
+        return q
+
+    qty = reported_as(season)
+    # The Tết variants write other quantities but keep everything else of the planted city (weights,
+    # slips), so that they differ from it by the Tết effect only.
+    qty_out = qty if tet == "planted" else reported_as(season_out)
 
     # --- weights from the complete base year ------------------------------------------------------
     base_total = np.zeros(len(products))
@@ -387,6 +421,7 @@ def generate_city(
         reported[pe == e, s : s + silent_len[e]] = False
 
     out_qty = np.where(reported, qty, np.nan)
+    written = out_qty if tet == "planted" else np.where(reported, qty_out, np.nan)
     slip_cols = np.flatnonzero(months >= base_first + 12)
     tonne_pairs = np.flatnonzero(np.array([products[p].unit.endswith("tấn") for p in pp]))
     if len(slip_cols) and len(tonne_pairs):
@@ -404,7 +439,7 @@ def generate_city(
             pick = rng.choice(len(cand_r), size=min(_N_UNIT_SLIPS, len(cand_r)), replace=False)
             for k, j in enumerate(np.sort(pick)):
                 # kg typed where tấn was due (×1000), and the reverse (÷1000).
-                out_qty[tonne_pairs[cand_r[j]], slip_cols[cand_c[j]]] *= 1000.0 if k % 2 == 0 else 0.001
+                written[tonne_pairs[cand_r[j]], slip_cols[cand_c[j]]] *= 1000.0 if k % 2 == 0 else 0.001
 
     # --- files ------------------------------------------------------------------------------------
     out = Path(out)
@@ -425,11 +460,58 @@ def generate_city(
     ))
     _write_csv(out / "enterprises.csv", ("enterprise", "name", "industry", "district", "ownership"),
                _enterprise_rows(rng, leaves, ent_leaf, ent_codes))
-    _write_production(out / "production.csv", out_qty, pe, pp, ent_code_of, products, decimals, periods)
+    _write_production(out / "production.csv", written, pe, pp, ent_code_of, products, decimals, periods)
     # The folder declares itself synthetic: its compile is stored and shown as such (issue 13).
     (out / "SYNTHETIC").write_text("Synthetic data (dữ liệu giả lập) made by vnindustry.demo.city.generate_city; "
                                    "not reported by any enterprise.\n", encoding="utf-8")
     return out
+
+
+def tet_factors(profile: str, periods: Sequence[str], effect: TetEffect = "planted") -> np.ndarray:
+    """The Tết factor the generator applies to a product of ``profile`` in each month (1 = no effect).
+
+    Args:
+        profile: a profile name (:data:`PROFILES`).
+        periods: months, ``YYYY-MM``.
+        effect: ``planted`` (each year's Tết), ``none`` (all 1) or ``typical`` (each calendar month's
+            average over the adjustment's centring span: what the centred Tết regressors leave in the
+            seasonal factors and in the calendar-adjusted series).
+
+    Returns:
+        One factor a month: ``rush^s_rush · holiday^s_holiday · √holiday^s_restart``, ``s`` being the
+        share of the window's days in the month (each year's shares, or their calendar-month means).
+    """
+    if profile not in _PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; one of {', '.join(PROFILES)}")
+    if effect not in TET_EFFECTS:
+        raise ValueError(f"effect must be one of {', '.join(TET_EFFECTS)}, got {effect!r}")
+    index = pd.PeriodIndex(list(periods), freq="M")
+    if effect == "none" or not len(index):
+        return np.ones(len(index))
+    _monthly, holiday, rush = _PROFILES[profile]
+    logs = {"rush": math.log(rush), "holiday": math.log(holiday), "restart": 0.5 * math.log(holiday)}
+    total = np.zeros(len(index))
+    for window in TET_WINDOWS:
+        shares = _window_shares(window, index)
+        if effect == "typical":
+            # The centred regressor is the share minus its calendar-month mean: the mean is what is left.
+            shares = shares - tet_regressor(window, index).to_numpy()
+        total += logs[window.name] * shares
+    return np.exp(total)
+
+
+def _window_shares(window: TetWindow, index: pd.PeriodIndex) -> np.ndarray:
+    """Share of the window's days in each month of ``index`` (each year's own Tết)."""
+    position = {(p.year, p.month): i for i, p in enumerate(index)}
+    shares = np.zeros(len(index))
+    for year in range(int(index.min().year) - 1, int(index.max().year) + 2):
+        tet = tet_date(year)
+        for offset in range(window.start, window.end + 1):
+            day = tet + timedelta(days=offset)
+            i = position.get((day.year, day.month))
+            if i is not None:
+                shares[i] += 1.0 / window.length
+    return shares
 
 
 # --- helpers --------------------------------------------------------------------------------------------

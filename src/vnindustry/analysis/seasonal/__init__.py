@@ -10,7 +10,7 @@ windows and working days), ``spec`` (the frozen spec and the spec text), ``adjus
 (``adjust_many`` across cores).
 """
 
-from vnindustry.analysis.seasonal.adjust import Adjustment, seas
+from vnindustry.analysis.seasonal.adjust import Adjustment, seas, tet_usable
 from vnindustry.analysis.seasonal.batch import adjust_many
 from vnindustry.analysis.seasonal.regressors import (
     DEFAULT_WINDOWS,
@@ -35,6 +35,7 @@ __all__ = [
     "seas",
     "tet_regressor",
     "tet_regressors",
+    "tet_usable",
     "verify_binary",
     "working_day_regressor",
 ]

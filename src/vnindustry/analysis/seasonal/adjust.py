@@ -2,9 +2,14 @@
 
 What ``seas`` does with the defaults (every step can be fixed by an argument instead):
 
-1. **Identify** (one regARIMA run, no X-11): transform (log or none, by AICc), ARIMA model (X-13's
-   ``automdl``) and outliers (X-13's ``outlier`` spec), with the default Tết windows and the working-day
-   regressor in the model so that the Tết swing is not mistaken for outliers or for model structure.
+1. **Identify** (regARIMA runs, no X-11): ARIMA model (X-13's ``automdl``) and outliers (X-13's
+   ``outlier`` spec) under the log and under no transform, with the default Tết windows and the
+   working-day regressor in the model so that the Tết swing is not mistaken for outliers or for model
+   structure; the transform with the lower AICc wins, log on a near tie (after the outliers, not before as
+   X-13's own test: shocks such as COVID otherwise choose an additive Tết effect for a growing series).
+   **Outliers versus Tết**: an outlier X-13 put on a month Tết moves (:func:`tet_months`) is refitted
+   away; if the Tết regressors are then significant and move that month the way the outlier did, the
+   outlier goes and Tết explains the month (:func:`prefer_tet`).
 2. **Choose the Tết windows**: every candidate combination of "before", "during" and "after" windows is
    ranked by a numpy pre-screen (GLS with the ARMA coefficients of step 1 fixed); the best three and the
    model without Tết are estimated by X-13 in one process (regARIMA only, model and outliers fixed); the
@@ -28,6 +33,7 @@ extend the regressors over the forecasts — issue #8954.)
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -48,7 +54,8 @@ from vnindustry.analysis.seasonal.regressors import (
 from vnindustry.analysis.seasonal.spec import AUTOMDL, AdjustSpec, render_spec
 from vnindustry.analysis.seasonal.x13 import X13_BUILD, X13Error, X13Output, format_values, run_spec, run_specs
 
-__all__ = ["MIN_MONTHS", "T_THRESHOLD", "Adjustment", "seas"]
+__all__ = ["MIN_MONTHS", "T_THRESHOLD", "Adjustment", "outlier_month", "prefer_tet", "seas", "tet_months",
+           "tet_usable"]
 
 #: X-11 needs three full years.
 MIN_MONTHS = 36
@@ -58,6 +65,10 @@ T_THRESHOLD = 2.0
 TET_PVALUE = 0.01
 #: Candidates the numpy pre-screen passes to X-13 (besides the model without Tết).
 PRESCREEN_KEEP = 3
+#: Log is kept unless the additive model's AICc is lower by more than this (X-13's ``aicdiff``).
+TRANSFORM_AICC_DIFF = 2.0
+#: A month is a Tết month when a window's centred share there is at least this far from 0.
+TET_MONTH_SHARE = 0.1
 #: The lag of the Ljung-Box Q reported in the diagnostics (two years of monthly residuals).
 LJUNG_BOX_LAG = 24
 
@@ -436,6 +447,136 @@ def _choose_windows(inputs: _Inputs, ident: X13Output, base: _Model, combos: lis
     return options[best], output
 
 
+def _identify_transform(inputs: _Inputs, arima: str, windows: tuple[TetWindow, ...], use_wd: bool,
+                        outliers: bool, selection: dict[str, Any]) -> tuple[X13Output, str]:
+    """Identify the model under both transforms and keep the one with the lower AICc (log on a tie).
+
+    X-13's own transform test (``transform{function=auto}``) compares log and none on the airline model
+    *before* outliers are identified: on a series with shocks such as the COVID lockdowns it then picks
+    the additive model, whose Tết effect is a fixed number of points — too small once the series has grown,
+    too large before (the demo city's IIP, issue 13). Here each transform gets its own ARIMA model and
+    outliers; then both are estimated again with the same outliers (those either found) and their AICc
+    (X-13's, adjusted for the log's Jacobian, so comparable) decides; as in X-13's test (``aicdiff=-2``),
+    log is kept unless none is better by more than 2.
+    """
+    models = {"tlog": _Model("log", arima, windows, use_wd, (), outliers),
+              "tnone": _Model("none", arima, windows, use_wd, (), outliers)}
+    results = _regarima(inputs, models)
+    selection["runs"] += 1
+    good = {name: r for name, r in results.items() if isinstance(r, X13Output)}
+    if len(good) == 2:
+        # Compared with the same outliers (those either found), so that the transform alone is compared:
+        # each outlier is worth far more than its AICc penalty (X-13 adds it at |t| ≈ 4), and a transform
+        # that leaves a few months to outliers would otherwise win by them.
+        union: dict[str, None] = {}
+        for r in good.values():
+            found, constant = _found_variables(r)
+            union.update(dict.fromkeys((("const",) if constant else ()) + found))
+        same = {f"s{name[1:]}": replace(models[name], arima=" ".join(r.udg.get("arimamdl", "").split()) or arima,
+                                        variables=tuple(union), detect_outliers=False)
+                for name, r in good.items()}
+        compared = _regarima(inputs, same)
+        selection["runs"] += 1
+        aicc = {f"t{name[1:]}": (r.udg_float("aicc") if isinstance(r, X13Output) else math.nan)
+                for name, r in compared.items()}
+        selection["transform_outliers"] = [v for v in union if v != "const"]
+        for r in compared.values():
+            if isinstance(r, X13Error):  # e.g. two outliers of the union that cannot be told apart
+                selection.setdefault("transform_errors", []).extend(r.messages)
+    if len(good) != 2 or not all(math.isfinite(v) for v in aicc.values()):
+        aicc = {name: (r.udg_float("aicc") if isinstance(r, X13Output) else math.nan)
+                for name, r in results.items()}
+    selection["transform_aicc"] = {"log": aicc["tlog"], "none": aicc["tnone"], "rule": "log unless none is "
+                                   f"lower by more than {TRANSFORM_AICC_DIFF:g}"}
+    if math.isfinite(aicc["tlog"]) and not aicc["tnone"] < aicc["tlog"] - TRANSFORM_AICC_DIFF:
+        chosen = "tlog"
+    elif math.isfinite(aicc["tnone"]):
+        chosen = "tnone"
+    else:
+        raise next(r for r in results.values() if isinstance(r, X13Error))
+    output = results[chosen]
+    assert isinstance(output, X13Output)
+    return output, chosen[1:]
+
+
+def tet_months(windows: Sequence[TetWindow], index: pd.PeriodIndex, *, centre_span: tuple[int, int] = CENTRE_SPAN,
+               threshold: float = TET_MONTH_SHARE) -> set[pd.Period]:
+    """The months of ``index`` a Tết regressor could explain: where some window's centred share is at least
+    ``threshold`` away from 0 (this year's Tết moved that much of the window into or out of the month)."""
+    if not windows:
+        return set()
+    values = np.column_stack([tet_regressor(w, index, centre_span=centre_span).to_numpy() for w in windows])
+    return {index[i] for i in np.flatnonzero((np.abs(values) >= threshold).any(axis=1))}
+
+
+def outlier_month(name: str) -> pd.Period | None:
+    """The month of an X-13 outlier name (``AO2025.Jan`` → 2025-01), None for other names."""
+    match = re.match(r"^(AO|LS|TC|SO)(\d{4})\.([A-Za-z]{3})$", name.strip(), re.IGNORECASE)
+    if match is None:
+        return None
+    return pd.Period(f"{match.group(3).capitalize()} {match.group(2)}", freq="M")
+
+
+def prefer_tet(outlier_estimate: float, tet_effect: float, tet_t_max: float) -> bool:
+    """The outlier-versus-Tết rule: drop an outlier at a Tết month in favour of the Tết regressors when,
+    refitted without it, the regressors are significant (largest |t| ≥ :data:`T_THRESHOLD`) and their
+    effect in that month goes the way the outlier did (same sign: they explain the same movement).
+
+    An outlier against the Tết effect (a month far above what Tết leaves, say) is a shock Tết cannot
+    explain and is kept, as is any outlier when the Tết regressors are not significant.
+    """
+    if not (math.isfinite(outlier_estimate) and math.isfinite(tet_effect) and math.isfinite(tet_t_max)):
+        return False
+    return tet_t_max >= T_THRESHOLD and outlier_estimate * tet_effect > 0
+
+
+def _tet_outliers(inputs: _Inputs, ident: X13Output, model: _Model,
+                  selection: dict[str, Any]) -> tuple[tuple[str, ...], X13Output]:
+    """Apply :func:`prefer_tet` to the outliers X-13 found at Tết months; returns the outliers kept and the
+    regARIMA run of the model with them (its ARMA coefficients feed the next steps)."""
+    found, _ = _found_variables(ident)
+    months = tet_months(model.windows, inputs.y.index, centre_span=inputs.centre_span)
+    candidates = [o for o in found if outlier_month(o) in months]
+    if not candidates:
+        return found, ident
+    estimates = dict(zip(ident.regression["variable"].astype(str), ident.regression["estimate"], strict=True))
+    others = tuple(v for v in model.variables if v not in candidates)
+    refit = _regarima(inputs, {"w": replace(model, variables=others, detect_outliers=False)})["w"]
+    selection["runs"] += 1
+    if isinstance(refit, X13Error):
+        selection["tet_outliers"] = [{"outlier": o, "kept": True, "reason": "refit failed"} for o in candidates]
+        return found, ident
+    t = _t_values(refit)
+    names = [w.variable for w in model.windows]
+    t_max = max((abs(t.get(v, 0.0)) for v in names), default=0.0)
+    betas = dict(zip(refit.regression["variable"].astype(str).str.lower(), refit.regression["estimate"],
+                     strict=True))
+    span = inputs.span
+    decisions, kept = [], []
+    for name in candidates:
+        month = outlier_month(name)
+        assert month is not None
+        row = int((month - span[0]).n)
+        effect = sum(float(betas.get(w.variable, 0.0)) * float(inputs.values(w)[row]) for w in model.windows)
+        drop = prefer_tet(float(estimates.get(name, math.nan)), effect, t_max)
+        decisions.append({"outlier": name, "estimate": float(estimates.get(name, math.nan)), "tet_effect": effect,
+                          "tet_t_max": t_max, "kept": not drop})
+        if not drop:
+            kept.append(name)
+    selection["tet_outliers"] = decisions
+    outliers = tuple(o for o in found if o not in candidates or o in kept)
+    if len(outliers) == len(found):
+        return found, ident
+    if not kept:
+        return outliers, refit
+    final = _regarima(inputs, {"k": replace(model, variables=tuple(v for v in model.variables
+                                                                     if v not in candidates or v in kept))})["k"]
+    selection["runs"] += 1
+    if isinstance(final, X13Error):
+        raise final
+    return outliers, final
+
+
 def _identify(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | bool, transform: str,
               outliers: bool, arima: str, candidates: Sequence[Sequence[TetWindow]] | None, forecast: int,
               centre_span: tuple[int, int], seasonalma: str | None,
@@ -456,21 +597,24 @@ def _identify(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | b
 
     # 1. Transform, ARIMA model and outliers, with the default calendar regressors in the model (so that
     # the Tết swing is not taken for outliers). Always run: the ARMA coefficients feed the pre-screen.
-    ident = _one(inputs, _Model(transform if positive else "none", arima, windows, use_wd, (), outliers))
     chosen_transform = transform if positive else "none"
     if chosen_transform == "auto":
-        chosen_transform = "log" if "log" in ident.udg.get("aictrans", "").lower() else "none"
-        selection["transform_aicc"] = {"log": ident.udg_float("aictest.trans.aicc.log"),
-                                       "none": ident.udg_float("aictest.trans.aicc.nolog")}
+        ident, chosen_transform = _identify_transform(inputs, arima, windows, use_wd, outliers, selection)
+    else:
+        ident = _one(inputs, _Model(chosen_transform, arima, windows, use_wd, (), outliers))
     model_arima = arima
     if arima in AUTOMDL:
         model_arima = " ".join(ident.udg.get("arimamdl", "").split())
         if not model_arima:
             raise X13Error(["automdl chose no model"], name="identification")
     found, constant = _found_variables(ident)
-    variables = (("const",) if constant else ()) + found
     selection["identification"] = {"transform": chosen_transform, "arima": model_arima, "outliers": list(found),
                                    "constant": constant}
+    if tet_mode != "off" and found:
+        found, ident = _tet_outliers(inputs, ident, _Model(chosen_transform, model_arima, windows, use_wd,
+                                                           (("const",) if constant else ()) + found),
+                                     selection)
+    variables = (("const",) if constant else ()) + found
     # The last X-13 run of the model as it stands: its t-values are exact, its ARMA coefficients the best
     # available for the numpy steps.
     last = ident
@@ -587,9 +731,29 @@ def _diagnostics(output: X13Output, spec: AdjustSpec, selection: dict[str, Any])
         {"operator": r.operator, "factor": r.factor, "lag": r.lag, "estimate": r.estimate, "se": r.se}
         for r in output.arima.itertuples(index=False)]
     d["tet_windows"] = {w.name: [w.start, w.end] for w in spec.tet_windows}
+    d["tet"] = _tet_verdict(regressors)
     d["selection"] = selection
     d["warnings"] = list(output.messages)
     return d
+
+
+def _tet_verdict(regressors: list[dict[str, Any]]) -> dict[str, Any]:
+    """Whether the run separated a Tết effect: Tết regressors in the model, the strongest with |t| ≥ 2."""
+    t = [abs(float(r["t"])) for r in regressors if r.get("kind") == "tet" and math.isfinite(float(r["t"]))]
+    if not t:
+        return {"usable": False, "t_max": None, "reason": "no Tết effect was found in the series (no Tết "
+                "regressor in the model)"}
+    if max(t) < T_THRESHOLD:
+        return {"usable": False, "t_max": max(t), "reason": f"the Tết effect is not significant (largest |t| = "
+                f"{max(t):.1f} < {T_THRESHOLD:g})"}
+    return {"usable": True, "t_max": max(t), "reason": f"Tết effect separated (largest |t| = {max(t):.1f})"}
+
+
+def tet_usable(adjustment: Adjustment) -> bool:
+    """Whether the adjustment's Tết-adjusted figures may be published as such: X-13 ran, the model has Tết
+    regressors and the strongest is significant (|t| ≥ :data:`T_THRESHOLD`). Otherwise the calendar-adjusted
+    series has no Tết effect removed and a "Tết-adjusted" rate would only repeat the unadjusted one."""
+    return bool(adjustment.diagnostics.get("tet", {}).get("usable", False))
 
 
 def _assemble(y: pd.Series, original_index: pd.Index, spec: AdjustSpec, output: X13Output,

@@ -4,12 +4,14 @@ X-13 is a single-threaded program started once or a few times per series, so the
 processes (:class:`concurrent.futures.ProcessPoolExecutor`); each run already has its own temporary
 directory (see :mod:`~vnindustry.analysis.seasonal.x13`), so workers never share files. An error in one
 series — too short, negative values under a log, X-13 refusing it — is returned in that series' place, and
-the others go on.
+the others go on. A series whose automatic identification fails falls back to a re-estimation (a frozen
+spec that no longer fits) or to the airline model without outlier search, and says so.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any
@@ -18,18 +20,74 @@ import pandas as pd
 
 from vnindustry.analysis.seasonal.adjust import Adjustment, seas
 from vnindustry.analysis.seasonal.spec import AdjustSpec
-from vnindustry.analysis.seasonal.x13 import verify_binary
+from vnindustry.analysis.seasonal.x13 import X13BinaryError, X13Error, verify_binary
 
-__all__ = ["adjust_many"]
+__all__ = ["FALLBACK_ARIMA", "adjust_many", "reason_in_words"]
 
 Progress = Callable[[int, int, str], None]
 
 
+#: The model of the last resort: the airline model, no outlier search (X-13's and TRAMO's default model).
+FALLBACK_ARIMA = "(0 1 1)(0 1 1)"
+
+
 def _adjust(key: str, series: pd.Series, options: dict[str, Any]) -> tuple[str, Adjustment | Exception]:
-    try:
-        return key, seas(series, **options)
-    except Exception as exc:  # collected per series, by design
-        return key, exc
+    """``seas`` with fallbacks: a frozen spec that fails is re-estimated; an automatic identification
+    that fails is replaced by the airline model without outlier search. A fallback is noted, in words, as
+    ``diagnostics["fallback"]``; the error of the last attempt is returned when every attempt failed."""
+    attempts: list[tuple[dict[str, Any], str]] = [(options, "")]
+    if options.get("spec") is not None:
+        attempts.append(({k: v for k, v in options.items() if k != "spec"},
+                         "re-estimated, because the frozen spec no longer fits"))
+    automatic = {k: v for k, v in options.items() if k != "spec"}
+    if automatic.get("arima", "auto") in ("auto", "search") or automatic.get("outliers", True):
+        attempts.append(({**automatic, "arima": FALLBACK_ARIMA, "outliers": False},
+                         "the default model (airline model, no outlier search), because the automatic "
+                         "identification failed"))
+    first: Exception | None = None
+    for attempt, note in attempts:
+        try:
+            result = seas(series, **attempt)
+        except X13BinaryError as exc:  # the binary, not the series: no fallback helps
+            return key, exc
+        except ValueError as exc:  # the series itself (too short, gaps, ≤ 0 under a log): no fallback helps
+            return key, exc
+        except Exception as exc:  # collected per series, by design
+            first = first or exc
+            continue
+        if note:
+            result.diagnostics["fallback"] = f"{note}: {reason_in_words(first)}" if first else note
+        return key, result
+    assert first is not None
+    return key, first
+
+
+_X13_REASONS = (
+    (re.compile(r"converge", re.IGNORECASE), "X-13 could not estimate the model (the estimation did not converge)"),
+    (re.compile(r"singular|collinear", re.IGNORECASE),
+     "the regressors cannot be told apart in this series (singular regression matrix)"),
+    (re.compile(r"log|nonpositive|non-positive|negative", re.IGNORECASE),
+     "the series has values that a log transform cannot take"),
+    (re.compile(r"no result after|time", re.IGNORECASE), "X-13 took too long and was stopped"),
+    (re.compile(r"exit status", re.IGNORECASE), "X-13 stopped unexpectedly"),
+    (re.compile(r"automdl|model", re.IGNORECASE), "X-13 found no suitable ARIMA model"),
+    (re.compile(r"table|diagnostics", re.IGNORECASE), "X-13 produced no decomposition"),
+)
+
+
+def reason_in_words(error: BaseException) -> str:
+    """Why a series could not be adjusted, in a sentence for the office (never X-13's raw text).
+
+    Our own checks (:class:`ValueError`) already speak in words; X-13's messages are classified."""
+    if isinstance(error, ValueError | X13BinaryError):
+        return str(error).splitlines()[0]
+    if isinstance(error, X13Error):
+        text = " ".join(error.messages)
+        for pattern, words in _X13_REASONS:
+            if pattern.search(text):
+                return words
+        return "X-13ARIMA-SEATS refused the series"
+    return f"an unexpected error ({type(error).__name__})"
 
 
 def _options(key: str, options: dict[str, Any], specs: Mapping[str, AdjustSpec] | None) -> dict[str, Any]:

@@ -24,17 +24,36 @@ from collections.abc import Mapping
 import pandas as pd
 from sqlalchemy import Connection, insert, select
 
-from vnindustry.analysis.seasonal import Adjustment, AdjustSpec
+from vnindustry.analysis.seasonal import Adjustment, AdjustSpec, tet_usable
 from vnindustry.store.models import AdjustmentSpec
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS
 from vnindustry.store.repository import ImportSummary, Store, today_in_vietnam
 
 SEPARATOR = "~"
+#: The measure holding the Tết factor (X-13 table A7) on a usable calendar-adjusted series.
+TET_FACTOR = "tet_factor"
 ADJUSTED = {
     "calendar_adjusted": ("loại trừ yếu tố Tết và ngày làm việc", "Tết and working-day adjusted"),
     "seasonally_adjusted": ("đã điều chỉnh mùa vụ", "seasonally adjusted"),
     "trend": ("xu thế", "trend"),
 }
+
+
+def tet_rate_usable(rows: pd.DataFrame, code: str) -> bool:
+    """Whether row ``code``'s stored Tết adjustment may be quoted ("Loại trừ yếu tố Tết, …"): its
+    calendar-adjusted series carries the Tết factor (measure ``tet_factor``) for the period of ``rows``,
+    stored only when X-13 separated a significant Tết effect (:func:`~vnindustry.analysis.seasonal.tet_usable`).
+
+    Args:
+        rows: one period's rows in the wide form (``analysis.indicators.wide``: a ``code`` column and one
+            column per measure), e.g. a bulletin's ``TableView.rows``.
+        code: the original row's code.
+    """
+    if TET_FACTOR not in rows.columns or "code" not in rows.columns:
+        return False
+    factor = pd.to_numeric(rows.loc[rows["code"] == adjusted_key(code, "calendar_adjusted"), TET_FACTOR],
+                           errors="coerce")
+    return bool(factor.notna().any())
 
 
 def adjusted_key(key: str, kind: str) -> str:
@@ -101,6 +120,18 @@ def store_adjustments(store: Store, results: Mapping[str, Adjustment], observati
                 "status": st, "sheet": f"X-13ARIMA-SEATS ({kind})", "cell": "",
                 "kind": "adjusted", "level": pd.array([pd.NA] * len(frame), dtype="Int64"), "parent": m["code"],
                 "name_en_": f"{m['name_en'] or m['name_vi']} ({en})",
+            }))
+        if tet_usable(adj):
+            # The Tết factor travels with the calendar-adjusted series: its presence is the mark that the
+            # series' Tết adjustment is usable (tet_rate_usable); a series whose Tết effect X-13 could not
+            # separate has none, and no Tết-adjusted rate is printed for it.
+            by_source[source].append(pd.DataFrame({
+                "table": m["table"], "series": f"{m['name_vi']} ({ADJUSTED['calendar_adjusted'][0]})",
+                "code": f"{m['code']}{SEPARATOR}calendar_adjusted", "unit": m["unit"], "period": periods,
+                "measure": TET_FACTOR, "value": frame["tet_factor"].astype(float), "status": st,
+                "sheet": "X-13ARIMA-SEATS (tet_factor)", "cell": "", "kind": "adjusted",
+                "level": pd.array([pd.NA] * len(frame), dtype="Int64"), "parent": m["code"],
+                "name_en_": f"{m['name_en'] or m['name_vi']} ({ADJUSTED['calendar_adjusted'][1]})",
             }))
         if adj.spec is not None:
             specs.setdefault(source, {})[key] = adj.spec.to_json()
