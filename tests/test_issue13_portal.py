@@ -334,3 +334,33 @@ def test_the_api_gives_the_same_states(store) -> None:  # type: ignore[no-untype
     form = client.get("/api/v1/enterprises/DN00001/reports?period=2025-07").json()
     assert form["month_state"] == {"state": "not_open", "publish_on": None, "opens_on": "2025-08-01",
                                    "closable_from": "2025-08-01"}
+
+
+def test_audit_notes_written_by_the_portal_are_said_in_each_language(store) -> None:  # type: ignore[no-untyped-def]
+    """Every note form the portal writes — a forced close that skips a month (and reopens an interrupted one), a
+    revision, account events — written through the real functions, then read back in words."""
+    from vnindustry.portal import accounts, audit_notes
+    from vnindustry.web.portal_html import formats
+
+    review.close_month(store, "2025-06", by="tk", publish_on=dt.date(2025, 7, 21), force=True,
+                       reason="giám đốc yêu cầu", skip={"2025-05": "số liệu cũ"})
+    review.revise_month(store, "2025-06", by="tk", publish_on=dt.date(2025, 7, 22), reason="sửa số liệu")
+    accounts.deactivate_user(store.engine, "dn", by="qt", client="203.0.113.5")
+    accounts.reactivate_user(store.engine, "dn", by="qt", client="203.0.113.5")
+    accounts.reset_password(store.engine, "dn", PASSWORD + "!", by="qt", client="203.0.113.5")
+    accounts.login(store.engine, "dn", "wrong", "203.0.113.5")
+    rows = [r for r in review.audit_log(store.engine) if r.reason]
+    actions = {r.action for r in rows}
+    assert {"close", "skip", "revise", "user_add", "user_deactivate", "user_reactivate", "password_reset",
+            "login_failed"} <= actions
+    assert any("interrupted close" in r.reason for r in rows)  # May's closure had no release: reopened
+    for r in rows:
+        vi = audit_notes.describe(r.action, r.reason, "vi", formats("vi"))
+        en = audit_notes.describe(r.action, r.reason, "en", formats("en"))
+        assert not ISO_DATE.search(vi) and not ISO_DATE.search(en), (r.action, vi, en)
+        words = re.sub(r"\b(qt|tk|dn)\b", " ", vi)
+        assert not re.search(r"\b(publish|response|forced|skipped|release|months|role|session|was|wrong|"
+                             r"interrupted|closed|the)\b", words), (r.action, r.reason, vi)
+    close = next(r for r in rows if r.action == "close" and r.reason.startswith("publish on"))
+    assert audit_notes.describe("close", close.reason, "vi", formats("vi")).startswith("công bố ngày 21/07/2025; ")
+    assert "giám đốc yêu cầu" in audit_notes.describe("close", close.reason, "vi", formats("vi"))

@@ -37,7 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from vnindustry import settings
 from vnindustry.calendar.holidays import days_off
 from vnindustry.errors import InputError
-from vnindustry.portal import accounts, months, review
+from vnindustry.portal import accounts, audit_notes, months, review
 from vnindustry.portal.accounts import Account
 from vnindustry.portal.months import MonthState
 from vnindustry.publish.numbers import format_number, parse_number
@@ -49,6 +49,7 @@ from vnindustry.web.portal_html import (
     PORTAL,
     check_form_csrf,
     engine_of,
+    formats,
     lang_of,
     month_label,
     page_user,
@@ -367,8 +368,9 @@ async def audit_page(request: Request,
     lang = lang_of(request)
     period = period or None  # the filter form sends an empty month for all
     rows = await run_in_threadpool(review.audit_log, engine_of(request), period, limit=limit)
+    fmt = formats(lang)
     return render(request, "audit.html.j2", lang=lang, user=user, csrf=csrf, rows=rows, period=period,
-                  **_common(lang))
+                  note=lambda a: audit_notes.describe(a.action, a.reason, lang, fmt), **_common(lang))
 
 
 # -- the accounts (admins) ----------------------------------------------------------------------------------
