@@ -6,7 +6,8 @@ key-product scoring. Each page is opened in Debian's chromium (Playwright), scre
 (full page), and its visible text (``inner_text("body")``) is read as a reader would: no internal code may show —
 no "nan"/"None", no source ids ("trade-demo", "key-products", "gso-history", "csv#…"), no group codes ("KEY4",
 "KEY_CHEM"), no ISO market codes standing alone ("AUT", "ROW"), no ISO dates on a Vietnamese page, no English
-word of :data:`ENGLISH_ON_VI` on a Vietnamese page, and Vietnamese in GSO's diacritic style ("hóa", not "hoá").
+word of :data:`ENGLISH_ON_VI` on a Vietnamese page, no Vietnamese on an English page (but the language switch), and
+Vietnamese in GSO's diacritic style ("hóa", not "hoá").
 A page that shows synthetic figures carries the "Dữ liệu giả lập" banner; a page of GSO's figures does not.
 """
 
@@ -61,6 +62,8 @@ BANNER = {"vi": "Dữ liệu giả lập — không phải số liệu chính th
 ISO_DAY = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b")
 ISO_MONTH = re.compile(r"\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])\b")
 GROUP_CODE = re.compile(r"\bKEY[A-Z0-9_]*\b")
+VIETNAMESE_LETTERS = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ" + \
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +124,9 @@ def internal_codes(text: str, lang: str, market_codes: list[str]) -> list[str]:
             found += [f"diacritic style '{w}'" for w in sorted(words)]
     else:
         found += [f"ISO date '{m}'" for m in sorted(set(ISO_DAY.findall(text)))]
+        # no Vietnamese on an English page but the language switch ("Tiếng Việt")
+        words = {w for w in re.findall(r"\S*[" + VIETNAMESE_LETTERS + r"]\S*", text.replace("Tiếng Việt", ""))}
+        found += [f"Vietnamese '{w}'" for w in sorted(words)]
     return found
 
 
@@ -135,7 +141,9 @@ def test_internal_codes_are_found() -> None:
     good = ("Tổng cục Thống kê · tháng 12/2024 · 05/12/2026 · hóa chất · Áo (AUT là mã) · nhập khẩu · "
             "Sở Công Thương (báo cáo doanh nghiệp) · English")
     assert internal_codes(good.replace("(AUT là mã)", ""), "vi", ["AUT"]) == []
-    assert internal_codes("5 December 2026 · General Statistics Office", "en", ["AUT"]) == []
+    assert internal_codes("5 December 2026 · General Statistics Office · Tiếng Việt", "en", ["AUT"]) == []
+    assert internal_codes("Xe chở khách · 2026-12-05", "en", []) == ["ISO date '2026-12-05'", "Vietnamese 'chở'",
+                                                                     "Vietnamese 'khách'"]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -128,8 +128,8 @@ def period_name(period: str | None, lang: str) -> str:
 def release_document(source: str, file: str | None, reference_period: str | None, lang: str) -> str:
     """What a release is, named as a document: "Lịch sử số liệu của Tổng cục Thống kê, tháng 12/2024" for
     GSO's history file "csv#2024-12", "Biểu số liệu tháng 2/2025" for a GSO workbook, "Chỉ số IIP biên soạn
-    từ báo cáo doanh nghiệp, đến tháng 12/2025" for a compile; a key-product scoring by its title; a user's
-    trade file by its name."""
+    từ báo cáo doanh nghiệp, đến tháng 12/2025" for a compile; a key-product scoring by its title (its author's
+    Vietnamese: the English page says what it is); a user's trade file by its name."""
     vi = lang == "vi"
     name = "" if file is None or (isinstance(file, float) and math.isnan(file)) else str(file)
     period = period_name(reference_period, lang)
@@ -151,7 +151,6 @@ def release_document(source: str, file: str | None, reference_period: str | None
     if source == "trade-gso":
         return ("Xuất, nhập khẩu theo nhóm hàng của Tổng cục Thống kê, quy đổi sang mã HS" if vi
                 else "GSO exports and imports by commodity group, mapped to HS codes")
-    if source == "key-products":
-        title = name or ("Đánh giá sản phẩm chủ lực" if vi else "Key-product scoring")
-        return f"“{title}”" if name else title
+    if source == "key-products":  # its title, as its author wrote it (in Vietnamese: the English page names it)
+        return f"“{name}”" if vi and name else ("Đánh giá sản phẩm chủ lực" if vi else "Key industrial product scoring")
     return name or source_name(source, lang)
