@@ -610,3 +610,52 @@ def test_the_last_period_of_a_series_is_its_latest_month_not_a_quarter(tmp_path:
     assert catalogue.at["gso/iip/TOTAL", "first_period"] == "2021-03"
     assert {r[0]: r[-1] for r in store.last_periods()}["gso/iip/TOTAL"] == "2021-05"
     assert latest_month(SeriesIndex.read(store), "gso") == "2021-05"
+
+
+def test_a_workbook_of_annual_sheets_only_reports_december(tmp_path: Path) -> None:
+    """December's annual sheets on their own ("2.IIPnam" with the quarter and the year, no month): the workbook
+    reports December, and its figures are the quarter's and the year's."""
+    path, expected, _ = build_edition("2025-12", tmp_path)
+    wb = openpyxl.load_workbook(path)
+    for name in wb.sheetnames:
+        if name != "2.IIPnam":
+            del wb[name]
+    ws = wb["2.IIPnam"]
+    ws.delete_cols(2, 3)  # November, December on November, December on December 2024: E, F become B, C
+    wb.save(path)
+    imported = read_workbook(path)
+    assert imported.reference_period == "2025-12"
+    assert imported.warnings == [
+        "2025-12.xlsx: sheet '2.IIPnam' (iip): no column for pct_same_month_last_year of 2025-11, which the iip/2025- "
+        "layout prints — has the layout changed?",
+        "2025-12.xlsx: sheet '2.IIPnam' (iip): no column for pct_prev_month of 2025-12, which the iip/2025- layout "
+        "prints — has the layout changed?",
+        "2025-12.xlsx: sheet '2.IIPnam' (iip): no column for pct_same_month_last_year of 2025-12, which the iip/2025- "
+        "layout prints — has the layout changed?",
+    ]
+    r = imported.records
+    assert set(zip(r["period"], r["measure"], strict=True)) == {
+        ("2025-Q4", "pct_same_period_last_year"), ("2025", "pct_same_period_last_year"),
+        ("2025-12", "pct_ytd_last_year")}
+    was = {(c, p, m): v for s, c, p, m, v in expected if s == "2.IIPnam"}
+    assert all(was[(f"F{cell[1:]}" if cell[0] == "C" else f"E{cell[1:]}", p, m)] == v
+               for cell, p, m, v in zip(r["cell"], r["period"], r["measure"], r["value"], strict=True))
+
+
+def test_december_months_and_year_on_separate_sheets_read_without_a_warning(tmp_path: Path) -> None:
+    """December's edition with its IIP on two sheets — the months on "2.IIPthang", quarter IV and the year on
+    "2.IIPnam" — prints everything the table must: no warning, every figure read once."""
+    path, expected, _ = build_edition("2025-12", tmp_path)
+    wb = openpyxl.load_workbook(path)
+    months = wb.copy_worksheet(wb["2.IIPnam"])
+    months.title = "2.IIPthang"
+    months.delete_cols(5, 2)  # the monthly sheet: B–D (November, December on November and on December 2024)
+    wb["2.IIPnam"].delete_cols(2, 3)  # the annual sheet: quarter IV and the year (E, F become B, C)
+    wb.save(path)
+    imported = read_workbook(path)
+    assert imported.warnings == []
+    moved = {"E": "B", "F": "C"}
+    want = {(("2.IIPthang", c) if s == "2.IIPnam" and c[0] in "BCD" else
+             (s, moved[c[0]] + c[1:]) if s == "2.IIPnam" else (s, c), p, m, v) for s, c, p, m, v in expected}
+    got = {((r.sheet, r.cell), r.period, r.measure, r.value) for r in imported.records.itertuples()}
+    assert got == want

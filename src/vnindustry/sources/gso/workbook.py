@@ -143,13 +143,21 @@ def read_workbook(path: str | Path) -> WorkbookImport:
                          fix=_FIX_FILE)
     rows: list[tuple[object, ...]] = []
     layouts: dict[str, str] = {}
+    readers: list[_Reader] = []
     for sheet in sheets:
         layout, covered = layout_for(sheet.table, year_of(reference))
         if not covered:
             notes.append(f"sheet '{sheet.ws.title}': no {sheet.table} layout is declared for "
                          f"{year_of(reference)}; read with the nearest one ({layout.key})")
         layouts[sheet.ws.title] = layout.key
-        rows.extend(_Reader(sheet, layout, reference, notes, edition_for(month_of(reference))).read())
+        reader = _Reader(sheet, layout, reference, notes, edition_for(month_of(reference)))
+        rows.extend(reader.read())
+        readers.append(reader)
+    # What a table must print is checked over all its sheets: December's edition may print the months on one
+    # sheet ("2.IIPthang") and the quarter and year on another ("2.IIPnam").
+    for table in dict.fromkeys(reader.layout.table for reader in readers):
+        group = [reader for reader in readers if reader.layout.table == table]
+        group[0].check_expected(set().union(*(reader.printed for reader in group)), [r.name for r in group])
     if not rows:
         raise InputError("no figures could be read from the known tables" + (f": {'; '.join(notes)}"
                          if notes else ""), file=path, fix=_FIX_FILE)
@@ -470,8 +478,10 @@ class _Sheet:
 
 def _reference_month(sheets: list[_Sheet]) -> int | None:
     """The month the workbook reports: per sheet the latest month its headers name; then the most common
-    of those (ties: the latest), or their median if all differ — one odd sheet cannot move it."""
+    of those (ties: the latest), or their median if all differ — one odd sheet cannot move it. A workbook of
+    quarterly or annual sheets only reports the last month of its latest quarter or year."""
     latest: list[int] = []
+    spans: list[int] = []
     for sheet in sheets:
         ends = []
         for block in sheet.blocks[:1]:
@@ -480,15 +490,19 @@ def _reference_month(sheets: list[_Sheet]) -> int | None:
                 period = parse_period(subject)
                 if period is not None and period.kind in ("month", "ytd"):
                     ends.append(period.end)
+                elif period is not None:
+                    spans.append(period.end)
         if not ends:
             # Headers that print no year ("Ước tính tháng 12"): the title's month ("… tháng 12 năm 2025").
             period = parse_period(normalise_header(fold(sheet.title)))
             if period is not None and period.kind == "month":
                 ends.append(period.end)
+            elif period is not None:
+                spans.append(period.end)
         if ends:
             latest.append(max(ends))
     if not latest:
-        return None
+        return max(spans) if spans else None
     counts = Counter(latest)
     best = max(counts.values())
     return max(k for k, n in counts.items() if n == best) if best > 1 else statistics.median_high(latest)
@@ -518,6 +532,7 @@ class _Reader:
         self.reference = reference
         self.notes = notes
         self.edition = edition or edition_for(month_of(reference))
+        self.printed: set[tuple[str, str]] = set()  # (measure, period) of every column read
         self.name = sheet.ws.title
         self.coder = RowCoder(layout.table, layout.codes)
 
@@ -539,7 +554,6 @@ class _Reader:
     def read(self) -> list[tuple[object, ...]]:
         self._merged_figures()
         rows: list[tuple[object, ...]] = []
-        checked = False
         sheet_unit: str | None = None
         for block in self.sheet.blocks:
             sheet_unit = block.unit_line or sheet_unit
@@ -549,9 +563,7 @@ class _Reader:
                 self.warn(f"no column header understood in header rows {rows_text}; "
                           f"{len(block.data_rows)} row(s) skipped")
                 continue
-            if not checked:
-                self._check_expected(columns)
-                checked = True
+            self.printed |= {(c.measure, c.period.code) for c in columns}
             rows.extend(self._rows(block, columns, unit_column, sheet_unit))
         return rows
 
@@ -668,8 +680,9 @@ class _Reader:
             else:
                 col.status = "estimate" if col.period.end >= self.reference else "preliminary"
 
-    def _check_expected(self, columns: list[_Column]) -> None:
-        have = {(c.measure, c.period.code) for c in columns}
+    def check_expected(self, have: set[tuple[str, str]], names: list[str]) -> None:
+        """Warn for each measure the layout family or the edition prints that no sheet of the table (``names``,
+        whose columns are ``have``) holds: a changed layout never passes silently."""
         year = year_of(self.reference)
         periods = {"M": month_code(self.reference), "M-1": month_code(self.reference - 1),
                    "Q": f"{year}-Q{(month_of(self.reference) + 2) // 3}", "Y": str(year)}
@@ -682,8 +695,10 @@ class _Reader:
             if (measure, periods[when]) not in have:
                 printer = f"{self.layout.key} layout" if (measure, when) in self.layout.expects else \
                     f"{self.edition.key} edition of the {self.layout.table} table"
-                self.warn(f"no column for {measure} of {periods[when]}, which the {printer} prints — has the "
-                          f"layout changed?")
+                where = ", ".join(f"'{name}'" for name in names)
+                self.notes.append(f"sheet{'s' if len(names) > 1 else ''} {where} ({self.layout.table}): no column "
+                                  f"for {measure} of {periods[when]}, which the {printer} prints — has the layout "
+                                  f"changed?")
 
     # -- rows ---------------------------------------------------------------------------------------------
     def _rows(self, block: _Block, columns: list[_Column], unit_column: int | None,
