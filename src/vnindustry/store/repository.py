@@ -510,12 +510,18 @@ def with_english_names(frame: pd.DataFrame) -> pd.DataFrame:
     empty = frame["name_en"].isna() | (frame["name_en"].astype(str) == "")
     if not empty.any():
         return frame
-    sub = frame.loc[empty, ["table", "code", "name_vi"]].astype(str)
-    joined = sub["table"] + "\x1f" + sub["code"] + "\x1f" + sub["name_vi"]  # one look-up per distinct row
-    found = {j: english_name(j.split("\x1f")[2], table=j.split("\x1f")[0], code=j.split("\x1f")[1])
-             for j in joined.unique().tolist()}
+    by = "key" if "key" in frame.columns else None  # a series' names are the same on each of its rows
+    rows = frame.loc[empty]
+    firsts = rows.drop_duplicates(by or ["table", "code", "name_vi"])
+    found = [english_name(str(n), table=str(t), code=str(c))
+             for t, c, n in zip(firsts["table"], firsts["code"], firsts["name_vi"], strict=True)]
     frame = frame.copy()
-    frame.loc[empty, "name_en"] = joined.map(found)
+    if by:
+        frame.loc[empty, "name_en"] = rows["key"].map(dict(zip(firsts["key"], found, strict=True)))
+    else:
+        triples = list(zip(rows["table"], rows["code"], rows["name_vi"], strict=True))
+        lookup = dict(zip(zip(firsts["table"], firsts["code"], firsts["name_vi"], strict=True), found, strict=True))
+        frame.loc[empty, "name_en"] = [lookup[t] for t in triples]
     return frame
 
 
