@@ -32,7 +32,8 @@ from vnindustry.sources.gso.records import records_frame
 from vnindustry.store import open_store
 from vnindustry.store.gso import store_history, store_workbook
 from vnindustry.web.app import create_app
-from vnindustry.web.trade_pages import balance_text
+from vnindustry.web.pages import HISTORY, SeriesIndex, home_keys
+from vnindustry.web.trade_pages import balance_text, home_trade_cards
 
 # Exports also print crude oil as a part of the FDI sector (the same figure): used where the commodity row is not.
 FDI_CRUDE = "gso/exports/khu-vuc-co-von-dau-tu-nn.dau-tho"
@@ -178,10 +179,20 @@ def _card(page: str, title: str) -> str:
     return text[start:end if end > 0 else None]
 
 
+def _home_card_texts(store: object, month: str) -> dict[str, str]:
+    """The home page's trade cards for ``month`` as the home route builds them (its indicators, its keys), each
+    card flattened to text: title → "value | label: text | … | csv". The route itself shows the latest month
+    only; the issue-month test reads it over HTTP too."""
+    index = SeriesIndex.read(store)
+    ind = monthly_indicators(store, month, "gso", history_months=HISTORY, keys=home_keys(index, "gso"))
+    return {c.title: " | ".join([c.value, *(f"{label}</dt><dd>{text}" for label, text in c.changes), c.csv])
+            for c in home_trade_cards(ind, "vi")}
+
+
 def _check_month(store: object, client: TestClient, api: dict, month: str) -> None:
-    home = client.get(f"/?source=gso&period={month}")
+    cards = _home_card_texts(store, month)
     trade = client.get(f"/trade?source=gso&period={month}")
-    assert home.status_code == 200 and trade.status_code == 200
+    assert trade.status_code == 200
     trade_text = _text(trade.text)
     section = trade_section(monthly_indicators(store, month, "gso"), "vi")
     assert section is not None
@@ -189,14 +200,14 @@ def _check_month(store: object, client: TestClient, api: dict, month: str) -> No
     for flow, word in (("exports", "xuất khẩu"), ("imports", "nhập khẩu")):
         excl = api[f"gso/{flow}/{EXCL_CRUDE}"]
         if (month, "level") not in excl:
-            assert f"Kim ngạch {word} (không kể dầu thô)" not in _text(home.text)
-            assert f"Kim ngạch {word} (kể cả dầu thô)" in _text(home.text)
+            assert f"Kim ngạch {word} (không kể dầu thô)" not in cards
+            assert f"Kim ngạch {word} (kể cả dầu thô)" in cards  # the total, titled so
             continue
         level = money_usd(excl[(month, "level")], "vi")
         yoy = change(excl.get((month, "pct_change_same_month_last_year"), math.nan), "vi")
-        card = _card(home.text, f"Kim ngạch {word} (không kể dầu thô)")
-        assert level in card, (month, flow)
-        assert f"/api/v1/series/{quote(f'gso/{flow}/{EXCL_CRUDE}')}/observations" in card  # its own series
+        card = cards[f"Kim ngạch {word} (không kể dầu thô)"]
+        assert card.startswith(level + " | "), (month, flow)
+        assert card.endswith(f"/api/v1/series/{quote(f'gso/{flow}/{EXCL_CRUDE}')}/observations?format=csv")
         if yoy:
             assert f"So với cùng kỳ năm trước</dt><dd>{yoy}" in card, (month, flow)
         before = excl.get((_prev(month), "level"))
@@ -207,13 +218,13 @@ def _check_month(store: object, client: TestClient, api: dict, month: str) -> No
     incl_b, excl_b = api["gso/trade_balance/" + INCL_CRUDE], api["gso/trade_balance/" + EXCL_CRUDE]
     if (month, "level") in incl_b:
         text = balance_text(incl_b[(month, "level")], "vi")
-        card = _card(home.text, "Cán cân thương mại (kể cả dầu thô)")
-        assert text in card
-        assert f"/api/v1/series/gso/trade_balance/{INCL_CRUDE}/observations" in card  # balance → balance
+        card = cards["Cán cân thương mại (kể cả dầu thô)"]
+        assert card.startswith(text + " | ")
+        assert card.endswith(f"/api/v1/series/gso/trade_balance/{INCL_CRUDE}/observations?format=csv")  # balance
         assert text in trade_text and balance_words(incl_b[(month, "level")], "vi") in paragraph
     if (month, "level") in excl_b:
         text = balance_text(excl_b[(month, "level")], "vi")
-        assert f"Không kể dầu thô</dt><dd>{text}" in _card(home.text, "Cán cân thương mại (kể cả dầu thô)")
+        assert f"Không kể dầu thô</dt><dd>{text}" in cards["Cán cân thương mại (kể cả dầu thô)"]
         assert "Cán cân thương mại (không kể dầu thô)</h2>" in trade_text and text in trade_text
         assert f"không kể dầu thô {text}" in paragraph
 
@@ -226,7 +237,13 @@ def _prev(month: str) -> str:
 def test_surfaces_agree_in_the_issue_month(gso: tuple, api: dict) -> None:
     store, client = gso
     _check_month(store, client, api, "2025-02")
-    card = _card(client.get("/?source=gso&period=2025-02").text, "Kim ngạch nhập khẩu (không kể dầu thô)")
+    home = client.get("/?source=gso").text  # the latest month, over HTTP: the same cards
+    assert "tháng 2/2025" in home
+    for title, text in _home_card_texts(store, "2025-02").items():
+        card = _card(home, title)
+        for part in text.split(" | "):
+            assert part in card, (title, part)  # the page's text, entities decoded
+    card = _card(home, "Kim ngạch nhập khẩu (không kể dầu thô)")
     assert "31,9 tỷ USD" in card and "tăng 39,8%" in card and "tăng 40,0%" not in card  # not the total's rate
 
 

@@ -124,7 +124,7 @@ def test_home_in_english_and_gso_trade_cards(client: TestClient) -> None:
     html = client.get("/", params={"source": "gso", "lang": "en"}).text
     assert '<html lang="en">' in html and "<h1>Index of industrial production</h1>" in html
     for title in ("Retail sales of goods and consumer services", "Exports excluding crude oil",
-                  "Imports excluding crude oil", "Trade balance in goods"):
+                  "Imports excluding crude oil", "Trade balance (crude oil included)"):
         assert title in html
     assert re.search(r"USD \d+\.\d billion", html) and "February 2025" in html
     assert "(estimate)" not in html and "estimate" in html  # status shown as a label
@@ -221,9 +221,11 @@ def test_trade_page_totals_sectors_balance_and_chart(client: TestClient) -> None
     html = client.get("/trade").text  # the city has no trade: GSO's by default
     assert "<h1>Xuất, nhập khẩu hàng hóa</h1>" in html and "tháng 2/2025" in html
     for text in ("Kim ngạch xuất khẩu", "Kim ngạch nhập khẩu", "Không kể dầu thô", "Khu vực kinh tế trong nước",
-                 "Khu vực có vốn đầu tư nước ngoài", "Cán cân thương mại hàng hóa", "Mặt hàng"):
+                 "Khu vực có vốn đầu tư nước ngoài", "Cán cân thương mại (kể cả dầu thô)",
+                 "Cán cân thương mại (không kể dầu thô)", "Mặt hàng"):
         assert text in html, text
-    assert re.search(r"(nhập|xuất) siêu \d+,\d tỷ USD", html) and re.search(r"\d+,\d tỷ USD \(\d+,\d%\)", html)
+    # Balances with two decimals, as GSO prints them.
+    assert re.search(r"(nhập|xuất) siêu \d+,\d\d tỷ USD", html) and re.search(r"\d+,\d tỷ USD \(\d+,\d%\)", html)
     assert '<svg class="chart lines"' in html and "25 tháng gần nhất" in html
     en = client.get("/trade", params={"lang": "en"}).text
     assert "Exports and imports of goods" in en and "Excluding crude oil" in en

@@ -66,7 +66,7 @@ def _table(view: TableView, title: str, sheet: str, lang: str) -> Table:
         name = x.name(lang)
         if r.depth:
             name = ("Trong đó: " if vi else "of which: ") + name
-        unit = x.unit_name(lang) if hasattr(x, "unit_name") else x.unit
+        unit = x.unit_name(lang)
         rows.append([name, unit, None if math.isnan(x.level) else x.level, _index(x.same_month_last_year)])
         statuses.append(_status(x.status, lang))
     return Table(title, ["Mặt hàng" if vi else "Commodity", "Đơn vị" if vi else "Unit",

@@ -57,6 +57,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_level": ("Triệu USD, 25 tháng gần nhất", "USD million, last 25 months"),
     "sectors": ("Theo khu vực kinh tế", "By sector"),
     "commodities": ("Mặt hàng chủ yếu", "Main commodities"),
+    "value": ("Trị giá", "Value"),
 }
 
 
@@ -174,7 +175,7 @@ def _table_rows(view: TableView, lang: str) -> list[dict[str, Any]]:
             rows.append({"heading": w("sectors" if r.part == "sector" else "commodities", lang)})
         part = r.part
         x = r.line
-        rows.append({"name": x.name(lang), "unit": x.unit_name(lang) if hasattr(x, "unit_name") else x.unit,
+        rows.append({"name": x.name(lang), "unit": x.unit_name(lang),
                      "level": num(x.level, 1, lang, x.confidential),
                      "same_month": pct(x.same_month_last_year, lang, x.confidential), "status": _status(x, lang),
                      "kind": r.part, "depth": r.depth})
@@ -214,8 +215,8 @@ async def trade(request: Request, lang: LangQuery = "vi", source: SourceQuery = 
         legend = [(n, i) for i, (n, _) in enumerate(series)]
         return _page(request, "trade.html.j2", lang, _csv_url(f"{src}/exports/TOTAL") if view is not None
                      else _csv_url(f"{src}/iip/TOTAL"), cards=cards, tables=tables, balances=balances,
-                     chart=chart, chart_title=w("chart_excl", lang), legend=legend, source=src,
-                     source_name=_source_name(src, lang),
+                     chart=chart, chart_title=w("chart_excl", lang), value_header=w("value", lang), legend=legend,
+                     source=src, source_name=_source_name(src, lang),
                      month=month_name(month, lang) if month else "", period=month, sources=_sources(request))
 
     return await _serve(request, ("trade", lang, source, period), build)
