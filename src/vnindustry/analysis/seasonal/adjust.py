@@ -662,6 +662,12 @@ def _identify(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | b
             else:
                 windows = tuple(w for w in windows if w.variable != victim)
     selection["dropped"] = dropped
+    given_way = [d["outlier"] for d in selection.get("tet_outliers", []) if not d["kept"]]
+    if given_way and not windows:
+        # Outliers dropped for the Tết regressors, which then did not stay in the model: back they come.
+        keep = set(found) | set(given_way)
+        found = tuple(o for o in selection["identification"]["outliers"] if o in keep)
+        selection["tet_outliers_restored"] = given_way
 
     spec = AdjustSpec(transform=chosen_transform, arima=model_arima, tet_windows=windows,  # type: ignore[arg-type]
                       working_days=use_wd, working_days_exclude_tet=exclude_tet, outliers=found,
