@@ -465,7 +465,7 @@ def _products_section(ind: MonthlyIndicators, lang: str, limit: int = 40) -> Sec
         f"The {limit // 2} fastest-growing and {limit // 2} fastest-falling of {len(lines)} products."]
     shown_sorted = sorted(shown, key=lambda x: x.code) if len(lines) <= limit else shown
     product_rows: list[list[object]] = [
-        [x.name(lang), x.unit, _level(x.level, x.confidential), _index(x.prev_month, x.confidential),
+        [x.name(lang), x.unit_name(lang), _level(x.level, x.confidential), _index(x.prev_month, x.confidential),
          _index(x.same_month_last_year, x.confidential)] for x in shown_sorted]
     # Counts ("chiếc", "cái") print without decimals, other units with one (publish.numbers.decimals_for_unit).
     whole = {(i, 2): CellFormat.NUMBER0 for i, x in enumerate(shown_sorted) if decimals_for_unit(x.unit) == 0}
