@@ -440,14 +440,16 @@ def _products_section(ind: MonthlyIndicators, lang: str, limit: int = 40) -> Sec
     if vi:
         text = []
         if up:
+            # Names hold commas ("bún, bánh phở, hủ tiếu khô"), so items are separated by semicolons.
             text.append("So với cùng kỳ năm trước, một số sản phẩm tăng cao: "
-                        + join([f"{lower_first(x.name_vi)} {change(x.same_month_last_year, lang)}" for x in up], lang))
+                        + "; ".join(f"{lower_first(x.name_vi)} {change(x.same_month_last_year, lang)}" for x in up))
         if down:
-            text.append("một số sản phẩm giảm: "
-                        + join([f"{lower_first(x.name_vi)} {change(x.same_month_last_year, lang)}"
-                                for x in down], lang))
+            text.append(("ở chiều ngược lại, một số sản phẩm giảm: " if up else
+                         "So với cùng kỳ năm trước, một số sản phẩm giảm: ")
+                        + "; ".join(f"{lower_first(x.name_vi)} {change(x.same_month_last_year, lang)}"
+                                    for x in down))
         if text:
-            section.blocks.append(Paragraph("; ".join(text) + "."))
+            section.blocks.append(Paragraph(". ".join(t[:1].upper() + t[1:] for t in text) + "."))
     else:
         text = []
         if up:

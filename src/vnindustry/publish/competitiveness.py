@@ -600,7 +600,10 @@ def key_product_paragraphs(scoring: Scoring, lang: str) -> list[str]:
     if len(moving) and "classes" in moving:
         changed = moving[moving["classes"].astype(str).str.contains("|", regex=False)]
         pct = format_number(100 * scoring.step, 0, lang)
-        if vi:
+        if not len(changed):  # never "0 sản phẩm có thể đổi nhóm" (issue 13)
+            out.append(f"Khi mỗi trọng số thay đổi ±{pct}%, không sản phẩm nào đổi nhóm." if vi else
+                       f"When each weight moves by ±{pct}%, no product changes class.")
+        elif vi:
             out.append(f"Khi mỗi trọng số thay đổi ±{pct}%, {len(changed)} sản phẩm có thể đổi nhóm"
                        + (f" ({'; '.join(changed['name'].astype(str))})." if len(changed) else "."))
         else:
