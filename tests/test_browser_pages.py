@@ -164,14 +164,15 @@ def test_industries_pick_from_the_tree_bookmarkable_with_chart_and_contributions
     _open(page, server + "/industries")
     rows = page.locator("#iip-table tbody tr")
     assert rows.count() > 10
-    assert page.locator("#iip-table tbody tr.selected td").first.inner_text() == "TOTAL"
+    selected = page.locator("#iip-table tbody tr.selected")  # the total: no code shown (issue 13), its name
+    assert selected.get_attribute("class").startswith("total") and selected.locator("td").first.inner_text() == ""
     # contributions: a column of numbers in points, with a decimal comma
     headers = [h.strip() for h in page.locator("#iip-table thead th").all_inner_texts()]
-    col = headers.index("Đóng góp (điểm %)")
+    col = headers.index("Đóng góp vào tăng trưởng (điểm phần trăm)")
     contributions = [c.strip() for c in page.locator(f"#iip-table tbody tr.industry td:nth-child({col + 1})")
                      .all_inner_texts()]
     numbers = [c for c in contributions if c not in ("–", "c")]  # "–": not available; "c": confidential
-    assert numbers and all(re.fullmatch(r"-?\d+,\d\d", c) for c in numbers), contributions
+    assert numbers and all(re.fullmatch(r"[+-]?\d+,\d\d", c) for c in numbers), contributions  # signed
 
     # pick, by its link, the deepest industry of the tree that has an index and a contribution
     table = page.locator("#iip-table tbody tr.industry").evaluate_all(
@@ -204,7 +205,7 @@ def test_industries_pick_from_the_tree_bookmarkable_with_chart_and_contributions
         csv_href = pg.locator("ul.downloads a.csv").first.get_attribute("href")
         assert csv_href.startswith(f"/api/v1/series/city/iip/{code}/observations")
         contribution = sel.locator(f"td:nth-child({col + 1})").inner_text().strip()
-        assert re.fullmatch(r"-?\d+,\d\d", contribution), contribution
+        assert re.fullmatch(r"[+-]?\d+,\d\d", contribution), contribution
 
     selected_shown(page)
     _shot(page, "page-industries-selected")
@@ -252,9 +253,10 @@ def test_trade_cards_balance_and_tables(server: str, page: Any) -> None:
     _open(page, server + "/trade")
     assert "tháng 2/2025" in page.locator("p.lead").inner_text()  # GSO's workbook (the city has no trade)
     cards = page.locator(".cards section.card")
-    assert cards.count() == 3  # exports, imports, balance
+    balances = page.locator(".cards section.card.balance").count()  # with and without crude oil (issue 13)
+    assert balances >= 1 and cards.count() == 2 + balances  # exports, imports, the balances
     values = [v.strip() for v in page.locator(".cards .value").all_inner_texts()]
-    assert all(re.search(r"\d+,\d tỷ USD", v) for v in values), values
+    assert all(re.search(r"\d+,\d+ tỷ USD", v) for v in values), values
     assert re.match(r"(xuất siêu|nhập siêu) ", values[-1])
     assert page.locator("table.trade").count() == 2
     assert page.locator("table.trade tbody tr").count() > 10
@@ -291,7 +293,8 @@ def test_source_picker_switches_source(server: str, page: Any, path: str, other:
     assert query.get("source") == [other] and "period" not in query
     assert response is not None and response.status == 200, (page.url, response and response.status)
     assert name in page.locator("p.lead").inner_text()
-    assert page.locator("nav.sources strong").inner_text() == other
+    strong = page.locator("nav.sources strong")
+    assert strong.get_attribute("data-source") == other and strong.inner_text() in name  # named, not coded
     page.watch.check()
 
 
@@ -354,7 +357,7 @@ def test_calendar_expected_dates_and_past_releases(server: str, page: Any) -> No
     assert page.locator("table.calendar.past tbody tr").count() == 2
     page.goto(server + "/calendar?lang=en")
     dates = [d.strip() for d in page.locator("table.calendar.upcoming tbody td:nth-child(3)").all_inner_texts()]
-    assert all(re.fullmatch(r"\d{4}-\d\d-(06|10)", d) for d in dates), dates
+    assert all(re.fullmatch(r"(6|10) [A-Z][a-z]+ \d{4}", d) for d in dates), dates  # "6 March 2025" (issue 13)
     page.watch.check()
 
 
@@ -372,7 +375,9 @@ def test_releases_table_and_json(server: str, page: Any) -> None:
     _open(page, server + "/releases")
     rows = page.locator("table.releases tbody tr")
     assert rows.count() == 2
-    assert sorted(r.locator("td").nth(1).inner_text() for r in rows.all()) == ["city", "gso"]
+    assert sorted(r.locator("td").nth(1).inner_text() for r in rows.all()) == [
+        "Sở Công Thương (báo cáo doanh nghiệp)", "Tổng cục Thống kê"]  # sources by name (issue 13)
+    assert sorted(r.get_attribute("data-source") for r in rows.all()) == ["city", "gso"]
     got = _fetch(page, page.locator("main a", has_text="JSON").get_attribute("href"))
     assert got["status"] == 200 and got["type"] == "application/json"
     page.watch.check()

@@ -62,6 +62,7 @@ BANNER = {"vi": "Dữ liệu giả lập — không phải số liệu chính th
 ISO_DAY = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b")
 ISO_MONTH = re.compile(r"\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])\b")
 GROUP_CODE = re.compile(r"\bKEY[A-Z0-9_]*\b")
+VIETNAMESE_IN_ENGLISH = ("Tiếng Việt", "Tết")  # the language switch; the Lunar New Year, as English writes it
 VIETNAMESE_LETTERS = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ" + \
     "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
 
@@ -124,8 +125,10 @@ def internal_codes(text: str, lang: str, market_codes: list[str]) -> list[str]:
             found += [f"diacritic style '{w}'" for w in sorted(words)]
     else:
         found += [f"ISO date '{m}'" for m in sorted(set(ISO_DAY.findall(text)))]
-        # no Vietnamese on an English page but the language switch ("Tiếng Việt")
-        words = {w for w in re.findall(r"\S*[" + VIETNAMESE_LETTERS + r"]\S*", text.replace("Tiếng Việt", ""))}
+        # no Vietnamese on an English page but the language switch and the words English takes as they are
+        for word in VIETNAMESE_IN_ENGLISH:
+            text = text.replace(word, "")
+        words = {w for w in re.findall(r"\S*[" + VIETNAMESE_LETTERS + r"]\S*", text)}
         found += [f"Vietnamese '{w}'" for w in sorted(words)]
     return found
 

@@ -83,6 +83,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_level": ("Giá trị, 25 tháng gần nhất", "Value, last 25 months"),
     "industry": ("Ngành", "Industry"),
     "code": ("Mã", "Code"),
+    "key_groups": ("Nhóm ngành công nghiệp trọng yếu", "Key industry groups"),
     "index": ("Chỉ số", "Index"),
     "contribution": ("Đóng góp vào tăng trưởng (điểm phần trăm)", "Contribution to growth (percentage points)"),
     "status": ("Trạng thái", "Status"),
