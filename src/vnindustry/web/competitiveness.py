@@ -321,8 +321,9 @@ async def key_products(request: Request, lang: LangQuery = "vi") -> Response:
                  "classes": ", ".join(class_name(c, lang) for c in str(r["classes"]).split("|")),
                  "moves": "|" in str(r["classes"])}
                 for r in scoring.sensitivity.to_dict("records")]
-            context["released_on"] = (scoring.released_on.strftime("%d/%m/%Y") if lang == "vi" and scoring.released_on
-                                      else str(scoring.released_on or ""))
+            from vnindustry.web.dates import format_date  # one date format per language (issue 13, PAGES)
+
+            context["released_on"] = format_date(scoring.released_on, lang) if scoring.released_on else ""
             context["step"] = num(100 * scoring.step, 0, lang)
         return _page(request, "key_products.html.j2", lang, f"{PREFIX}/key-products?format=csv",
                      synthetic=scoring is not None and _synthetic(api)[1], **context)
