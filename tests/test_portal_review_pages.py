@@ -245,7 +245,7 @@ def test_close_refused_with_open_items_then_forced(app, store) -> None:
     assert count(store, MonthClosure) == 1
     # The months page shows it closed and embargoed.
     row = re.search(rf'id="month-{MONTH}".*?</tr>', client.get("/portal/review").text, re.S).group(0)  # type: ignore
-    assert "Đã khóa sổ" in row and "giữ kín" in row
+    assert f"Đã khóa sổ, công bố ngày {future.strftime('%d/%m/%Y')}" in row  # scheduled: closed, its day ahead
     # The audit page lists the closing with its reason.
     audit = client.get(f"/portal/audit?period={MONTH}").text
     assert 'data-action="close"' in audit and "E2, E3 confirmed by phone" in audit

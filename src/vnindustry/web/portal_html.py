@@ -509,6 +509,8 @@ def html_error(request: Request, status: int, detail: str, title: str) -> Respon
             code, params = known
             vi_detail = messages.localize(code, params, "vi", message=detail, fix=None, fmt=formats("vi"),
                                           status=status)
+        elif status in (400, 422) and detail:
+            vi_detail += f" ({detail})"  # another layer's check (a path parameter): the value it names, as sent
         title, detail = vi_title, vi_detail
     return render(request, "error.html.j2", lang=lang, http_status=status, status_code=status, title=title,
                   detail=detail)
