@@ -90,16 +90,18 @@ def test_competitiveness_chart_crude_switch_market_exporter_and_language(server:
 
     page.click('#market-pick a[data-market="USA"]')
     page.wait_for_load_state("load")
-    assert page.locator("#market").inner_text() == "USA"
+    assert page.locator("#market").inner_text() == "Hoa Kỳ"  # named, not coded (issue 13)
     assert parse_qs(urlsplit(page.url).query).get("crude") == ["include"]  # the switch is kept
     page.click('#exporter-pick a[data-exporter="CHN"]')
     page.wait_for_load_state("load")
-    assert page.locator("#exporter").inner_text() == "CHN"
+    assert page.locator("#exporter").inner_text() == "Trung Quốc"
 
     page.click("#lang-toggle")
     page.wait_for_load_state("load")
     assert _h1(page) == "Export competitiveness by market"
     assert "." in _cells(page, "85")[2] and "," not in _cells(page, "85")[2]
+    assert page.locator("#market").inner_text() == "United States"
+    assert page.locator("#exporter").inner_text() == "China"
     _shot(page, "competitiveness-usa-chn-en")
 
     got = pages_browser._fetch(page, page.locator("#rca-csv").get_attribute("href"))

@@ -32,6 +32,7 @@ from vnindustry.store.models import Release, Report
 from vnindustry.store.register import Register, import_dataset
 from vnindustry.store.repository import today_in_vietnam
 from vnindustry.web import create_app
+from vnindustry.web.dates import format_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 
@@ -198,7 +199,7 @@ def test_regression_issue6_one_month_end_to_end_in_the_browser(portal: tuple[str
         time.sleep(0.3)
     assert closure.release_id in [r["id"] for r in releases["items"]]
     page.goto(base + "/releases")
-    assert today_in_vietnam().isoformat() in page.locator("main").inner_text()
+    assert format_date(today_in_vietnam(), "vi") in page.locator("main").inner_text()  # 07/12/2026 (issue 13)
     _shot(page, "5-published")
     watch.check()
     public.close()

@@ -70,7 +70,8 @@ def test_same_seed_same_bytes(small: Path, tmp_path: Path) -> None:
 def test_rewrites_in_place_without_leftovers(small: Path, tmp_path: Path) -> None:
     out = generate_city(tmp_path / "city", **SMALL)
     generate_city(out, **SMALL)  # a second run replaces the files atomically
-    assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
+    # The data files and the SYNTHETIC marker (issue 13: a dataset says it is made up), nothing else.
+    assert sorted(p.name for p in out.iterdir()) == sorted([*FILES, "SYNTHETIC"])
 
 
 def test_columns_and_encoding(small: Path) -> None:

@@ -184,6 +184,8 @@ VI: dict[str, tuple[str, str]] = {
     "form_too_large": ("Biểu mẫu gửi lên lớn hơn {max} KiB.", ""),
     "form_type": ("Biểu mẫu phải được gửi từ trang của cổng.", "Tải lại trang rồi gửi lại."),
     "form_unreadable": ("Không đọc được biểu mẫu gửi lên.", "Tải lại trang rồi gửi lại."),
+    "busy": ("Hệ thống đang nhận nhiều báo cáo cùng lúc nên chưa lưu được báo cáo của bạn (chưa có gì được lưu).",
+             "Vui lòng gửi lại sau {wait} giây."),
 }
 
 # By HTTP status, for an error page whose cause the catalogue does not know (another layer's refusal).

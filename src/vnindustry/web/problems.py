@@ -148,7 +148,9 @@ def install(app: FastAPI) -> None:
         headers = {"Retry-After": str(wait), "Cache-Control": "no-store"}
         detail = (f"the server is busy ({reason}): nothing was saved; send the same request again in {wait} "
                   "seconds")
-        page = _as_page(request, 503, _busy_page_detail(request, wait), "Service busy", headers)
+        # The portal's page says it in the catalogue's words (portal/messages.py "busy"), not the status's.
+        request.state.portal_refusal = ("busy", {"wait": wait})
+        page = _as_page(request, 503, _busy_page_detail(wait), "Service busy", headers)
         if page is not None:
             return page
         return problem_response(request, 503, detail, title="Service busy", slug="busy", headers=headers,
@@ -163,17 +165,7 @@ def install(app: FastAPI) -> None:
         return problem_response(request, 500, "the server failed to answer; the error has been logged")
 
 
-def _busy_page_detail(request: Request, wait: int) -> str:
-    """The busy message for a person, in the page's language."""
-    lang = "vi"
-    try:
-        from vnindustry.web.portal_html import lang_of  # imported here: portal_html imports this module
-
-        lang = lang_of(request)
-    except Exception:  # the wording must never turn a 503 into a 500
-        pass
-    if lang == "en":
-        return (f"Many reports are arriving at once and yours could not be saved: nothing was stored. Send it "
-                f"again in {wait} seconds.")
-    return (f"Hệ thống đang nhận nhiều báo cáo cùng lúc nên chưa lưu được báo cáo của bạn (chưa có gì được lưu). "
-            f"Vui lòng gửi lại sau {wait} giây.")
+def _busy_page_detail(wait: int) -> str:
+    """The busy message for a person (a Vietnamese page says the catalogue's "busy" entry instead)."""
+    return (f"Many reports are arriving at once and yours could not be saved: nothing was stored. Send it "
+            f"again in {wait} seconds.")
