@@ -27,7 +27,9 @@ and the only warning names file, sheet and cells.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -474,6 +476,18 @@ def test_the_store_keeps_quarters_and_years_apart_from_months(tmp_path: Path) ->
     # The series stay monthly (their first record is a month).
     catalogue = store.catalogue("gso")
     assert set(catalogue["frequency"]) == {"M"}
+    # SDMX says each row's own frequency: a quarter is Q and a year A, never M.
+    from fastapi.testclient import TestClient
+
+    from vnindustry.web import create_app
+
+    with TestClient(create_app(store)) as client:
+        r = client.get("/api/v1/series/gso/iip/TOTAL/observations",
+                       headers={"Accept": "application/vnd.sdmx.data+csv;version=2.0.0"})
+        assert r.status_code == 200, r.text
+        rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+        freq = {row["TIME_PERIOD"]: row["FREQ"] for row in rows}
+        assert freq["2025-Q4"] == "Q" and freq["2025"] == "A" and freq["2025-12"] == "M", freq
 
     view = monthly_indicators(store, "2025-12", "gso")
     assert list(view.iip_history["period"]) == sorted(view.iip_history["period"])

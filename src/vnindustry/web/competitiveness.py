@@ -69,7 +69,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "group": ("Nhóm hàng", "Product group"),
     "change": ("Thay đổi so với năm trước", "Change on previous year"),
     "share": ("Thị phần (%)", "Market share (%)"),
-    "share_change": ("Thay đổi thị phần (điểm %)", "Share change (points)"),
+    "share_change": ("Thay đổi thị phần (điểm phần trăm)", "Share change (percentage points)"),
     "advantage": ("RCA ≥ 1", "RCA ≥ 1"),
     "total_share": ("Thị phần chung", "Overall market share"),
     "rca_note": ("RCA (Balassa) trên thị trường: tỷ trọng của nhóm hàng trong xuất khẩu của nước vào thị trường chia "

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -224,6 +225,20 @@ def dataflow_id(table: str) -> str:
     return f"VNINDUSTRY:DF_{table.upper()}(1.0)"
 
 
+_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def period_frequency(period: str, default: str = "M") -> str:
+    """SDMX FREQ of one period: "2025-Q4" → Q, "2025" → A (a December or quarter-end GSO edition stores
+    quarters and years beside the months, issue 13), else the series' own ``default``."""
+    if _QUARTER.match(period):
+        return "Q"
+    if _YEAR.match(period):
+        return "A"
+    return default
+
+
 def to_sdmx_csv(obs: ObservationSet) -> bytes:
     """SDMX-CSV 2.0: STRUCTURE,STRUCTURE_ID,ACTION, dimensions, OBS_VALUE, attributes.
 
@@ -263,8 +278,9 @@ def to_sdmx_csv(obs: ObservationSet) -> bytes:
             f["period"].tolist(), f["measure"].tolist(), f["value"].tolist(), f["unit"].tolist(),
             f["status"].tolist(), f["release_id"].tolist(), f["released_on"].tolist(), _flags(f), strict=True):
         v = _value(value)
+        f_row = period_frequency(period, freq)
         row = ["dataflow", dataflow_id(s["table"]), "I",
-               label(freq, freq_names.get(freq, (freq, freq))[0 if lang == "vi" else 1]),
+               label(f_row, freq_names.get(f_row, (f_row, f_row))[0 if lang == "vi" else 1]),
                label(s["code"], name), label(measure, measure_name(measure, lang)), period]
         if every:
             row.append(_date(released_on))

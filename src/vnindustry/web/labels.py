@@ -35,8 +35,9 @@ MEASURES: dict[str, tuple[str, str]] = {
     "pct_change_same_month_last_year": ("Tăng/giảm so với cùng kỳ (%)", "Change on same month last year (%)"),
     "pct_change_ytd_last_year": ("Cộng dồn tăng/giảm so với cùng kỳ (%)", "Year to date, change on a year earlier (%)"),
     "index": ("Chỉ số", "Index"),
-    "contribution_pp": ("Đóng góp vào tăng trưởng (điểm %)", "Contribution to growth (percentage points)"),
+    "contribution_pp": ("Đóng góp vào tăng trưởng (điểm phần trăm)", "Contribution to growth (percentage points)"),
     "imputed_share": ("Tỷ trọng ước lượng bù", "Imputed share"),
+    "tet_factor": ("Hệ số Tết (lịch)", "Tết factor (calendar)"),
 }
 
 STATUS_EN = {"estimate": "estimate", "preliminary": "preliminary", "actual": "actual"}
