@@ -172,9 +172,15 @@ def test_report_level_refusals(store):
     with pytest.raises(UnknownEnterprise) as info:
         _submit(store, GOOD, enterprise="E404")
     assert info.value.problems[0]["field"] == "enterprise"
-    for period, code in [("2024-13", "invalid_period"), ("June", "invalid_period"), ("2024-08", "future_period")]:
+    for period, code in [("2024-13", "invalid_period"), ("June", "invalid_period"), ("2024-08", "future_period"),
+                         ("2024-07", "month_not_open")]:  # NOW is in July: it takes reports from 1 August
         (problem,) = _rejected(store, GOOD, period=period)
         assert (problem["line"], problem["field"], problem["code"]) == (None, "period", code)
+    (problem,) = _rejected(store, GOOD, period="2024-07")
+    assert problem["params"] == {"month": "2024-07", "opens": "2024-08-01"}
+    # Vietnam's clock decides: 31 July 17:30 UTC is already 1 August in Hồ Chí Minh City.
+    late = dt.datetime(2024, 7, 31, 17, 30, tzinfo=dt.UTC)
+    assert _submit(store, GOOD, period="2024-07", now=late).status == "stored"
     (problem,) = _rejected(store, [])
     assert (problem["line"], problem["field"], problem["code"]) == (None, "lines", "empty_report")
     (problem,) = _rejected(store, "P1=116")

@@ -446,6 +446,12 @@ def _submit_once(conn: Connection, enterprise: str, key: int, parsed: list[_Line
                    tuple(confirmed_here))
 
 
+def _month_in_vietnam(now: dt.datetime) -> int:
+    """The month under way at ``now`` on Vietnam's clock (UTC+7), as ``year * 12 + month - 1``."""
+    local = now.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    return local.year * 12 + local.month - 1
+
+
 def submit_report(
     engine: Engine | object,
     enterprise: str,
@@ -480,10 +486,18 @@ def submit_report(
     problems: list[Problem] = []
     if bad_period is not None:
         problems.append(bad_period)
-    elif key is not None and key > now.year * 12 + now.month - 1:  # type: ignore[operator]
-        problems.append(_problem(None, None, "period", f"{month_code(key)} has not begun",
-                                 "report a month that has started", "future_period",
-                                 params={"month": month_code(key)}))
+    elif key is not None and key >= (current := _month_in_vietnam(now)):  # type: ignore[operator]
+        # A month takes reports once it has ended (portal/months.py's rule), on every route that writes one.
+        if key > current:
+            problems.append(_problem(None, None, "period", f"{month_code(key)} has not begun",
+                                     "report a month that has ended", "future_period",
+                                     params={"month": month_code(key)}))
+        else:
+            opens = dt.date((key + 1) // 12, (key + 1) % 12 + 1, 1)
+            problems.append(_problem(None, None, "period",
+                                     f"{month_code(key)} has not ended: reports are taken from {opens.isoformat()}",
+                                     f"report {month_code(key)} on or after {opens.isoformat()}", "month_not_open",
+                                     params={"month": month_code(key), "opens": opens.isoformat()}))
     parsed, line_problems = _parse_lines(lines)
     problems += line_problems
     if key is None or (problems and not parsed):
