@@ -68,6 +68,7 @@ from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
 from vnindustry.store.locks import bound_lock_wait, lock_month, month_closed
 from vnindustry.store.models import Enterprise, EnterpriseProduct, Product, Report, ReportLine
 from vnindustry.store.register import report_checksum
+from vnindustry.store.repository import VIETNAM
 
 MAX_LINES = 1_000
 MAX_COMMENT = 2_000
@@ -447,8 +448,8 @@ def _submit_once(conn: Connection, enterprise: str, key: int, parsed: list[_Line
 
 
 def _month_in_vietnam(now: dt.datetime) -> int:
-    """The month under way at ``now`` on Vietnam's clock (UTC+7), as ``year * 12 + month - 1``."""
-    local = now.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    """The month under way at ``now`` on Vietnam's clock, as ``year * 12 + month - 1``."""
+    local = now.astimezone(VIETNAM)
     return local.year * 12 + local.month - 1
 
 
