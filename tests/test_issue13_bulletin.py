@@ -34,6 +34,7 @@ DATA = Path(__file__).parent / "data"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 FORMATS = ("md", "html", "docx", "pdf", "xlsx")
 TODAY = dt.date(2026, 12, 5)
+CITY_RELEASE = dt.date(2026, 1, 10)  # the demo's December 2025, released on the Department's day
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +51,7 @@ def city(tmp_path_factory):
     folder = tmp_path_factory.mktemp("city")
     result = vnindustry.compile_dataset(generate_city(folder / "city"))
     store = open_store(f"sqlite:///{folder / 'store.db'}")
-    store_compile(store, result)
+    store_compile(store, result, released_on=CITY_RELEASE)
     return store.public_view()
 
 
@@ -141,6 +142,15 @@ def test_date_from_setting_else_release_else_today(monkeypatch):
         bulletin_date(release, TODAY)
 
 
+def test_issue13_bulletin_dated_by_its_release_not_by_today(city, gso):
+    """Regression (issue 13): with no bulletin_date setting the CLI and the web printed today's date on a
+    month released long before; the date is the day the month's figures were released."""
+    assert monthly_indicators(city, "2025-12", "city").published_on == CITY_RELEASE
+    assert monthly_indicators(gso, "2025-02", "gso").published_on == dt.date(2025, 3, 6)  # GSO's own day
+    head = compose_bulletin(monthly_indicators(gso, "2025-02", "gso"), "vi", today=TODAY).letterhead
+    assert head is not None and head.place_date.endswith("ngày 06 tháng 3 năm 2025") and head.date_basis == "release"
+
+
 # --- the demo city -----------------------------------------------------------------------------------------------
 
 def _paragraphs(bulletin) -> list[str]:
@@ -216,11 +226,11 @@ def test_city_letterhead_in_every_format(city, lang):
     bulletin = compose_bulletin(monthly_indicators(city, "2025-12", "city"), lang, today=TODAY)
     vi = lang == "vi"
     wanted = (["UBND THÀNH PHỐ HỒ CHÍ MINH", "SỞ CÔNG THƯƠNG", "/BC-SCT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-               "Độc lập - Tự do - Hạnh phúc", "TP. Hồ Chí Minh, ngày 05 tháng 12 năm 2026", "BÁO CÁO", "Nơi nhận:",
+               "Độc lập - Tự do - Hạnh phúc", "TP. Hồ Chí Minh, ngày 10 tháng 01 năm 2026", "BÁO CÁO", "Nơi nhận:",
                "Lưu: VT.", "GIÁM ĐỐC"] if vi else
               ["HO CHI MINH CITY PEOPLE'S COMMITTEE", "DEPARTMENT OF INDUSTRY AND TRADE", "/BC-SCT",
                "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
-               "Ho Chi Minh City, 5 December 2026", "REPORT", "DIRECTOR"])
+               "Ho Chi Minh City, 10 January 2026", "REPORT", "DIRECTOR"])
     for fmt in FORMATS:
         data = write_bulletin(bulletin, fmt)
         text = {"docx": _docx_text, "pdf": _pdf_text, "xlsx": _xlsx_text}.get(fmt, bytes.decode)(data)

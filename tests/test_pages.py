@@ -279,6 +279,22 @@ def test_calendar_past_and_expected_dates(client: TestClient) -> None:
     assert expected_dates("city", "2026-12", dt.date(2026, 11, 10), 1) == [("2027-01", dt.date(2027, 2, 10))]
 
 
+def test_issue13_calendar_says_which_months_are_overdue() -> None:
+    """Regression (issue 13): a store whose latest city month is 12/2025 showed only 11/2026 onwards, as if
+    the months between were on schedule."""
+    import datetime as dt
+
+    from vnindustry.web.pages import overdue_months
+
+    assert overdue_months("city", "2025-12", dt.date(2026, 12, 6)) == ("2026-01", "2026-10", dt.date(2026, 2, 10))
+    assert overdue_months("gso", "2025-12", dt.date(2026, 12, 6)) == ("2026-01", "2026-10", dt.date(2026, 2, 6))
+    assert overdue_months("gso", "2025-12", dt.date(2026, 12, 7)) == ("2026-01", "2026-11", dt.date(2026, 2, 6))
+    assert overdue_months("city", "2026-10", dt.date(2026, 12, 6)) is None  # 11/2026 is due on 10/12
+    assert overdue_months("city", "2026-09", dt.date(2026, 11, 10)) is None  # due today is not late yet
+    assert overdue_months("city", "2026-09", dt.date(2026, 11, 11)) == ("2026-10", "2026-10", dt.date(2026, 11, 10))
+    assert overdue_months("city", None, dt.date(2026, 12, 6)) is None
+
+
 def test_new_pages_errors_are_problems(client: TestClient) -> None:
     for url, status in (("/products?period=2030-01", 404), ("/products?period=2025-13", 422),
                         ("/trade?source=moon", 422), ("/trade?period=1999-01&source=gso", 404),

@@ -233,6 +233,9 @@ class MonthlyIndicators:
     # Some figure read comes from a synthetic release (the demo generator's, or computed from one): every
     # page and bulletin section showing these figures says "dữ liệu giả lập / synthetic data" (issue 13).
     synthetic: bool = False
+    # The day the month's figures were released (the latest release read for the month): the bulletin's
+    # date when the setting bulletin_date is not set, so a bulletin printed later keeps its date.
+    published_on: dt.date | None = None
 
     def table(self, name: str) -> TableView | None:
         view = self.tables.get(name)
@@ -265,7 +268,19 @@ def _marked(out: MonthlyIndicators, store: Store, *frames: pd.DataFrame) -> Mont
     """``out`` with ``synthetic`` set when any release its ``frames`` were read from is synthetic."""
     ids = {int(i) for f in frames if "release_id" in f for i in f["release_id"].dropna().unique().tolist()}
     out.synthetic = bool(ids) and not ids.isdisjoint(store.synthetic_release_ids())
+    days = [d for f in frames if {"period", "released_on"} <= set(f.columns)
+            for d in f.loc[f["period"] == out.period, "released_on"].dropna().tolist()]
+    out.published_on = _as_date(max(days)) if days else None
     return out
+
+
+def _as_date(value: object) -> dt.date:
+    """A released_on value as read from either backend (date, datetime, Timestamp or ISO text) as a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(str(value)).date()
 
 
 def month_table(store: Store, period: str, source: str, table: str, *, as_of: dt.date | None = None,

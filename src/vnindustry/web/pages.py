@@ -140,6 +140,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "calendar": ("Lịch công bố", "Release calendar"),
     "past_releases": ("Các lần công bố đã thực hiện", "Past releases"),
     "next_releases": ("Lịch công bố dự kiến", "Expected publication dates"),
+    "overdue_releases": ("Chưa công bố, đã quá ngày dự kiến", "Not yet published, past the expected date"),
     "expected_on": ("Ngày công bố dự kiến", "Expected on"),
     "rule": ("Quy tắc", "Rule"),
 }
@@ -928,6 +929,22 @@ def expected_dates(source: str, after: str | None, today: dt.date, n: int = 6) -
     return out
 
 
+def overdue_months(source: str, after: str | None, today: dt.date) -> tuple[str, str, dt.date] | None:
+    """(first, last, first due date) of the months after ``after`` whose expected publication date has
+    passed without a release in the store, or None. The calendar says so instead of announcing only the
+    future: a store a year behind must not look on schedule."""
+    m = parse_month(after) if after else None
+    if m is None:
+        return None
+    day = GSO_DAY if source == "gso" else CITY_DAY
+    due = [k for k in range(m + 1, today.year * 12 + today.month)
+           if dt.date((k + 1) // 12, (k + 1) % 12 + 1, day) < today]
+    if not due:
+        return None
+    first = due[0] + 1
+    return month_code(due[0]), month_code(due[-1]), dt.date(first // 12, first % 12 + 1, day)
+
+
 async def calendar(request: Request, lang: LangQuery = "vi") -> Response:
     """Past releases and the expected next publication dates of each source."""
     api = _api(request)
@@ -935,6 +952,7 @@ async def calendar(request: Request, lang: LangQuery = "vi") -> Response:
     def build() -> Rendered:
         past = release_rows(api, lang)
         upcoming = []
+        overdue = []
         index = series_index(api)
         today = api.store.today() or dt.date.today()
         # What the calendar announces of a release under embargo: its source, period and date (nothing else).
@@ -948,12 +966,18 @@ async def calendar(request: Request, lang: LangQuery = "vi") -> Response:
             after = max([m for m in [latest_month(index, src)] + [str(r["reference_period"] or "") for r in announced
                                                                    if r["source"] == src]
                          if m and parse_month(m) is not None], default=None)
+            late = overdue_months(src, after, today)
+            if late:
+                overdue.append({"source": src, "source_name": _source_name(src, lang),
+                                "first": month_name(late[0], lang), "last": month_name(late[1], lang),
+                                "count": parse_month(late[1]) - parse_month(late[0]) + 1,  # type: ignore[operator]
+                                "due": format_date(late[2], lang)})
             for ref, when in expected_dates(src, after, today):
                 upcoming.append({"source": src, "source_name": _source_name(src, lang),
                                  "reference_period": ref, "month": month_name(ref, lang),
                                  "expected_on": format_date(when, lang)})
         return _page(request, "calendar.html.j2", lang, f"{PREFIX}/releases", past=past, upcoming=upcoming,
-                     gso_from=GSO_RULE_FROM, synthetic=False)
+                     overdue=overdue, gso_from=GSO_RULE_FROM, synthetic=False)
 
     return await _serve(request, ("calendar", lang), build)
 
