@@ -309,3 +309,17 @@ def test_tables_are_tables():
     table = Table("t", ["a", "b"], [CellFormat.TEXT, CellFormat.NUMBER1], [["x", 1.0]],
                   cell_formats={(0, 1): CellFormat.NUMBER0})
     assert table.format_at(0, 1) is CellFormat.NUMBER0 and table.format_at(0, 0) is CellFormat.TEXT
+
+
+def test_issue13_one_table_of_source_names():
+    """Regression (issue 13): the bulletin kept its own source names beside the pages'; both read
+    vnindustry.names now, so a renamed source changes everywhere at once."""
+    from vnindustry.names import SOURCES, source_name
+    from vnindustry.publish.bulletin import source_line
+    from vnindustry.web.labels import source_name as page_name
+
+    for src in SOURCES:
+        for lang in ("vi", "en"):
+            assert source_name(src, lang) in source_line(src, lang) and page_name(src, lang) == source_name(src, lang)
+    assert source_line("gso", "vi") == "Nguồn số liệu: Tổng cục Thống kê; Sở Công Thương trích dẫn"
+    assert source_line("trade-x", "en") == "Source: trade-x"  # a user's own source, as named

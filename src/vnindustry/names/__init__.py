@@ -26,7 +26,8 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
-__all__ = ["english_name", "english_unit", "group_name", "market_name", "name_key", "unit_in"]
+__all__ = ["SOURCES", "SOURCE_PICKS", "english_name", "english_unit", "group_name", "market_name", "name_key",
+           "source_name", "source_pick", "unit_in"]
 
 # The older tone-mark placement ("hoá", "thuỷ", "khoẻ") → GSO's current one ("hóa", "thủy", "khỏe"), only
 # where the pair ends the syllable ("hoàn" keeps its mark). Used for keys only.
@@ -153,3 +154,36 @@ def group_name(code: str, lang: str) -> str:
         if g.code == code:
             return g.name_vi if lang == "vi" else g.name_en
     return code
+
+
+# -- sources in words (issue 13): one table for the pages, the API and the bulletin ----------------------------
+# Every source name the code writes (grep ``source=``): the compile (city), GSO's workbooks and history (gso),
+# trade flows (trade, trade-gso, trade-demo) and key-product scorings. The seasonal adjustment and a portal
+# close store under their own data's source. A source not listed (a user's ``trade import --source``) shows as
+# the user named it.
+SOURCES: dict[str, tuple[str, str]] = {
+    "city": ("Sở Công Thương (báo cáo doanh nghiệp)", "Department of Industry and Trade (enterprise reports)"),
+    "gso": ("Tổng cục Thống kê", "General Statistics Office"),
+    "trade": ("Số liệu xuất, nhập khẩu theo mặt hàng", "Trade flows by product"),
+    "trade-gso": ("Tổng cục Thống kê, xuất, nhập khẩu theo nhóm hàng", "General Statistics Office, trade by commodity"),
+    "trade-demo": ("Xuất, nhập khẩu theo mặt hàng của thành phố demo", "Demo city's trade flows by product"),
+    "key-products": ("Đánh giá sản phẩm công nghiệp chủ lực", "Key industrial product scoring"),
+}
+# A shorter name where sources are picked (the picker on every page).
+SOURCE_PICKS: dict[str, tuple[str, str]] = {
+    "city": ("Sở Công Thương", "Department of Industry and Trade"),
+    "gso": ("Tổng cục Thống kê", "General Statistics Office"),
+}
+
+
+def source_name(source: str, lang: str) -> str:
+    """The source in words: "Tổng cục Thống kê" / "General Statistics Office"; a source not in
+    :data:`SOURCES` (a user's ``trade import --source``) as the user named it."""
+    vi, en = SOURCES.get(source, (source, source))
+    return vi if lang == "vi" else en
+
+
+def source_pick(source: str, lang: str) -> str:
+    """The source's short name, for the source picker."""
+    vi, en = SOURCE_PICKS.get(source) or SOURCES.get(source, (source, source))
+    return vi if lang == "vi" else en

@@ -15,6 +15,7 @@ import pandas as pd
 
 from vnindustry import settings
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView
+from vnindustry.names import source_name
 from vnindustry.periods import month_code, month_of, parse_month, year_of
 from vnindustry.publish.document import (
     CONFIDENTIAL_NOTE,
@@ -51,13 +52,6 @@ RETAIL_GOODS = ("ban-le-hang-hoa",)
 CRUDE_OIL = ("dau-tho",)
 DOMESTIC = ("khu-vuc-kinh-te-trong-nuoc",)
 FOREIGN = ("khu-vuc-co-von-dau-tu-nn", "khu-vuc-co-von-dau-tu-nuoc-ngoai")
-
-SOURCE_NAMES = {
-    "city": ("Sở Công Thương (biên soạn từ báo cáo của doanh nghiệp)",
-             "Department of Industry and Trade (compiled from enterprise reports)"),
-    "gso": ("Tổng cục Thống kê (Cục Thống kê), số liệu tháng", "General Statistics Office, monthly data"),
-}
-
 
 def _status(status: str, lang: str) -> str:
     return STATUS_VI.get(status, status) if lang == "vi" else STATUS_EN.get(status, status)
@@ -532,14 +526,19 @@ def _retail_section(ind: MonthlyIndicators, lang: str) -> Section | None:
     return section
 
 
-# The line under the title naming where the figures come from. A GSO month is issued by the Department
-# quoting GSO (the Department signs the bulletin; the figures are GSO's).
-SOURCE_LINES = {
-    "city": ("Nguồn số liệu: Sở Công Thương tổng hợp từ báo cáo của doanh nghiệp",
-             "Source: Department of Industry and Trade, compiled from enterprise reports"),
-    "gso": ("Nguồn số liệu: Cục Thống kê (Tổng cục Thống kê), số liệu tháng; Sở Công Thương trích dẫn",
-            "Source: General Statistics Office, monthly data, as quoted by the Department of Industry and Trade"),
-}
+# Sources whose figures the Department quotes rather than compiles: it signs the bulletin, the figures are theirs.
+QUOTED_SOURCES = frozenset({"gso", "trade-gso"})
+
+
+def source_line(source: str, lang: str) -> str:
+    """The line under the title naming where the figures come from, from the one table of source names
+    (:func:`vnindustry.names.source_name`): "Nguồn số liệu: Tổng cục Thống kê; Sở Công Thương trích dẫn"."""
+    name = source_name(source, lang)
+    if lang == "vi":
+        return f"Nguồn số liệu: {name}" + ("; Sở Công Thương trích dẫn" if source in QUOTED_SOURCES else "")
+    return f"Source: {name}" + (", as quoted by the Department of Industry and Trade"
+                                if source in QUOTED_SOURCES else "")
+
 SYNTHETIC_MARK = ("DỮ LIỆU GIẢ LẬP — không phải số liệu chính thức", "SYNTHETIC DATA — not official statistics")
 
 
@@ -615,10 +614,9 @@ def compose_bulletin(ind: MonthlyIndicators, lang: str = "vi", annex: Sequence[S
     if lang not in ("vi", "en"):
         raise ValueError(f"unknown language {lang!r}; use vi or en")
     vi = lang == "vi"
-    source_line = SOURCE_LINES.get(ind.source, (f"Nguồn số liệu: {ind.source}", f"Source: {ind.source}"))
     synthetic = bool(getattr(ind, "synthetic", False))
     bulletin = Bulletin(
-        title="", subtitle=source_line[0] if vi else source_line[1], lang=lang, period=ind.period,
+        title="", subtitle=source_line(ind.source, lang), lang=lang, period=ind.period,
         footer=("Số liệu ước tính có thể được điều chỉnh trong các kỳ sau." if vi
                 else "Estimates may be revised in later releases."),
         letterhead=letterhead(lang, published_on or getattr(ind, "published_on", None), today),

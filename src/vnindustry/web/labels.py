@@ -6,7 +6,10 @@ import math
 import re
 import unicodedata
 
+from vnindustry.names import source_name, source_pick
 from vnindustry.store.records import STATUS_VI
+
+__all__ = ["source_name", "source_pick"]  # re-exported: the pages import every label from here
 
 TABLES: dict[str, tuple[str, str]] = {
     "iip": ("Chỉ số sản xuất công nghiệp", "Index of industrial production"),
@@ -73,39 +76,11 @@ def series_name(name_vi: str, name_en: str, lang: str) -> str:
     return name_en if lang == "en" and name_en else name_vi
 
 
-# -- sources and releases in words (issue 13) ----------------------------------------------------------------
-# Every source name the code writes (grep ``source=``): the compile (city), GSO's workbooks and history (gso),
-# trade flows (trade, trade-gso, trade-demo) and key-product scorings. The seasonal adjustment and a portal
-# close store under their own data's source. A source not listed (a user's ``trade import --source``) shows as
-# the user named it.
-SOURCES: dict[str, tuple[str, str]] = {
-    "city": ("Sở Công Thương (báo cáo doanh nghiệp)", "Department of Industry and Trade (enterprise reports)"),
-    "gso": ("Tổng cục Thống kê", "General Statistics Office"),
-    "trade": ("Số liệu xuất, nhập khẩu theo mặt hàng", "Trade flows by product"),
-    "trade-gso": ("Tổng cục Thống kê, xuất, nhập khẩu theo nhóm hàng", "General Statistics Office, trade by commodity"),
-    "trade-demo": ("Xuất, nhập khẩu theo mặt hàng của thành phố demo", "Demo city's trade flows by product"),
-    "key-products": ("Đánh giá sản phẩm công nghiệp chủ lực", "Key industrial product scoring"),
-}
-# A shorter name where sources are picked (the picker on every page).
-SOURCE_PICKS: dict[str, tuple[str, str]] = {
-    "city": ("Sở Công Thương", "Department of Industry and Trade"),
-    "gso": ("Tổng cục Thống kê", "General Statistics Office"),
-}
+# -- sources and releases in words (issue 13): the source names live in vnindustry.names, one table for the
+# pages, the API and the bulletin.
 ADJUSTMENT_FILE = "X-13ARIMA-SEATS adjustment"  # the file name analysis/seasonal/stored.py gives its releases
 _HISTORY_FILE = re.compile(r"#(\d{4}-\d{2})$")  # store/gso.py: "<folder>#YYYY-MM", one release per month
 _ROMAN = ("I", "II", "III", "IV")
-
-
-def source_name(source: str, lang: str) -> str:
-    """The source in words: "Tổng cục Thống kê" / "General Statistics Office"."""
-    vi, en = SOURCES.get(source, (source, source))
-    return vi if lang == "vi" else en
-
-
-def source_pick(source: str, lang: str) -> str:
-    """The source's short name, for the source picker."""
-    vi, en = SOURCE_PICKS.get(source) or SOURCES.get(source, (source, source))
-    return vi if lang == "vi" else en
 
 
 def period_name(period: str | None, lang: str) -> str:
