@@ -364,3 +364,26 @@ def test_audit_notes_written_by_the_portal_are_said_in_each_language(store) -> N
     close = next(r for r in rows if r.action == "close" and r.reason.startswith("publish on"))
     assert audit_notes.describe("close", close.reason, "vi", formats("vi")).startswith("công bố ngày 21/07/2025; ")
     assert "giám đốc yêu cầu" in audit_notes.describe("close", close.reason, "vi", formats("vi"))
+
+
+VIETNAMESE_LETTERS = re.compile(r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.I)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_issue13_the_form_names_products_and_units_in_the_page_language(store, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression (issue 13): the English form printed the register's Vietnamese product names and units."""
+    from vnindustry.names import english_name, english_unit
+
+    client = _login(create_app(store), "dn", lang, "/portal/enterprises/DN00001/reports/2025-06")
+    q = "?lang=en" if lang == "en" else ""
+    page = client.get(f"/portal/enterprises/DN00001/reports/2025-06{q}").text
+    rows = re.findall(r'<tr class="line[^"]*" data-product="([^"]+)".*?<label[^>]*>([^<]*)</label>.*?<td>([^<]*)</td>',
+                      page, flags=re.S)
+    assert rows, "the form lists DN00001's products"
+    for product, name, unit in rows:
+        name, unit = unescape(name), unescape(unit)
+        if lang == "en":
+            assert not VIETNAMESE_LETTERS.search(name + unit), (product, name, unit)
+            assert english_name(name) == "" and english_unit(unit) == unit  # already English: nothing left to map
+        else:
+            assert VIETNAMESE_LETTERS.search(name), (product, name)

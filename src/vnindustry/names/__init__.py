@@ -26,8 +26,8 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
-__all__ = ["SOURCES", "SOURCE_PICKS", "english_name", "english_unit", "group_name", "market_name", "name_key",
-           "source_name", "source_pick", "unit_in"]
+__all__ = ["SOURCES", "SOURCE_PICKS", "english_name", "english_unit", "group_name", "market_name", "name_in",
+           "name_key", "source_name", "source_pick", "unit_in"]
 
 # The older tone-mark placement ("hoá", "thuỷ", "khoẻ") → GSO's current one ("hóa", "thủy", "khỏe"), only
 # where the pair ends the syllable ("hoàn" keeps its mark). Used for keys only.
@@ -92,6 +92,12 @@ def english_name(name_vi: str, *, table: str | None = None, code: str | None = N
         if key in names:
             return names[key]
     return ""
+
+
+def name_in(name_vi: str, lang: str, *, code: str | None = None) -> str:
+    """A product's or row's name as a page in ``lang`` prints it: the English name where the tables know
+    one (:func:`english_name`), else the Vietnamese as given — never a guess."""
+    return (english_name(name_vi, code=code) or name_vi) if lang == "en" else name_vi
 
 
 @cache

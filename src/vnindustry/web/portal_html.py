@@ -29,6 +29,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
 
+from vnindustry.names import name_in, unit_in
 from vnindustry.portal import messages
 from vnindustry.portal.accounts import Account
 from vnindustry.portal.months import MonthState
@@ -378,6 +379,9 @@ def render(request: Request, template: str, *, lang: str, user: Account | None =
         day=lambda d: format_date(d, lang), month_label=lambda p: month_label(p, lang),
         state_label=lambda s: state_label(s, lang), person=lambda u: person(u, lang),
         url=lambda path: with_lang(path, lang),
+        # Products and units from the register are Vietnamese; an English page prints the English names.
+        product=lambda name: name_in(name, lang) if lang == "en" else gso_style(name or ""),
+        unit=lambda u: unit_in(u or "", lang),
         toggle_url=with_lang(path_lang, "en" if lang == "vi" else "vi"), **context)
     return HTMLResponse(body, status_code=http_status, headers={**HEADERS, "Content-Language": lang})
 
