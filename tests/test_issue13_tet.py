@@ -226,3 +226,19 @@ def test_the_demo_city_tet_is_recovered(truth: pd.DataFrame, code: str):
     for name in result.spec.outliers:
         if outlier_month(name) in months:
             assert tested.get(name) is True, name
+
+
+def test_issue13_stored_adjustment_words_in_both_languages() -> None:
+    """The stored Tết factor and the adjusted series have names in both languages, and the English ones are
+    English ("Tet", as GSO's English releases write it): an English page never falls back to the code or to
+    Vietnamese."""
+    import re
+
+    from vnindustry.analysis.seasonal.stored import ADJUSTED, TET_FACTOR
+    from vnindustry.web.labels import measure_name
+
+    assert measure_name(TET_FACTOR, "vi") == "Hệ số Tết (lịch)"
+    assert measure_name(TET_FACTOR, "en") == "Tet factor (calendar)"
+    vietnamese = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
+    for kind, (vi, en) in ADJUSTED.items():
+        assert vi and en and not vietnamese.search(en), (kind, en)

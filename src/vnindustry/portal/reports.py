@@ -85,6 +85,14 @@ def _problem(line: int | None, product: str | None, field: str, message: str, fi
             **extra}
 
 
+def month_not_open(period: str, opens: dt.date) -> Problem:
+    """The refusal of a report for ``period``, a month that has not ended (it opens on ``opens``): raised by
+    :func:`submit_report` and shown by the portal's form before anything is typed — one wording."""
+    return _problem(None, None, "period", f"{period} has not ended: reports are taken from {opens.isoformat()}",
+                    f"report {period} on or after {opens.isoformat()}", "month_not_open",
+                    params={"month": period, "opens": opens.isoformat()})
+
+
 class ReportRejected(Exception):
     """A report refused; ``problems``: ``{"line", "product", "field", "message", "fix", "code", …}`` each,
     ``line`` 1-based in the order sent (None for the report as a whole). Confirmation problems also carry
@@ -494,11 +502,7 @@ def submit_report(
                                      "report a month that has ended", "future_period",
                                      params={"month": month_code(key)}))
         else:
-            opens = dt.date((key + 1) // 12, (key + 1) % 12 + 1, 1)
-            problems.append(_problem(None, None, "period",
-                                     f"{month_code(key)} has not ended: reports are taken from {opens.isoformat()}",
-                                     f"report {month_code(key)} on or after {opens.isoformat()}", "month_not_open",
-                                     params={"month": month_code(key), "opens": opens.isoformat()}))
+            problems.append(month_not_open(month_code(key), dt.date((key + 1) // 12, (key + 1) % 12 + 1, 1)))
     parsed, line_problems = _parse_lines(lines)
     problems += line_problems
     if key is None or (problems and not parsed):

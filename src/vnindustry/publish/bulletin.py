@@ -252,7 +252,7 @@ def tet_sentence(view: TableView, line: Line, period: str, subject_vi: str, subj
         text = "; ".join(parts)
         return text[:1].upper() + text[1:] + "."
     if not math.isnan(rate):
-        parts.append(f"Adjusted for Tết and working days, {subject_en} for {month_name(period, lang)}: "
+        parts.append(f"Adjusted for Tet and working days, {subject_en} for {month_name(period, lang)}: "
                      f"{change(rate, lang)} on a year earlier")
     if not math.isnan(combined):
         parts.append(f"January and February together: {change(combined, lang)}")

@@ -40,7 +40,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     "index": ("Chỉ số", "Index"),
     "contribution_pp": ("Đóng góp vào tăng trưởng (điểm phần trăm)", "Contribution to growth (percentage points)"),
     "imputed_share": ("Tỷ trọng ước lượng bù", "Imputed share"),
-    "tet_factor": ("Hệ số Tết (lịch)", "Tết factor (calendar)"),
+    "tet_factor": ("Hệ số Tết (lịch)", "Tet factor (calendar)"),
 }
 
 STATUS_EN = {"estimate": "estimate", "preliminary": "preliminary", "actual": "actual"}

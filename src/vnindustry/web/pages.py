@@ -90,7 +90,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "month": ("Tháng", "Month"),
     "series": ("Chuỗi số liệu", "Series"),
     "original": ("Số liệu gốc", "Original"),
-    "calendar_adjusted": ("Điều chỉnh theo lịch (Tết, ngày làm việc)", "Calendar adjusted"),
+    "calendar_adjusted": ("Điều chỉnh theo lịch (Tết, ngày làm việc)", "Calendar adjusted (Tet, working days)"),
     "seasonally_adjusted": ("Điều chỉnh mùa vụ", "Seasonally adjusted"),
     "trend": ("Xu hướng", "Trend"),
     "download": ("Tải về", "Download"),

@@ -39,7 +39,14 @@ from vnindustry.portal import excel, months
 from vnindustry.portal.accounts import Account
 from vnindustry.portal.months import MonthState
 from vnindustry.portal.receipts import enterprise_name, reports_of, stored_report
-from vnindustry.portal.reports import ReportForm, ReportRejected, UnknownEnterprise, report_form, submit_report
+from vnindustry.portal.reports import (
+    ReportForm,
+    ReportRejected,
+    UnknownEnterprise,
+    month_not_open,
+    report_form,
+    submit_report,
+)
 from vnindustry.publish.numbers import parse_number
 from vnindustry.web import auth
 from vnindustry.web.dates import format_date
@@ -258,13 +265,6 @@ async def form_page(request: Request, enterprise_id: ENTERPRISE_ID, period: PERI
     return _form_page(request, form, user=user, csrf=csrf, lang=lang, state=state, lead=_state_lead(state, lang))
 
 
-def _not_open(state: MonthState) -> dict[str, Any]:
-    """The refusal of a report for a month that has not ended (the rules take it; the portal does not offer it)."""
-    return {"code": "month_not_open", "field": "period", "params": {"month": state.period, "opens": state.opens_on},
-            "message": f"{state.period} has not ended: reports are taken from {state.opens_on.isoformat()}",
-            "fix": f"report {state.period} on or after {state.opens_on.isoformat()}"}
-
-
 def _receipt_url(enterprise: str, period: str, version: int, status: str, lang: str) -> str:
     return with_lang(f"{PORTAL}/enterprises/{enterprise}/reports/{period}/receipt?version={version}&status={status}",
                      lang)
@@ -294,7 +294,8 @@ async def form_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: PE
     form, state = await run_in_threadpool(_load_form, request, enterprise_id, period)
     if state.state == "not_open":
         return _form_page(request, form, user=user, csrf=csrf, lang=lang, state=state,
-                          general=[_message(_not_open(state), lang)], lead=t("refused_lead", lang), status=422)
+                          general=[_message(month_not_open(state.period, state.opens_on), lang)],
+                          lead=t("refused_lead", lang), status=422)
     confirmations = set(form_list(request, "confirm"))
     boxes: dict[str, BoxState] = {}
     lines: list[dict[str, Any]] = []
@@ -358,7 +359,7 @@ async def upload_submit(request: Request, enterprise_id: ENTERPRISE_ID, period: 
                           upload_file=upload.filename, status=422)
 
     if state.state == "not_open":
-        return refused([_not_open(state)])
+        return refused([month_not_open(state.period, state.opens_on)])
     try:
         found_enterprise, found_period, lines = await run_in_threadpool(excel.read_upload, upload.data,
                                                                         upload.filename)

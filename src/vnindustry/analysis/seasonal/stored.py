@@ -33,7 +33,7 @@ SEPARATOR = "~"
 #: The measure holding the Tết factor (X-13 table A7) on a usable calendar-adjusted series.
 TET_FACTOR = "tet_factor"
 ADJUSTED = {
-    "calendar_adjusted": ("loại trừ yếu tố Tết và ngày làm việc", "Tết and working-day adjusted"),
+    "calendar_adjusted": ("loại trừ yếu tố Tết và ngày làm việc", "Tet and working-day adjusted"),
     "seasonally_adjusted": ("đã điều chỉnh mùa vụ", "seasonally adjusted"),
     "trend": ("xu thế", "trend"),
 }
