@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 
 import test_pages as shared  # tests/ is on sys.path (conftest.py)
 import vnindustry
-from vnindustry.cli import _demo_gso
+from vnindustry.cli.data import _demo_gso
 from vnindustry.demo.city import generate_city
 from vnindustry.demo.trade import store_demo_trade
 from vnindustry.store import Store, open_store

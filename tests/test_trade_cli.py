@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from vnindustry.analysis.trade import rca, read_flows_csv
-from vnindustry.cli_trade import trade_app
+from vnindustry.cli.trade import trade_app
 
 OEC = Path(__file__).parent / "data" / "trade" / "oec-exports-by-hs-section.csv"
 

@@ -1,8 +1,4 @@
-"""``vnindustry trade …``: trade competitiveness commands (issue 7), a Typer sub-app registered by ``vnindustry.cli``.
-
-Kept in its own module so cli.py stays a list of thin commands. Exit codes as in cli.py: 0 success, 1 bad
-input (message on stderr), 2 usage error.
-"""
+"""``vnindustry trade …``: trade competitiveness commands (issue 7)."""
 
 from __future__ import annotations
 
@@ -10,20 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from vnindustry.cli.common import app, console, fail
 from vnindustry.errors import InputError
-
-console = Console(stderr=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=1)
-
 
 trade_app = typer.Typer(no_args_is_help=True, help="Trade competitiveness from trade flows: RCA and related "
                         "indices (formulas: docs/method.md, 'Trade competitiveness').")
+app.add_typer(trade_app, name="trade")
 
 TRADE_INDICES = ("rca", "presence", "symmetric", "normalized", "market", "specialisation", "market-share", "lafay")
 MarketOption = Annotated[str | None, typer.Option(
@@ -122,7 +111,7 @@ def trade_rca(
                                 on=["period", "exporter", "product"], how="left")
             table = table[[*keys, "rca", *[c for c in other.columns if c not in keys]]]
     except (InputError, ValueError) as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     _write_trade_csv(table, out, time_column)
     console.print(f"{index}: {len(table):,} rows ({table['period'].nunique()} period(s), "
                   f"{table['exporter'].nunique():,} exporters) → {out}", highlight=False)
@@ -143,7 +132,7 @@ def trade_concentration(
         flows, time_column = _read_trade_flows(flows_csv, year)
         table = export_concentration(flows, market=market, exclude_crude_oil=exclude_crude_oil)
     except (InputError, ValueError) as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     _write_trade_csv(table, out, time_column)
     console.print(f"concentration: {len(table):,} rows → {out}", highlight=False)
 
@@ -165,7 +154,7 @@ def trade_complexity(
         flows, time_column = _read_trade_flows(flows_csv, year)
         eci, pci = complexity(flows, threshold=threshold, market=market, exclude_crude_oil=exclude_crude_oil)
     except (InputError, ValueError) as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     _write_trade_csv(eci, out, time_column)
     if pci_out is not None:
         _write_trade_csv(pci, pci_out, time_column)
@@ -197,7 +186,7 @@ def trade_pairs(
         else:
             table = trade_complementarity(flows, exclude_crude_oil=exclude_crude_oil)
     except (InputError, ValueError) as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     _write_trade_csv(table, out, time_column)
     console.print(f"{index}: {len(table):,} pairs → {out}", highlight=False)
 
@@ -240,7 +229,7 @@ def trade_import(
         done = store_flows(open_store(db), flows, source=source, file=flows_csv.name, released_on=released,
                            note=note)
     except InputError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if done.unchanged:
         console.print(f"{flows_csv}: already stored as release {done.release_id}; nothing changed.",
                       highlight=False, soft_wrap=True)
@@ -278,7 +267,7 @@ def trade_import_gso(
     try:
         done = store_gso_flows(open_store(db), released_on=released, internal=internal)
     except InputError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if done.unchanged:
         console.print(f"GSO flows already stored as release {done.release_id}; nothing changed.", highlight=False,
                       soft_wrap=True)

@@ -1,0 +1,201 @@
+"""Seasonal adjustment (X-13ARIMA-SEATS, Tết-aware) of a CSV series or the whole store."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vnindustry.cli.common import (
+    DbOption,
+    app,
+    console,
+    fail,
+    print_import,
+    store_at,
+)
+from vnindustry.errors import InputError
+
+
+def _read_period_values(path: Path):  # type: ignore[no-untyped-def]
+    """``period,value`` CSV → monthly pandas Series; errors name the file and line."""
+    import pandas as pd
+
+    from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
+    from vnindustry.sources.csvfile import read_table
+
+    rows = read_table(path, ("period", "value"))
+    periods, values = [], []
+    for row in rows:
+        key = parse_month(row["period"])
+        if key is None:
+            raise InputError(f"malformed period '{row['period']}'", file=path, line=row.line, column="period",
+                             fix=MONTH_FORMAT_HELP)
+        try:
+            value = float(row["value"])
+        except ValueError:
+            raise InputError(f"'{row['value']}' is not a number", file=path, line=row.line, column="value",
+                             fix="use a point as the decimal separator and no thousands separator") from None
+        periods.append(month_code(key))
+        values.append(value)
+    if len(set(periods)) != len(periods):
+        dup = next(p for p in periods if periods.count(p) > 1)
+        raise InputError(f"period {dup} appears twice", file=path, column="period", fix="keep one row per month")
+    series = pd.Series(values, index=pd.PeriodIndex(periods, freq="M")).sort_index()
+    expected = pd.period_range(series.index[0], series.index[-1], freq="M") if len(series) else series.index
+    if len(expected) != len(series):
+        missing = sorted(set(expected) - set(series.index))[0]
+        raise InputError(f"month {missing} is missing", file=path, column="period",
+                         fix="give every month between the first and the last")
+    return series
+
+
+@app.command()
+def adjust(
+    input_csv: Annotated[Path | None, typer.Argument(
+        metavar="[INPUT.csv]", help="A monthly series: columns period,value.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output CSV (with INPUT.csv).")] = None,
+    db: DbOption = None,
+    all_series: Annotated[bool, typer.Option("--all", help="Adjust every monthly series in the store.")] = False,
+    source: Annotated[str | None, typer.Option(help="With --all: only this source.")] = None,
+    tet: Annotated[str, typer.Option(help="Tết regressors: auto (chosen by AICc) or off.")] = "auto",
+    spec_in: Annotated[Path | None, typer.Option("--spec", help="Re-use a frozen spec (JSON) for INPUT.csv.")]
+    = None,
+    save_spec: Annotated[Path | None, typer.Option(help="Write the frozen spec (JSON) of INPUT.csv's run.")]
+    = None,
+    reestimate: Annotated[bool, typer.Option(
+        help="With --all: identify every model afresh (the annual review) instead of re-using frozen specs.")]
+    = False,
+    workers: Annotated[int, typer.Option(help="Processes for --all (0 = one per core).")] = 0,
+    internal: Annotated[bool, typer.Option(
+        "--internal", "--preview",
+        help="With --all: also adjust with releases dated after today (embargoed months); each "
+        "adjusted release is then embargoed with them, until the latest one's day. Confidential figures are "
+        "never used.")] = False,
+) -> None:
+    """Tết-aware seasonal and calendar adjustment with X-13ARIMA-SEATS, for a CSV series or the whole store.
+
+    With --all the series are read from the public view (what is published today; confidential figures withheld)
+    and each adjusted release records the releases it was computed from (lineage)."""
+    from vnindustry.analysis.seasonal import AdjustSpec, seas
+
+    if tet not in ("auto", "off"):
+        raise typer.BadParameter("use auto or off", param_hint="--tet")
+    if (input_csv is None) == (not all_series):
+        raise typer.BadParameter("give INPUT.csv --out OUT.csv, or --db URL --all", param_hint="INPUT.csv/--all")
+    options = {"tet": tet if tet == "auto" else False}
+    if internal and not all_series:
+        raise typer.BadParameter("--internal chooses what --all reads from the store: add --db URL --all",
+                                 param_hint="--internal")
+    if input_csv is not None:
+        if out is None:
+            raise typer.BadParameter("give --out OUT.csv", param_hint="--out")
+        from vnindustry.files import atomic_write_bytes
+
+        try:
+            series = _read_period_values(input_csv)
+            spec = AdjustSpec.from_json(spec_in.read_text(encoding="utf-8")) if spec_in else None
+            result = seas(series, spec=spec, **options)  # type: ignore[arg-type]
+        except (InputError, ValueError) as exc:
+            raise fail(exc) from None
+        atomic_write_bytes(out, result.to_frame().to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        if save_spec is not None and result.spec is not None:
+            atomic_write_bytes(save_spec, result.spec.to_json().encode("utf-8"))
+        console.print(f"Adjusted {len(series)} months → {out}", highlight=False)
+        return
+    _adjust_store(db, source, reestimate, workers, options, internal=internal)
+
+
+def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers: int,
+                  options: dict[str, object], *, internal: bool = False) -> None:
+    import os
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from vnindustry.analysis.seasonal import Adjustment, adjust_many
+    from vnindustry.analysis.seasonal.stored import latest_specs, level_series, store_adjustments
+
+    store = store_at(db)
+    # Adjusted series are published: read what is public (--internal: embargoed months too), never a
+    # confidential value; lineage then dates each release no earlier than what it was computed from.
+    series, observations = level_series(store.public_view(embargo=not internal), source=source)
+    if not series:
+        raise fail(InputError("no monthly series with at least 36 months of public levels in the store",
+                               fix="import history or compile first"
+                                   + ("" if internal else " (--internal also reads releases dated after today)")))
+    short = sorted(set(observations["key"]) - set(series))
+    if short:  # a confidential month breaks a run: a series is adjusted over its last run of public months
+        console.print(f"left out: {len(short)} series with fewer than 36 consecutive public months "
+                      f"({', '.join(short[:5])}{' …' if len(short) > 5 else ''})", highlight=False, soft_wrap=True)
+    specs = {} if reestimate else latest_specs(store, list(series))
+    started = time.perf_counter()
+    processes = min(workers or os.cpu_count() or 1, len(series))
+    console.print(f"Adjusting {len(series)} series on {processes} process{'es' if processes > 1 else ''} "
+                  f"({len(specs)} with a frozen spec) …", highlight=False)
+    if console.is_terminal:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task("Adjusting", total=len(series))
+            results = adjust_many(series, workers=workers or None, specs=specs,
+                                  progress=lambda done, total, name: bar.update(task, completed=done), **options)
+    else:  # a log or a pipe: a line every twentieth of the way (and at least every 10 s)
+        every, last = max(1, len(series) // 20), [started]
+
+        def line(done: int, total: int, name: str) -> None:
+            now = time.perf_counter()
+            if done == total or done % every == 0 or now - last[0] >= 10:
+                last[0] = now
+                console.print(f"  {done}/{total} series ({100 * done / total:.0f}%), {now - started:.0f} s",
+                              highlight=False)
+
+        results = adjust_many(series, workers=workers or None, specs=specs, progress=line, **options)
+    elapsed = time.perf_counter() - started
+    good = {k: v for k, v in results.items() if isinstance(v, Adjustment)}
+    _adjust_summary(results, len(specs), elapsed)
+    summaries = store_adjustments(store, good, observations)
+    dates = dict(zip(*(store.releases()[c].tolist() for c in ("id", "released_on")), strict=True))
+    for summary in summaries:
+        print_import(summary)
+        inputs = store.release_inputs(summary.release_id)
+        shown = ", ".join(map(str, inputs)) if len(inputs) <= 8 else f"{inputs[0]} … {inputs[-1]}"
+        console.print(f"  release {summary.release_id} public on {dates[summary.release_id].isoformat()} "
+                      f"(computed from {len(inputs)} release(s): {shown})", highlight=False, soft_wrap=True)
+
+
+def _adjust_summary(results: dict[str, object], reused: int, elapsed: float) -> None:
+    """``adjust --all``'s summary in words: adjusted, fell back to defaults, failed (with the reasons), and
+    the series whose Tết effect could not be separated (no Tết-adjusted rate is printed for them)."""
+    from vnindustry.analysis.seasonal import Adjustment, tet_usable
+    from vnindustry.analysis.seasonal.batch import reason_in_words
+
+    good = {k: v for k, v in results.items() if isinstance(v, Adjustment)}
+    fallback: dict[str, list[str]] = {}
+    no_tet: dict[str, list[str]] = {}
+    failed: dict[str, list[str]] = {}
+    for key, result in results.items():
+        if isinstance(result, Adjustment):
+            if "fallback" in result.diagnostics:
+                fallback.setdefault(str(result.diagnostics["fallback"]), []).append(key)
+            if not tet_usable(result):
+                no_tet.setdefault(str(result.diagnostics.get("tet", {}).get("reason", "")), []).append(key)
+        else:
+            failed.setdefault(reason_in_words(result), []).append(key)  # type: ignore[arg-type]
+    total = len(results)
+    rate = f"{total / elapsed:.1f} series/s" if elapsed > 0 else ""
+    console.print(f"Adjusted {len(good)} of {total} series in {elapsed:.1f} s ({rate}; {reused} frozen specs "
+                  "re-used).", highlight=False)
+
+    def groups(title: str, by_reason: dict[str, list[str]]) -> None:
+        count = sum(len(v) for v in by_reason.values())
+        if not count:
+            return
+        console.print(f"{title}: {count} series", highlight=False)
+        for reason, keys in sorted(by_reason.items(), key=lambda kv: -len(kv[1]))[:8]:
+            shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+            console.print(f"  – {reason} ({len(keys)}): {shown}", highlight=False, soft_wrap=True)
+
+    groups("Fell back to defaults", fallback)
+    groups("Failed, not adjusted", failed)
+    groups("Tết effect not separated (no Tết-adjusted rate is printed for these)", no_tet)

@@ -1,0 +1,159 @@
+"""What the office publishes and serves: revisions, the bulletin, the web server, the settings table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from vnindustry import settings
+from vnindustry.cli.common import (
+    DbOption,
+    app,
+    console,
+    fail,
+    store_at,
+)
+from vnindustry.errors import InputError
+
+
+@app.command()
+def revisions(
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(help="Only this source (gso, gso-history, city …).")] = None,
+    table: Annotated[str | None, typer.Option(help="Only this table (iip, products, retail …).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report as CSV (UTF-8 with BOM).")] = None,
+) -> None:
+    """Revision report: first published vs latest figure, for every figure that has changed."""
+    from vnindustry.files import atomic_write_bytes
+
+    report = store_at(db).revisions(source=source, table=table)
+    if out is not None:
+        atomic_write_bytes(out, report.to_csv(index=False).encode("utf-8-sig"))
+        console.print(f"{len(report):,} revised figures → {out}", highlight=False)
+        return
+    table_out = Table("series", "period", "measure", "first", "status", "latest", "status", "revision")
+    for r in report.itertuples():
+        table_out.add_row(f"{r.name_vi} ({r.key})", r.period, r.measure, f"{r.first_value:g}", r.first_status,
+                          f"{r.latest_value:g}", r.latest_status, f"{r.revision:+g}")
+    Console().print(table_out)
+
+
+@app.command()
+def bulletin(
+    period: Annotated[str, typer.Option(help="The month, YYYY-MM.")],
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(
+        help="Whose figures: city (compiled), gso (imported workbooks) … Default: city if it has the month, "
+             "else gso.")] = None,
+    lang: Annotated[str, typer.Option(help="vi or en.")] = "vi",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="md, html, docx, pdf or xlsx (default: from --out's suffix, else md).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Use the figures as published on this date (YYYY-MM-DD); default: the latest.")] = None,
+    preview: Annotated[bool, typer.Option(
+        "--preview", help="Include releases stored for a later publication date (embargoed), to prepare the "
+                          "bulletin before it is published. Confidential figures stay withheld.")] = False,
+) -> None:
+    """Write the monthly bulletin on industry and trade for PERIOD."""
+    from vnindustry.analysis.indicators import monthly_indicators
+    from vnindustry.files import atomic_write_bytes
+    from vnindustry.periods import month_code, parse_month
+    from vnindustry.publish.bulletin import compose_bulletin
+    from vnindustry.publish.document import BulletinFormat
+    from vnindustry.publish.writers import write_bulletin
+
+    key = parse_month(period)
+    if key is None:
+        raise typer.BadParameter(f"'{period}' is not a month YYYY-MM", param_hint="--period")
+    period = month_code(key)
+    if lang not in ("vi", "en"):
+        raise typer.BadParameter("use vi or en", param_hint="--lang")
+    choices = [f.value for f in BulletinFormat]
+    if fmt is None:
+        suffix = out.suffix.lstrip(".").lower() if out is not None else "md"
+        fmt = suffix if suffix in choices else "md"
+    if fmt not in choices:
+        raise typer.BadParameter(f"use one of {', '.join(choices)}", param_hint="--format")
+    kind = BulletinFormat(fmt)
+    known_on = None
+    if as_of is not None:
+        try:
+            known_on = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise typer.BadParameter(f"'{as_of}' is not a date YYYY-MM-DD", param_hint="--as-of") from None
+    if out is None and kind in (BulletinFormat.DOCX, BulletinFormat.PDF, BulletinFormat.XLSX):
+        raise typer.BadParameter(f"{fmt} is a binary format: give --out FILE", param_hint="--out")
+    try:
+        # A bulletin is a publication: confidential figures withheld; embargoed releases only in a preview.
+        store = store_at(db).public_view(embargo=not preview)
+        candidates = [source] if source else ["city", "gso"]
+        chosen = None
+        for name in candidates:
+            ind = monthly_indicators(store, period, name, as_of=known_on)
+            if ind.tables:
+                chosen = ind
+                break
+        if chosen is None:
+            cat = store.catalogue()
+            have = sorted({(r.source, r.last_period) for r in cat.itertuples()}) if not cat.empty else []
+            known = "; ".join(f"{s} up to {p}" for s, p in have) or "the store is empty"
+            raise InputError(f"no figures for {period} from {' or '.join(candidates)} ({known})",
+                             fix="import the month's workbook (import-workbook) or compile the city's data "
+                                 "with --db first")
+    except InputError as exc:
+        raise fail(exc) from None
+    from vnindustry.publish.competitiveness import store_annex
+
+    # The annex (competitiveness, key products) only where the store holds trade flows or a scoring.
+    data = write_bulletin(compose_bulletin(chosen, lang, annex=store_annex(store, lang, source=chosen.source)), kind)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    atomic_write_bytes(out, data)
+    console.print(f"Bulletin {period} ({chosen.source}, {lang}, {fmt}) → {out}", highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the data API (/api/v1, OpenAPI at /api/v1/openapi.json) from the store.
+
+    Writes an access log (setting access_log: '-' standard error, a file, or 'off'); believes X-Forwarded-For and
+    X-Forwarded-Proto only from the proxies of setting forwarded_allow_ips (none by default)."""
+    import uvicorn
+
+    from vnindustry.web import access_log
+    from vnindustry.web.app import create_app
+
+    proxies = settings.get("forwarded_allow_ips").strip()
+    try:
+        application = access_log.wrap(create_app(db_url=db))  # (create_app refuses a bad forwarded_allow_ips)
+    except InputError as exc:
+        raise fail(exc) from None
+    console.print(f"Serving http://{host}:{port}/api/v1/series (Ctrl+C to stop)", highlight=False)
+    # Keep-alive 30 s (uvicorn: 5): a portal form is filled for a while, and a busy server must not close
+    # a connection the client is about to reuse. uvicorn's own proxy headers trust 127.0.0.1 by default, which
+    # would let anyone on the host forge X-Forwarded-For: it gets the app's list (web/ratelimit.py) or is off.
+    # Its access log is off: ours (web/access_log.py) has the resolved client, the duration and the user.
+    uvicorn.run(application, host=host, port=port, log_level="warning", timeout_keep_alive=30,
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None, access_log=False)
+
+
+@app.command("settings")
+def settings_cmd() -> None:
+    """List every setting with its default, environment variable and current value."""
+    table = Table("name", "default", "environment variable", "current", "help")
+    for s in settings.SETTINGS:
+        table.add_row(s.name, str(s.default), s.env_var, str(settings.get(s.name)), s.help)
+    Console().print(table)
