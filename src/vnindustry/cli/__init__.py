@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from vnindustry.cli import adjust, data, products, publish, trade, users  # noqa: F401  (registers the commands)
+from vnindustry.cli import adjust, data, linkage, products, publish, trade, users  # noqa: F401  (registers the commands)
 from vnindustry.cli.common import app
 from vnindustry.errors import InputError
 

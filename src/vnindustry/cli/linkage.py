@@ -1,0 +1,72 @@
+"""Supporting-industry linkage: ``vnindustry linkage match`` (issue 14; formats in docs/linkage.md)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vnindustry.cli.common import app, console, fail
+from vnindustry.errors import InputError
+
+linkage_app = typer.Typer(no_args_is_help=True, help="Supporting-industry linkage: suppliers, buyers' needs, "
+                          "explainable matching (docs/linkage.md).")
+app.add_typer(linkage_app, name="linkage")
+
+MATCH_COLUMNS = ("need", "rank", "supplier", "score", "reasons")
+
+
+def matches_csv(result, lang: str) -> bytes:  # type: ignore[no-untyped-def]
+    """``need,rank,supplier,score,reasons`` of a :class:`~vnindustry.linkage.matching.MatchResult` (UTF-8 with
+    BOM, so Excel reads the Vietnamese); the score to two decimals (a ranking score, not a statistic)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MATCH_COLUMNS)
+    for m in result.matches:
+        writer.writerow([m.need, m.rank, m.supplier, f"{m.score:.2f}", m.reasons(lang)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+@linkage_app.command("match")
+def match_cmd(
+    suppliers_csv: Annotated[Path, typer.Argument(help="suppliers.csv: supplier,name,district,ownership,hs,"
+                                                       "processes,certifications,capacity,description")],
+    needs_csv: Annotated[Path, typer.Argument(help="needs.csv: need,buyer,title,hs,processes,certifications,"
+                                                   "volume,description")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="MATCHES.csv: need,rank,supplier,score,reasons.")],
+    top: Annotated[int, typer.Option(min=1, help="Suppliers kept per need.")] = 10,
+    lang: Annotated[str, typer.Option(help="Language of the reasons: vi or en.")] = "vi",
+    on: Annotated[str | None, typer.Option(help="Day certificates must be valid on (YYYY-MM-DD); default today.")]
+    = None,
+) -> None:
+    """Rank the suppliers for each need, with the score and its reasons in words.
+
+    Every listed supplier counts as consenting and a certificate without a date as valid. Both files are read
+    whole before anything is written: a bad line exits 1 naming the file, line and column."""
+    from vnindustry.files import atomic_write_bytes
+    from vnindustry.linkage import match, read_needs, read_suppliers
+
+    if lang not in ("vi", "en"):
+        raise typer.BadParameter("use vi or en", param_hint="--lang")
+    try:
+        day = dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        raise typer.BadParameter(f"'{on}' is not a date YYYY-MM-DD", param_hint="--on") from None
+    try:
+        suppliers, warnings = read_suppliers(suppliers_csv)
+        needs, more = read_needs(needs_csv)
+    except InputError as exc:
+        raise fail(exc) from None
+    for warning in [*warnings, *more]:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    result = match(suppliers, needs, on=day, top=top)
+    atomic_write_bytes(out, matches_csv(result, lang))
+    without = [n.id for n in needs if not result.of(n.id)]
+    console.print(f"{len(needs)} needs × {len(suppliers)} suppliers: {len(result.matches)} matches "
+                  f"({len(result.excluded)} pairs left out by the filters) → {out}", highlight=False)
+    if without:
+        console.print(f"No supplier passes the filters for: {', '.join(without)}", highlight=False)
