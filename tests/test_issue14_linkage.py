@@ -20,16 +20,9 @@ from vnindustry.linkage.profiles import parse_certificate, parse_expiry
 from vnindustry.linkage.text import fold, terms
 from vnindustry.linkage.vocab import certification, process
 
-SUPPLIERS = """supplier,name,district,ownership,hs,processes,certifications,capacity,description
-S1,Công ty TNHH Đúc Nhôm Minh Phát,Bình Tân,vn,850110;7616,Đúc áp lực;CNC machining,"ISO 9001:2015 (Bureau Veritas, 2027-03-31)",20000,Đúc áp lực nhôm ADC12 vỏ động cơ điện và nắp hộp số
-S2,Công ty Cơ khí Tân Tiến,Thủ Đức,vn,8503,gia cong CNC;Xử lý bề mặt,ISO 9001 (2025-06-30),5000,Gia công CNC chi tiết thép cho động cơ
-S3,Công ty Nhựa Sài Gòn,Tân Bình,fdi,3926,Ép phun nhựa;Chế tạo khuôn,ISO 9001,,Ép phun nhựa ABS PP vỏ máy khoan
-S4,Co so Duc Kem Hoa Binh,Binh Chanh,vn,7907,die casting;Khắc laser,,800,duc ap luc kem linh kien khoa cua
-"""
-NEEDS = """need,buyer,title,hs,processes,certifications,volume,description
-N1,B1,Vỏ động cơ nhôm đúc áp lực,8501.10,Đúc áp lực;Xử lý bề mặt,ISO 9001,10000,Vỏ động cơ điện bằng nhôm ADC12 dung sai 0.05 mm
-N2,B1,Vo may khoan nhua,3926,injection moulding,,50000,vo may khoan bang nhua ABS
-"""
+SMALL = Path(__file__).parent / "data" / "linkage-small"  # four suppliers, two needs, written for these tests
+SUPPLIERS = (SMALL / "suppliers.csv").read_text(encoding="utf-8")
+NEEDS = (SMALL / "needs.csv").read_text(encoding="utf-8")
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
