@@ -166,3 +166,30 @@ def test_the_command_writes_the_ranked_matches(tmp_path, files):
     assert rows[0]["reasons"].startswith("cùng phân nhóm HS 8501.10")
     en = CliRunner().invoke(app, ["linkage", "match", *map(str, files), "--out", str(out), "--lang", "en"])
     assert en.exit_code == 0 and "same HS subheading" in out.read_text(encoding="utf-8-sig")
+
+
+# --- evaluation ----------------------------------------------------------------------------------------------
+
+def test_recall_and_ndcg_against_hand_computations():
+    from vnindustry.linkage.evaluation import ndcg, recall
+
+    grades = {"A": 2, "B": 1, "C": 2}
+    assert recall(["A", "X", "C", "B"], grades, 2) == 0.5 and recall(["A", "X", "C"], grades, 5) == 1.0
+    dcg = 3 / math.log2(2) + 0 / math.log2(3) + 1 / math.log2(4)
+    ideal = 3 / math.log2(2) + 3 / math.log2(3) + 1 / math.log2(4)
+    assert ndcg(["A", "X", "B"], grades, 10) == pytest.approx(dcg / ideal)
+    assert math.isnan(recall(["A"], {"A": 1}, 5))
+
+
+def test_the_labelled_set_is_matched_as_the_readme_says():
+    """The held-out set (tests/data/linkage, labelled without seeing this code): the figures the README reports.
+    A regression guard, not a target to tune to: a change of the method that moves them updates the README."""
+    from vnindustry.linkage.evaluation import evaluate, read_relevance
+
+    folder = Path(__file__).parent / "data" / "linkage"
+    suppliers, _ = read_suppliers(folder / "suppliers.csv")
+    needs, _ = read_needs(folder / "needs.csv")
+    result = evaluate(match(suppliers, needs, on=dt.date(2026, 12, 6), top=None),
+                      read_relevance(folder / "relevance.csv"))
+    assert len(result.per_need) == 15
+    assert round(result.recall, 3) == 0.856 and round(result.ndcg, 3) == 0.779

@@ -70,3 +70,36 @@ def match_cmd(
                   f"({len(result.excluded)} pairs left out by the filters) → {out}", highlight=False)
     if without:
         console.print(f"No supplier passes the filters for: {', '.join(without)}", highlight=False)
+
+
+@linkage_app.command("evaluate")
+def evaluate_cmd(
+    suppliers_csv: Annotated[Path, typer.Argument(help="suppliers.csv")],
+    needs_csv: Annotated[Path, typer.Argument(help="needs.csv")],
+    relevance_csv: Annotated[Path, typer.Argument(help="relevance.csv: need,supplier,grade (2, 1 or 0).")],
+    on: Annotated[str | None, typer.Option(help="Day certificates must be valid on (YYYY-MM-DD); default today.")]
+    = None,
+) -> None:
+    """Recall@5 and nDCG@10 of the matching against needs an expert labelled (docs/linkage.md)."""
+    from rich.table import Table
+
+    from vnindustry.linkage import match, read_needs, read_suppliers
+    from vnindustry.linkage.evaluation import evaluate, read_relevance
+
+    try:
+        day = dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        raise typer.BadParameter(f"'{on}' is not a date YYYY-MM-DD", param_hint="--on") from None
+    try:
+        suppliers, _ = read_suppliers(suppliers_csv)
+        needs, _ = read_needs(needs_csv)
+        labels = read_relevance(relevance_csv)
+    except InputError as exc:
+        raise fail(exc) from None
+    result = evaluate(match(suppliers, needs, on=day, top=None), labels)
+    table = Table("need", f"recall@{result.k_recall}", f"nDCG@{result.k_ndcg}")
+    for need, (r, n) in result.per_need.items():
+        table.add_row(need, f"{r:.2f}", f"{n:.2f}")
+    console.print(table)
+    console.print(f"{len(labels)} labelled needs × {len(suppliers)} suppliers: recall@{result.k_recall} "
+                  f"{result.recall:.3f}, nDCG@{result.k_ndcg} {result.ndcg:.3f}", highlight=False)
