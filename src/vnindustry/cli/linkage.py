@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from vnindustry.cli.common import app, console, fail
+from vnindustry.cli.common import DbOption, app, console, fail, store_at
 from vnindustry.errors import InputError
 
 linkage_app = typer.Typer(no_args_is_help=True, help="Supporting-industry linkage: suppliers, buyers' needs, "
@@ -33,11 +33,15 @@ def matches_csv(result, lang: str) -> bytes:  # type: ignore[no-untyped-def]
 
 @linkage_app.command("match")
 def match_cmd(
-    suppliers_csv: Annotated[Path, typer.Argument(help="suppliers.csv: supplier,name,district,ownership,hs,"
-                                                       "processes,certifications,capacity,description")],
-    needs_csv: Annotated[Path, typer.Argument(help="needs.csv: need,buyer,title,hs,processes,certifications,"
-                                                   "volume,description")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="MATCHES.csv: need,rank,supplier,score,reasons.")],
+    suppliers_csv: Annotated[Path | None, typer.Argument(help="suppliers.csv: supplier,name,district,ownership,hs,"
+                                                              "processes,certifications,capacity,description")]
+    = None,
+    needs_csv: Annotated[Path | None, typer.Argument(help="needs.csv: need,buyer,title,hs,processes,"
+                                                          "certifications,volume,description")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="MATCHES.csv: need,rank,supplier,score,reasons.")]
+    = None,
+    db: Annotated[str | None, typer.Option("--db", help="Match the store's open needs against its consenting "
+                                                       "suppliers instead of two files (a SQLAlchemy URL).")] = None,
     top: Annotated[int, typer.Option(min=1, help="Suppliers kept per need.")] = 10,
     lang: Annotated[str, typer.Option(help="Language of the reasons: vi or en.")] = "vi",
     on: Annotated[str | None, typer.Option(help="Day certificates must be valid on (YYYY-MM-DD); default today.")]
@@ -45,10 +49,12 @@ def match_cmd(
 ) -> None:
     """Rank the suppliers for each need, with the score and its reasons in words.
 
-    Every listed supplier counts as consenting and a certificate without a date as valid. Both files are read
-    whole before anything is written: a bad line exits 1 naming the file, line and column."""
+    From two files: every listed supplier counts as consenting and a certificate without a date as valid; both
+    files are read whole before anything is written (a bad line exits 1 naming the file, line and column). With
+    --db and no files: the store's open needs against the suppliers that consented to be listed."""
     from vnindustry.files import atomic_write_bytes
     from vnindustry.linkage import match, read_needs, read_suppliers
+    from vnindustry.linkage.stored import load_needs, load_suppliers
 
     if lang not in ("vi", "en"):
         raise typer.BadParameter("use vi or en", param_hint="--lang")
@@ -56,9 +62,19 @@ def match_cmd(
         day = dt.date.fromisoformat(on) if on else None
     except ValueError:
         raise typer.BadParameter(f"'{on}' is not a date YYYY-MM-DD", param_hint="--on") from None
+    if out is None:
+        raise typer.BadParameter("say where to write the matches", param_hint="--out")
+    if (suppliers_csv is None) != (needs_csv is None) or (suppliers_csv is None and db is None):
+        raise typer.BadParameter("give SUPPLIERS.csv and NEEDS.csv, or --db without files")
+    warnings: list[str] = []
+    more: list[str] = []
     try:
-        suppliers, warnings = read_suppliers(suppliers_csv)
-        needs, more = read_needs(needs_csv)
+        if suppliers_csv is not None and needs_csv is not None:
+            suppliers, warnings = read_suppliers(suppliers_csv)
+            needs, more = read_needs(needs_csv)
+        else:
+            engine = store_at(db).engine
+            suppliers, needs = load_suppliers(engine, consenting_only=True), load_needs(engine)
     except InputError as exc:
         raise fail(exc) from None
     for warning in [*warnings, *more]:
@@ -70,6 +86,32 @@ def match_cmd(
                   f"({len(result.excluded)} pairs left out by the filters) → {out}", highlight=False)
     if without:
         console.print(f"No supplier passes the filters for: {', '.join(without)}", highlight=False)
+
+
+@linkage_app.command("import")
+def import_cmd(
+    suppliers_csv: Annotated[Path | None, typer.Option("--suppliers", help="suppliers.csv (docs/linkage.md).")]
+    = None,
+    needs_csv: Annotated[Path | None, typer.Option("--needs", help="needs.csv (docs/linkage.md).")] = None,
+    db: DbOption = None,
+    by: Annotated[str, typer.Option(help="Who imports, for the audit log.")] = "import",
+) -> None:
+    """Store supplier profiles and buyers' needs: a new or changed one becomes a new version (the older kept),
+    the same one again stores nothing; both files are read whole first, then stored in one transaction."""
+    from vnindustry.linkage.stored import import_csv
+
+    if suppliers_csv is None and needs_csv is None:
+        raise typer.BadParameter("give --suppliers and/or --needs")
+    try:
+        saved_s, saved_n, warnings = import_csv(store_at(db).engine, suppliers_csv, needs_csv, created_by=by)
+    except InputError as exc:
+        raise fail(exc) from None
+    for warning in warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    for what, saved in (("supplier profiles", saved_s), ("needs", saved_n)):
+        if saved is not None:
+            console.print(f"{what}: {len(saved.created)} new versions, {len(saved.unchanged)} unchanged",
+                          highlight=False)
 
 
 @linkage_app.command("evaluate")

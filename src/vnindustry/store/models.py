@@ -363,3 +363,42 @@ class KeyProductRun(Base):
     cr: Mapped[float | None] = mapped_column(Float(precision=53), nullable=True)  # None for direct weights
     spec: Mapped[str] = mapped_column(Text)  # ScoringSpec.to_json()
     result: Mapped[str] = mapped_column(Text)  # {"table": […], "weights": […], "ahp": {…}, "sensitivity": […]}
+
+
+# -- supporting-industry linkage (issue 14) -----------------------------------------------------------------------
+# store/linkage.py is the one module that writes these tables. A profile or a need is never updated in place:
+# a change is a new version (the older ones kept), so nothing an enterprise submitted is lost.
+
+
+class SupplierProfile(Base):
+    """One version of a supplier's profile (what it makes, processes, certifications, capacity, text), JSON."""
+
+    __tablename__ = "supplier_profiles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_code: Mapped[str] = mapped_column(ForeignKey("enterprises.code"))
+    version: Mapped[int] = mapped_column(Integer)
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)  # listed in the public directory
+    data: Mapped[str] = mapped_column(Text)  # linkage.stored.profile_json
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(150))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    __table_args__ = (UniqueConstraint("enterprise_code", "version", name="uq_supplier_profile_version"),)
+
+
+class SourcingNeed(Base):
+    """One version of a buyer's sourcing need (nhu cầu tìm nhà cung cấp), JSON; ``status`` open or closed."""
+
+    __tablename__ = "sourcing_needs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(120))
+    buyer_code: Mapped[str] = mapped_column(ForeignKey("enterprises.code"))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    data: Mapped[str] = mapped_column(Text)  # linkage.stored.need_json
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(150))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    __table_args__ = (UniqueConstraint("code", "version", name="uq_sourcing_need_version"),
+                      Index("ix_sourcing_need_buyer", "buyer_code"))

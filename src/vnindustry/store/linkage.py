@@ -1,0 +1,258 @@
+"""Supplier profiles and sourcing needs in the store (issue 14), each change a new version, in one transaction.
+
+The store keeps what a profile or need says as JSON (its shape is :mod:`vnindustry.linkage.stored`'s; the store
+does not interpret it): a write whose JSON equals the current version's stores nothing, a different one becomes
+the next version, and the older versions stay — nothing an enterprise submitted is overwritten. Every new
+version is an audit row (action ``profile`` or ``need``) in the same transaction. An enterprise the register does
+not know yet is added to it (code, name, district, ownership) in that transaction too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, and_, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
+
+from vnindustry.store.locks import bound_lock_wait
+from vnindustry.store.models import AuditEntry, Enterprise, SourcingNeed, SupplierProfile
+
+__all__ = ["LINKAGE_LOCK", "NeedRow", "ProfileRow", "Saved", "current_needs", "current_profiles", "history",
+           "lock_linkage", "save_needs", "save_profiles"]
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """A supplier's profile as stored: the enterprise, its version, consent, what it says (JSON) and when."""
+
+    enterprise: str
+    name: str
+    district: str
+    ownership: str
+    version: int
+    consent: bool
+    data: dict
+    created_at: dt.datetime
+    created_by: str
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    """A buyer's need as stored."""
+
+    code: str
+    buyer: str
+    version: int
+    status: str
+    data: dict
+    created_at: dt.datetime
+    created_by: str
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the codes that got a new version, and those that were unchanged."""
+
+    created: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _ensure_enterprises(conn: Connection, rows: Iterable[tuple[str, str, str, str]]) -> None:
+    """Add to the register the enterprises (code, name, district, ownership) it does not know yet."""
+    wanted = {code: (name, district, ownership) for code, name, district, ownership in rows}
+    if not wanted:
+        return
+    known = set(conn.execute(select(Enterprise.code).where(Enterprise.code.in_(list(wanted)))).scalars())
+    new = [{"code": c, "name": n, "district": d, "ownership": o, "industry": ""}
+           for c, (n, d, o) in sorted(wanted.items()) if c not in known]
+    if new:
+        conn.execute(insert(Enterprise), new)
+
+
+def _latest(table, key_column, conn: Connection, keys: Sequence[str]) -> dict[str, tuple[int, str, object]]:  # type: ignore[no-untyped-def]
+    """key → (version, data, status or consent) of the latest version of each of ``keys``."""
+    if not keys:
+        return {}
+    newest = (select(key_column.label("k"), func.max(table.version).label("v"))
+              .where(key_column.in_(list(keys))).group_by(key_column).subquery())
+    extra = table.status if table is SourcingNeed else table.consent
+    rows = conn.execute(select(key_column, table.version, table.data, extra)
+                        .join(newest, and_(key_column == newest.c.k, table.version == newest.c.v)))
+    return {r[0]: (int(r[1]), r[2], r[3]) for r in rows}
+
+
+def _audit(conn: Connection, action: str, who: str, at: dt.datetime, items: list[tuple[str, str]]) -> None:
+    if items:
+        conn.execute(insert(AuditEntry), [{"at": at, "username": who, "action": action, "period": "",
+                                           "enterprise_code": enterprise, "reason": reason}
+                                          for enterprise, reason in items])
+
+
+_ATTEMPTS = 5  # whole-transaction retries after another writer took the same version number
+LINKAGE_LOCK = (0x564E, 14)  # PostgreSQL advisory lock of the linkage writers ("VN", issue 14)
+
+
+def lock_linkage(conn: Connection) -> None:
+    """Serialise the linkage writers from here to the end of ``conn``'s transaction, so that reading the latest
+    version and writing the next are one step: SQLite ``BEGIN IMMEDIATE`` (call it first in the transaction),
+    PostgreSQL a transaction advisory lock (its wait bounded by ``db_lock_timeout``). The unique (code, version)
+    and the retry stay as the backstop."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        bound_lock_wait(conn)
+        conn.execute(text("SELECT pg_advisory_xact_lock(CAST(:a AS integer), CAST(:b AS integer))"),
+                     {"a": LINKAGE_LOCK[0], "b": LINKAGE_LOCK[1]})
+
+
+def _retrying(engine: Engine, conn: Connection | None, write):  # type: ignore[no-untyped-def]
+    """Run ``write(connection)`` in its own transaction (serialised by :func:`lock_linkage`), again (up to
+    :data:`_ATTEMPTS`) if a writer that did not lock took a version number first; in the caller's ``conn``
+    once (the caller locks)."""
+    if conn is not None:
+        return write(conn)
+    for attempt in range(_ATTEMPTS):
+        try:
+            with engine.begin() as c:
+                lock_linkage(c)
+                return write(c)
+        except IntegrityError:
+            if attempt == _ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def save_profiles(engine: Engine, profiles: Sequence[dict], *, created_by: str, synthetic: bool = False,
+                  note: str = "", conn: Connection | None = None) -> Saved:
+    """Store ``profiles`` (each ``{"enterprise", "name", "district", "ownership", "consent", "data"}``) in one
+    transaction: a profile whose data and consent equal its latest version's is unchanged; any other is stored
+    as the next version. ``note`` goes to the audit rows (e.g. the file it came from)."""
+    codes = [str(p["enterprise"]) for p in profiles]
+    if len(set(codes)) != len(codes):
+        raise ValueError("a profile appears twice in one save")
+    return _retrying(engine, conn, lambda c: _save_profiles(c, profiles, codes, created_by, synthetic, note))
+
+
+def _save_profiles(c: Connection, profiles: Sequence[dict], codes: list[str], created_by: str, synthetic: bool,
+                   note: str) -> Saved:
+    at = dt.datetime.now(dt.UTC)
+    if True:  # one transaction: the caller's
+        _ensure_enterprises(c, [(str(p["enterprise"]), str(p.get("name", "")), str(p.get("district", "")),
+                                 str(p.get("ownership", ""))) for p in profiles])
+        latest = _latest(SupplierProfile, SupplierProfile.enterprise_code, c, codes)
+        rows, created, unchanged = [], [], []
+        for p in profiles:
+            code, data, consent = str(p["enterprise"]), _dumps(p["data"]), bool(p.get("consent", False))
+            version, old, old_consent = latest.get(code, (0, None, None))
+            if old == data and bool(old_consent) == consent:
+                unchanged.append(code)
+                continue
+            rows.append({"enterprise_code": code, "version": version + 1, "consent": consent, "data": data,
+                         "created_at": at, "created_by": created_by, "synthetic": synthetic})
+            created.append(code)
+        if rows:
+            c.execute(insert(SupplierProfile), rows)
+        _audit(c, "profile", created_by, at, [(code, f"profile version {r['version']}" + (f" ({note})" if note else ""))
+                                               for code, r in zip(created, rows, strict=True)])
+    return Saved(tuple(created), tuple(unchanged))
+
+
+def save_needs(engine: Engine, needs: Sequence[dict], *, created_by: str, synthetic: bool = False, note: str = "",
+               conn: Connection | None = None) -> Saved:
+    """Store ``needs`` (each ``{"code", "buyer", "buyer_name", "status", "data"}``) like :func:`save_profiles`;
+    a need keeps its buyer (a different buyer for the same code is refused)."""
+    codes = [str(n["code"]) for n in needs]
+    if len(set(codes)) != len(codes):
+        raise ValueError("a need appears twice in one save")
+    return _retrying(engine, conn, lambda c: _save_needs(c, needs, codes, created_by, synthetic, note))
+
+
+def _save_needs(c: Connection, needs: Sequence[dict], codes: list[str], created_by: str, synthetic: bool,
+                note: str) -> Saved:
+    at = dt.datetime.now(dt.UTC)
+    if True:  # one transaction: the caller's
+        _ensure_enterprises(c, [(str(n["buyer"]), str(n.get("buyer_name", "")), "", "") for n in needs])
+        owners = dict(c.execute(select(SourcingNeed.code, SourcingNeed.buyer_code)
+                                .where(SourcingNeed.code.in_(codes)).distinct()).all()) if codes else {}
+        latest = _latest(SourcingNeed, SourcingNeed.code, c, codes)
+        rows, created, unchanged = [], [], []
+        for n in needs:
+            code, buyer, data, status = str(n["code"]), str(n["buyer"]), _dumps(n["data"]), str(n.get("status", "open"))
+            if owners.get(code, buyer) != buyer:
+                raise ValueError(f"need {code} belongs to buyer {owners[code]}, not {buyer}")
+            version, old, old_status = latest.get(code, (0, None, None))
+            if old == data and old_status == status:
+                unchanged.append(code)
+                continue
+            rows.append({"code": code, "buyer_code": buyer, "version": version + 1, "status": status, "data": data,
+                         "created_at": at, "created_by": created_by, "synthetic": synthetic})
+            created.append(code)
+        if rows:
+            c.execute(insert(SourcingNeed), rows)
+        _audit(c, "need", created_by, at, [(r["buyer_code"], f"need {r['code']} version {r['version']}"
+                                            + (f" ({note})" if note else "")) for r in rows])
+    return Saved(tuple(created), tuple(unchanged))
+
+
+def current_profiles(engine: Engine, *, consenting_only: bool = False) -> list[ProfileRow]:
+    """The latest version of every supplier's profile (only those consenting to be listed, if asked), by code."""
+    newest = (select(SupplierProfile.enterprise_code.label("k"), func.max(SupplierProfile.version).label("v"))
+              .group_by(SupplierProfile.enterprise_code).subquery())
+    p = SupplierProfile
+    stmt = (select(p.enterprise_code, Enterprise.name, Enterprise.district, Enterprise.ownership, p.version,
+                   p.consent, p.data, p.created_at, p.created_by, p.synthetic)
+            .join(newest, and_(SupplierProfile.enterprise_code == newest.c.k, SupplierProfile.version == newest.c.v))
+            .join(Enterprise, Enterprise.code == SupplierProfile.enterprise_code)
+            .order_by(SupplierProfile.enterprise_code))
+    if consenting_only:
+        stmt = stmt.where(SupplierProfile.consent.is_(True))
+    with engine.connect() as conn:
+        return [ProfileRow(code, name or "", district or "", ownership or "", version, bool(consent),
+                           json.loads(data), at, by, bool(synthetic))
+                for code, name, district, ownership, version, consent, data, at, by, synthetic
+                in conn.execute(stmt).all()]
+
+
+def current_needs(engine: Engine, *, status: str | None = "open", buyer: str | None = None) -> list[NeedRow]:
+    """The latest version of every need (with ``status``; None for all), of one ``buyer`` if given, by code."""
+    newest = (select(SourcingNeed.code.label("k"), func.max(SourcingNeed.version).label("v"))
+              .group_by(SourcingNeed.code).subquery())
+    n = SourcingNeed
+    stmt = (select(n.code, n.buyer_code, n.version, n.status, n.data, n.created_at, n.created_by, n.synthetic)
+            .join(newest, and_(SourcingNeed.code == newest.c.k,
+                                                   SourcingNeed.version == newest.c.v))
+            .order_by(SourcingNeed.code))
+    if status is not None:
+        stmt = stmt.where(SourcingNeed.status == status)
+    if buyer is not None:
+        stmt = stmt.where(SourcingNeed.buyer_code == buyer)
+    with engine.connect() as conn:
+        return [NeedRow(code, buyer, version, status, json.loads(data), at, by, bool(synthetic))
+                for code, buyer, version, status, data, at, by, synthetic in conn.execute(stmt).all()]
+
+
+def history(engine: Engine, *, enterprise: str | None = None, need: str | None = None) -> list[dict]:
+    """Every stored version of a supplier's profile (``enterprise``) or of a need, oldest first."""
+    if (enterprise is None) == (need is None):
+        raise ValueError("give enterprise or need")
+    with engine.connect() as conn:
+        if enterprise is not None:
+            p = SupplierProfile
+            rows = conn.execute(select(p.version, p.consent, p.data, p.created_at, p.created_by)
+                                .where(p.enterprise_code == enterprise).order_by(p.version)).all()
+            return [{"version": v, "consent": bool(c), "data": json.loads(d), "created_at": at, "created_by": by}
+                    for v, c, d, at, by in rows]
+        n = SourcingNeed
+        rows = conn.execute(select(n.version, n.status, n.data, n.created_at, n.created_by)
+                            .where(n.code == need).order_by(n.version)).all()
+        return [{"version": v, "status": st, "data": json.loads(d), "created_at": at, "created_by": by}
+                for v, st, d, at, by in rows]
