@@ -102,6 +102,11 @@ class MatchResult:
         return [m for m in self.matches if m.need == need]
 
 
+def _lower(name: str) -> str:
+    """A process name inside a sentence: its first letter in lower case, acronyms kept ("gia công CNC")."""
+    return name[:1].lower() + name[1:] if name.split()[0][1:].islower() else name
+
+
 def _month(day: dt.date, lang: str) -> str:
     return f"{day.month:02d}/{day.year}" if lang == "vi" else f"{_MONTHS_EN[day.month - 1]} {day.year}"
 
@@ -125,8 +130,8 @@ def _filter(need: Need, supplier: Supplier, on: dt.date) -> tuple[str, str] | No
     if need.processes:
         offered = {p.key for p in supplier.processes}
         if not any(p.key in offered for p in need.processes):
-            names_vi = ", ".join(p.name("vi").lower() for p in need.processes)
-            names_en = ", ".join(p.name("en").lower() for p in need.processes)
+            names_vi = ", ".join(_lower(p.name("vi")) for p in need.processes)
+            names_en = ", ".join(_lower(p.name("en")) for p in need.processes)
             return f"không có công đoạn nào cần ({names_vi})", f"offers none of the processes ({names_en})"
     return None
 
@@ -153,11 +158,11 @@ def _process_part(need: Need, supplier: Supplier, weight: float) -> Part:
     offered = {p.key for p in supplier.processes}
     have = [p for p in need.processes if p.key in offered]
     lack = [p for p in need.processes if p.key not in offered]
-    vi = "có " + ", ".join(p.name("vi").lower() for p in have)
-    en = "offers " + ", ".join(p.name("en").lower() for p in have)
+    vi = "có " + ", ".join(_lower(p.name("vi")) for p in have)
+    en = "offers " + ", ".join(_lower(p.name("en")) for p in have)
     if lack:
-        vi += "; chưa có " + ", ".join(p.name("vi").lower() for p in lack)
-        en += "; lacks " + ", ".join(p.name("en").lower() for p in lack)
+        vi += "; chưa có " + ", ".join(_lower(p.name("vi")) for p in lack)
+        en += "; lacks " + ", ".join(_lower(p.name("en")) for p in lack)
     return Part("process", len(have) / len(need.processes), weight, vi, en)
 
 
@@ -230,14 +235,17 @@ def match(suppliers: Sequence[Supplier], needs: Sequence[Need], *, on: dt.date |
             if query and w.text:
                 bm25 = sum(explained.values())
                 share = bm25 / best_text if best_text > 0 else 0.0
-                # The words that carried the score, as the supplier wrote them; a syllable already inside a
-                # shown word is not repeated.
+                # The words that carried the score, as the supplier wrote them; a syllable inside a shown word
+                # is not shown again.
                 written = surface_forms(texts[i])
                 shown: list[str] = []
                 for t, _ in sorted(explained.items(), key=lambda kv: (-kv[1], kv[0])):
                     form = written.get(t, t.replace("_", " "))
-                    if not any(form in s.split() or form == s for s in shown) and len(shown) < 4:
-                        shown.append(form)
+                    if any(form in s.split() for s in shown) or form in shown:
+                        continue
+                    shown = [s for s in shown if s not in form.split()] + [form]
+                    if len(shown) == 4:
+                        break
                 parts.append(Part("text", share, w.text,
                                   ("mô tả khớp: " + ", ".join(shown)) if shown else "mô tả không khớp",
                                   ("description matches: " + ", ".join(shown)) if shown else "no words in common"))

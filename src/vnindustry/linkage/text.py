@@ -20,11 +20,10 @@ __all__ = ["fold", "surface_forms", "terms", "words"]
 # before folding: folded, "mạ" (plating) and "mà" (but), "cơ" (mechanical) and "có" (has) would be one.
 STOPWORDS = frozenset([
     "và", "của", "cho", "các", "có", "được", "là", "với", "trong", "trên", "theo", "từ", "đến", "một", "những",
-    "nhiều", "cũng", "như", "khi", "thì", "mà", "để", "tại", "về", "đó", "này", "sản xuất", "công ty", "tnhh",
-    "cổ phần", "chuyên", "yêu cầu", "cần", "dùng", "loại", "các loại", "hàng", "the", "and", "of", "for", "with",
-    "to", "in", "on", "a", "an", "by", "or", "from", "our", "we", "is", "are", "as", "at", "per",
-    # typed without diacritics, where no other word is spelled the same
-    "va", "cua", "cac", "duoc", "voi", "nhung", "san xuat", "cong ty", "co phan", "chuyen", "yeu cau",
+    "nhiều", "cũng", "như", "khi", "thì", "mà", "để", "tại", "về", "đó", "này", "không", "đã", "sẽ", "rất",
+    "sản xuất", "công ty", "tnhh", "cổ phần", "chuyên", "yêu cầu", "cần", "dùng", "loại", "các loại", "hàng", "the",
+    "and", "of", "for", "with", "to", "in", "on", "a", "an", "by", "or", "from", "our", "we", "is", "are", "as",
+    "at", "per", "va", "cua", "cac", "duoc", "voi", "nhung", "san xuat", "cong ty", "co phan", "chuyen", "yeu cau",
 ])
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -62,11 +61,14 @@ def words(text: str) -> tuple[str, ...]:
 def surface_forms(text: str) -> dict[str, str]:
     """Each term of ``text`` (a word or a syllable, folded) → how ``text`` writes it, for showing a reason in
     the words a person typed ("ap_luc" → "áp lực")."""
+    def lower(word: str) -> str:  # a capital at the start of a sentence goes, an acronym ("CNC", "ABS") stays
+        return word[:1].lower() + word[1:] if word[1:].islower() or len(word) == 1 else word
+
     out: dict[str, str] = {}
     for written, folded in _segmented(text):
-        out.setdefault(folded, written.lower())
-        for syllable, part in zip(folded.split("_"), written.lower().split(), strict=False):
-            out.setdefault(syllable, part)
+        out.setdefault(folded, " ".join(lower(p) for p in written.split()))
+        for syllable, part in zip(folded.split("_"), written.split(), strict=False):
+            out.setdefault(syllable, lower(part))
     return out
 
 
