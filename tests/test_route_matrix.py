@@ -178,6 +178,8 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/key-products"): Entry(PUBLIC),
     ("GET", "/api/v1/trade/rca"): Entry(PUBLIC),
     ("GET", "/api/v1/key-products"): Entry(PUBLIC),
+    ("GET", "/suppliers"): Entry(PUBLIC),  # issue 14: the consenting suppliers' directory
+    ("GET", "/api/v1/suppliers"): Entry(PUBLIC),
     ("MOUNT", "/static"): Entry(PUBLIC),
     # the portal's JSON API
     ("POST", "/api/v1/auth/login"): Entry(LOGIN, csrf=False, ends_session=True, body=lambda env, n: {

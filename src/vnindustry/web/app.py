@@ -19,6 +19,7 @@ from vnindustry.web import (
     reports,
     review,
     review_pages,
+    suppliers,
     trade_pages,
 )
 from vnindustry.web.competitiveness import register as register_competitiveness
@@ -64,6 +65,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     register_competitiveness(app)  # issue 7: /competitiveness, /key-products and their API routes
     pages.register(app)  # the dashboard: /, /industries, /about, /releases and /static
     trade_pages.register(app)  # the dashboard's /trade
+    suppliers.register(app)  # issue 14: the public supplier directory (/suppliers, /api/v1/suppliers)
 
     app.add_middleware(ControlCharacterMiddleware)  # issue 12: NUL & co. → 422 on every route (inside the body limit)
     document_422(app)  # … and the OpenAPI document says so
