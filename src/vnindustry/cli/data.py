@@ -107,7 +107,7 @@ def demo(
         highlight=False,
     )
     if bulletins:
-        _demo_bulletins(result, out)
+        _demo_bulletins(result, out, seed)
     typer.echo(headline_vi(result.table))
 
 
@@ -126,9 +126,9 @@ def _demo_gso(store) -> None:  # type: ignore[no-untyped-def]
             store_workbook(store, read_workbook(workbook))
 
 
-def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
-    """Store the demo compile (and GSO's sample figures) in OUT/vnindustry.db and write the latest month's
-    bulletin in every format."""
+def _demo_bulletins(result, out: Path, seed: int = 2020) -> None:  # type: ignore[no-untyped-def]
+    """Store the demo compile (and GSO's sample figures, the synthetic trade and linkage sets) in OUT/vnindustry.db
+    and write the latest month's bulletin in every format."""
     from vnindustry.analysis.indicators import monthly_indicators
     from vnindustry.files import atomic_write_bytes
     from vnindustry.publish.bulletin import compose_bulletin
@@ -149,6 +149,7 @@ def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
     flows, scoring = store_demo_trade(store, out / "products.csv")
     console.print(f"Synthetic trade flows: {flows:,} stored; key-product scoring: release {scoring} "
                   f"({time.perf_counter() - trade_started:.1f} s)", highlight=False)
+    _demo_linkage(store, out, seed)
     public = store.public_view()  # a bulletin is a publication
     indicators = monthly_indicators(public, period, "city")
     written = []
@@ -162,6 +163,25 @@ def _demo_bulletins(result, out: Path) -> None:  # type: ignore[no-untyped-def]
     console.print(f"Stored in {db}; bulletins for {period} ({', '.join(written)}) in "
                   f"{time.perf_counter() - started:.1f} s", highlight=False)
 
+
+
+def _demo_linkage(store, out: Path, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """The synthetic supporting-industry set (OUT/linkage: suppliers, buyers, needs, purchases), stored as
+    synthetic profiles and needs, and its matches written to OUT/output/linkage-matches.csv."""
+    from vnindustry.cli.linkage import matches_csv
+    from vnindustry.demo.linkage import REFERENCE_DAY, generate_linkage
+    from vnindustry.files import atomic_write_bytes
+    from vnindustry.linkage import match
+    from vnindustry.linkage.stored import import_csv, load_needs, load_suppliers
+
+    started = time.perf_counter()
+    demo = generate_linkage(out / "linkage", seed=seed)
+    import_csv(store.engine, demo.suppliers, demo.needs, buyers_csv=demo.buyers, created_by="demo", synthetic=True)
+    result = match(load_suppliers(store.engine, consenting_only=True), load_needs(store.engine), on=REFERENCE_DAY)
+    atomic_write_bytes(out / "output" / "linkage-matches.csv", matches_csv(result, "vi"))
+    console.print(f"Synthetic linkage: {demo.n_suppliers} suppliers, {demo.n_needs} needs of {demo.n_buyers} "
+                  f"buyers, {len(result.matches)} matches → {out / 'output' / 'linkage-matches.csv'} "
+                  f"({time.perf_counter() - started:.1f} s)", highlight=False)
 
 
 @app.command("import-workbook")

@@ -93,6 +93,8 @@ def import_cmd(
     suppliers_csv: Annotated[Path | None, typer.Option("--suppliers", help="suppliers.csv (docs/linkage.md).")]
     = None,
     needs_csv: Annotated[Path | None, typer.Option("--needs", help="needs.csv (docs/linkage.md).")] = None,
+    buyers_csv: Annotated[Path | None, typer.Option("--buyers", help="buyers.csv: buyer,name,district,ownership "
+                                                                     "(names the needs' buyers).")] = None,
     db: DbOption = None,
     by: Annotated[str, typer.Option(help="Who imports, for the audit log.")] = "import",
 ) -> None:
@@ -103,7 +105,8 @@ def import_cmd(
     if suppliers_csv is None and needs_csv is None:
         raise typer.BadParameter("give --suppliers and/or --needs")
     try:
-        saved_s, saved_n, warnings = import_csv(store_at(db).engine, suppliers_csv, needs_csv, created_by=by)
+        saved_s, saved_n, warnings = import_csv(store_at(db).engine, suppliers_csv, needs_csv, created_by=by,
+                                                buyers_csv=buyers_csv)
     except InputError as exc:
         raise fail(exc) from None
     for warning in warnings:

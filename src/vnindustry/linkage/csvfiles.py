@@ -12,6 +12,7 @@ import csv
 import io
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,11 +22,12 @@ from vnindustry.linkage.profiles import OWNERSHIPS, Need, Supplier, parse_certif
 from vnindustry.linkage.text import fold
 from vnindustry.linkage.vocab import Term, certification, process
 
-__all__ = ["NEED_COLUMNS", "SUPPLIER_COLUMNS", "read_needs", "read_suppliers"]
+__all__ = ["BUYER_COLUMNS", "NEED_COLUMNS", "SUPPLIER_COLUMNS", "Buyer", "read_buyers", "read_needs", "read_suppliers"]
 
 SUPPLIER_COLUMNS = ("supplier", "name", "district", "ownership", "hs", "processes", "certifications", "capacity",
                     "description")
 NEED_COLUMNS = ("need", "buyer", "title", "hs", "processes", "certifications", "volume", "description")
+BUYER_COLUMNS = ("buyer", "name", "district", "ownership")  # optional: sector, localisation_target_pct
 T = TypeVar("T")
 
 
@@ -144,6 +146,36 @@ def read_suppliers(path: Path) -> tuple[list[Supplier], list[str]]:
             capacity=_number(r["capacity"], path, line, "capacity"), description=r["description"]))
         lines.append(line)
     return _unique(suppliers, lambda s: s.id, lines, path, "supplier"), warnings
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """A buyer as ``buyers.csv`` names it, with its localisation target (% of input value bought in Viet Nam)."""
+
+    id: str
+    name: str
+    district: str = ""
+    ownership: str = "fdi"
+    sector: str = ""
+    target_pct: float | None = None
+
+
+def read_buyers(path: Path) -> list[Buyer]:
+    """The buyers of ``path`` (``buyer,name,district,ownership[,sector,localisation_target_pct]``)."""
+    path = Path(path)
+    buyers, lines = [], []
+    for line, r in _rows(path, BUYER_COLUMNS):
+        ownership = OWNERSHIPS.get(fold(r["ownership"]) or "fdi")
+        if ownership is None:
+            raise InputError(f"{r['ownership']!r} is not an ownership", file=path, line=line, column="ownership",
+                             fix="write vn (Vietnamese-owned), fdi (foreign-invested) or jv (joint venture)")
+        target = _number(r.get("localisation_target_pct", ""), path, line, "localisation_target_pct")
+        if target is not None and target > 100:
+            raise InputError(f"{target:g}% is more than 100%", file=path, line=line,
+                             column="localisation_target_pct", fix="write the target as a percentage, 0–100")
+        buyers.append(Buyer(r["buyer"], r["name"], r["district"], ownership, r.get("sector", ""), target))
+        lines.append(line)
+    return _unique(buyers, lambda b: b.id, lines, path, "buyer")
 
 
 def read_needs(path: Path) -> tuple[list[Need], list[str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from vnindustry.linkage.csvfiles import read_needs, read_suppliers
+from vnindustry.linkage.csvfiles import Buyer, read_buyers, read_needs, read_suppliers
 from vnindustry.linkage.profiles import Certificate, Need, Supplier
 from vnindustry.linkage.vocab import certification, process
 from vnindustry.store.linkage import (
@@ -79,32 +79,42 @@ def load_needs(engine: Engine, *, status: str | None = "open") -> list[Need]:
 
 
 def import_csv(engine: Engine, suppliers_csv: Path | None, needs_csv: Path | None, *, created_by: str,
-               consent: bool = True, synthetic: bool = False) -> tuple[Saved | None, Saved | None, list[str]]:
+               consent: bool = True, synthetic: bool = False,
+               buyers_csv: Path | None = None) -> tuple[Saved | None, Saved | None, list[str]]:
     """Read the files whole (refused with file, line and column before anything is written), then store them
     in one transaction: new or changed profiles and needs as new versions. ``consent``: the suppliers of a
-    one-shot file agreed to be listed (the Department collected their consent with the file)."""
+    one-shot file agreed to be listed (the Department collected their consent with the file). ``buyers_csv``
+    names the needs' buyers for the register (an enterprise it knows already is left as it is)."""
     suppliers, warnings = read_suppliers(suppliers_csv) if suppliers_csv else ([], [])
     needs, more = read_needs(needs_csv) if needs_csv else ([], [])
+    buyers = {b.id: b for b in read_buyers(buyers_csv)} if buyers_csv else {}
     for attempt in range(_ATTEMPTS):
         try:
-            return (*_store_both(engine, suppliers_csv, needs_csv, suppliers, needs, created_by, consent, synthetic),
-                    [*warnings, *more])
+            return (*_store_both(engine, suppliers_csv, needs_csv, suppliers, needs, created_by, consent, synthetic,
+                                 buyers), [*warnings, *more])
         except IntegrityError:  # a concurrent writer took a version number first: read the versions again
             if attempt == _ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 
 
+def _buyer_fields(buyer: Buyer | None) -> dict[str, str]:
+    if buyer is None:
+        return {}
+    return {"buyer_name": buyer.name, "buyer_district": buyer.district, "buyer_ownership": buyer.ownership}
+
+
 def _store_both(engine: Engine, suppliers_csv: Path | None, needs_csv: Path | None, suppliers: list[Supplier],
-                needs: list[Need], created_by: str, consent: bool,
-                synthetic: bool) -> tuple[Saved | None, Saved | None]:
+                needs: list[Need], created_by: str, consent: bool, synthetic: bool,
+                buyers: dict[str, Buyer]) -> tuple[Saved | None, Saved | None]:
     with engine.begin() as conn:
         lock_linkage(conn)
         saved_s = save_profiles(engine, [{"enterprise": s.id, "name": s.name, "district": s.district,
                                           "ownership": s.ownership, "consent": consent, "data": profile_json(s)}
                                          for s in suppliers], created_by=created_by, synthetic=synthetic,
                                 note=suppliers_csv.name if suppliers_csv else "", conn=conn) if suppliers_csv else None
-        saved_n = save_needs(engine, [{"code": n.id, "buyer": n.buyer, "status": "open", "data": need_json(n)}
-                                      for n in needs], created_by=created_by, synthetic=synthetic,
+        rows = [{"code": n.id, "buyer": n.buyer, "status": "open", "data": need_json(n),
+                 **_buyer_fields(buyers.get(n.buyer))} for n in needs]
+        saved_n = save_needs(engine, rows, created_by=created_by, synthetic=synthetic,
                              note=needs_csv.name if needs_csv else "", conn=conn) if needs_csv else None
     return saved_s, saved_n

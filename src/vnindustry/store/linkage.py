@@ -168,7 +168,8 @@ def _save_profiles(c: Connection, profiles: Sequence[dict], codes: list[str], cr
 
 def save_needs(engine: Engine, needs: Sequence[dict], *, created_by: str, synthetic: bool = False, note: str = "",
                conn: Connection | None = None) -> Saved:
-    """Store ``needs`` (each ``{"code", "buyer", "buyer_name", "status", "data"}``) like :func:`save_profiles`;
+    """Store ``needs`` (each ``{"code", "buyer", "status", "data"}``, optionally ``buyer_name``, ``buyer_district``,
+    ``buyer_ownership`` for a buyer the register does not know) like :func:`save_profiles`;
     a need keeps its buyer (a different buyer for the same code is refused)."""
     codes = [str(n["code"]) for n in needs]
     if len(set(codes)) != len(codes):
@@ -180,7 +181,8 @@ def _save_needs(c: Connection, needs: Sequence[dict], codes: list[str], created_
                 note: str) -> Saved:
     at = dt.datetime.now(dt.UTC)
     if True:  # one transaction: the caller's
-        _ensure_enterprises(c, [(str(n["buyer"]), str(n.get("buyer_name", "")), "", "") for n in needs])
+        _ensure_enterprises(c, [(str(n["buyer"]), str(n.get("buyer_name", "")), str(n.get("buyer_district", "")),
+                                 str(n.get("buyer_ownership", ""))) for n in needs])
         owners = dict(c.execute(select(SourcingNeed.code, SourcingNeed.buyer_code)
                                 .where(SourcingNeed.code.in_(codes)).distinct()).all()) if codes else {}
         latest = _latest(SourcingNeed, SourcingNeed.code, c, codes)
