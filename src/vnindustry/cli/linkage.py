@@ -148,3 +148,62 @@ def evaluate_cmd(
     console.print(table)
     console.print(f"{len(labels)} labelled needs × {len(suppliers)} suppliers: recall@{result.k_recall} "
                   f"{result.recall:.3f}, nDCG@{result.k_ndcg} {result.ndcg:.3f}", highlight=False)
+
+
+@linkage_app.command("localisation")
+def localisation_cmd(
+    purchases_csv: Annotated[Path, typer.Argument(help="purchases.csv: buyer,period,supplier,hs,value_vnd,"
+                                                       "supplier_located_in_vn,supplier_vn_owned")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Shares per buyer and period (CSV).")],
+    by: Annotated[str, typer.Option(help="month or year.")] = "year",
+    buyers_csv: Annotated[Path | None, typer.Option("--buyers", help="buyers.csv with localisation_target_pct: "
+                                                                     "print each buyer's gap.")] = None,
+    needs_csv: Annotated[Path | None, typer.Option("--needs", help="needs.csv: the open needs that would close "
+                                                                   "each gap.")] = None,
+) -> None:
+    """Localisation rates per buyer: the share of input value from suppliers located in Viet Nam and, apart,
+    from Vietnamese-owned suppliers; with --buyers, each buyer's gap to its target over the latest twelve
+    months and (with --needs) which open needs would close it."""
+    from rich.table import Table
+
+    from vnindustry.files import atomic_write_bytes
+    from vnindustry.linkage.csvfiles import read_buyers
+    from vnindustry.linkage.localisation import gap, read_purchases, shares
+
+    if by not in ("month", "year"):
+        raise typer.BadParameter("use month or year", param_hint="--by")
+    try:
+        purchases = read_purchases(purchases_csv)
+        buyers = read_buyers(buyers_csv) if buyers_csv else []
+        needs = read_needs_or_none(needs_csv)
+    except InputError as exc:
+        raise fail(exc) from None
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["buyer", "period", "total_vnd", "located_in_vn_vnd", "vn_owned_vnd", "located_in_vn_pct",
+                     "vn_owned_pct"])
+    for s in shares(purchases, by=by):
+        writer.writerow([s.buyer, s.period, f"{s.total:.0f}", f"{s.located_in_vn:.0f}", f"{s.vn_owned:.0f}",
+                         repr(s.located_pct), repr(s.vn_owned_pct)])
+    atomic_write_bytes(out, buf.getvalue().encode("utf-8-sig"))
+    console.print(f"{len(purchases):,} purchases → {out}", highlight=False)
+    declared = {p.buyer for p in purchases}
+    if buyers:
+        table = Table("buyer", "months", "located in VN %", "VN-owned %", "target %", "gap (points)",
+                      "needs that close it")
+        for b in buyers:
+            if b.id not in declared:
+                continue
+            g = gap(purchases, b, needs)
+            closing = ", ".join(f"{n} → {after:.1f}%" for n, _, after in g.needs) if needs else ""
+            table.add_row(b.id, f"{g.start}…{g.end}", f"{g.located_pct:.1f}", f"{g.vn_owned_pct:.1f}",
+                          "" if b.target_pct is None else f"{b.target_pct:g}",
+                          "" if g.gap_pct is None else f"{g.gap_pct:.1f}", closing)
+        console.print(table)
+
+
+def read_needs_or_none(path: Path | None):  # type: ignore[no-untyped-def]
+    """The needs of ``path`` (warnings dropped: the localisation reads only their HS codes), or []."""
+    from vnindustry.linkage import read_needs
+
+    return read_needs(path)[0] if path is not None else []
