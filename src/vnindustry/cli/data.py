@@ -179,8 +179,25 @@ def _demo_linkage(store, out: Path, seed: int) -> None:  # type: ignore[no-untyp
     import_csv(store.engine, demo.suppliers, demo.needs, buyers_csv=demo.buyers, created_by="demo", synthetic=True)
     result = match(load_suppliers(store.engine, consenting_only=True), load_needs(store.engine), on=REFERENCE_DAY)
     atomic_write_bytes(out / "output" / "linkage-matches.csv", matches_csv(result, "vi"))
+    # One past matchmaking event of those buyers and their best-matched suppliers: scheduled, its agendas
+    # printed, and what came of its meetings.
+    from vnindustry.demo.linkage_event import draw_outcomes, generate_event
+    from vnindustry.linkage.csvfiles import read_buyers
+    from vnindustry.linkage.events import read_event, write_schedule
+    from vnindustry.linkage.schedule import schedule
+
+    suppliers, needs = load_suppliers(store.engine, consenting_only=True), load_needs(store.engine)
+    made = generate_event(out / "linkage" / "event", suppliers, needs,
+                          {b.id: b.name for b in read_buyers(demo.buyers)}, result, seed=seed)
+    event, info = read_event(made.folder)
+    planned = schedule(event)
+    for lang in ("vi", "en"):
+        write_schedule(planned, event, info, out / "output" / "event", lang=lang)
+    draw_outcomes(made.folder, [(m.buyer, m.supplier) for m in planned.meetings], seed=seed)
     console.print(f"Synthetic linkage: {demo.n_suppliers} suppliers, {demo.n_needs} needs of {demo.n_buyers} "
-                  f"buyers, {len(result.matches)} matches → {out / 'output' / 'linkage-matches.csv'} "
+                  f"buyers, {len(result.matches)} matches → {out / 'output' / 'linkage-matches.csv'}; a past event of "
+                  f"{made.participants} participants, {len(planned.meetings)} of {made.requests} requested meetings "
+                  f"scheduled ({planned.status}) → {out / 'output' / 'event'} "
                   f"({time.perf_counter() - started:.1f} s)", highlight=False)
 
 

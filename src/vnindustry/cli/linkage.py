@@ -207,3 +207,81 @@ def read_needs_or_none(path: Path | None):  # type: ignore[no-untyped-def]
     from vnindustry.linkage import read_needs
 
     return read_needs(path)[0] if path is not None else []
+
+
+@linkage_app.command("schedule")
+def schedule_cmd(
+    event_dir: Annotated[Path, typer.Argument(help="The event folder: event.csv, slots.csv, tables.csv, "
+                                                   "participants.csv, requests.csv (docs/linkage.md).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for schedule.csv, unscheduled.csv, "
+                                                          "agendas.xlsx and agendas.pdf.")],
+    confirmed: Annotated[Path | None, typer.Option(help="An earlier schedule.csv: its meetings stay where they are "
+                                                        "(on-site changes).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the agendas: vi or en.")] = "vi",
+    time_limit: Annotated[float, typer.Option(min=0.1, help="Solver time limit (deterministic seconds).")] = 10.0,
+) -> None:
+    """Schedule a matchmaking event's meetings (OR-Tools CP-SAT): the requested meetings weighted by priority and
+    mutual interest, one meeting per person per slot, tables, availability and interpreters respected; print the
+    agendas per participant and per table."""
+    from vnindustry.linkage.events import read_confirmed, read_event, write_schedule
+    from vnindustry.linkage.schedule import schedule
+
+    if lang not in ("vi", "en"):
+        raise typer.BadParameter("use vi or en", param_hint="--lang")
+    try:
+        event, info = read_event(event_dir)
+        fixed = read_confirmed(confirmed) if confirmed is not None else []
+        result = schedule(event, confirmed=fixed, time_limit=time_limit)
+    except InputError as exc:
+        raise fail(exc) from None
+    except ValueError as exc:  # an unknown participant, a confirmed meeting the event no longer allows …
+        raise fail(InputError(str(exc), file=event_dir, fix="correct the event's files, or drop the meeting from "
+                                                            "--confirmed")) from None
+    written = write_schedule(result, event, info, out, lang=lang)
+    gap = f", gap {100 * result.gap:.1f}%" if result.gap else ""
+    console.print(f"{info.name}: {len(result.meetings)} meetings of {len(event.requests)} requests "
+                  f"({result.status}{gap}, {result.seconds:.1f} s); {len(result.unscheduled)} not scheduled → "
+                  f"{', '.join(p.name for p in written)} in {out}", highlight=False)
+
+
+@linkage_app.command("funnel")
+def funnel_cmd(
+    outcomes_csv: Annotated[Path, typer.Argument(help="outcomes.csv: event,buyer,supplier,stage,result,"
+                                                      "po_value_vnd")],
+    by: Annotated[str, typer.Option(help="event, buyer, sector (needs --suppliers) or all.")] = "event",
+    suppliers_csv: Annotated[Path | None, typer.Option("--suppliers", help="suppliers.csv, for --by sector.")]
+    = None,
+    lang: Annotated[str, typer.Option(help="vi or en.")] = "vi",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the funnel as CSV too.")] = None,
+) -> None:
+    """What came of the meetings: for each result (no contact → agreement), the meetings that reached it or a
+    later one, and the purchase-order value, per event, buyer or sector."""
+    from rich.table import Table
+
+    from vnindustry.files import atomic_write_bytes
+    from vnindustry.linkage import read_suppliers
+    from vnindustry.linkage.hs import sector
+    from vnindustry.linkage.outcomes import RESULT_NAMES, RESULTS, funnel, read_outcomes
+
+    if by not in ("event", "buyer", "sector", "all"):
+        raise typer.BadParameter("use event, buyer, sector or all", param_hint="--by")
+    if by == "sector" and suppliers_csv is None:
+        raise typer.BadParameter("--by sector needs --suppliers", param_hint="--suppliers")
+    try:
+        outcomes = read_outcomes(outcomes_csv)
+        hs = {s.id: s.hs for s in read_suppliers(suppliers_csv)[0]} if suppliers_csv else {}
+    except InputError as exc:
+        raise fail(exc) from None
+    rows = funnel(outcomes, by=by, sector_of=lambda s: sector(hs.get(s, ()), lang))
+    names = [RESULT_NAMES[r][0 if lang == "vi" else 1] for r in RESULTS]
+    table = Table(by, "meetings" if lang == "en" else "cuộc gặp", *names[1:], "PO (VND bn)" if lang == "en"
+                  else "Đơn hàng (tỷ đồng)")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([by, "meetings", *RESULTS[1:], "po_value_vnd"])
+    for f in rows:
+        table.add_row(f.group, str(f.meetings), *(str(f.reached[r]) for r in RESULTS[1:]), f"{f.po_value / 1e9:,.1f}")
+        writer.writerow([f.group, f.meetings, *(f.reached[r] for r in RESULTS[1:]), f"{f.po_value:.0f}"])
+    console.print(table)
+    if out is not None:
+        atomic_write_bytes(out, buf.getvalue().encode("utf-8-sig"))

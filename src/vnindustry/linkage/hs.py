@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
-__all__ = ["LEVELS", "closeness", "display", "normalise"]
+__all__ = ["LEVELS", "closeness", "display", "normalise", "sector"]
 
 #: Levels from the closest, with the share of the HS term each earns and their names (vi, en).
 LEVELS: tuple[tuple[int, float, str, str], ...] = (
@@ -44,3 +45,25 @@ def closeness(need: Iterable[str], supplier: Iterable[str]) -> tuple[float, str,
                         best = (share, str(digits), a[:digits])
                     break
     return best
+
+
+def sector(codes: Iterable[str], lang: str = "vi") -> str:
+    """The industry group of the first of ``codes`` by its HS chapter (``data/hs_sectors.csv``: the city's key
+    industries and the supporting industries' own), "Khác" / "Other" when none applies."""
+    for code in codes:
+        chapter = int(code[:2]) if code[:2].isdigit() else -1
+        for low, high, vi, en in _sectors():
+            if low <= chapter <= high:
+                return vi if lang == "vi" else en
+    return "Khác" if lang == "vi" else "Other"
+
+
+@cache
+def _sectors() -> tuple[tuple[int, int, str, str], ...]:
+    import csv
+    import io
+    from importlib import resources
+
+    text = resources.files("vnindustry.linkage").joinpath("data", "hs_sectors.csv").read_text(encoding="utf-8")
+    return tuple((int(r["chapter_from"]), int(r["chapter_to"]), r["name_vi"], r["name_en"])
+                 for r in csv.DictReader(io.StringIO(text)))
