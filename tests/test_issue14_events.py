@@ -105,7 +105,8 @@ def test_an_on_site_change_keeps_the_confirmed_meetings(tmp_path: Path) -> None:
 def test_the_funnel_by_hand(tmp_path: Path) -> None:
     outcomes = [Outcome("E1", "B1", "S1", "meeting", "information"), Outcome("E1", "B1", "S1", "3m", "negotiation"),
                 Outcome("E1", "B1", "S1", "6m", "agreement", 2e9), Outcome("E1", "B1", "S2", "meeting", "no_contact"),
-                Outcome("E1", "B2", "S1", "meeting", "valuable_contact"), Outcome("E2", "B2", "S3", "3m", "information")]
+                Outcome("E1", "B2", "S1", "meeting", "valuable_contact"),
+                Outcome("E2", "B2", "S3", "3m", "information")]
     assert latest(outcomes)[("E1", "B1", "S1")].result == "agreement"
     by_event = {f.group: f for f in funnel(outcomes)}
     e1 = by_event["E1"]

@@ -9,8 +9,8 @@ contact, some a negotiation, a few an agreement with a purchase order within six
 Requests: each buyer asks for the first five suppliers of each of its needs (priority 3 for the first two, 2 for
 the next two, 1 for the fifth); one supplier in three of those also asks for the buyer (mutual), and a few
 suppliers ask for buyers they were not matched to. Languages: the FDI buyers speak English and some Japanese or
-Korean, a few Vietnamese; most suppliers speak Vietnamese only, some English too; eight tables have interpreters (six English, one
-Japanese, one Korean).
+Korean, a few Vietnamese; most suppliers speak Vietnamese only, some English too; eight tables have
+interpreters (six English, one Japanese, one Korean).
 """
 
 from __future__ import annotations
