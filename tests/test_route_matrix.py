@@ -211,6 +211,15 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/portal/enterprises/{enterprise_id}/reports/{period}"): Entry(OWN, body=_form_report),
     ("POST", "/portal/enterprises/{enterprise_id}/reports/{period}/upload"): Entry(OWN, body=_form_upload),
     ("GET", "/portal/enterprises/{enterprise_id}/reports/{period}/receipt"): Entry(OWN),
+    # issue 14: the enterprise's supplier profile, needs and matches (each admitted save a new version)
+    ("GET", "/portal/enterprises/{enterprise_id}/profile"): Entry(OWN),
+    ("POST", "/portal/enterprises/{enterprise_id}/profile"): Entry(OWN, body=lambda env, n: {"data": {
+        "hs": "7616", "process": "die_casting", "description": f"phiên bản {n}", "consent": "1", "lang": "en"}}),
+    ("GET", "/portal/enterprises/{enterprise_id}/needs"): Entry(OWN),
+    ("POST", "/portal/enterprises/{enterprise_id}/needs"): Entry(OWN, body=lambda env, n: {"data": {
+        "title": f"Chi tiết {n}", "hs": "7616", "volume": "100", "lang": "en"}}),
+    ("GET", "/portal/enterprises/{enterprise_id}/needs/{need}"): Entry(OWN, params={"need": "E1-N001"}),
+    ("GET", "/portal/enterprises/{enterprise_id}/matched"): Entry(OWN),
     # the statisticians' pages
     ("GET", "/portal/review"): Entry(REVIEWER),
     ("GET", "/portal/review/{period}"): Entry(REVIEWER),

@@ -13,6 +13,7 @@ from vnindustry.web import (
     api,
     auth,
     excel_reports,
+    linkage_portal,
     pages,
     portal_pages,
     problems,
@@ -57,6 +58,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     excel_reports.register(app)  # the enterprise's Excel template and its upload
     portal_pages.register(app)  # the portal's pages: login, the enterprise's form, upload, receipt (/portal)
     review_pages.register(app)  # the statisticians' and admins' pages: months, review, close, audit (/portal)
+    linkage_portal.register(app)  # issue 14: an enterprise's supplier profile, needs and matches (/portal)
 
     @app.get(f"{api.PREFIX}/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:

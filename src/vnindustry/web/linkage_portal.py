@@ -1,0 +1,392 @@
+"""The portal's supporting-industry pages (issue 14): an enterprise's supplier profile, its sourcing needs and
+their matches, and the needs it was matched to as a supplier.
+
+::
+
+    GET/POST /portal/enterprises/{id}/profile          the supplier profile (each save a new version)
+    GET/POST /portal/enterprises/{id}/needs            the buyer's needs: list, add, change, close
+    GET      /portal/enterprises/{id}/needs/{need}     one need's ranked suppliers, with the reasons
+    GET      /portal/enterprises/{id}/matched          as a supplier: the open needs it is ranked for
+
+Who sees what: an enterprise sees and changes only its own profile and needs (statisticians and admins, the
+Department's officers, any); a supplier sees the needs it was matched to with the buyer anonymous (the
+Department brokers the contact); a need's matches name the suppliers, whose directory entries are public anyway.
+Every change is a new version with its audit row (:mod:`vnindustry.store.linkage`); a form with a mistake comes
+back with the typed values kept and each mistake said in the page's language (422).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from vnindustry.linkage import match
+from vnindustry.linkage.hs import display, normalise
+from vnindustry.linkage.profiles import parse_certificate
+from vnindustry.linkage.stored import load_needs, load_suppliers
+from vnindustry.linkage.vocab import PROCESSES, certification, process
+from vnindustry.portal.receipts import enterprise_name
+from vnindustry.publish.numbers import parse_number
+from vnindustry.store.linkage import current_needs, current_profiles, history, save_needs, save_profiles
+from vnindustry.web.portal_html import (
+    PORTAL,
+    check_form_csrf,
+    engine_of,
+    enterprise_page_user,
+    form_list,
+    lang_of,
+    read_form,
+    refusal,
+    render,
+    with_lang,
+)
+
+ENTERPRISE_ID = Annotated[str, Path(min_length=1, max_length=120)]
+NEED_ID = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._-]+$")]
+
+TEXT: dict[str, tuple[str, str]] = {
+    "profile": ("Hồ sơ năng lực nhà cung cấp", "Supplier profile"),
+    "needs": ("Nhu cầu tìm nhà cung cấp", "Sourcing needs"),
+    "matched": ("Nhu cầu phù hợp với doanh nghiệp", "Needs you were matched to"),
+    "hs": ("Mã HS sản phẩm (4 hoặc 6 chữ số, cách nhau bởi dấu ;)", "HS codes (4 or 6 digits, separated by ;)"),
+    "processes": ("Công đoạn sản xuất", "Manufacturing processes"),
+    "other_processes": ("Công đoạn khác (cách nhau bởi dấu ;)", "Other processes (separated by ;)"),
+    "certifications": ("Chứng nhận (mỗi dòng một chứng nhận, ví dụ: ISO 9001:2015 (Bureau Veritas, 2027-03-31))",
+                       "Certifications (one a line, e.g. ISO 9001:2015 (Bureau Veritas, 2027-03-31))"),
+    "required_certifications": ("Chứng nhận yêu cầu (cách nhau bởi dấu ;)", "Required certifications (separated by ;)"),
+    "capacity": ("Năng lực sản xuất (đơn vị/tháng)", "Capacity (units a month)"),
+    "materials": ("Vật liệu", "Materials"),
+    "equipment": ("Thiết bị chính", "Main equipment"),
+    "customers": ("Khách hàng có thể nêu tên", "Customers you may name"),
+    "description": ("Giới thiệu", "Description"),
+    "consent": ("Đồng ý công khai hồ sơ trong danh bạ nhà cung cấp và giới thiệu với bên mua",
+                "List this profile in the supplier directory and offer it to buyers"),
+    "save": ("Lưu", "Save"),
+    "saved": ("Đã lưu phiên bản {version}.", "Saved as version {version}."),
+    "unchanged": ("Không có gì thay đổi.", "Nothing changed."),
+    "version": ("Phiên bản hiện tại: {version} (lưu lúc {at} bởi {by}); {count} phiên bản được lưu giữ.",
+                "Current version: {version} (saved {at} by {by}); {count} versions kept."),
+    "no_profile": ("Chưa có hồ sơ.", "No profile yet."),
+    "fix": ("Chưa lưu: sửa các ô được đánh dấu.", "Not saved: correct the marked boxes."),
+    "title": ("Chi tiết cần mua", "Part needed"),
+    "material": ("Vật liệu", "Material"),
+    "tolerance": ("Dung sai", "Tolerance"),
+    "volume": ("Sản lượng cần (đơn vị/tháng)", "Volume (units a month)"),
+    "target_date": ("Thời hạn (YYYY-MM-DD)", "Target date (YYYY-MM-DD)"),
+    "add_need": ("Thêm nhu cầu", "Add a need"),
+    "change_need": ("Sửa nhu cầu {need}", "Change need {need}"),
+    "close_need": ("Đóng nhu cầu", "Close the need"),
+    "status": ("Trạng thái", "Status"),
+    "open": ("Đang tìm", "Open"),
+    "closed": ("Đã đóng", "Closed"),
+    "matches": ("Nhà cung cấp phù hợp", "Matching suppliers"),
+    "rank": ("Hạng", "Rank"),
+    "score": ("Điểm", "Score"),
+    "supplier": ("Nhà cung cấp", "Supplier"),
+    "reasons": ("Lý do", "Reasons"),
+    "no_needs": ("Chưa có nhu cầu nào.", "No needs yet."),
+    "no_matches": ("Chưa có nhà cung cấp nào qua được các điều kiện bắt buộc (chứng nhận, công đoạn).",
+                   "No supplier passes the required conditions (certifications, processes) yet."),
+    "not_matched": ("Doanh nghiệp chưa nằm trong danh sách phù hợp của nhu cầu nào đang mở.",
+                    "You are not among the best matches of any open need yet."),
+    "buyer_hidden": ("Bên mua ẩn danh — Sở Công Thương sẽ giới thiệu khi hai bên đồng ý.",
+                     "Buyer anonymous — the Department introduces you once both sides agree."),
+    "need": ("Nhu cầu", "Need"),
+    "back": ("Quay lại", "Back"),
+    "bad_hs": ("«{text}» không phải mã HS 4 hoặc 6 chữ số.", "'{text}' is not an HS code of 4 or 6 digits."),
+    "bad_cert": ("«{text}»: ngày hết hạn không hợp lệ ({why}). Viết YYYY-MM-DD trong ngoặc.",
+                 "'{text}': the expiry is not a date ({why}). Write YYYY-MM-DD inside the parentheses."),
+    "bad_date": ("«{text}» không phải ngày (YYYY-MM-DD).", "'{text}' is not a date (YYYY-MM-DD)."),
+    "required": ("Cần điền.", "Required."),
+    "negative": ("Số không được âm.", "The number cannot be negative."),
+    "unknown_need": ("Nhu cầu {need} không thuộc doanh nghiệp này.", "Need {need} is not this enterprise's."),
+}
+
+
+def _known(request: Request, engine: Any, enterprise: str) -> str:
+    """The enterprise's name from the register; 404 (said in the page's language) when it is not there."""
+    name = enterprise_name(engine, enterprise)
+    if name is None:
+        raise refusal(request, 404, f"enterprise '{enterprise}' is not in the register", slug="unknown-enterprise",
+                      code="unknown_enterprise", enterprise=enterprise)
+    return name
+
+
+def tt(key: str, lang: str, **values: object) -> str:
+    vi, en = TEXT[key]
+    return (vi if lang == "vi" else en).format(**values)
+
+
+def _split(text: str) -> list[str]:
+    return [x.strip() for x in text.replace("\n", ";").split(";") if x.strip()]
+
+
+def _hs(text: str, lang: str, errors: dict[str, str], field: str = "hs") -> list[str]:
+    codes = []
+    for item in _split(text.replace(",", ";")):
+        code = normalise(item)
+        if code is None:
+            errors[field] = tt("bad_hs", lang, text=item)
+        else:
+            codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
+def _number(text: str, lang: str, errors: dict[str, str], field: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        value = parse_number(text, lang)
+    except ValueError as exc:
+        errors[field] = str(exc)
+        return None
+    if value < 0:
+        errors[field] = tt("negative", lang)
+        return None
+    return value
+
+
+def _processes(request: Request, fields: dict[str, str]) -> list[str]:
+    """The processes ticked (their Vietnamese names, as stored) and those typed in "other"."""
+    known = {e.code: e for e in PROCESSES}
+    ticked = [known[c].name_vi for c in form_list(request, "process") if c in known]
+    return list(dict.fromkeys([*ticked, *_split(fields.get("other_processes", ""))]))
+
+
+def _profile_row(engine: Any, enterprise: str) -> Any:
+    return next((r for r in current_profiles(engine) if r.enterprise == enterprise), None)
+
+
+def _profile_context(engine: Any, enterprise: str, lang: str) -> dict[str, Any]:
+    row = _profile_row(engine, enterprise)
+    data = row.data if row is not None else {}
+    ticked = {process(p).key for p in data.get("processes", [])}
+    certs = []
+    for c in data.get("certifications", []):
+        inside = ", ".join(x for x in (c.get("body") or "", c.get("expires") or "") if x)
+        certs.append(f"{c['name']} ({inside})" if inside else c["name"])
+    values = {"hs": "; ".join(display(h) for h in data.get("hs", [])),
+              "other_processes": "; ".join(p for p in data.get("processes", []) if process(p).entry is None),
+              "certifications": "\n".join(certs),
+              "capacity": "" if data.get("capacity") is None else str(data["capacity"]).removesuffix(".0"),
+              "materials": "; ".join(data.get("materials", [])), "equipment": data.get("equipment", ""),
+              "customers": data.get("customers", ""), "description": data.get("description", ""),
+              "consent": bool(row.consent) if row is not None else False}
+    versions = history(engine, enterprise=enterprise) if row is not None else []
+    return {"row": row, "values": values, "ticked": ticked, "versions": len(versions),
+            "processes": [(e.code, e.name(lang)) for e in PROCESSES]}
+
+
+async def profile_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+    """The enterprise's supplier profile, as a form."""
+    user, csrf = enterprise_page_user(request, enterprise_id)
+    lang = lang_of(request)
+    engine = engine_of(request)
+    name = await run_in_threadpool(_known, request, engine, enterprise_id)
+    context = await run_in_threadpool(_profile_context, engine, enterprise_id, lang)
+    saved = request.query_params.get("saved")
+    notice = "" if saved is None else (tt("unchanged", lang) if saved == "0" else tt("saved", lang, version=saved))
+    return render(request, "linkage_profile.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
+                  name=name, tt=lambda k, **v: tt(k, lang, **v), errors={}, notice=notice, **context)
+
+
+async def profile_submit(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+    """Save the profile as a new version (303 back to it), or the form again with each mistake (422)."""
+    user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
+    fields = await read_form(request)
+    check_form_csrf(fields, csrf, request)
+    lang = "en" if fields.get("lang") == "en" else lang_of(request)
+    engine = engine_of(request)
+    name = await run_in_threadpool(_known, request, engine, enterprise_id)
+    errors: dict[str, str] = {}
+    hs = _hs(fields.get("hs", ""), lang, errors)
+    certs = []
+    for line in _split(fields.get("certifications", "").replace(";", "\n")):
+        try:
+            c = parse_certificate(line)
+        except ValueError as exc:
+            errors["certifications"] = tt("bad_cert", lang, text=line, why=exc)
+            continue
+        certs.append({"name": c.term.text, "body": c.body, "expires": c.expires.isoformat() if c.expires else None})
+    capacity = _number(fields.get("capacity", ""), lang, errors, "capacity")
+    data = {"hs": hs, "processes": _processes(request, fields), "certifications": certs, "capacity": capacity,
+            "materials": _split(fields.get("materials", "")), "description": fields.get("description", "").strip(),
+            "equipment": fields.get("equipment", "").strip(), "customers": fields.get("customers", "").strip()}
+    consent = fields.get("consent") == "1"
+    if errors:
+        context = await run_in_threadpool(_profile_context, engine, enterprise_id, lang)
+        context["values"] = {**{k: fields.get(k, "") for k in ("hs", "other_processes", "certifications", "capacity",
+                                                                "materials", "equipment", "customers",
+                                                                "description")}, "consent": consent}
+        context["ticked"] = {c for c in form_list(request, "process")}
+        return render(request, "linkage_profile.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
+                      name=name, tt=lambda k, **v: tt(k, lang, **v), errors=errors, notice=tt("fix", lang),
+                      http_status=422, **context)
+    saved = await run_in_threadpool(lambda: save_profiles(
+        engine, [{"enterprise": enterprise_id, "name": name, "consent": consent, "data": data}],
+        created_by=user.username, note="portal"))
+    version = history(engine, enterprise=enterprise_id)[-1]["version"] if saved.created else 0
+    return RedirectResponse(with_lang(f"{PORTAL}/enterprises/{enterprise_id}/profile?saved={version}", lang),
+                            status_code=303)
+
+
+def _needs_context(engine: Any, enterprise: str, lang: str) -> dict[str, Any]:
+    rows = current_needs(engine, status=None, buyer=enterprise)
+    return {"needs": rows, "processes": [(e.code, e.name(lang)) for e in PROCESSES]}
+
+
+async def needs_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+    """The enterprise's sourcing needs and the form to add one (or change one: ``?need=``)."""
+    user, csrf = enterprise_page_user(request, enterprise_id)
+    lang = lang_of(request)
+    engine = engine_of(request)
+    await run_in_threadpool(_known, request, engine, enterprise_id)
+    context = await run_in_threadpool(_needs_context, engine, enterprise_id, lang)
+    editing = request.query_params.get("need")
+    values: dict[str, Any] = {}
+    ticked: set[str] = set()
+    if editing:
+        row = next((n for n in context["needs"] if n.code == editing), None)
+        if row is None:
+            raise refusal(request, 404, f"need {editing} is not {enterprise_id}'s", code="unknown_need",
+                          need=editing)
+        d = row.data
+        values = {"title": d.get("title", ""), "hs": "; ".join(display(h) for h in d.get("hs", [])),
+                  "certifications": "; ".join(d.get("certifications", [])), "material": d.get("material", ""),
+                  "tolerance": d.get("tolerance", ""), "target_date": d.get("target_date") or "",
+                  "volume": "" if d.get("volume") is None else str(d["volume"]).removesuffix(".0"),
+                  "description": d.get("description", ""),
+                  "other_processes": "; ".join(p for p in d.get("processes", []) if process(p).entry is None)}
+        ticked = {process(p).key for p in d.get("processes", [])}
+    saved = request.query_params.get("saved")
+    notice = "" if saved is None else (tt("unchanged", lang) if saved == "0" else tt("saved", lang, version=saved))
+    return render(request, "linkage_needs.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
+                  tt=lambda k, **v: tt(k, lang, **v), errors={}, values=values, ticked=ticked, editing=editing,
+                  notice=notice, **context)
+
+
+async def needs_submit(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+    """Add a need, change one (``need`` field) or close it (``close=1``): a new version, 303 back."""
+    user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
+    fields = await read_form(request)
+    check_form_csrf(fields, csrf, request)
+    lang = "en" if fields.get("lang") == "en" else lang_of(request)
+    engine = engine_of(request)
+    await run_in_threadpool(_known, request, engine, enterprise_id)
+    context = await run_in_threadpool(_needs_context, engine, enterprise_id, lang)
+    mine = {n.code: n for n in context["needs"]}
+    code = fields.get("need", "").strip()
+    if code and code not in mine:
+        raise refusal(request, 404, f"need {code} is not {enterprise_id}'s", code="unknown_need", need=code)
+    errors: dict[str, str] = {}
+    if code and fields.get("close") == "1":
+        row = mine[code]
+        data, status = row.data, "closed"
+    else:
+        status = "open"
+        title = fields.get("title", "").strip()
+        if not title:
+            errors["title"] = tt("required", lang)
+        hs = _hs(fields.get("hs", ""), lang, errors)
+        volume = _number(fields.get("volume", ""), lang, errors, "volume")
+        target = fields.get("target_date", "").strip()
+        if target:
+            try:
+                dt.date.fromisoformat(target)
+            except ValueError:
+                errors["target_date"] = tt("bad_date", lang, text=target)
+        data = {"title": title, "hs": hs, "processes": _processes(request, fields),
+                "certifications": [certification(c).text for c in _split(fields.get("certifications", ""))],
+                "material": fields.get("material", "").strip(), "tolerance": fields.get("tolerance", "").strip(),
+                "volume": volume, "target_date": target or None, "description": fields.get("description", "").strip()}
+    if errors:
+        values = {k: fields.get(k, "") for k in ("title", "hs", "certifications", "material", "tolerance",
+                                                 "target_date", "volume", "description", "other_processes")}
+        return render(request, "linkage_needs.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
+                      tt=lambda k, **v: tt(k, lang, **v), errors=errors, values=values,
+                      ticked=set(form_list(request, "process")), editing=code or None, notice=tt("fix", lang),
+                      http_status=422, **context)
+    if not code:
+        taken = {n.code for n in current_needs(engine, status=None)}
+        k = len(mine) + 1
+        while f"{enterprise_id}-N{k:03d}" in taken:
+            k += 1
+        code = f"{enterprise_id}-N{k:03d}"
+    saved = await run_in_threadpool(lambda: save_needs(
+        engine, [{"code": code, "buyer": enterprise_id, "status": status, "data": data}], created_by=user.username,
+        note="portal"))
+    version = history(engine, need=code)[-1]["version"] if saved.created else 0
+    return RedirectResponse(with_lang(f"{PORTAL}/enterprises/{enterprise_id}/needs?saved={version}", lang),
+                            status_code=303)
+
+
+def _matches_of(engine: Any, enterprise: str, need: str) -> tuple[Any, list[dict[str, Any]]]:
+    needs = [n for n in load_needs(engine, status=None) if n.id == need and n.buyer == enterprise]
+    if not needs:
+        return None, []
+    suppliers = load_suppliers(engine, consenting_only=True)
+    names = {s.id: s for s in suppliers}
+    found = match(suppliers, needs, on=dt.date.today()).of(need)
+    return needs[0], [{"rank": m.rank, "supplier": m.supplier, "name": names[m.supplier].name,
+                       "district": names[m.supplier].district, "score": m.score, "reasons_vi": m.reasons("vi"),
+                       "reasons_en": m.reasons("en")} for m in found]
+
+
+async def need_matches(request: Request, enterprise_id: ENTERPRISE_ID, need: NEED_ID) -> Response:
+    """One of the enterprise's needs and its ranked suppliers, each with the reasons in words."""
+    user, csrf = enterprise_page_user(request, enterprise_id)
+    lang = lang_of(request)
+    item, rows = await run_in_threadpool(_matches_of, engine_of(request), enterprise_id, need)
+    if item is None:
+        raise refusal(request, 404, f"need {need} is not {enterprise_id}'s", code="unknown_need", need=need)
+    return render(request, "linkage_matches.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
+                  tt=lambda k, **v: tt(k, lang, **v), need=item, rows=rows,
+                  score=lambda v: f"{v:.1f}".replace(".", ",") if lang == "vi" else f"{v:.1f}")
+
+
+def _matched(engine: Any, enterprise: str) -> list[dict[str, Any]]:
+    suppliers = load_suppliers(engine, consenting_only=True)
+    if not any(s.id == enterprise for s in suppliers):
+        return []
+    needs = [n for n in load_needs(engine) if n.buyer != enterprise]
+    result = match(suppliers, needs, on=dt.date.today())
+    by_id = {n.id: n for n in needs}
+    out = []
+    for m in result.matches:
+        if m.supplier == enterprise:
+            n = by_id[m.need]
+            # An opaque reference, not the need's code: a code may carry the buyer's id, and the buyer stays
+            # anonymous until the Department brokers the contact.
+            ref = "NC-" + hashlib.sha256(n.id.encode("utf-8")).hexdigest()[:8]
+            out.append({"ref": ref, "title": n.title, "hs": [display(h) for h in n.hs], "rank": m.rank,
+                        "processes_vi": [p.name("vi") for p in n.processes],
+                        "processes_en": [p.name("en") for p in n.processes], "volume": n.volume,
+                        "reasons_vi": m.reasons("vi"), "reasons_en": m.reasons("en")})
+    return out
+
+
+async def matched_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+    """As a supplier: the open needs of other enterprises it ranks among the best ten for, buyer anonymous."""
+    user, csrf = enterprise_page_user(request, enterprise_id)
+    lang = lang_of(request)
+    await run_in_threadpool(_known, request, engine_of(request), enterprise_id)
+    rows = await run_in_threadpool(_matched, engine_of(request), enterprise_id)
+    return render(request, "linkage_matched.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
+                  tt=lambda k, **v: tt(k, lang, **v), rows=rows)
+
+
+def register(app: FastAPI) -> None:
+    """Add the enterprise's linkage pages under ``/portal/enterprises/{id}``."""
+    add = app.add_api_route
+    base = f"{PORTAL}/enterprises/{{enterprise_id}}"
+    add(f"{base}/profile", profile_page, methods=["GET"], include_in_schema=False)
+    add(f"{base}/profile", profile_submit, methods=["POST"], include_in_schema=False)
+    add(f"{base}/needs", needs_page, methods=["GET"], include_in_schema=False)
+    add(f"{base}/needs", needs_submit, methods=["POST"], include_in_schema=False)
+    add(f"{base}/needs/{{need}}", need_matches, methods=["GET"], include_in_schema=False)
+    add(f"{base}/matched", matched_page, methods=["GET"], include_in_schema=False)
