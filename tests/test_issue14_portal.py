@@ -71,8 +71,8 @@ def test_mistakes_come_back_marked_in_the_page_language(app, lang: str) -> None:
 def test_needs_matches_and_the_supplier_side(app) -> None:  # type: ignore[no-untyped-def]
     buyer, _ = login(app, "e2")
     r = buyer.post("/portal/enterprises/E2/needs", data={
-        "csrf_token": _csrf(buyer), "title": "Nắp che động cơ nhôm đúc thử nghiệm", "hs": "7616", "process": "die_casting",
-        "certifications": "", "volume": "5.000", "description": "Nhôm ADC12, dung sai 0,05 mm"},
+        "csrf_token": _csrf(buyer), "title": "Nắp che động cơ nhôm đúc thử nghiệm", "hs": "7616",
+        "process": "die_casting", "certifications": "", "volume": "5.000", "description": "Nhôm ADC12, dung sai 0,05 mm"},
         follow_redirects=False)
     assert r.status_code == 303
     engine = app.state.api.store.engine
@@ -85,9 +85,8 @@ def test_needs_matches_and_the_supplier_side(app) -> None:  # type: ignore[no-un
     ranked = re.findall(r'data-supplier="([^"]+)"', matches.text)
     assert len(ranked) >= 3 and "cùng nhóm HS 7616" in matches.text and "có đúc áp lực" in matches.text
     # The first supplier sees the need, not who asked.
-    from vnindustry.portal.accounts import add_user
-
     from builders import PORTAL_PASSWORD
+    from vnindustry.portal.accounts import add_user
 
     add_user(engine, "s1", PORTAL_PASSWORD, "enterprise", ranked[0])
     supplier, _ = login(app, "s1")

@@ -53,7 +53,8 @@ def _supplier(row: ProfileRow) -> Supplier:
     certs = tuple(Certificate(certification(c["name"]), c.get("body") or "",
                               dt.date.fromisoformat(c["expires"]) if c.get("expires") else None)
                   for c in d.get("certifications", []))
-    return Supplier(id=row.enterprise, name=row.name or row.enterprise, district=row.district, ownership=row.ownership or "vn",
+    return Supplier(id=row.enterprise, name=row.name or row.enterprise, district=row.district,
+                    ownership=row.ownership or "vn",
                     hs=tuple(d.get("hs", [])), processes=tuple(process(p) for p in d.get("processes", [])),
                     certifications=certs, capacity=d.get("capacity"), description=d.get("description", ""),
                     consent=row.consent, materials=tuple(d.get("materials", [])),
