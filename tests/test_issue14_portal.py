@@ -72,7 +72,8 @@ def test_needs_matches_and_the_supplier_side(app) -> None:  # type: ignore[no-un
     buyer, _ = login(app, "e2")
     r = buyer.post("/portal/enterprises/E2/needs", data={
         "csrf_token": _csrf(buyer), "title": "Nắp che động cơ nhôm đúc thử nghiệm", "hs": "7616",
-        "process": "die_casting", "certifications": "", "volume": "5.000", "description": "Nhôm ADC12, dung sai 0,05 mm"},
+        "process": "die_casting", "certifications": "", "volume": "5.000",
+        "description": "Nhôm ADC12, dung sai 0,05 mm"},
         follow_redirects=False)
     assert r.status_code == 303
     engine = app.state.api.store.engine
