@@ -180,6 +180,8 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/key-products"): Entry(PUBLIC),
     ("GET", "/suppliers"): Entry(PUBLIC),  # issue 14: the consenting suppliers' directory
     ("GET", "/api/v1/suppliers"): Entry(PUBLIC),
+    ("GET", "/linkage/outcomes"): Entry(PUBLIC),  # issue 14: the events' outcomes, aggregates only
+    ("GET", "/api/v1/linkage/outcomes"): Entry(PUBLIC),
     ("MOUNT", "/static"): Entry(PUBLIC),
     # the portal's JSON API
     ("POST", "/api/v1/auth/login"): Entry(LOGIN, csrf=False, ends_session=True, body=lambda env, n: {
@@ -220,6 +222,7 @@ ROUTES: dict[tuple[str, str], Entry] = {
         "title": f"Chi tiết {n}", "hs": "7616", "volume": "100", "lang": "en"}}),
     ("GET", "/portal/enterprises/{enterprise_id}/needs/{need}"): Entry(OWN, params={"need": "E1-N001"}),
     ("GET", "/portal/enterprises/{enterprise_id}/matched"): Entry(OWN),
+    ("GET", "/portal/linkage/localisation"): Entry(REVIEWER),  # buyers' localisation: office only
     # the statisticians' pages
     ("GET", "/portal/review"): Entry(REVIEWER),
     ("GET", "/portal/review/{period}"): Entry(REVIEWER),

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import sys
 
-from vnindustry.cli import adjust, data, linkage, products, publish, trade, users  # noqa: F401  (registers the commands)
+from vnindustry.cli import (  # noqa: F401  (importing a group registers its commands)
+    adjust,
+    data,
+    linkage,
+    linkage_events,
+    products,
+    publish,
+    trade,
+    users,
+)
 from vnindustry.cli.common import app
 from vnindustry.errors import InputError
 

@@ -194,6 +194,11 @@ def _demo_linkage(store, out: Path, seed: int) -> None:  # type: ignore[no-untyp
     for lang in ("vi", "en"):
         write_schedule(planned, event, info, out / "output" / "event", lang=lang)
     draw_outcomes(made.folder, [(m.buyer, m.supplier) for m in planned.meetings], seed=seed)
+    from vnindustry.linkage.stored_events import import_event_folder, import_outcomes, import_purchases
+
+    import_event_folder(store.engine, made.folder, planned, created_by="demo", synthetic=True)
+    import_outcomes(store.engine, made.folder / "outcomes.csv", created_by="demo", synthetic=True)
+    import_purchases(store.engine, demo.purchases, demo.buyers, created_by="demo", synthetic=True)
     console.print(f"Synthetic linkage: {demo.n_suppliers} suppliers, {demo.n_needs} needs of {demo.n_buyers} "
                   f"buyers, {len(result.matches)} matches → {out / 'output' / 'linkage-matches.csv'}; a past event of "
                   f"{made.participants} participants, {len(planned.meetings)} of {made.requests} requested meetings "

@@ -13,6 +13,7 @@ from vnindustry.web import (
     api,
     auth,
     excel_reports,
+    linkage_pages,
     linkage_portal,
     pages,
     portal_pages,
@@ -68,6 +69,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     pages.register(app)  # the dashboard: /, /industries, /about, /releases and /static
     trade_pages.register(app)  # the dashboard's /trade
     suppliers.register(app)  # issue 14: the public supplier directory (/suppliers, /api/v1/suppliers)
+    linkage_pages.register(app)  # issue 14: /linkage/outcomes (+ API), /portal/linkage/localisation (office)
 
     app.add_middleware(ControlCharacterMiddleware)  # issue 12: NUL & co. → 422 on every route (inside the body limit)
     document_422(app)  # … and the OpenAPI document says so

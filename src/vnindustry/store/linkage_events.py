@@ -1,0 +1,486 @@
+"""Matchmaking events, their schedules, the meetings' outcomes, buyers' purchases and localisation targets in the
+store (issue 14, items 4 and 5), each save one transaction under the linkage lock, with its audit rows.
+
+Nothing reported is overwritten:
+
+- an event is one row (``linkage_events``, unique code) holding the whole folder as JSON; a changed folder
+  replaces that JSON (the audit row says so, with the old and new checksums), while its **schedules** are
+  versions: storing a schedule different from the latest stores every meeting again under the next
+  ``schedule_version`` (``event_meetings``), the older versions kept;
+- an outcome report (``meeting_outcomes``) is a row; the latest by id of each (event, buyer, supplier, stage)
+  counts, and a report equal to that latest one stores nothing (so importing the same file again is a no-op);
+- purchases come in batches, one per buyer and file (``purchase_batches``): the latest batch covering a
+  (buyer, month) is the one that counts for that month, the older batches kept; a file whose checksum a buyer's
+  batch already has stores nothing for that buyer;
+- a buyer's target (``buyer_targets``) is a row per change; the latest counts.
+
+The JSON shapes and the conversion to the linkage dataclasses are :mod:`vnindustry.linkage.stored_events`'s; the
+store returns plain rows (it never imports the analysis level). Audit actions: ``event``, ``schedule``,
+``outcomes``, ``purchases``, ``target``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from vnindustry.store.linkage import lock_linkage
+from vnindustry.store.models import (
+    AuditEntry,
+    BuyerPurchase,
+    BuyerTarget,
+    Enterprise,
+    EventMeeting,
+    LinkageEvent,
+    MeetingOutcome,
+    PurchaseBatch,
+)
+
+__all__ = ["EventRow", "EventSaved", "MeetingRow", "OutcomeRow", "OutcomesSaved", "PurchaseRow", "PurchasesSaved",
+           "enterprise_names", "event", "events", "outcomes", "purchase_batches", "purchases", "save_event",
+           "save_outcomes", "save_purchases", "save_targets", "schedule", "schedule_versions", "scheduled_counts",
+           "target_history", "targets"]
+
+T = TypeVar("T")
+_ATTEMPTS = 5  # whole-transaction retries after a writer that did not lock took the same schedule version
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event as stored: its code, day, name, venue, the folder as JSON, and who stored it first."""
+
+    code: str
+    date: dt.date
+    name: str
+    venue: str
+    data: dict
+    created_at: dt.datetime
+    created_by: str
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting of a stored schedule; ``slot_start`` in the event's local time."""
+
+    buyer: str
+    supplier: str
+    slot: str
+    table: str
+    slot_start: dt.datetime
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One outcome report as stored (``po_value`` None when none was given)."""
+
+    id: int
+    event: str
+    buyer: str
+    supplier: str
+    stage: str
+    result: str
+    po_value: float | None
+    reported_at: dt.datetime
+    reported_by: str
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class PurchaseRow:
+    """A declared purchase as stored, with its batch (and whether that batch is synthetic)."""
+
+    buyer: str
+    period: str
+    supplier: str
+    hs: str
+    value: float
+    located_in_vn: bool
+    vn_owned: bool
+    batch_id: int
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class EventSaved:
+    """What :func:`save_event` did: ``event`` is "created", "changed" or "unchanged"; ``schedule_version`` the
+    event's latest schedule version after the save (0: none), ``new_schedule`` whether this save stored it."""
+
+    code: str
+    event: str
+    schedule_version: int
+    new_schedule: bool
+
+
+@dataclass(frozen=True)
+class OutcomesSaved:
+    """What :func:`save_outcomes` did: the reports stored and those equal to the latest report already there."""
+
+    stored: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class PurchasesSaved:
+    """What :func:`save_purchases` did: (buyer, batch id) of each new batch, and the buyers whose batch of this
+    file was already stored."""
+
+    batches: tuple[tuple[str, int], ...]
+    unchanged: tuple[str, ...]
+
+
+def _dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _audit(conn: Connection, action: str, who: str, at: dt.datetime, items: Iterable[tuple[str | None, str]]) -> None:
+    rows = [{"at": at, "username": who, "action": action, "period": "", "enterprise_code": enterprise,
+             "reason": reason} for enterprise, reason in items]
+    if rows:
+        conn.execute(insert(AuditEntry), rows)
+
+
+def _in_transaction(engine: Engine, conn: Connection | None, write: Callable[[Connection], T]) -> T:
+    """``write(connection)`` in its own transaction serialised by the linkage lock (again, up to
+    :data:`_ATTEMPTS`, if a writer that did not lock took a schedule version first); in the caller's ``conn``
+    once (the caller locked it)."""
+    if conn is not None:
+        return write(conn)
+    for attempt in range(_ATTEMPTS):
+        try:
+            with engine.begin() as c:
+                lock_linkage(c)
+                return write(c)
+        except IntegrityError:
+            if attempt == _ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+# -- events and schedules ---------------------------------------------------------------------------------------
+def _meeting_key(m: Mapping[str, object]) -> tuple[str, str, str, str, dt.datetime]:
+    start = m["slot_start"]
+    if not isinstance(start, dt.datetime):
+        raise ValueError(f"slot_start of meeting {m['buyer']}–{m['supplier']} is not a datetime")
+    # Compared without seconds' fractions or time zone: the folder writes minutes, local time.
+    return (str(m["buyer"]), str(m["supplier"]), str(m["slot"]), str(m["table"]),
+            start.replace(tzinfo=None, microsecond=0))
+
+
+def save_event(engine: Engine, *, code: str, date: dt.date, name: str, venue: str, data: dict,
+               meetings: Sequence[Mapping[str, object]] | None = None, created_by: str, synthetic: bool = False,
+               note: str = "", conn: Connection | None = None) -> EventSaved:
+    """Store event ``code`` (its folder as ``data``) and, when ``meetings`` is given (each ``{"buyer",
+    "supplier", "slot", "table", "slot_start"}``), its schedule: a schedule equal to the latest stored one
+    stores nothing, another becomes the next version. ``note`` goes to the audit rows (e.g. the folder)."""
+    keys = [_meeting_key(m) for m in meetings] if meetings is not None else None
+    if keys is not None and len({(b, s) for b, s, *_ in keys}) != len(keys):
+        raise ValueError(f"a buyer–supplier pair meets twice in one schedule of event {code}")
+    return _in_transaction(engine, conn, lambda c: _save_event(c, code, date, name, venue, data, keys, created_by,
+                                                               synthetic, note))
+
+
+def _save_event(c: Connection, code: str, date: dt.date, name: str, venue: str, data: dict,
+                keys: list[tuple[str, str, str, str, dt.datetime]] | None, created_by: str, synthetic: bool,
+                note: str) -> EventSaved:
+    at = _now()
+    text = _dumps(data)
+    suffix = f" ({note})" if note else ""
+    old = c.execute(select(LinkageEvent.id, LinkageEvent.date, LinkageEvent.name, LinkageEvent.venue,
+                           LinkageEvent.data).where(LinkageEvent.code == code)).first()
+    if old is None:
+        state = "created"
+        c.execute(insert(LinkageEvent), [{"code": code, "date": date, "name": name, "venue": venue, "data": text,
+                                          "created_at": at, "created_by": created_by, "synthetic": synthetic}])
+        _audit(c, "event", created_by, at, [(None, f"event {code} stored{suffix}")])
+    elif (old.date, old.name, old.venue, old.data) == (date, name, venue, text):
+        state = "unchanged"
+    else:
+        # One row per event (its code is what outcomes refer to): the folder's new state replaces the JSON, and
+        # the audit row keeps the trace of the change by the two checksums.
+        state = "changed"
+        c.execute(update(LinkageEvent).where(LinkageEvent.id == old.id)
+                  .values(date=date, name=name, venue=venue, data=text))
+        digest = hashlib.sha256(old.data.encode("utf-8")).hexdigest()[:12]
+        new = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        _audit(c, "event", created_by, at, [(None, f"event {code} changed: folder {digest} → {new}{suffix}")])
+    version = c.execute(select(func.max(EventMeeting.schedule_version))
+                        .where(EventMeeting.event_code == code)).scalar() or 0
+    if keys is None:
+        return EventSaved(code, state, version, False)
+    m = EventMeeting
+    latest = {_meeting_key({"buyer": b, "supplier": s, "slot": sl, "table": t, "slot_start": st})
+              for b, s, sl, t, st in c.execute(select(m.buyer_code, m.supplier_code, m.slot, m.table_id, m.slot_start)
+                                               .where(m.event_code == code, m.schedule_version == version))
+              } if version else None
+    if latest == set(keys) or (not keys and not version):
+        return EventSaved(code, state, version, False)  # the same schedule, or an empty first one: nothing new
+    version += 1
+    if keys:
+        c.execute(insert(EventMeeting), [{"event_code": code, "schedule_version": version, "buyer_code": b,
+                                          "supplier_code": s, "slot": sl, "table_id": t, "slot_start": st}
+                                         for b, s, sl, t, st in sorted(keys, key=lambda k: (k[4], k[3]))])
+    _audit(c, "schedule", created_by, at, [(None, f"event {code} schedule version {version}: {len(keys)} meetings"
+                                                  f"{suffix}")])
+    return EventSaved(code, state, version, True)
+
+
+def _event_row(r) -> EventRow:  # type: ignore[no-untyped-def]
+    return EventRow(r.code, r.date, r.name, r.venue or "", json.loads(r.data), r.created_at, r.created_by,
+                    bool(r.synthetic))
+
+
+def events(engine: Engine) -> list[EventRow]:
+    """Every stored event, by date then code."""
+    e = LinkageEvent
+    with engine.connect() as conn:
+        rows = conn.execute(select(e.code, e.date, e.name, e.venue, e.data, e.created_at, e.created_by, e.synthetic)
+                            .order_by(e.date, e.code)).all()
+    return [_event_row(r) for r in rows]
+
+
+def event(engine: Engine, code: str) -> EventRow | None:
+    """The stored event ``code``, or None."""
+    e = LinkageEvent
+    with engine.connect() as conn:
+        r = conn.execute(select(e.code, e.date, e.name, e.venue, e.data, e.created_at, e.created_by, e.synthetic)
+                         .where(e.code == code)).first()
+    return None if r is None else _event_row(r)
+
+
+def schedule_versions(engine: Engine, code: str) -> list[int]:
+    """The stored schedule versions of event ``code``, oldest first."""
+    with engine.connect() as conn:
+        return list(conn.execute(select(EventMeeting.schedule_version).where(EventMeeting.event_code == code)
+                                 .distinct().order_by(EventMeeting.schedule_version)).scalars())
+
+
+def schedule(engine: Engine, code: str, version: int | None = None) -> tuple[int, list[MeetingRow]]:
+    """(version, meetings by slot start then table) of event ``code``'s schedule ``version`` (the latest when
+    None); (0, []) when the event has no stored schedule."""
+    m = EventMeeting
+    with engine.connect() as conn:
+        if version is None:
+            version = conn.execute(select(func.max(m.schedule_version)).where(m.event_code == code)).scalar() or 0
+        rows = conn.execute(select(m.buyer_code, m.supplier_code, m.slot, m.table_id, m.slot_start)
+                            .where(m.event_code == code, m.schedule_version == version)
+                            .order_by(m.slot_start, m.table_id, m.buyer_code)).all()
+    return (version if rows else 0), [MeetingRow(*r) for r in rows]
+
+
+def scheduled_counts(engine: Engine) -> dict[str, int]:
+    """Event code → the number of meetings in its latest schedule (events with a stored schedule)."""
+    m = EventMeeting
+    newest = (select(m.event_code.label("k"), func.max(m.schedule_version).label("v")).group_by(m.event_code)
+              .subquery())
+    with engine.connect() as conn:
+        rows = conn.execute(select(m.event_code, func.count())
+                            .join(newest, and_(m.event_code == newest.c.k, m.schedule_version == newest.c.v))
+                            .group_by(m.event_code)).all()
+    return {code: int(n) for code, n in rows}
+
+
+# -- outcomes -------------------------------------------------------------------------------------------------
+def _outcome_key(o: Mapping[str, object]) -> tuple[str, str, str, str]:
+    return str(o["event"]), str(o["buyer"]), str(o["supplier"]), str(o["stage"])
+
+
+def _value(v: object) -> float | None:
+    """A purchase-order value as stored: None for none (0 or empty)."""
+    return float(v) if v not in (None, "") and float(v) > 0 else None  # type: ignore[arg-type]
+
+
+def save_outcomes(engine: Engine, reports: Sequence[Mapping[str, object]], *, reported_by: str,
+                  synthetic: bool = False, note: str = "", conn: Connection | None = None) -> OutcomesSaved:
+    """Store outcome ``reports`` (each ``{"event", "buyer", "supplier", "stage", "result", "po_value"}``) in one
+    transaction: a report equal to the latest of its (event, buyer, supplier, stage) stores nothing, any other is
+    a new row. The events must be stored; a (event, buyer, supplier, stage) twice in one save is refused."""
+    keys = [_outcome_key(r) for r in reports]
+    if len(set(keys)) != len(keys):
+        raise ValueError("a meeting's stage is reported twice in one save")
+    return _in_transaction(engine, conn, lambda c: _save_outcomes(c, reports, keys, reported_by, synthetic, note))
+
+
+def _save_outcomes(c: Connection, reports: Sequence[Mapping[str, object]], keys: list[tuple[str, str, str, str]],
+                   reported_by: str, synthetic: bool, note: str) -> OutcomesSaved:
+    at = _now()
+    codes = sorted({k[0] for k in keys})
+    known = set(c.execute(select(LinkageEvent.code).where(LinkageEvent.code.in_(codes))).scalars()) if codes else set()
+    if set(codes) - known:
+        raise ValueError(f"no stored event {', '.join(sorted(set(codes) - known))}")
+    latest = {(r.event, r.buyer, r.supplier, r.stage): (r.result, r.po_value)
+              for r in _latest_outcomes(c, codes)}
+    rows, per_event = [], dict.fromkeys(codes, 0)
+    for key, r in zip(keys, reports, strict=True):
+        value = _value(r.get("po_value"))
+        if latest.get(key) == (str(r["result"]), value):
+            continue
+        rows.append({"event_code": key[0], "buyer_code": key[1], "supplier_code": key[2], "stage": key[3],
+                     "result": str(r["result"]), "po_value": value, "reported_at": at, "reported_by": reported_by,
+                     "synthetic": synthetic})
+        per_event[key[0]] += 1
+    if rows:
+        c.execute(insert(MeetingOutcome), rows)
+    # One audit row per event and import, not per report: an event's outcomes come as one file of hundreds.
+    _audit(c, "outcomes", reported_by, at, [(None, f"event {code}: {n} outcome reports" + (f" ({note})" if note
+                                                                                          else ""))
+                                            for code, n in per_event.items() if n])
+    return OutcomesSaved(len(rows), len(reports) - len(rows))
+
+
+def _latest_outcomes(c: Connection, codes: Sequence[str] | None = None) -> list[OutcomeRow]:
+    o = MeetingOutcome
+    newest = select(func.max(o.id).label("id")).group_by(o.event_code, o.buyer_code, o.supplier_code, o.stage)
+    if codes is not None:
+        newest = newest.where(o.event_code.in_(list(codes)))
+    stmt = (select(o.id, o.event_code, o.buyer_code, o.supplier_code, o.stage, o.result, o.po_value, o.reported_at,
+                   o.reported_by, o.synthetic)
+            .where(o.id.in_(newest.scalar_subquery())).order_by(o.event_code, o.buyer_code, o.supplier_code, o.id))
+    return [OutcomeRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in c.execute(stmt)]
+
+
+def outcomes(engine: Engine, *, history: bool = False) -> list[OutcomeRow]:
+    """The latest report of every (event, buyer, supplier, stage); with ``history`` every report, oldest first."""
+    with engine.connect() as conn:
+        if not history:
+            return _latest_outcomes(conn)
+        o = MeetingOutcome
+        rows = conn.execute(select(o.id, o.event_code, o.buyer_code, o.supplier_code, o.stage, o.result, o.po_value,
+                                   o.reported_at, o.reported_by, o.synthetic).order_by(o.id)).all()
+    return [OutcomeRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows]
+
+
+# -- purchases and targets -----------------------------------------------------------------------------------
+_PURCHASE_FIELDS = ("period", "supplier", "hs", "value", "located_in_vn", "vn_owned")
+
+
+def save_purchases(engine: Engine, by_buyer: Mapping[str, Sequence[Mapping[str, object]]], *, file: str,
+                   checksum: str, created_by: str, synthetic: bool = False,
+                   conn: Connection | None = None) -> PurchasesSaved:
+    """Store each buyer's purchases of one file (``by_buyer``: buyer → rows ``{"period", "supplier", "hs",
+    "value", "located_in_vn", "vn_owned"}``) as a batch of its own, in one transaction; a buyer that already has a
+    batch with this ``checksum`` gets nothing new."""
+    if len(checksum) != 64:
+        raise ValueError("checksum must be a sha256 in hex")
+    return _in_transaction(engine, conn, lambda c: _save_purchases(c, by_buyer, file, checksum, created_by,
+                                                                   synthetic))
+
+
+def _save_purchases(c: Connection, by_buyer: Mapping[str, Sequence[Mapping[str, object]]], file: str, checksum: str,
+                    created_by: str, synthetic: bool) -> PurchasesSaved:
+    at = _now()
+    buyers = sorted(by_buyer)
+    seen = set(c.execute(select(PurchaseBatch.buyer_code).where(PurchaseBatch.checksum == checksum,
+                                                                PurchaseBatch.buyer_code.in_(buyers))).scalars()) \
+        if buyers else set()
+    made, audit = [], []
+    for buyer in buyers:
+        if buyer in seen:
+            continue
+        rows = by_buyer[buyer]
+        batch = c.execute(insert(PurchaseBatch).values(buyer_code=buyer, file=file, checksum=checksum, created_at=at,
+                                                       created_by=created_by, synthetic=synthetic)
+                          ).inserted_primary_key[0]
+        if rows:
+            c.execute(insert(BuyerPurchase), [{"batch_id": batch, "buyer_code": buyer,
+                                               **{k: r[k] for k in _PURCHASE_FIELDS}} for r in rows])
+        periods = sorted({str(r["period"]) for r in rows})
+        span = f"{periods[0]}…{periods[-1]}" if periods else "no month"
+        made.append((buyer, int(batch)))
+        audit.append((buyer, f"purchases batch {batch}: {len(rows)} lines, {span} ({file})"))
+    _audit(c, "purchases", created_by, at, audit)
+    return PurchasesSaved(tuple(made), tuple(b for b in buyers if b in seen))
+
+
+def purchases(engine: Engine, *, buyer: str | None = None) -> list[PurchaseRow]:
+    """The purchases that count: for each (buyer, month), the rows of the latest batch covering it; by buyer,
+    month, then line."""
+    p, b = BuyerPurchase, PurchaseBatch
+    newest = (select(p.buyer_code.label("k"), p.period.label("m"), func.max(p.batch_id).label("v"))
+              .group_by(p.buyer_code, p.period))
+    if buyer is not None:
+        newest = newest.where(p.buyer_code == buyer)
+    sub = newest.subquery()
+    stmt = (select(p.buyer_code, p.period, p.supplier, p.hs, p.value, p.located_in_vn, p.vn_owned, p.batch_id,
+                   b.synthetic)
+            .join(sub, and_(p.buyer_code == sub.c.k, p.period == sub.c.m, p.batch_id == sub.c.v))
+            .join(b, b.id == p.batch_id).order_by(p.buyer_code, p.period, p.id))
+    with engine.connect() as conn:
+        return [PurchaseRow(r[0], r[1], r[2], r[3], float(r[4]), bool(r[5]), bool(r[6]), int(r[7]), bool(r[8]))
+                for r in conn.execute(stmt)]
+
+
+def purchase_batches(engine: Engine, *, buyer: str | None = None) -> list[dict]:
+    """Every stored batch (``id``, ``buyer``, ``file``, ``checksum``, ``created_at``, ``created_by``,
+    ``synthetic``, ``lines``), oldest first."""
+    b, p = PurchaseBatch, BuyerPurchase
+    lines = select(p.batch_id.label("k"), func.count().label("n")).group_by(p.batch_id).subquery()
+    stmt = (select(b.id, b.buyer_code, b.file, b.checksum, b.created_at, b.created_by, b.synthetic, lines.c.n)
+            .outerjoin(lines, lines.c.k == b.id).order_by(b.id))
+    if buyer is not None:
+        stmt = stmt.where(b.buyer_code == buyer)
+    with engine.connect() as conn:
+        return [{"id": r[0], "buyer": r[1], "file": r[2], "checksum": r[3], "created_at": r[4], "created_by": r[5],
+                 "synthetic": bool(r[6]), "lines": int(r[7] or 0)} for r in conn.execute(stmt)]
+
+
+def save_targets(engine: Engine, targets_pct: Mapping[str, float], *, set_by: str, note: str = "",
+                 conn: Connection | None = None) -> tuple[str, ...]:
+    """Store each buyer's localisation target (%) that differs from its latest one; returns the buyers changed."""
+    for buyer, pct in targets_pct.items():
+        if not 0 <= float(pct) <= 100:
+            raise ValueError(f"target {pct} of buyer {buyer} is not a percentage")
+    return _in_transaction(engine, conn, lambda c: _save_targets(c, targets_pct, set_by, note))
+
+
+def _save_targets(c: Connection, targets_pct: Mapping[str, float], set_by: str, note: str) -> tuple[str, ...]:
+    at = _now()
+    latest = _latest_targets(c)
+    changed = [b for b in sorted(targets_pct) if latest.get(b) != float(targets_pct[b])]
+    if changed:
+        c.execute(insert(BuyerTarget), [{"buyer_code": b, "target_pct": float(targets_pct[b]), "set_at": at,
+                                         "set_by": set_by} for b in changed])
+    _audit(c, "target", set_by, at, [(b, f"localisation target {float(targets_pct[b]):g}%"
+                                      + (f" ({note})" if note else "")) for b in changed])
+    return tuple(changed)
+
+
+def _latest_targets(c: Connection) -> dict[str, float]:
+    t = BuyerTarget
+    newest = select(func.max(t.id)).group_by(t.buyer_code).scalar_subquery()
+    return {b: float(v) for b, v in c.execute(select(t.buyer_code, t.target_pct).where(t.id.in_(newest)))}
+
+
+def targets(engine: Engine) -> dict[str, float]:
+    """Buyer → its latest localisation target (%)."""
+    with engine.connect() as conn:
+        return _latest_targets(conn)
+
+
+def target_history(engine: Engine, buyer: str) -> list[tuple[float, dt.datetime, str]]:
+    """Every target set for ``buyer``: (target %, when, by whom), oldest first."""
+    t = BuyerTarget
+    with engine.connect() as conn:
+        return [(float(v), at, by) for v, at, by in conn.execute(
+            select(t.target_pct, t.set_at, t.set_by).where(t.buyer_code == buyer).order_by(t.id))]
+
+
+def enterprise_names(engine: Engine, codes: Iterable[str]) -> dict[str, str]:
+    """Code → name in the register of those of ``codes`` it knows (with a name)."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    with engine.connect() as conn:
+        return {c: n for c, n in conn.execute(select(Enterprise.code, Enterprise.name)
+                                              .where(Enterprise.code.in_(wanted))) if n}
