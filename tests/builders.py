@@ -170,3 +170,22 @@ def rewrite_sheet(ws, *, header_rows: Sequence[int], first_column: int, columns:
     if unit_line is not None:
         ws.cell(unit_line[0], first_column + len(columns) - 1).value = unit_line[1]
     return expected
+
+
+def event_folder(folder: Path, code: str, date: str, rename: dict[str, str]) -> Path:
+    """tests/data/linkage-event copied to ``folder`` as event ``code`` on ``date``, participants renamed (e.g.
+    ``{"B1": "E2", "S1": "E1"}``: the portal's enterprises take part)."""
+    import csv
+    import shutil
+
+    shutil.copytree(Path(__file__).parent / "data" / "linkage-event", folder)
+    for path in folder.glob("*.csv"):
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        rows = [[rename.get(cell, cell) for cell in row] for row in rows]
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+    (folder / "event.csv").write_text(f"event,date,name,venue\n{code},{date},Sự kiện {code},SECC\n", encoding="utf-8")
+    slots = (folder / "slots.csv").read_text(encoding="utf-8").replace("2026-05-21", date)
+    (folder / "slots.csv").write_text(slots, encoding="utf-8")
+    return folder

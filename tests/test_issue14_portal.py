@@ -111,3 +111,73 @@ def test_another_enterprise_cannot_see_or_change(app) -> None:  # type: ignore[n
     assert anonymous.status_code == 303 and "/portal/login" in anonymous.headers["location"]
     officer, _ = login(app, "stat")
     assert officer.get("/portal/enterprises/E2/needs").status_code == 200  # the Department's officers see all
+
+
+def _event_folder(tmp_path: Path, name: str, date: str) -> Path:
+    """The small test event with the portal's enterprises in it: buyer B1 → E2, supplier S1 → E1."""
+    from builders import event_folder
+
+    return event_folder(tmp_path / name, name, date, {"B1": "E2", "S1": "E1"})
+
+
+def test_meeting_requests_and_outcomes_through_the_portal(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from vnindustry.cli import app as cli
+    from vnindustry.linkage.schedule import schedule
+    from vnindustry.linkage.stored_events import import_event_folder, load_event
+    from vnindustry.store import linkage_events as ev
+
+    engine = app.state.api.store.engine
+    import_event_folder(engine, _event_folder(tmp_path, "UP", "2099-05-21"))  # an event ahead: requests open
+    buyer, _ = login(app, "e2")
+    page = buyer.get("/portal/enterprises/E2/events")
+    assert page.status_code == 200 and 'data-event="UP"' in page.text
+    r = buyer.post("/portal/enterprises/E2/events/UP/requests", data={"csrf_token": _csrf(buyer), "other": "S4",
+                                                                      "priority": "3"}, follow_redirects=False)
+    assert r.status_code == 303
+    supplier, _ = login(app, "e1")
+    supplier.post("/portal/enterprises/E1/events/UP/requests", data={"csrf_token": _csrf(supplier), "other": "E2",
+                                                                     "priority": "2"})
+    asked = {(a.buyer, a.supplier, a.requested_by, a.priority) for a in ev.requests(engine, "UP")}
+    assert asked == {("E2", "S4", "buyer", 3), ("E2", "E1", "supplier", 2)}
+    event, _ = load_event(engine, "UP")  # type: ignore[misc]
+    merged = {(q.buyer, q.supplier): q for q in event.requests}
+    assert merged[("E2", "E1")].mutual and merged[("E2", "S4")].priority == 3  # the folder's B1–S4 was 1
+    # Withdrawn: the folder's own priority again; a counterpart of one's own side is refused.
+    buyer.post("/portal/enterprises/E2/events/UP/requests", data={"csrf_token": _csrf(buyer), "other": "S4",
+                                                                  "withdraw": "1"})
+    assert {a.supplier for a in ev.requests(engine, "UP")} == {"E1"}
+    bad = buyer.post("/portal/enterprises/E2/events/UP/requests", data={"csrf_token": _csrf(buyer), "other": "B2"})
+    assert bad.status_code == 422
+    # Scheduled from the store: the portal's requests are in.
+    out = tmp_path / "agendas"
+    done = CliRunner().invoke(cli, ["linkage", "schedule", "--event", "UP", "--db", str(engine.url), "--out",
+                                    str(out)])
+    assert done.exit_code == 0, done.output
+    version, meetings = ev.schedule(engine, "UP")
+    assert version == 1 and any((m.buyer, m.supplier) == ("E2", "E1") for m in meetings)
+    # A past event: the meeting's outcome reported by the buyer, refused for a pair that did not meet.
+    past = _event_folder(tmp_path, "PAST", "2026-05-21")
+    found = import_event_folder(engine, past)
+    event, _ = load_event(engine, "PAST")  # type: ignore[misc]
+    import_event_folder(engine, past, schedule(event))
+    assert found.code == "PAST"
+    _, met = ev.schedule(engine, "PAST")
+    other = next(m.supplier for m in met if m.buyer == "E2")
+    r = buyer.post("/portal/enterprises/E2/events/PAST/outcomes", data={
+        "csrf_token": _csrf(buyer), "other": other, "stage": "6m", "result": "agreement", "po_value": "2.500.000.000"},
+        follow_redirects=False)
+    assert r.status_code == 303
+    latest = [o for o in ev.outcomes(engine) if o.event == "PAST"]
+    assert [(o.buyer, o.supplier, o.stage, o.result, o.po_value) for o in latest] == [
+        ("E2", other, "6m", "agreement", 2.5e9)]
+    assert "Đã ký kết" in buyer.get("/portal/enterprises/E2/events").text
+    late = buyer.post("/portal/enterprises/E2/events/PAST/requests", data={"csrf_token": _csrf(buyer),
+                                                                           "other": other})
+    assert late.status_code == 409
+    never = next(p.id for p in event.participants if p.role == "supplier" and p.id not in {m.supplier for m in met
+                                                                                              if m.buyer == "E2"})
+    refused = buyer.post("/portal/enterprises/E2/events/PAST/outcomes", data={
+        "csrf_token": _csrf(buyer), "other": never, "stage": "meeting", "result": "information"})
+    assert refused.status_code == 422

@@ -43,6 +43,7 @@ import io
 import itertools
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,6 +224,13 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/portal/enterprises/{enterprise_id}/needs/{need}"): Entry(OWN, params={"need": "E1-N001"}),
     ("GET", "/portal/enterprises/{enterprise_id}/matched"): Entry(OWN),
     ("GET", "/portal/linkage/localisation"): Entry(REVIEWER),  # buyers' localisation: office only
+    ("GET", "/portal/enterprises/{enterprise_id}/events"): Entry(OWN),
+    ("POST", "/portal/enterprises/{enterprise_id}/events/{event}/requests"): Entry(OWN, params={"event": "UP"},
+                                                                                 body=lambda env, n: {"data": {
+        "other": "S3", "priority": str(1 + n % 3), "lang": "en"}}),
+    ("POST", "/portal/enterprises/{enterprise_id}/events/{event}/outcomes"): Entry(OWN, params={"event": "PAST"},
+                                                                                 body=lambda env, n: {"data": {
+        "other": "S1", "stage": "meeting", "result": "information", "po_value": str(n), "lang": "en"}}),
     # the statisticians' pages
     ("GET", "/portal/review"): Entry(REVIEWER),
     ("GET", "/portal/review/{period}"): Entry(REVIEWER),
@@ -323,6 +331,16 @@ def make_env(url: str) -> Env:
     submit_report(store.engine, "E3", "2020-06", [{"product": "P3", "quantity": 2000.0,
                                                   "comment": "kg, not tấn — confirmed"}],
                   submitted_by="e3", confirmations=["P3"])
+    # Issue 14: E1 buys at an event ahead (requests open) and met at a past one (outcomes to report).
+    from builders import event_folder
+    from vnindustry.linkage.schedule import schedule
+    from vnindustry.linkage.stored_events import import_event_folder, load_event
+
+    base = Path(url.split(":///", 1)[1]).parent if url.startswith("sqlite:///") else Path(tempfile.mkdtemp())
+    import_event_folder(store.engine, event_folder(base / "event-up", "UP", "2099-05-21", {"B1": "E1"}))
+    past = event_folder(base / "event-past", "PAST", "2026-05-21", {"B1": "E1"})
+    import_event_folder(store.engine, past)
+    import_event_folder(store.engine, past, schedule(load_event(store.engine, "PAST")[0]))  # type: ignore[index]
     return Env(create_app(store), store.engine, excel.template(store.engine, "E1", "2020-06"))
 
 

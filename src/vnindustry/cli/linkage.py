@@ -211,32 +211,50 @@ def read_needs_or_none(path: Path | None):  # type: ignore[no-untyped-def]
 
 @linkage_app.command("schedule")
 def schedule_cmd(
-    event_dir: Annotated[Path, typer.Argument(help="The event folder: event.csv, slots.csv, tables.csv, "
-                                                   "participants.csv, requests.csv (docs/linkage.md).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for schedule.csv, unscheduled.csv, "
-                                                          "agendas.xlsx and agendas.pdf.")],
+    event_dir: Annotated[Path | None, typer.Argument(help="The event folder: event.csv, slots.csv, tables.csv, "
+                                                          "participants.csv, requests.csv (docs/linkage.md).")]
+    = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for schedule.csv, unscheduled.csv, "
+                                                                 "agendas.xlsx and agendas.pdf.")] = None,
     confirmed: Annotated[Path | None, typer.Option(help="An earlier schedule.csv: its meetings stay where they are "
                                                         "(on-site changes).")] = None,
     lang: Annotated[str, typer.Option(help="Language of the agendas: vi or en.")] = "vi",
     time_limit: Annotated[float, typer.Option(min=0.1, help="Solver time limit (deterministic seconds).")] = 10.0,
+    event_code: Annotated[str | None, typer.Option("--event", help="A stored event (with --db): its folder's "
+                                                                   "requests and the portal's; the schedule is "
+                                                                   "stored as its next version.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Schedule a matchmaking event's meetings (OR-Tools CP-SAT): the requested meetings weighted by priority and
     mutual interest, one meeting per person per slot, tables, availability and interpreters respected; print the
     agendas per participant and per table."""
     from vnindustry.linkage.events import read_confirmed, read_event, write_schedule
     from vnindustry.linkage.schedule import schedule
+    from vnindustry.linkage.stored_events import load_event, store_schedule
 
     if lang not in ("vi", "en"):
         raise typer.BadParameter("use vi or en", param_hint="--lang")
+    if (event_dir is None) == (event_code is None):
+        raise typer.BadParameter("give EVENT_DIR, or --event CODE with --db")
+    if out is None:
+        raise typer.BadParameter("say where to write the schedule and agendas", param_hint="--out")
     try:
-        event, info = read_event(event_dir)
+        if event_dir is not None:
+            event, info = read_event(event_dir)
+        else:
+            found = load_event(store_at(db).engine, str(event_code))
+            if found is None:
+                raise InputError(f"no stored event {event_code}", fix="import it with 'linkage import-event'")
+            event, info = found
         fixed = read_confirmed(confirmed) if confirmed is not None else []
         result = schedule(event, confirmed=fixed, time_limit=time_limit)
+        if event_code is not None:
+            store_schedule(store_at(db).engine, event.id, result, created_by="cli")
     except InputError as exc:
         raise fail(exc) from None
     except ValueError as exc:  # an unknown participant, a confirmed meeting the event no longer allows …
-        raise fail(InputError(str(exc), file=event_dir, fix="correct the event's files, or drop the meeting from "
-                                                            "--confirmed")) from None
+        raise fail(InputError(str(exc), file=event_dir or event_code, fix="correct the event, or drop the meeting "
+                                                                           "from --confirmed")) from None
     written = write_schedule(result, event, info, out, lang=lang)
     gap = f", gap {100 * result.gap:.1f}%" if result.gap else ""
     console.print(f"{info.name}: {len(result.meetings)} meetings of {len(event.requests)} requests "

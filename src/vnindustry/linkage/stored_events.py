@@ -20,6 +20,7 @@ import hashlib
 import io
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -34,7 +35,8 @@ from vnindustry.store import linkage_events as store
 from vnindustry.store.linkage import lock_linkage
 
 __all__ = ["event_from_json", "event_json", "import_event_folder", "import_outcomes", "import_purchases",
-           "load_buyers", "load_event", "load_outcomes", "load_purchases", "load_schedule", "load_targets"]
+           "load_buyers", "load_event", "load_outcomes", "load_purchases", "load_schedule", "load_targets",
+           "store_schedule", "with_requests"]
 
 _START = "%Y-%m-%d %H:%M"
 SCHEDULE_COLUMNS = ("slot", "table", "buyer", "supplier")
@@ -217,12 +219,46 @@ def import_event_folder(engine: Engine, folder: Path, schedule_result: Schedule 
                             synthetic=_synthetic(folder, synthetic), note=folder.name)
 
 
+def store_schedule(engine: Engine, code: str, result: Schedule, *, created_by: str) -> store.EventSaved:
+    """Store ``result`` as the next schedule version of the stored event ``code`` (the event itself unchanged:
+    its folder's JSON stays as the organiser gave it, the portal's requests stay in their own table)."""
+    row = store.event(engine, code)
+    if row is None:
+        raise ValueError(f"no stored event {code}")
+    event = with_requests(event_from_json(row.code, row.date, row.data), store.requests(engine, code))
+    _check_meetings([(None, m) for m in result.meetings], event, None)
+    starts = {s.id: s.start for s in event.slots}
+    return store.save_event(engine, code=row.code, date=row.date, name=row.name, venue=row.venue, data=row.data,
+                            meetings=[{"buyer": m.buyer, "supplier": m.supplier, "slot": m.slot, "table": m.table,
+                                       "slot_start": starts[m.slot]} for m in result.meetings],
+                            created_by=created_by, synthetic=row.synthetic, note="scheduled from the store")
+
+
 def load_event(engine: Engine, code: str) -> tuple[Event, EventInfo] | None:
     """The stored event ``code`` and its name and venue, or None."""
     row = store.event(engine, code)
     if row is None:
         return None
-    return event_from_json(row.code, row.date, row.data), EventInfo(row.name, row.venue)
+    event = with_requests(event_from_json(row.code, row.date, row.data), store.requests(engine, code))
+    return event, EventInfo(row.name, row.venue)
+
+
+def with_requests(event: Event, asked: Sequence[store.RequestRow]) -> Event:
+    """``event`` with the portal's standing requests joined to the folder's: a pair asked from the other side
+    too becomes mutual (the higher priority kept); a new pair is added. Requests naming someone who is not a
+    participant in that role are left out (the portal only lets participants ask)."""
+    roles = {p.id: p.role for p in event.participants}
+    merged = {(r.buyer, r.supplier): r for r in event.requests}
+    for a in asked:
+        if roles.get(a.buyer) != "buyer" or roles.get(a.supplier) != "supplier":
+            continue
+        old = merged.get((a.buyer, a.supplier))
+        if old is None:
+            merged[(a.buyer, a.supplier)] = Request(a.buyer, a.supplier, a.requested_by, a.priority)  # type: ignore[arg-type]
+        else:
+            merged[(a.buyer, a.supplier)] = replace(old, priority=max(old.priority, a.priority),
+                                                    mutual=old.mutual or old.requested_by != a.requested_by)
+    return replace(event, requests=tuple(merged.values()))
 
 
 def load_schedule(engine: Engine, code: str, version: int | None = None) -> tuple[int, list[Meeting]]:

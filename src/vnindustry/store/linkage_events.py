@@ -39,14 +39,40 @@ from vnindustry.store.models import (
     Enterprise,
     EventMeeting,
     LinkageEvent,
+    LinkageEventVersion,
     MeetingOutcome,
+    MeetingRequest,
     PurchaseBatch,
 )
 
-__all__ = ["EventRow", "EventSaved", "MeetingRow", "OutcomeRow", "OutcomesSaved", "PurchaseRow", "PurchasesSaved",
-           "enterprise_names", "event", "events", "outcomes", "purchase_batches", "purchases", "save_event",
-           "save_outcomes", "save_purchases", "save_targets", "schedule", "schedule_versions", "scheduled_counts",
-           "target_history", "targets"]
+__all__ = [
+    "EventRow",
+    "EventSaved",
+    "MeetingRow",
+    "OutcomeRow",
+    "OutcomesSaved",
+    "PurchaseRow",
+    "PurchasesSaved",
+    "RequestRow",
+    "enterprise_names",
+    "event",
+    "event_versions",
+    "events",
+    "outcomes",
+    "purchase_batches",
+    "purchases",
+    "requests",
+    "save_event",
+    "save_outcomes",
+    "save_purchases",
+    "save_request",
+    "save_targets",
+    "schedule",
+    "schedule_versions",
+    "scheduled_counts",
+    "target_history",
+    "targets",
+]
 
 T = TypeVar("T")
 _ATTEMPTS = 5  # whole-transaction retries after a writer that did not lock took the same schedule version
@@ -207,9 +233,12 @@ def _save_event(c: Connection, code: str, date: dt.date, name: str, venue: str, 
     elif (old.date, old.name, old.venue, old.data) == (date, name, venue, text):
         state = "unchanged"
     else:
-        # One row per event (its code is what outcomes refer to): the folder's new state replaces the JSON, and
-        # the audit row keeps the trace of the change by the two checksums.
+        # One row per event (its code is what outcomes refer to) holds the latest state; the state it replaces
+        # goes to linkage_event_versions first, and the audit row names both by checksum.
         state = "changed"
+        c.execute(insert(LinkageEventVersion), [{"event_code": code, "date": old.date, "name": old.name,
+                                                 "venue": old.venue or "", "data": old.data, "replaced_at": at,
+                                                 "replaced_by": created_by}])
         c.execute(update(LinkageEvent).where(LinkageEvent.id == old.id)
                   .values(date=date, name=name, venue=venue, data=text))
         digest = hashlib.sha256(old.data.encode("utf-8")).hexdigest()[:12]
@@ -484,3 +513,66 @@ def enterprise_names(engine: Engine, codes: Iterable[str]) -> dict[str, str]:
     with engine.connect() as conn:
         return {c: n for c, n in conn.execute(select(Enterprise.code, Enterprise.name)
                                               .where(Enterprise.code.in_(wanted))) if n}
+
+
+# -- meeting requests made in the portal ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RequestRow:
+    """A meeting request of the portal at its latest state (one per event, pair and asking side)."""
+
+    event: str
+    buyer: str
+    supplier: str
+    requested_by: str
+    priority: int
+    created_at: dt.datetime
+    created_by: str
+
+
+def save_request(engine: Engine, *, event: str, buyer: str, supplier: str, requested_by: str, priority: int = 1,
+                 withdrawn: bool = False, created_by: str) -> bool:
+    """Record a request (or its withdrawal) as a new row, with its audit row, in one locked transaction; False
+    when it changes nothing (the same priority again, or withdrawing what is not asked)."""
+    if requested_by not in ("buyer", "supplier") or priority not in (1, 2, 3):
+        raise ValueError("requested_by is buyer or supplier, priority 1–3")
+
+    def write(c: Connection) -> bool:
+        r = MeetingRequest
+        last = c.execute(select(r.priority, r.withdrawn).where(
+            r.event_code == event, r.buyer_code == buyer, r.supplier_code == supplier,
+            r.requested_by == requested_by).order_by(r.id.desc()).limit(1)).first()
+        standing = last is not None and not last.withdrawn
+        if (withdrawn and not standing) or (not withdrawn and standing and last.priority == priority):
+            return False  # withdrawing what is not asked, or asking again for the same
+        at = _now()
+        c.execute(insert(r), [{"event_code": event, "buyer_code": buyer, "supplier_code": supplier,
+                               "requested_by": requested_by, "priority": priority, "withdrawn": withdrawn,
+                               "created_at": at, "created_by": created_by}])
+        what = "withdrew" if withdrawn else f"priority {priority}"
+        _audit(c, "request", created_by, at, [(buyer if requested_by == "buyer" else supplier,
+                                               f"event {event}: {buyer}–{supplier}, {what}")])
+        return True
+
+    return _in_transaction(engine, None, write)
+
+
+def requests(engine: Engine, event: str) -> list[RequestRow]:
+    """The portal's standing requests of ``event`` (each pair and side at its latest row, withdrawn ones left out)."""
+    r = MeetingRequest
+    newest = (select(func.max(r.id).label("id")).where(r.event_code == event)
+              .group_by(r.buyer_code, r.supplier_code, r.requested_by).subquery())
+    with engine.connect() as c:
+        rows = c.execute(select(r.event_code, r.buyer_code, r.supplier_code, r.requested_by, r.priority, r.withdrawn,
+                                r.created_at, r.created_by).join(newest, r.id == newest.c.id)
+                         .order_by(r.buyer_code, r.supplier_code, r.requested_by)).all()
+    return [RequestRow(e, b, s, side, p, at, by) for e, b, s, side, p, w, at, by in rows if not w]
+
+
+def event_versions(engine: Engine, code: str) -> list[dict]:
+    """The states an event's folder had before its latest, oldest first."""
+    v = LinkageEventVersion
+    with engine.connect() as c:
+        rows = c.execute(select(v.date, v.name, v.venue, v.data, v.replaced_at, v.replaced_by)
+                         .where(v.event_code == code).order_by(v.id)).all()
+    return [{"date": d, "name": n, "venue": ve, "data": json.loads(da), "replaced_at": at, "replaced_by": by}
+            for d, n, ve, da, at, by in rows]

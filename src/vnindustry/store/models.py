@@ -506,3 +506,36 @@ class BuyerTarget(Base):
     set_by: Mapped[str] = mapped_column(String(150))
 
     __table_args__ = (Index("ix_buyer_target_buyer", "buyer_code"),)
+
+
+class LinkageEventVersion(Base):
+    """An earlier state of a matchmaking event, kept when the organiser's folder changes (issue 14): the event's
+    row holds the latest, this table every state it replaced, so nothing submitted is lost."""
+
+    __tablename__ = "linkage_event_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_code: Mapped[str] = mapped_column(ForeignKey("linkage_events.code"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(Text)
+    venue: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[str] = mapped_column(Text)
+    replaced_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    replaced_by: Mapped[str] = mapped_column(String(150))
+
+
+class MeetingRequest(Base):
+    """A meeting asked for through the portal at an event: who asked (buyer or supplier side), whom, with what
+    priority; withdrawing it is a later row with ``withdrawn`` true (the latest row of a pair and side counts)."""
+
+    __tablename__ = "meeting_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_code: Mapped[str] = mapped_column(ForeignKey("linkage_events.code"))
+    buyer_code: Mapped[str] = mapped_column(String(120))
+    supplier_code: Mapped[str] = mapped_column(String(120))
+    requested_by: Mapped[str] = mapped_column(String(10))  # buyer or supplier
+    priority: Mapped[int] = mapped_column(Integer)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(150))
+
+    __table_args__ = (Index("ix_meeting_request_event", "event_code", "buyer_code", "supplier_code"),)

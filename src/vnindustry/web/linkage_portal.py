@@ -7,6 +7,10 @@ their matches, and the needs it was matched to as a supplier.
     GET/POST /portal/enterprises/{id}/needs            the buyer's needs: list, add, change, close
     GET      /portal/enterprises/{id}/needs/{need}     one need's ranked suppliers, with the reasons
     GET      /portal/enterprises/{id}/matched          as a supplier: the open needs it is ranked for
+    GET      /portal/enterprises/{id}/events           the matchmaking events it takes part in: requests,
+                                                       its agenda, and what came of its meetings
+    POST     /portal/enterprises/{id}/events/{event}/requests   ask for (or withdraw) a meeting
+    POST     /portal/enterprises/{id}/events/{event}/outcomes   report a meeting's result at a stage
 
 Who sees what: an enterprise sees and changes only its own profile and needs (statisticians and admins, the
 Department's officers, any); a supplier sees the needs it was matched to with the buyer anonymous (the
@@ -105,6 +109,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "required": ("Cần điền.", "Required."),
     "negative": ("Số không được âm.", "The number cannot be negative."),
     "unknown_need": ("Nhu cầu {need} không thuộc doanh nghiệp này.", "Need {need} is not this enterprise's."),
+    "events": ("Sự kiện kết nối cung cầu", "Matchmaking events"),
+    "no_events": ("Doanh nghiệp chưa được mời tham gia sự kiện nào.", "You take part in no event yet."),
+    "request": ("Đề nghị gặp", "Ask to meet"),
+    "withdraw": ("Rút đề nghị", "Withdraw"),
+    "priority": ("Mức ưu tiên", "Priority"),
+    "priority_1": ("Thấp", "Low"),
+    "priority_2": ("Trung bình", "Medium"),
+    "priority_3": ("Cao", "High"),
+    "your_requests": ("Đề nghị gặp của doanh nghiệp", "Your meeting requests"),
+    "agenda": ("Lịch gặp", "Your meetings"),
+    "time": ("Giờ", "Time"),
+    "table": ("Bàn", "Table"),
+    "with": ("Đối tác", "With"),
+    "outcome": ("Kết quả", "Outcome"),
+    "stage": ("Thời điểm", "When"),
+    "stage_meeting": ("Tại buổi gặp", "On the day"),
+    "stage_3m": ("Sau 3 tháng", "After 3 months"),
+    "stage_6m": ("Sau 6 tháng", "After 6 months"),
+    "po_value": ("Giá trị đơn hàng (đồng)", "Purchase orders (VND)"),
+    "report": ("Ghi nhận", "Report"),
+    "reported": ("Đã ghi nhận.", "Reported."),
+    "requested": ("Đã gửi đề nghị.", "Request sent."),
+    "not_participant": ("Doanh nghiệp không tham gia sự kiện {event}.", "You do not take part in event {event}."),
+    "not_counterpart": ("«{who}» không phải đối tác có thể gặp tại sự kiện này.",
+                        "'{who}' is not someone you can meet at this event."),
+    "past_event": ("Sự kiện đã diễn ra: không nhận đề nghị gặp mới.", "The event is over: no new requests."),
+    "not_met": ("Chưa có cuộc gặp với «{who}» để ghi nhận kết quả.", "You had no meeting with '{who}' to report on."),
 }
 
 
@@ -380,6 +411,135 @@ async def matched_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Respon
                   tt=lambda k, **v: tt(k, lang, **v), rows=rows)
 
 
+EVENT_ID = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._-]+$")]
+
+
+def _my_events(engine: Any, enterprise: str) -> list[dict[str, Any]]:
+    """The stored events the enterprise takes part in, with what its page shows of each."""
+    from vnindustry.linkage.outcomes import RESULTS
+    from vnindustry.linkage.stored_events import load_event
+    from vnindustry.store import linkage_events as ev
+
+    out = []
+    latest_outcomes = ev.outcomes(engine)
+    today = dt.date.today()
+    for row in ev.events(engine):
+        found = load_event(engine, row.code)
+        if found is None:
+            continue
+        event, info = found
+        me = next((p for p in event.participants if p.id == enterprise), None)
+        if me is None:
+            continue
+        side = me.role
+        others = [p for p in event.participants if p.role != side]
+        names = {p.id: p.name for p in event.participants}
+        mine = [r for r in ev.requests(engine, row.code) if r.requested_by == side
+                and (r.buyer if side == "buyer" else r.supplier) == enterprise]
+        _, meetings = ev.schedule(engine, row.code)
+        agenda = [m for m in meetings if enterprise in (m.buyer, m.supplier)]
+        reports = {(o.buyer, o.supplier, o.stage): o for o in latest_outcomes if o.event == row.code
+                   and enterprise in (o.buyer, o.supplier)}
+        out.append({"code": row.code, "date": row.date, "name": info.name, "venue": info.venue, "side": side,
+                    "upcoming": row.date >= today, "others": [(p.id, p.name) for p in others],
+                    "requests": [{"other": r.supplier if side == "buyer" else r.buyer,
+                                  "name": names.get(r.supplier if side == "buyer" else r.buyer, ""),
+                                  "priority": r.priority} for r in mine],
+                    "agenda": [{"start": m.slot_start, "table": m.table,
+                                "other": m.supplier if side == "buyer" else m.buyer,
+                                "name": names.get(m.supplier if side == "buyer" else m.buyer, ""),
+                                "reports": [(stage, reports.get((m.buyer, m.supplier, stage)))
+                                            for stage in ("meeting", "3m", "6m")]} for m in agenda],
+                    "results": RESULTS})
+    return out
+
+
+async def events_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+    """The events the enterprise takes part in: ask for meetings before, see its agenda, report outcomes after."""
+    from vnindustry.linkage.outcomes import RESULT_NAMES
+
+    user, csrf = enterprise_page_user(request, enterprise_id)
+    lang = lang_of(request)
+    engine = engine_of(request)
+    await run_in_threadpool(_known, request, engine, enterprise_id)
+    events = await run_in_threadpool(_my_events, engine, enterprise_id)
+    done = request.query_params.get("done")
+    notice = {"request": tt("requested", lang), "outcome": tt("reported", lang)}.get(done or "", "")
+    return render(request, "linkage_events.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
+                  tt=lambda k, **v: tt(k, lang, **v), events=events, notice=notice,
+                  result_name=lambda r: RESULT_NAMES[r][0 if lang == "vi" else 1],
+                  hm=lambda t: f"{t:%H:%M}")
+
+
+def _event_for(request: Request, engine: Any, enterprise: str, code: str) -> tuple[Any, str]:
+    from vnindustry.linkage.stored_events import load_event
+
+    found = load_event(engine, code)
+    me = None if found is None else next((p for p in found[0].participants if p.id == enterprise), None)
+    if found is None or me is None:
+        raise refusal(request, 404, f"{enterprise} does not take part in event {code}", code="not_participant",
+                      event=code)
+    return found[0], me.role
+
+
+async def request_submit(request: Request, enterprise_id: ENTERPRISE_ID, event: EVENT_ID) -> Response:
+    """Ask for a meeting with a participant of the other side (or withdraw it): a new row, 303 back."""
+    from vnindustry.store.linkage_events import save_request
+
+    user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
+    fields = await read_form(request)
+    check_form_csrf(fields, csrf, request)
+    lang = "en" if fields.get("lang") == "en" else lang_of(request)
+    engine = engine_of(request)
+    found, side = await run_in_threadpool(_event_for, request, engine, enterprise_id, event)
+    other = fields.get("other", "").strip()
+    if not any(p.id == other and p.role != side for p in found.participants):
+        raise refusal(request, 422, f"'{other}' is not a participant of the other side of event {event}",
+                      code="not_counterpart", who=other)
+    if found.date < dt.date.today():
+        raise refusal(request, 409, f"event {event} is over: no new requests", code="past_event")
+    priority = fields.get("priority", "1")
+    if priority not in ("1", "2", "3"):
+        raise refusal(request, 422, "priority is 1, 2 or 3", code="bad_priority")
+    buyer, supplier = (enterprise_id, other) if side == "buyer" else (other, enterprise_id)
+    await run_in_threadpool(lambda: save_request(engine, event=event, buyer=buyer, supplier=supplier,
+                                                 requested_by=side, priority=int(priority),
+                                                 withdrawn=fields.get("withdraw") == "1", created_by=user.username))
+    return RedirectResponse(with_lang(f"{PORTAL}/enterprises/{enterprise_id}/events?done=request", lang),
+                            status_code=303)
+
+
+async def outcome_submit(request: Request, enterprise_id: ENTERPRISE_ID, event: EVENT_ID) -> Response:
+    """Report what came of one of the enterprise's meetings at a stage (a new row; the latest counts)."""
+    from vnindustry.linkage.outcomes import RESULTS, STAGES
+    from vnindustry.store import linkage_events as ev
+
+    user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
+    fields = await read_form(request)
+    check_form_csrf(fields, csrf, request)
+    lang = "en" if fields.get("lang") == "en" else lang_of(request)
+    engine = engine_of(request)
+    _, side = await run_in_threadpool(_event_for, request, engine, enterprise_id, event)
+    other = fields.get("other", "").strip()
+    buyer, supplier = (enterprise_id, other) if side == "buyer" else (other, enterprise_id)
+    _, meetings = await run_in_threadpool(ev.schedule, engine, event)
+    if not any(m.buyer == buyer and m.supplier == supplier for m in meetings):
+        raise refusal(request, 422, f"no meeting of {buyer} with {supplier} at event {event}", code="not_met",
+                      who=other)
+    stage, result = fields.get("stage", ""), fields.get("result", "")
+    if stage not in STAGES or result not in RESULTS:
+        raise refusal(request, 422, f"stage must be one of {STAGES} and result one of {RESULTS}", code="bad_outcome")
+    errors: dict[str, str] = {}
+    value = _number(fields.get("po_value", ""), lang, errors, "po_value")
+    if errors:
+        raise refusal(request, 422, errors["po_value"], code="bad_value")
+    await run_in_threadpool(lambda: ev.save_outcomes(engine, [{"event": event, "buyer": buyer, "supplier": supplier,
+                                                               "stage": stage, "result": result, "po_value": value}],
+                                                     reported_by=user.username, note="portal"))
+    return RedirectResponse(with_lang(f"{PORTAL}/enterprises/{enterprise_id}/events?done=outcome", lang),
+                            status_code=303)
+
+
 def register(app: FastAPI) -> None:
     """Add the enterprise's linkage pages under ``/portal/enterprises/{id}``."""
     add = app.add_api_route
@@ -390,3 +550,6 @@ def register(app: FastAPI) -> None:
     add(f"{base}/needs", needs_submit, methods=["POST"], include_in_schema=False)
     add(f"{base}/needs/{{need}}", need_matches, methods=["GET"], include_in_schema=False)
     add(f"{base}/matched", matched_page, methods=["GET"], include_in_schema=False)
+    add(f"{base}/events", events_page, methods=["GET"], include_in_schema=False)
+    add(f"{base}/events/{{event}}/requests", request_submit, methods=["POST"], include_in_schema=False)
+    add(f"{base}/events/{{event}}/outcomes", outcome_submit, methods=["POST"], include_in_schema=False)

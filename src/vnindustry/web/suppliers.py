@@ -133,6 +133,8 @@ def _row(s: Supplier, lang: str) -> dict[str, Any]:
     return {"supplier": s.id, "name": s.name, "district": s.district,
             "ownership": OWNERSHIP.get(s.ownership, (s.ownership, s.ownership))[0 if lang == "vi" else 1],
             "hs": [display(c) for c in s.hs], "processes": [p.name(lang) for p in s.processes],
+            # A process not in the declared list is the enterprise's own words (the page marks them lang="vi").
+            "process_items": [(p.name(lang), p.entry is not None) for p in s.processes],
             "certifications": [cert(c) for c in s.certifications if c.valid_on(dt.date.today())],
             "description": s.description}
 
@@ -178,7 +180,7 @@ async def suppliers_api(request: Request, lang: LangQuery = "vi", q: SearchQuery
 
     def build() -> Rendered:
         found, synthetic = listed(api.store.engine, filters)
-        rows = [_row(s, lang) for s in found]
+        rows = [{k: v for k, v in _row(s, lang).items() if k != "process_items"} for s in found]
         if format_ == "csv":
             buf = io.StringIO()
             writer = csv.writer(buf, lineterminator="\r\n")
