@@ -1,7 +1,8 @@
 """Issue 14's portal flows in a real browser (Debian's chromium through Playwright, uvicorn on 127.0.0.1, SQLite):
 a supplier fills its capability profile and consents, and appears in the public directory; a buyer posts a
-sourcing need and reads its ranked suppliers with the reasons; the supplier then sees the need with the buyer
-anonymous. Every request stays on 127.0.0.1 and no page logs a console error. Screenshots in tests/artifacts/.
+sourcing need and reads its ranked suppliers with the reasons, asks for a meeting at an event ahead and reports
+the outcome of a past meeting; the supplier then sees the need with the buyer anonymous. Every request stays on
+127.0.0.1 and no page logs a console error. Screenshots in tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -29,8 +30,17 @@ LABELLED = Path(__file__).parent / "data" / "linkage"
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    from builders import event_folder
+    from vnindustry.linkage.schedule import schedule
+    from vnindustry.linkage.stored_events import import_event_folder, load_event
+
     store = portal_store(f"sqlite:///{tmp_path / 'store.db'}")
     import_csv(store.engine, LABELLED / "suppliers.csv", LABELLED / "needs.csv", created_by="tk")
+    # E2 buys at an event ahead and met E1 at a past one.
+    import_event_folder(store.engine, event_folder(tmp_path / "up", "UP", "2099-05-21", {"B1": "E2", "S1": "E1"}))
+    past = event_folder(tmp_path / "past", "PAST", "2026-05-21", {"B1": "E2", "S1": "E1"})
+    import_event_folder(store.engine, past)
+    import_event_folder(store.engine, past, schedule(load_event(store.engine, "PAST")[0]))  # type: ignore[index]
     with shared.serve_in_thread(create_app(store)) as base:
         yield base
 
@@ -92,6 +102,22 @@ def test_profile_need_and_matches_in_the_browser(browser: Any, server: str) -> N
     assert "E1" in suppliers[:3]  # same heading, die casting, text, certificate, capacity
     assert "có đúc áp lực" in page.locator("#matches").inner_text()
     _shot(page, "matches")
+    # Then its events: a meeting asked for at the one ahead, an outcome reported for the past one.
+    page.goto(server + "/portal/enterprises/E2/events")
+    up = page.locator('section[data-event="UP"]')
+    up.locator("select.other").select_option("S4")
+    up.locator("select.priority").select_option("3")
+    up.locator("button.ask").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#notice").inner_text() == "Đã gửi đề nghị."
+    assert page.locator('section[data-event="UP"] li[data-other="S4"]').count() == 1
+    row = page.locator('section[data-event="PAST"] tr[data-other="E1"]')
+    row.locator("select.stage").select_option("3m")
+    row.locator("select.result").select_option("negotiation")
+    row.locator("button.report").click()
+    page.wait_for_load_state("load")
+    assert "Sau 3 tháng: Đang đàm phán" in page.locator('section[data-event="PAST"] tr[data-other="E1"]').inner_text()
+    _shot(page, "events")
     watch.check()
     context.close()
 
