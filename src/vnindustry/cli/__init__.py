@@ -12,6 +12,7 @@ from vnindustry.cli import (  # noqa: F401  (importing a group registers its com
     adjust,
     data,
     linkage,
+    linkage_connect,
     linkage_events,
     products,
     publish,
