@@ -181,3 +181,32 @@ def test_meeting_requests_and_outcomes_through_the_portal(app, tmp_path: Path) -
     refused = buyer.post("/portal/enterprises/E2/events/PAST/outcomes", data={
         "csrf_token": _csrf(buyer), "other": never, "stage": "meeting", "result": "information"})
     assert refused.status_code == 422
+
+
+def test_the_department_brokers_the_contact(app) -> None:  # type: ignore[no-untyped-def]
+    """The buyer stays anonymous to a supplier until an officer introduces them; withdrawn, anonymous again."""
+    from builders import PORTAL_PASSWORD
+    from vnindustry.portal.accounts import add_user
+
+    engine = app.state.api.store.engine
+    officer, _ = login(app, "stat")
+    page = officer.get("/portal/linkage/needs")
+    assert page.status_code == 200 and 'data-need="N01"' in page.text
+    first = re.search(r'data-need="N01".*?data-supplier="([^"]+)"', page.text, flags=re.S).group(1)  # type: ignore[union-attr]
+    add_user(engine, "sup", PORTAL_PASSWORD, "enterprise", first)
+    supplier, _ = login(app, "sup")
+    before = supplier.get(f"/portal/enterprises/{first}/matched").text
+    assert "Công ty TNHH Dụng cụ" not in before and 'class="buyer"' not in before
+    r = officer.post("/portal/linkage/needs/N01/introduce", data={"csrf_token": _csrf(officer), "supplier": first,
+                                                                  "note": "hẹn gặp tại hội chợ"},
+                     follow_redirects=False)
+    assert r.status_code == 303
+    after = supplier.get(f"/portal/enterprises/{first}/matched").text
+    assert after.count('class="buyer"') == 1 and "Sở Công Thương đã giới thiệu" in after
+    assert 'class="introduced"' in officer.get("/portal/linkage/needs").text
+    officer.post("/portal/linkage/needs/N01/introduce", data={"csrf_token": _csrf(officer), "supplier": first,
+                                                              "withdraw": "1"})
+    assert 'class="buyer"' not in supplier.get(f"/portal/enterprises/{first}/matched").text
+    assert supplier.get("/portal/linkage/needs").status_code == 403  # officers only
+    audit = [a for a in officer.get("/portal/audit").text.split("\n") if "introduction" in a]
+    assert audit  # both the introduction and its withdrawal are in the audit log

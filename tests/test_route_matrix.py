@@ -225,6 +225,10 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/portal/enterprises/{enterprise_id}/matched"): Entry(OWN),
     ("GET", "/portal/linkage/localisation"): Entry(REVIEWER),  # buyers' localisation: office only
     ("GET", "/portal/enterprises/{enterprise_id}/events"): Entry(OWN),
+    ("GET", "/portal/linkage/needs"): Entry(REVIEWER),  # issue 14: the officers' brokering
+    ("POST", "/portal/linkage/needs/{need}/introduce"): Entry(REVIEWER, params={"need": "E1-N001"},
+                                                              body=lambda env, n: {"data": {
+        "supplier": "E1", "withdraw": "1" if n % 2 else "", "lang": "en"}}),
     ("POST", "/portal/enterprises/{enterprise_id}/events/{event}/requests"): Entry(OWN, params={"event": "UP"},
                                                                                  body=lambda env, n: {"data": {
         "other": "S3", "priority": str(1 + n % 3), "lang": "en"}}),
@@ -341,6 +345,12 @@ def make_env(url: str) -> Env:
     past = event_folder(base / "event-past", "PAST", "2026-05-21", {"B1": "E1"})
     import_event_folder(store.engine, past)
     import_event_folder(store.engine, past, schedule(load_event(store.engine, "PAST")[0]))  # type: ignore[index]
+    # … and E1 has a supplier profile and a need, for the officers' brokering (introduce E1 to its own need).
+    from vnindustry.store.linkage import save_needs, save_profiles
+
+    save_profiles(store.engine, [{"enterprise": "E1", "consent": True, "data": {"hs": ["7616"]}}], created_by="t")
+    save_needs(store.engine, [{"code": "E1-N001", "buyer": "E1", "status": "open", "data": {"title": "x"}}],
+               created_by="t")
     return Env(create_app(store), store.engine, excel.template(store.engine, "E1", "2020-06"))
 
 

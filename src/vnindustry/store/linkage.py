@@ -18,10 +18,10 @@ from sqlalchemy import Connection, Engine, and_, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from vnindustry.store.locks import bound_lock_wait
-from vnindustry.store.models import AuditEntry, Enterprise, SourcingNeed, SupplierProfile
+from vnindustry.store.models import AuditEntry, Enterprise, NeedIntroduction, SourcingNeed, SupplierProfile
 
 __all__ = ["LINKAGE_LOCK", "NeedRow", "ProfileRow", "Saved", "current_needs", "current_profiles", "history",
-           "lock_linkage", "save_needs", "save_profiles"]
+           "introduce", "introductions", "lock_linkage", "save_needs", "save_profiles"]
 
 
 @dataclass(frozen=True)
@@ -258,3 +258,37 @@ def history(engine: Engine, *, enterprise: str | None = None, need: str | None =
                             .where(n.code == need).order_by(n.version)).all()
         return [{"version": v, "status": st, "data": json.loads(d), "created_at": at, "created_by": by}
                 for v, st, d, at, by in rows]
+
+
+def introduce(engine: Engine, need: str, supplier: str, *, created_by: str, note: str = "",
+              withdrawn: bool = False) -> bool:
+    """The Department introduces ``supplier`` to the buyer of ``need`` (or withdraws it): a new row and its audit
+    row in one locked transaction; False when it changes nothing. The need must exist."""
+
+    def write(c: Connection) -> bool:
+        buyer = c.execute(select(SourcingNeed.buyer_code).where(SourcingNeed.code == need).limit(1)).scalar()
+        if buyer is None:
+            raise ValueError(f"no need {need}")
+        i = NeedIntroduction
+        last = c.execute(select(i.withdrawn).where(i.need_code == need, i.supplier_code == supplier)
+                         .order_by(i.id.desc()).limit(1)).first()
+        standing = last is not None and not last.withdrawn
+        if standing != withdrawn:
+            return False  # introducing again, or withdrawing what was never made
+        at = dt.datetime.now(dt.UTC)
+        c.execute(insert(i), [{"need_code": need, "supplier_code": supplier, "withdrawn": withdrawn, "note": note,
+                               "created_at": at, "created_by": created_by}])
+        _audit(c, "introduce", created_by, at, [(supplier, f"{'withdrew ' if withdrawn else ''}introduction to "
+                                                           f"{buyer} for need {need}" + (f": {note}" if note else ""))])
+        return True
+
+    return _retrying(engine, None, write)
+
+
+def introductions(engine: Engine) -> set[tuple[str, str]]:
+    """The standing introductions: (need, supplier) pairs the Department brokered and did not withdraw."""
+    i = NeedIntroduction
+    newest = select(func.max(i.id).label("id")).group_by(i.need_code, i.supplier_code).subquery()
+    with engine.connect() as c:
+        rows = c.execute(select(i.need_code, i.supplier_code, i.withdrawn).join(newest, i.id == newest.c.id)).all()
+    return {(n, s) for n, s, w in rows if not w}

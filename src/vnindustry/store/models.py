@@ -539,3 +539,19 @@ class MeetingRequest(Base):
     created_by: Mapped[str] = mapped_column(String(150))
 
     __table_args__ = (Index("ix_meeting_request_event", "event_code", "buyer_code", "supplier_code"),)
+
+
+class NeedIntroduction(Base):
+    """The Department introduced a supplier to the buyer of a need (brokered the contact): from then on the
+    supplier sees who the buyer is. Rows are never deleted; withdrawing an introduction is a later row."""
+
+    __tablename__ = "need_introductions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_code: Mapped[str] = mapped_column(String(120))
+    supplier_code: Mapped[str] = mapped_column(String(120))
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(150))
+
+    __table_args__ = (Index("ix_need_introduction", "need_code", "supplier_code"),)

@@ -11,6 +11,8 @@ their matches, and the needs it was matched to as a supplier.
                                                        its agenda, and what came of its meetings
     POST     /portal/enterprises/{id}/events/{event}/requests   ask for (or withdraw) a meeting
     POST     /portal/enterprises/{id}/events/{event}/outcomes   report a meeting's result at a stage
+    GET      /portal/linkage/needs                     officers: every open need and its best suppliers
+    POST     /portal/linkage/needs/{need}/introduce    officers: broker the contact (supplier, withdraw, note)
 
 Who sees what: an enterprise sees and changes only its own profile and needs (statisticians and admins, the
 Department's officers, any); a supplier sees the needs it was matched to with the buyer anonymous (the
@@ -44,6 +46,7 @@ from vnindustry.web.portal_html import (
     enterprise_page_user,
     form_list,
     lang_of,
+    page_user,
     read_form,
     refusal,
     render,
@@ -136,6 +139,16 @@ TEXT: dict[str, tuple[str, str]] = {
                         "'{who}' is not someone you can meet at this event."),
     "past_event": ("Sự kiện đã diễn ra: không nhận đề nghị gặp mới.", "The event is over: no new requests."),
     "not_met": ("Chưa có cuộc gặp với «{who}» để ghi nhận kết quả.", "You had no meeting with '{who}' to report on."),
+    "broker": ("Kết nối nhu cầu với nhà cung cấp", "Broker needs and suppliers"),
+    "broker_lead": ("Các nhu cầu đang mở và 5 nhà cung cấp phù hợp nhất. Khi giới thiệu, nhà cung cấp thấy tên bên "
+                    "mua; có thể rút lại.",
+                    "Open needs and their five best suppliers. Once introduced, the supplier sees the buyer's name; "
+                    "an introduction can be withdrawn."),
+    "introduce": ("Giới thiệu", "Introduce"),
+    "introduced": ("Đã giới thiệu", "Introduced"),
+    "buyer": ("Bên mua", "Buyer"),
+    "introduced_by_department": ("Sở Công Thương đã giới thiệu", "introduced by the Department"),
+    "note": ("Ghi chú", "Note"),
 }
 
 
@@ -381,6 +394,9 @@ async def need_matches(request: Request, enterprise_id: ENTERPRISE_ID, need: NEE
 
 
 def _matched(engine: Any, enterprise: str) -> list[dict[str, Any]]:
+    from vnindustry.store.linkage import introductions
+
+    brokered = introductions(engine)
     suppliers = load_suppliers(engine, consenting_only=True)
     if not any(s.id == enterprise for s in suppliers):
         return []
@@ -394,7 +410,9 @@ def _matched(engine: Any, enterprise: str) -> list[dict[str, Any]]:
             # An opaque reference, not the need's code: a code may carry the buyer's id, and the buyer stays
             # anonymous until the Department brokers the contact.
             ref = "NC-" + hashlib.sha256(n.id.encode("utf-8")).hexdigest()[:8]
-            out.append({"ref": ref, "title": n.title, "hs": [display(h) for h in n.hs], "rank": m.rank,
+            # Brokered: the Department introduced this supplier to the buyer, who is named from then on.
+            buyer = (enterprise_name(engine, n.buyer) or n.buyer) if (n.id, enterprise) in brokered else None
+            out.append({"ref": ref, "title": n.title, "buyer": buyer, "hs": [display(h) for h in n.hs], "rank": m.rank,
                         "processes_vi": [p.name("vi") for p in n.processes],
                         "processes_en": [p.name("en") for p in n.processes], "volume": n.volume,
                         "reasons_vi": m.reasons("vi"), "reasons_en": m.reasons("en")})
@@ -540,6 +558,51 @@ async def outcome_submit(request: Request, enterprise_id: ENTERPRISE_ID, event: 
                             status_code=303)
 
 
+def _broker_rows(engine: Any) -> list[dict[str, Any]]:
+    from vnindustry.store.linkage import introductions
+
+    brokered = introductions(engine)
+    suppliers = load_suppliers(engine, consenting_only=True)
+    names = {s.id: s.name for s in suppliers}
+    needs = load_needs(engine)
+    result = match(suppliers, needs, on=dt.date.today(), top=5)
+    return [{"need": n.id, "title": n.title, "buyer": n.buyer, "buyer_name": enterprise_name(engine, n.buyer) or "",
+             "matches": [{"supplier": m.supplier, "name": names[m.supplier], "score": m.score,
+                          "introduced": (n.id, m.supplier) in brokered} for m in result.of(n.id)]}
+            for n in needs]
+
+
+async def broker_page(request: Request) -> Response:
+    """Officers: every open need, its five best suppliers, and who has been introduced to whom."""
+    user, csrf = page_user(request, "statistician", "admin")
+    lang = lang_of(request)
+    rows = await run_in_threadpool(_broker_rows, engine_of(request))
+    return render(request, "linkage_broker.html.j2", lang=lang, user=user, csrf=csrf,
+                  tt=lambda k, **v: tt(k, lang, **v), rows=rows,
+                  score=lambda v: f"{v:.1f}".replace(".", ",") if lang == "vi" else f"{v:.1f}")
+
+
+async def introduce_submit(request: Request, need: NEED_ID) -> Response:
+    """Officers: introduce a supplier to the buyer of ``need`` (or withdraw it), audited; 303 back."""
+    from vnindustry.store.linkage import introduce
+
+    user, csrf = await run_in_threadpool(page_user, request, "statistician", "admin")
+    fields = await read_form(request)
+    check_form_csrf(fields, csrf, request)
+    lang = "en" if fields.get("lang") == "en" else lang_of(request)
+    engine = engine_of(request)
+    supplier = fields.get("supplier", "").strip()
+    if not any(r.enterprise == supplier for r in await run_in_threadpool(current_profiles, engine)):
+        raise refusal(request, 422, f"'{supplier}' has no supplier profile", code="not_counterpart", who=supplier)
+    try:
+        await run_in_threadpool(lambda: introduce(engine, need, supplier, created_by=user.username,
+                                                  note=fields.get("note", "").strip()[:500],
+                                                  withdrawn=fields.get("withdraw") == "1"))
+    except ValueError:
+        raise refusal(request, 404, f"no need {need}", code="unknown_need", need=need) from None
+    return RedirectResponse(with_lang(f"{PORTAL}/linkage/needs", lang), status_code=303)
+
+
 def register(app: FastAPI) -> None:
     """Add the enterprise's linkage pages under ``/portal/enterprises/{id}``."""
     add = app.add_api_route
@@ -553,3 +616,5 @@ def register(app: FastAPI) -> None:
     add(f"{base}/events", events_page, methods=["GET"], include_in_schema=False)
     add(f"{base}/events/{{event}}/requests", request_submit, methods=["POST"], include_in_schema=False)
     add(f"{base}/events/{{event}}/outcomes", outcome_submit, methods=["POST"], include_in_schema=False)
+    add(f"{PORTAL}/linkage/needs", broker_page, methods=["GET"], include_in_schema=False)
+    add(f"{PORTAL}/linkage/needs/{{need}}/introduce", introduce_submit, methods=["POST"], include_in_schema=False)
