@@ -764,7 +764,14 @@ def store_annex(store: Any, lang: str, *, source: str) -> list[Section]:
     flows = flows[flows["release_id"].isin(keep)] if len(flows) else flows
     stored = next((load_scoring(store, run.id) for run in scorings(store) if lineage.belongs_to(run.id, source)),
                   None)
-    return annex_sections(lang, flows=flows.drop(columns="release_id") if "release_id" in flows else flows,
-                          scoring=Scoring.from_stored(stored) if stored is not None else None,
-                          synthetic_flows=bool(keep & lineage.synthetic),
-                          synthetic_scoring=stored is not None and stored.id in lineage.synthetic)
+    sections = annex_sections(lang, flows=flows.drop(columns="release_id") if "release_id" in flows else flows,
+                              scoring=Scoring.from_stored(stored) if stored is not None else None,
+                              synthetic_flows=bool(keep & lineage.synthetic),
+                              synthetic_scoring=stored is not None and stored.id in lineage.synthetic)
+    if source == "city":  # the Department's own bulletin reports its matchmaking (issue 14)
+        from vnindustry.publish.linkage_annex import outcomes_section
+
+        linkage = outcomes_section(store.engine, lang)
+        if linkage is not None:
+            sections.append(linkage)
+    return sections
