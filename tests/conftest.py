@@ -37,9 +37,33 @@ def pg_url():
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     base = admin_url.rsplit("/", 1)[0]
+    # Every engine the test makes on this database is disposed before the database is dropped: a pooled
+    # connection left open would otherwise be garbage-collected during some later test, whose run then fails
+    # on psycopg's ResourceWarning ("deleted while still open").
+    import gc
+    import warnings
+
+    import vnindustry.store.db as db
+
+    made = []
+    real = db.create_engine
+
+    def recording(url, *args, **kwargs):  # type: ignore[no-untyped-def]
+        engine = real(url, *args, **kwargs)
+        if name in str(url):
+            made.append(engine)
+        return engine
+
+    db.create_engine = recording
     try:
         yield f"{base}/{name}"
     finally:
+        db.create_engine = real
+        for engine in made:
+            engine.dispose()
+        with warnings.catch_warnings():  # connections still held by the test's garbage: closed here, quietly
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
