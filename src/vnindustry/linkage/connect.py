@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 from vnindustry.errors import InputError
+from vnindustry.linkage.csvfiles import read_rows
 
 __all__ = ["KINDS", "STATUSES", "Association", "Package", "Request", "Route", "Status", "Summary", "associations",
            "read_packages", "read_requests", "read_statuses", "route", "summarise"]
@@ -114,28 +115,7 @@ class Summary:
 
 
 def _rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", file=path, fix="check the path") from None
-    except UnicodeDecodeError:
-        raise InputError("not valid UTF-8", file=path, fix="save the file as CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise InputError(f"the header lacks column(s) {', '.join(missing)}", file=path, line=1,
-                         fix=f"the first line must name the columns {','.join(columns)}")
-    out = []
-    for fields in reader:
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
-        if len(fields) != len(header):
-            raise InputError(f"{len(fields)} fields where the header has {len(header)}", file=path, line=line,
-                             fix="give every column, even empty")
-        out.append((line, {h: f.strip() for h, f in zip(header, fields, strict=True)}))
-    return out
+    return read_rows(Path(path), columns)  # the linkage files' one reader: whole, or refused with line and column
 
 
 def _amount(text: str, path: Path, line: int, column: str) -> float | None:

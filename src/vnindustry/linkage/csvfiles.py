@@ -22,7 +22,8 @@ from vnindustry.linkage.profiles import OWNERSHIPS, Need, Supplier, parse_certif
 from vnindustry.linkage.text import fold
 from vnindustry.linkage.vocab import Term, certification, process
 
-__all__ = ["BUYER_COLUMNS", "NEED_COLUMNS", "SUPPLIER_COLUMNS", "Buyer", "read_buyers", "read_needs", "read_suppliers"]
+__all__ = ["BUYER_COLUMNS", "NEED_COLUMNS", "SUPPLIER_COLUMNS", "Buyer", "read_buyers", "read_needs", "read_rows",
+           "read_suppliers"]
 
 SUPPLIER_COLUMNS = ("supplier", "name", "district", "ownership", "hs", "processes", "certifications", "capacity",
                     "description")
@@ -31,7 +32,7 @@ BUYER_COLUMNS = ("buyer", "name", "district", "ownership")  # optional: sector, 
 T = TypeVar("T")
 
 
-def _rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+def read_rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
     """(line, row) of every data row; the header must hold ``columns`` and every line as many fields as it."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -120,7 +121,7 @@ def read_suppliers(path: Path) -> tuple[list[Supplier], list[str]]:
     path = Path(path)
     warnings: list[str] = []
     suppliers, lines = [], []
-    for line, r in _rows(path, SUPPLIER_COLUMNS):
+    for line, r in read_rows(path, SUPPLIER_COLUMNS):
         ownership = OWNERSHIPS.get(fold(r["ownership"]) or "vn")
         if ownership is None:
             raise InputError(f"{r['ownership']!r} is not an ownership", file=path, line=line, column="ownership",
@@ -164,7 +165,7 @@ def read_buyers(path: Path) -> list[Buyer]:
     """The buyers of ``path`` (``buyer,name,district,ownership[,sector,localisation_target_pct]``)."""
     path = Path(path)
     buyers, lines = [], []
-    for line, r in _rows(path, BUYER_COLUMNS):
+    for line, r in read_rows(path, BUYER_COLUMNS):
         ownership = OWNERSHIPS.get(fold(r["ownership"]) or "fdi")
         if ownership is None:
             raise InputError(f"{r['ownership']!r} is not an ownership", file=path, line=line, column="ownership",
@@ -183,7 +184,7 @@ def read_needs(path: Path) -> tuple[list[Need], list[str]]:
     path = Path(path)
     warnings: list[str] = []
     needs, lines = [], []
-    for line, r in _rows(path, NEED_COLUMNS):
+    for line, r in read_rows(path, NEED_COLUMNS):
         if not r["title"]:
             raise InputError("empty title", file=path, line=line, column="title", fix="say what part is needed")
         needs.append(Need(

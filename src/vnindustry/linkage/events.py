@@ -24,6 +24,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from vnindustry.errors import InputError
+from vnindustry.linkage.csvfiles import read_rows
 from vnindustry.linkage.schedule import Event, Meeting, Participant, Request, Schedule, Slot, Table, agenda, table_sheet
 
 __all__ = ["EventInfo", "read_confirmed", "read_event", "write_schedule"]
@@ -63,28 +64,7 @@ class EventInfo:
 
 
 def _rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", file=path, fix=f"the event folder needs {path.name}") from None
-    except UnicodeDecodeError:
-        raise InputError("not valid UTF-8", file=path, fix="save the file as CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise InputError(f"the header lacks column(s) {', '.join(missing)}", file=path, line=1,
-                         fix=f"the first line must name the columns {','.join(columns)}")
-    out = []
-    for fields in reader:
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
-        if len(fields) != len(header):
-            raise InputError(f"{len(fields)} fields where the header has {len(header)}", file=path, line=line,
-                             fix="give every column, even empty")
-        out.append((line, {h: f.strip() for h, f in zip(header, fields, strict=True)}))
-    return out
+    return read_rows(Path(path), columns)  # the linkage files' one reader: whole, or refused with line and column
 
 
 def _list(cell: str) -> tuple[str, ...]:

@@ -114,7 +114,7 @@ def lock_linkage(conn: Connection) -> None:
                      {"a": LINKAGE_LOCK[0], "b": LINKAGE_LOCK[1]})
 
 
-def _retrying(engine: Engine, conn: Connection | None, write):  # type: ignore[no-untyped-def]
+def in_linkage_transaction(engine: Engine, conn: Connection | None, write):  # type: ignore[no-untyped-def]
     """Run ``write(connection)`` in its own transaction (serialised by :func:`lock_linkage`), again (up to
     :data:`_ATTEMPTS`) if a writer that did not lock took a version number first; in the caller's ``conn``
     once (the caller locks)."""
@@ -139,7 +139,8 @@ def save_profiles(engine: Engine, profiles: Sequence[dict], *, created_by: str, 
     codes = [str(p["enterprise"]) for p in profiles]
     if len(set(codes)) != len(codes):
         raise ValueError("a profile appears twice in one save")
-    return _retrying(engine, conn, lambda c: _save_profiles(c, profiles, codes, created_by, synthetic, note))
+    return in_linkage_transaction(engine, conn,
+                                  lambda c: _save_profiles(c, profiles, codes, created_by, synthetic, note))
 
 
 def _save_profiles(c: Connection, profiles: Sequence[dict], codes: list[str], created_by: str, synthetic: bool,
@@ -174,7 +175,7 @@ def save_needs(engine: Engine, needs: Sequence[dict], *, created_by: str, synthe
     codes = [str(n["code"]) for n in needs]
     if len(set(codes)) != len(codes):
         raise ValueError("a need appears twice in one save")
-    return _retrying(engine, conn, lambda c: _save_needs(c, needs, codes, created_by, synthetic, note))
+    return in_linkage_transaction(engine, conn, lambda c: _save_needs(c, needs, codes, created_by, synthetic, note))
 
 
 def _save_needs(c: Connection, needs: Sequence[dict], codes: list[str], created_by: str, synthetic: bool,
@@ -282,7 +283,7 @@ def introduce(engine: Engine, need: str, supplier: str, *, created_by: str, note
                                                            f"{buyer} for need {need}" + (f": {note}" if note else ""))])
         return True
 
-    return _retrying(engine, None, write)
+    return in_linkage_transaction(engine, None, write)
 
 
 def introductions(engine: Engine) -> set[tuple[str, str]]:

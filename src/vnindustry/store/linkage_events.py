@@ -29,9 +29,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
-from vnindustry.store.linkage import lock_linkage
+from vnindustry.store.linkage import in_linkage_transaction
 from vnindustry.store.models import (
     AuditEntry,
     BuyerPurchase,
@@ -178,20 +177,8 @@ def _audit(conn: Connection, action: str, who: str, at: dt.datetime, items: Iter
 
 
 def _in_transaction(engine: Engine, conn: Connection | None, write: Callable[[Connection], T]) -> T:
-    """``write(connection)`` in its own transaction serialised by the linkage lock (again, up to
-    :data:`_ATTEMPTS`, if a writer that did not lock took a schedule version first); in the caller's ``conn``
-    once (the caller locked it)."""
-    if conn is not None:
-        return write(conn)
-    for attempt in range(_ATTEMPTS):
-        try:
-            with engine.begin() as c:
-                lock_linkage(c)
-                return write(c)
-        except IntegrityError:
-            if attempt == _ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+    """The linkage writers' one transaction helper (:func:`vnindustry.store.linkage.in_linkage_transaction`)."""
+    return in_linkage_transaction(engine, conn, write)  # type: ignore[no-any-return]
 
 
 # -- events and schedules ---------------------------------------------------------------------------------------
