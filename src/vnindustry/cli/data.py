@@ -201,10 +201,21 @@ def _demo_linkage(store, out: Path, seed: int) -> None:  # type: ignore[no-untyp
     import_event_folder(store.engine, made.folder, planned, created_by="demo", synthetic=True)
     import_outcomes(store.engine, made.folder / "outcomes.csv", created_by="demo", synthetic=True)
     import_purchases(store.engine, demo.purchases, demo.buyers, created_by="demo", synthetic=True)
+    # Business connection requests (item 6): invented banks' packages, requests routed on the day they were sent,
+    # and what the banks answered.
+    from vnindustry.demo.linkage_connect import ROUTED_ON, generate_connect
+    from vnindustry.linkage.connect import read_packages, read_requests, read_statuses
+    from vnindustry.store.linkage_connect import import_requests, save_packages
+
+    connect = generate_connect(out / "linkage" / "connect", suppliers, seed=seed)
+    save_packages(store.engine, read_packages(connect.packages), created_by="demo", synthetic=True)
+    import_requests(store.engine, read_requests(connect.requests), read_statuses(connect.statuses),
+                    created_by="demo", on=ROUTED_ON, synthetic=True)
     console.print(f"Synthetic linkage: {demo.n_suppliers} suppliers, {demo.n_needs} needs of {demo.n_buyers} "
                   f"buyers, {len(result.matches)} matches → {out / 'output' / 'linkage-matches.csv'}; a past event of "
                   f"{made.participants} participants, {len(planned.meetings)} of {made.requests} requested meetings "
-                  f"scheduled ({planned.status}) → {out / 'output' / 'event'} "
+                  f"scheduled ({planned.status}) → {out / 'output' / 'event'}; {connect.n_requests} connection "
+                  f"requests ({connect.n_steps} answers) "
                   f"({time.perf_counter() - started:.1f} s)", highlight=False)
 
 

@@ -1,4 +1,5 @@
-"""``vnindustry linkage connect route|summary``: business connection requests (issue 14, item 6)."""
+"""``vnindustry linkage connect route|summary|packages|import``: business connection requests (issue 14, item 6),
+from CSV files or the store."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from vnindustry.cli.common import console, fail
+from vnindustry.cli.common import DbOption, console, fail, store_at
 from vnindustry.cli.linkage import linkage_app
 from vnindustry.errors import InputError
 
@@ -37,10 +38,7 @@ def route_cmd(
 
     if lang not in ("vi", "en"):
         raise typer.BadParameter("use vi or en", param_hint="--lang")
-    try:
-        day = dt.date.fromisoformat(on) if on else None
-    except ValueError:
-        raise typer.BadParameter(f"'{on}' is not a date YYYY-MM-DD", param_hint="--on") from None
+    day = _day(on)
     try:
         requests = read_requests(requests_csv)
         packages = read_packages(packages_csv)
@@ -60,10 +58,86 @@ def route_cmd(
                       highlight=False)
 
 
+def _day(on: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        raise typer.BadParameter(f"'{on}' is not a date YYYY-MM-DD", param_hint="--on") from None
+
+
+@connect_app.command("packages")
+def packages_cmd(
+    packages_csv: Annotated[Path, typer.Argument(help="packages.csv: package,bank,name,sectors,min_amount,"
+                                                      "max_amount,max_tenor_months,valid_from,valid_to")],
+    db: DbOption = None,
+    by: Annotated[str, typer.Option(help="Who registers them, for the audit log.")] = "import",
+) -> None:
+    """Register the banks' credit packages and the online programmes in the store: a new or changed one becomes
+    a new version (the older kept, and the routes already given keep theirs); the file is read whole first."""
+    from vnindustry.linkage.connect import read_packages
+    from vnindustry.store.linkage_connect import save_packages
+
+    try:
+        packages = read_packages(packages_csv)
+    except InputError as exc:
+        raise fail(exc) from None
+    saved = save_packages(store_at(db).engine, packages, created_by=by, note=packages_csv.name)
+    console.print(f"packages: {len(saved.created)} new versions, {len(saved.unchanged)} unchanged", highlight=False)
+
+
+def _line_of(path: Path | None, step) -> int | None:  # type: ignore[no-untyped-def]
+    """The line of ``path`` (status.csv) that holds ``step``."""
+    from vnindustry.linkage.csvfiles import read_rows
+
+    if path is None or step is None:
+        return None
+    for line, r in read_rows(path, ("request", "at", "status", "to", "amount")):
+        if (r["request"], r["at"], r["status"], r["to"]) == (step.request, step.at.isoformat(), step.status, step.to):
+            return line
+    return None
+
+
+@connect_app.command("import")
+def import_cmd(
+    requests_csv: Annotated[Path, typer.Argument(help="connect.csv: request,enterprise,kind,sector,amount,"
+                                                      "tenor_months,purpose,description")],
+    status_csv: Annotated[Path | None, typer.Option("--status", help="status.csv: request,at,status,to,amount — "
+                                                                     "the steps the banks and programmes "
+                                                                     "reported.")] = None,
+    db: DbOption = None,
+    on: Annotated[str | None, typer.Option(help="The day new requests are routed on (YYYY-MM-DD); default today.")]
+    = None,
+    by: Annotated[str, typer.Option(help="Who imports, for the audit log.")] = "import",
+) -> None:
+    """Store requests and their steps, all or nothing: a new request with no routed step in --status is routed to
+    the registered packages; a step already stored is not stored twice; a step its request's earlier steps do
+    not allow (approved before routed, disbursed before approved, anything after a withdrawal) is refused."""
+    from vnindustry.linkage.connect import read_requests, read_statuses
+    from vnindustry.store.linkage_connect import StepRefused, import_requests
+
+    try:
+        requests = read_requests(requests_csv)
+        steps = read_statuses(status_csv) if status_csv is not None else []
+    except InputError as exc:
+        raise fail(exc) from None
+    try:
+        saved = import_requests(store_at(db).engine, requests, steps, created_by=by, on=_day(on),
+                                note=requests_csv.name)
+    except StepRefused as exc:
+        raise fail(InputError(str(exc), file=status_csv, line=_line_of(status_csv, exc.step), column="status",
+                              fix="put the steps in their order (routed, approved, disbursed) and name a request "
+                                  "of the file or the store; nothing was stored")) from None
+    except ValueError as exc:
+        raise fail(InputError(str(exc), file=requests_csv, fix="nothing was stored; correct the file")) from None
+    console.print(f"requests: {len(saved.created)} new, {len(saved.unchanged)} already stored", highlight=False)
+
+
 @connect_app.command("summary")
 def summary_cmd(
-    requests_csv: Annotated[Path, typer.Argument(help="connect.csv")],
-    status_csv: Annotated[Path, typer.Argument(help="status.csv: request,at,status,to,amount")],
+    requests_csv: Annotated[Path | None, typer.Argument(help="connect.csv (or --db)")] = None,
+    status_csv: Annotated[Path | None, typer.Argument(help="status.csv: request,at,status,to,amount")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Count the requests stored here instead of the files.")]
+    = None,
 ) -> None:
     """Requests routed, approved and disbursed, and the amount disbursed, per programme and in all — each
     request counted once in all however many programmes it went to."""
@@ -72,12 +146,21 @@ def summary_cmd(
     from vnindustry.linkage.connect import read_requests, read_statuses, summarise
     from vnindustry.publish.numbers import format_number
 
-    try:
-        rows = summarise(read_requests(requests_csv), read_statuses(status_csv))
-    except InputError as exc:
-        raise fail(exc) from None
+    names: dict[str, str] = {}
+    if db is not None:
+        from vnindustry.store.linkage_connect import stored_summary
+
+        rows, names = stored_summary(store_at(db).engine)
+    else:
+        if requests_csv is None or status_csv is None:
+            raise typer.BadParameter("give connect.csv and status.csv, or --db")
+        try:
+            rows = summarise(read_requests(requests_csv), read_statuses(status_csv))
+        except InputError as exc:
+            raise fail(exc) from None
     table = Table("chương trình", "đề nghị", "được duyệt", "đã giải ngân", "số tiền (đồng)")
     for s in rows:
-        table.add_row("Tổng (mỗi đề nghị một lần)" if s.programme == "all" else s.programme, str(s.requests),
-                      str(s.approved), str(s.disbursed), format_number(s.amount, 0, "vi"))
+        label = "Tổng (mỗi đề nghị một lần)" if s.programme == "all" else \
+            (f"{s.programme} — {names[s.programme]}" if s.programme in names else s.programme)
+        table.add_row(label, str(s.requests), str(s.approved), str(s.disbursed), format_number(s.amount, 0, "vi"))
     console.print(table)

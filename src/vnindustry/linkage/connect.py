@@ -32,13 +32,36 @@ from pathlib import Path
 from vnindustry.errors import InputError
 from vnindustry.linkage.csvfiles import read_rows
 
-__all__ = ["KINDS", "STATUSES", "Association", "Package", "Request", "Route", "Status", "Summary", "associations",
-           "read_packages", "read_requests", "read_statuses", "route", "summarise"]
+__all__ = ["KINDS", "KIND_NAMES", "SECTORS", "SECTOR_NAMES", "STATUSES", "STATUS_NAMES", "Association", "Package",
+           "Request", "Route", "Status", "Summary", "associations", "read_packages", "read_requests", "read_statuses",
+           "refuse_step", "route", "summarise"]
 
 KINDS = ("association", "ecommerce", "credit")
 STATUSES = ("routed", "approved", "rejected", "disbursed", "withdrawn")
 SECTORS = ("mechanical", "metal_products", "electronics", "chemicals_plastics_rubber", "textiles_garments", "food",
            "wood_paper_packaging")
+# The words the pages and the CLI use for the codes above, (Vietnamese, English).
+SECTOR_NAMES: dict[str, tuple[str, str]] = {
+    "mechanical": ("Cơ khí", "Mechanical engineering"),
+    "metal_products": ("Sản phẩm kim loại", "Metal products"),
+    "electronics": ("Điện tử – công nghệ thông tin", "Electronics and IT"),
+    "chemicals_plastics_rubber": ("Hóa chất – nhựa – cao su", "Chemicals, plastics and rubber"),
+    "textiles_garments": ("Dệt may – da giày", "Textiles, garments and footwear"),
+    "food": ("Chế biến lương thực – thực phẩm", "Food processing"),
+    "wood_paper_packaging": ("Gỗ – giấy – bao bì", "Wood, paper and packaging"),
+}
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "association": ("Kết nối hiệp hội ngành hàng", "Industry associations"),
+    "ecommerce": ("Thương mại điện tử, kết nối giao thương trực tuyến", "E-commerce and online trade connection"),
+    "credit": ("Kết nối ngân hàng – doanh nghiệp (vay vốn)", "Bank–enterprise capital connection (a loan)"),
+}
+STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "routed": ("Đã chuyển đến", "Routed"),
+    "approved": ("Được chấp thuận", "Approved"),
+    "rejected": ("Không được chấp thuận", "Rejected"),
+    "disbursed": ("Đã giải ngân", "Disbursed"),
+    "withdrawn": ("Doanh nghiệp đã rút", "Withdrawn"),
+}
 
 
 @dataclass(frozen=True)
@@ -259,6 +282,8 @@ def summarise(requests: Sequence[Request], statuses: Iterable[Status], *, by: st
     per: dict[str, dict[str, set[str] | float]] = {}
     every: dict[str, set[str] | float] = {"requests": set(), "approved": set(), "disbursed": set(), "amount": 0.0}
     for s in steps:
+        if not s.to:
+            continue  # a withdrawal concerns the whole request, no programme; it counts nowhere
         bucket = per.setdefault(s.to, {"requests": set(), "approved": set(), "disbursed": set(), "amount": 0.0})
         for target in (bucket, every):
             if s.status in ("routed", "approved", "disbursed"):
@@ -273,3 +298,32 @@ def summarise(requests: Sequence[Request], statuses: Iterable[Status], *, by: st
     out.append(Summary("all", len(every["requests"]), len(every["approved"]), len(every["disbursed"]),  # type: ignore[arg-type]
                        float(every["amount"])))  # type: ignore[arg-type]
     return out
+
+
+def refuse_step(kind: str, steps: Sequence[Status], step: Status) -> str | None:
+    """Why ``step`` cannot follow ``steps`` (the request's earlier steps, oldest first), as a code — or None when
+    it can. A withdrawn request takes no step (``closed``); a step names a programme the request was routed to
+    (``not_routed``; a withdrawal names none); approved or rejected follow routed (``bad_order``), a
+    disbursement (a loan's, with an amount: ``not_credit``, ``needs_amount``) follows approval or an earlier
+    tranche; routing twice to one programme is ``bad_order`` too."""
+    if any(s.status == "withdrawn" for s in steps):
+        return "closed"
+    if step.status == "withdrawn":
+        return None if not step.to else "not_routed"
+    at = [s.status for s in steps if s.to == step.to]
+    last = at[-1] if at else None
+    if step.status == "routed":
+        return None if last is None and step.to else "bad_order"
+    if last is None:
+        return "not_routed"
+    if step.status == "approved":
+        return None if last == "routed" else "bad_order"
+    if step.status == "rejected":
+        return None if last in ("routed", "approved") else "bad_order"
+    if step.status == "disbursed":
+        if kind != "credit":
+            return "not_credit"
+        if not step.amount or step.amount <= 0:
+            return "needs_amount"
+        return None if last in ("approved", "disbursed") else "bad_order"
+    return "bad_order"

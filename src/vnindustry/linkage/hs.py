@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-__all__ = ["LEVELS", "closeness", "display", "normalise", "sector"]
+__all__ = ["LEVELS", "closeness", "display", "normalise", "sector", "sector_key"]
 
 #: Levels from the closest, with the share of the HS term each earns and their names (vi, en).
 LEVELS: tuple[tuple[int, float, str, str], ...] = (
@@ -52,18 +52,29 @@ def sector(codes: Iterable[str], lang: str = "vi") -> str:
     industries and the supporting industries' own), "Khác" / "Other" when none applies."""
     for code in codes:
         chapter = int(code[:2]) if code[:2].isdigit() else -1
-        for low, high, vi, en in _sectors():
+        for low, high, _key, vi, en in _sectors():
             if low <= chapter <= high:
                 return vi if lang == "vi" else en
     return "Khác" if lang == "vi" else "Other"
 
 
+def sector_key(codes: Iterable[str]) -> str | None:
+    """The code (``mechanical``, ``electronics`` …, as :data:`vnindustry.linkage.connect.SECTORS`) of the
+    industry group of the first of ``codes`` that has one, or None."""
+    for code in codes:
+        chapter = int(code[:2]) if code[:2].isdigit() else -1
+        for low, high, key, _vi, _en in _sectors():
+            if low <= chapter <= high:
+                return key
+    return None
+
+
 @cache
-def _sectors() -> tuple[tuple[int, int, str, str], ...]:
+def _sectors() -> tuple[tuple[int, int, str, str, str], ...]:
     import csv
     import io
     from importlib import resources
 
     text = resources.files("vnindustry.linkage").joinpath("data", "hs_sectors.csv").read_text(encoding="utf-8")
-    return tuple((int(r["chapter_from"]), int(r["chapter_to"]), r["name_vi"], r["name_en"])
+    return tuple((int(r["chapter_from"]), int(r["chapter_to"]), r["sector"], r["name_vi"], r["name_en"])
                  for r in csv.DictReader(io.StringIO(text)))

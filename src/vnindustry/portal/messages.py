@@ -69,6 +69,20 @@ VI: dict[str, tuple[str, str]] = {
     "bad_priority": ("Mức ưu tiên không hợp lệ.", "Chọn 1 (thấp), 2 hoặc 3 (cao)."),
     "bad_outcome": ("Thời điểm hoặc kết quả không hợp lệ.", "Chọn trong danh sách của biểu mẫu."),
     "bad_value": ("Giá trị đơn hàng không phải là số.", "Nhập số tiền bằng đồng, ví dụ 2.500.000.000."),
+    # Business connection requests (issue 14, item 6; web/connect_portal.py)
+    "connect_unknown_request": ("Không có đề nghị kết nối {request} của doanh nghiệp này.",
+                                "Mở đề nghị từ danh sách đề nghị kết nối."),
+    "connect_closed": ("Đề nghị {request} đã được rút nên không ghi nhận thêm.",
+                       "Doanh nghiệp gửi đề nghị mới nếu cần."),
+    "connect_not_routed": ("Đề nghị {request} không được chuyển đến chương trình này.",
+                           "Chọn một chương trình trong danh sách «Chuyển đến» của đề nghị."),
+    "connect_bad_order": ("Bước này không thể tiếp theo các bước trước của đề nghị {request}.",
+                          "Ghi nhận theo thứ tự: đã chuyển → được chấp thuận → đã giải ngân (hoặc không được "
+                          "chấp thuận)."),
+    "connect_not_credit": ("Đề nghị {request} không phải đề nghị vay vốn nên không có giải ngân.",
+                           "Chỉ ghi nhận chấp thuận hoặc không chấp thuận."),
+    "connect_needs_amount": ("Giải ngân cần số tiền.", "Nhập số tiền giải ngân bằng đồng, ví dụ 2.000.000.000."),
+    "connect_bad_date": ("«{text}» không phải ngày.", "Viết ngày theo dạng YYYY-MM-DD."),
     "unknown_product": ("Mã sản phẩm «{product}» không có trong danh mục.",
                         "Dùng mã sản phẩm trên biểu mẫu của doanh nghiệp."),
     "product_not_allowed": ("Sản phẩm {product} không thuộc danh mục của doanh nghiệp {enterprise} và không thuộc "

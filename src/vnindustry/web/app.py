@@ -12,6 +12,7 @@ from vnindustry.web import (
     admin,
     api,
     auth,
+    connect_portal,
     excel_reports,
     linkage_pages,
     linkage_portal,
@@ -60,6 +61,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     portal_pages.register(app)  # the portal's pages: login, the enterprise's form, upload, receipt (/portal)
     review_pages.register(app)  # the statisticians' and admins' pages: months, review, close, audit (/portal)
     linkage_portal.register(app)  # issue 14: an enterprise's supplier profile, needs and matches (/portal)
+    connect_portal.register(app)  # issue 14, item 6: connection requests to associations, e-commerce, banks
 
     @app.get(f"{api.PREFIX}/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:
