@@ -38,6 +38,7 @@ A path under ``/portal`` is taken as an HTML page: anonymous → 303 to the logi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import itertools
@@ -235,6 +236,17 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/portal/enterprises/{enterprise_id}/events/{event}/outcomes"): Entry(OWN, params={"event": "PAST"},
                                                                                  body=lambda env, n: {"data": {
         "other": "S1", "stage": "meeting", "result": "information", "po_value": str(n), "lang": "en"}}),
+    # issue 14, item 6: connection requests (the enterprise's; the officers record the banks' answers)
+    ("GET", "/portal/enterprises/{enterprise_id}/connect"): Entry(OWN),
+    ("POST", "/portal/enterprises/{enterprise_id}/connect"): Entry(OWN, body=lambda env, n: {"data": {
+        "kind": "association", "sector": "food", "purpose": f"lần {n}", "lang": "en"}}),
+    ("POST", "/portal/enterprises/{enterprise_id}/connect/{code}/withdraw"): Entry(OWN, params={"code": "E1-C2"},
+                                                                                  body=lambda env, n: {"data": {
+        "lang": "en"}}),
+    ("GET", "/portal/linkage/connect"): Entry(REVIEWER),
+    ("POST", "/portal/linkage/connect/{code}/steps"): Entry(REVIEWER, params={"code": "E1-C1"},
+                                                            body=lambda env, n: {"data": {
+        "to": "L1", "status": "disbursed", "amount": str(1000 + n), "lang": "en"}}),
     # the statisticians' pages
     ("GET", "/portal/review"): Entry(REVIEWER),
     ("GET", "/portal/review/{period}"): Entry(REVIEWER),
@@ -351,6 +363,14 @@ def make_env(url: str) -> Env:
     save_profiles(store.engine, [{"enterprise": "E1", "consent": True, "data": {"hs": ["7616"]}}], created_by="t")
     save_needs(store.engine, [{"code": "E1-N001", "buyer": "E1", "status": "open", "data": {"title": "x"}}],
                created_by="t")
+    # … and two connection requests of E1: C1 approved by L1 (for the officers' disbursements), C2 to withdraw.
+    from vnindustry.linkage.connect import Package, Request, Status
+    from vnindustry.store.linkage_connect import import_requests, save_packages
+
+    save_packages(store.engine, [Package("L1", "Ngân hàng A", "Gói", frozenset({"mechanical"}), 1.0, 1e12, 120)],
+                  created_by="t")
+    import_requests(store.engine, [Request(c, "E1", "credit", "mechanical", 1e9, 24) for c in ("E1-C1", "E1-C2")],
+                    [Status("E1-C1", dt.date(2026, 1, 5), "approved", "L1")], created_by="t", on=dt.date(2026, 1, 2))
     return Env(create_app(store), store.engine, excel.template(store.engine, "E1", "2020-06"))
 
 

@@ -119,7 +119,7 @@ def _known(request: Request, engine: Any, enterprise: str) -> str:
 
 def _refused(request: Request, exc: StepRefused) -> Exception:
     status = 404 if exc.code == "unknown_request" else 409
-    return refusal(request, status, str(exc), code=f"connect_{exc.code}", request=exc.request)
+    return refusal(request, status, str(exc), code=f"connect_{exc.code}", code_of=exc.request)
 
 
 def _amount(text: str, lang: str, errors: dict[str, str]) -> float | None:
@@ -232,7 +232,7 @@ async def step_submit(request: Request, code: REQUEST_ID) -> Response:
     status = fields.get("status", "")
     if status not in ("approved", "rejected", "disbursed"):
         raise refusal(request, 422, f"{status!r} is not a step an officer records", code="connect_bad_order",
-                      request=code)
+                      code_of=code)
     errors: dict[str, str] = {}
     amount = _amount(fields.get("amount", ""), lang, errors)
     if errors:
