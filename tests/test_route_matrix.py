@@ -236,6 +236,9 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/portal/enterprises/{enterprise_id}/events/{event}/outcomes"): Entry(OWN, params={"event": "PAST"},
                                                                                  body=lambda env, n: {"data": {
         "other": "S1", "stage": "meeting", "result": "information", "po_value": str(n), "lang": "en"}}),
+    ("POST", "/portal/enterprises/{enterprise_id}/events/{event}/register"): Entry(OWN, params={"event": "UP"},
+                                                                                 body=lambda env, n: {"data": {
+        "role": "supplier", "language": "vi" if n % 2 else "en", "lang": "en"}}),
     # issue 14, item 6: connection requests (the enterprise's; the officers record the banks' answers)
     ("GET", "/portal/enterprises/{enterprise_id}/connect"): Entry(OWN),
     ("POST", "/portal/enterprises/{enterprise_id}/connect"): Entry(OWN, body=lambda env, n: {"data": {

@@ -239,8 +239,20 @@ def load_event(engine: Engine, code: str) -> tuple[Event, EventInfo] | None:
     row = store.event(engine, code)
     if row is None:
         return None
-    event = with_requests(event_from_json(row.code, row.date, row.data), store.requests(engine, code))
+    from vnindustry.store.event_registrations import registrations
+
+    event = with_registrations(event_from_json(row.code, row.date, row.data), registrations(engine, code))
+    event = with_requests(event, store.requests(engine, code))
     return event, EventInfo(row.name, row.venue)
+
+
+def with_registrations(event: Event, registered: Sequence) -> Event:  # type: ignore[type-arg]
+    """``event`` with the enterprises that registered in the portal added as participants (all day available,
+    their languages as registered); one the organiser's folder already lists keeps the folder's entry."""
+    known = {p.id for p in event.participants}
+    added = tuple(Participant(r.enterprise, r.role, r.name, r.languages) for r in registered
+                  if r.enterprise not in known)
+    return replace(event, participants=event.participants + added) if added else event
 
 
 def with_requests(event: Event, asked: Sequence[store.RequestRow]) -> Event:

@@ -626,3 +626,21 @@ class ConnectStep(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (Index("ix_connect_step_request", "request_code"),)
+
+
+class EventRegistration(Base):
+    """An enterprise registered itself for a matchmaking event through the portal, as a buyer or a supplier,
+    with the languages it speaks; withdrawing is a later row (the latest row of an event and enterprise counts).
+    Registrants join the organiser's participants when the event is read (linkage.stored_events.load_event)."""
+
+    __tablename__ = "event_registrations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_code: Mapped[str] = mapped_column(ForeignKey("linkage_events.code"))
+    enterprise_code: Mapped[str] = mapped_column(ForeignKey("enterprises.code"))
+    role: Mapped[str] = mapped_column(String(10))  # buyer or supplier
+    languages: Mapped[str] = mapped_column(String(60))  # ";"-separated ISO 639-1 codes
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(150))
+
+    __table_args__ = (Index("ix_event_registration", "event_code", "enterprise_code"),)

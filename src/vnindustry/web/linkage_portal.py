@@ -149,6 +149,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "buyer": ("Bên mua", "Buyer"),
     "introduced_by_department": ("Sở Công Thương đã giới thiệu", "introduced by the Department"),
     "note": ("Ghi chú", "Note"),
+    "open_events": ("Sự kiện sắp diễn ra, đang nhận đăng ký", "Events ahead, open for registration"),
+    "register_as": ("Đăng ký tham gia với tư cách", "Register as"),
+    "as_buyer": ("Bên mua (tìm nhà cung cấp)", "Buyer (looking for suppliers)"),
+    "as_supplier": ("Nhà cung cấp", "Supplier"),
+    "languages": ("Ngôn ngữ giao tiếp", "Languages spoken"),
+    "register": ("Đăng ký", "Register"),
+    "registered": ("Đã đăng ký tham gia sự kiện.", "Registered for the event."),
+    "registration_withdrawn": ("Đã rút đăng ký.", "Registration withdrawn."),
+    "withdraw_registration": ("Rút đăng ký", "Withdraw the registration"),
 }
 
 
@@ -481,10 +490,16 @@ async def events_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Respons
     engine = engine_of(request)
     await run_in_threadpool(_known, request, engine, enterprise_id)
     events = await run_in_threadpool(_my_events, engine, enterprise_id)
+    from vnindustry.web.event_registration import language_choices, open_events, self_registered
+
+    ahead = await run_in_threadpool(open_events, engine, enterprise_id)
+    mine = await run_in_threadpool(self_registered, engine, enterprise_id, [e["code"] for e in events])
     done = request.query_params.get("done")
-    notice = {"request": tt("requested", lang), "outcome": tt("reported", lang)}.get(done or "", "")
+    notice = {"request": tt("requested", lang), "outcome": tt("reported", lang),
+              "registered": tt("registered", lang), "withdrawn": tt("registration_withdrawn", lang)}.get(done or "", "")
     return render(request, "linkage_events.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
-                  tt=lambda k, **v: tt(k, lang, **v), events=events, notice=notice,
+                  tt=lambda k, **v: tt(k, lang, **v), events=events, notice=notice, open_events=ahead,
+                  self_registered=mine, languages=language_choices(lang),
                   result_name=lambda r: RESULT_NAMES[r][0 if lang == "vi" else 1],
                   hm=lambda t: f"{t:%H:%M}")
 
@@ -616,5 +631,8 @@ def register(app: FastAPI) -> None:
     add(f"{base}/events", events_page, methods=["GET"], include_in_schema=False)
     add(f"{base}/events/{{event}}/requests", request_submit, methods=["POST"], include_in_schema=False)
     add(f"{base}/events/{{event}}/outcomes", outcome_submit, methods=["POST"], include_in_schema=False)
+    from vnindustry.web.event_registration import register_routes
+
+    register_routes(app)
     add(f"{PORTAL}/linkage/needs", broker_page, methods=["GET"], include_in_schema=False)
     add(f"{PORTAL}/linkage/needs/{{need}}/introduce", introduce_submit, methods=["POST"], include_in_schema=False)
