@@ -14,6 +14,7 @@ from vnindustry.cli import (  # noqa: F401  (importing a group registers its com
     linkage,
     linkage_connect,
     linkage_events,
+    origin,
     products,
     publish,
     trade,

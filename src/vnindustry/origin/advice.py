@@ -1,0 +1,116 @@
+"""What would make a product originate — and, for one that does, how much room is left (issue 15, item 3).
+
+For a product that fails, :func:`advise` finds the smallest set of its non-originating materials whose sourcing
+as originating (from a Vietnamese supplier, or from the EU under cumulation) makes it pass some alternative,
+by trying every set of one material, then of two, … (the answer is exact; a bill of materials of more than
+:data:`EXACT_UP_TO` non-originating lines falls back to taking the largest first). Among sets of the same size
+the one leaving the largest margin wins. Each material of the answer can be linked to the suppliers that make
+it (:func:`suppliers_for`: the supplier linkage of issue 14, by HS closeness and consent).
+
+For a product that passes, the headroom: the percentage points (and the value) left before the MaxNOM limit
+or the 10% tolerance, per passing alternative.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from vnindustry.origin.bom import Material
+from vnindustry.origin.calc import TOLERANCE_PCT, Result, check
+
+__all__ = ["EXACT_UP_TO", "Advice", "Headroom", "advise", "headroom", "suppliers_for"]
+
+EXACT_UP_TO = 16  # non-originating lines tried exhaustively (2^16 sets at most, each a check of one BOM)
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The smallest set of materials to source as originating, the alternative it then meets, and its margin."""
+
+    materials: tuple[Material, ...]
+    alternative: int
+    rule_text: str
+    maxnom_after: float
+    margin_pct: float | None
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Headroom:
+    """For a passing alternative: percentage points (and value) left before its limit."""
+
+    alternative: int
+    limit: str  # "MaxNOM 50%" or "tolerance 10%"
+    points: float
+    value: float
+
+
+def _sourced(materials: Sequence[Material], names: set[str]) -> tuple[Material, ...]:
+    return tuple(replace(m, originating=True, components=()) if m.name in names else m for m in materials)
+
+
+def advise(result: Result, materials: Sequence[Material], *, processes: Sequence[str] = (),
+           choice: int | None = None) -> Advice | None:
+    """For a product that does not originate: the smallest set of its non-originating materials that, sourced as
+    originating, makes it pass — or None when none does (a rule no bill of materials can meet, such as a process
+    not declared)."""
+    if result.originates:
+        return None
+    candidates = sorted((s.material for s in result.materials if not s.originating), key=lambda m: -m.value)
+    choice = result.rule_set.index if choice is None else choice
+    exact = len(candidates) <= EXACT_UP_TO
+    sizes = range(1, len(candidates) + 1)
+    for k in sizes:
+        sets = itertools.combinations(candidates, k) if exact else [tuple(candidates[:k])]
+        best: tuple[float, Advice] | None = None
+        for chosen in sets:
+            after = check(_sourced(materials, {m.name for m in chosen}), result.hs, result.ex_works,
+                          processes=processes, choice=choice)
+            if not after.originates:
+                continue
+            # The alternative that leaves the most room (no limit at all counts as the most).
+            scored = [(m if (m := a.margin_pct(after.maxnom_pct)) is not None else float("inf"), a)
+                      for a in after.alternatives if a.passes]
+            key, alternative = max(scored, key=lambda x: x[0])
+            if best is None or key > best[0]:
+                best = (key, Advice(tuple(chosen), alternative.number, alternative.text, after.maxnom_pct,
+                                    None if key == float("inf") else key, exact))
+        if best is not None:
+            return best[1]
+    return None
+
+
+def headroom(result: Result) -> list[Headroom]:
+    """For each passing alternative, the room left before its MaxNOM limit or the general tolerance."""
+    out = []
+    for a in result.alternatives:
+        if not a.passes:
+            continue
+        if a.maxnom_limit is not None:
+            points = a.maxnom_limit - result.maxnom_pct
+            out.append(Headroom(a.number, f"MaxNOM {a.maxnom_limit:g}%", points, points / 100 * result.ex_works))
+        if a.tolerance_applies:
+            points = TOLERANCE_PCT - a.tolerated_pct
+            out.append(Headroom(a.number, f"tolerance {TOLERANCE_PCT:g}%", points, points / 100 * result.ex_works))
+    return out
+
+
+def suppliers_for(material: Material, suppliers: Sequence, *, top: int = 5,  # type: ignore[type-arg]
+                  chapter_too: bool = False) -> list[tuple[str, str, str]]:
+    """The consenting suppliers (``vnindustry.linkage.profiles.Supplier``) that make ``material``, closest HS
+    first: (id, name, the shared code). The same subheading before the same heading; the same chapter only with
+    ``chapter_too`` (a chapter is too broad to say a supplier makes the part)."""
+    from vnindustry.linkage.hs import closeness, display
+
+    ranked = []
+    for s in suppliers:
+        if not getattr(s, "consent", True):
+            continue
+        found = closeness([material.hs], s.hs)
+        if found is None or (found[1] == "2" and not chapter_too):
+            continue
+        ranked.append((-found[0], s.id, s.name, display(found[2])))
+    ranked.sort()
+    return [(sid, name, code) for _, sid, name, code in ranked[:top]]
