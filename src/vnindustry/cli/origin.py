@@ -74,7 +74,7 @@ def _print(answer: dict, lang: str) -> None:
     console.print(f"MaxNOM {pct}%", highlight=False)
     for a in answer["alternatives"]:
         mark = {True: "✓", False: "✗", None: "?"}[a["passes"]]
-        console.print(f" {mark} {a['number']}. {a['text']}", highlight=False)
+        console.print(f" {mark} {a['number']}. {(a['text_vi'] if vi else None) or a['text']}", highlight=False)
         for r in a["reasons"]:
             console.print(f"     - {r}", highlight=False)
     for r in answer["reasons"][:2]:

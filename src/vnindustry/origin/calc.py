@@ -36,12 +36,15 @@ from vnindustry.origin.parse import (
     Parsed,
     Process,
     WhollyObtained,
+    codes_words,
     parse,
+    words_vi,
 )
 from vnindustry.origin.rules import RULE_SET, RuleSet, RuleSetSource, lookup
 from vnindustry.publish.numbers import format_number
 
-__all__ = ["TOLERANCE_PCT", "AlternativeResult", "MaterialStatus", "OriginError", "Reason", "Result", "check"]
+__all__ = ["TOLERANCE_PCT", "AlternativeResult", "MaterialStatus", "OriginError", "Reason", "Result", "check",
+           "cite_in"]
 
 TOLERANCE_PCT = 10.0  # Article 5(3)(b): of the ex-works price
 TEXTILE_CHAPTERS = range(50, 64)  # their tolerances are Notes 6 and 7, by weight of basic textile materials
@@ -65,7 +68,21 @@ class Reason:
 
     def text(self, lang: str) -> str:
         said = self.vi if lang == "vi" else self.en
-        return f"{said} ({self.cite})" if self.cite else said
+        cite = cite_in(self.cite, lang)
+        return f"{said} ({cite})" if cite else said
+
+
+_CITE_VI = (("Annex II", "Phụ lục II"), ("Annex I", "Phụ lục I"), ("Notes", "Ghi chú"), ("Note", "Ghi chú"),
+            ("Article", "Điều"), ("absorption", "nguyên tắc cộng gộp giá trị"))
+
+
+def cite_in(cite: str, lang: str) -> str:
+    """A citation in the page's language: "Annex I, Note 3.4" → "Phụ lục I, Ghi chú 3.4"."""
+    if lang != "vi":
+        return cite
+    for en, vi in _CITE_VI:
+        cite = cite.replace(en, vi)
+    return cite
 
 
 @dataclass(frozen=True)
@@ -83,7 +100,8 @@ class AlternativeResult:
     """One alternative rule against the bill of materials."""
 
     number: int
-    text: str
+    text: str  # as printed in the rule set (English, the authority)
+    text_vi: str | None  # the system's Vietnamese rendering, when it has one
     kind: str  # computed, declared, unparsed
     passes: bool | None  # None: not assessed
     breaking: tuple[str, ...]  # materials that break a classification or wholly-obtained condition
@@ -193,7 +211,7 @@ def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus],
     """One alternative against the non-originating materials ``non``."""
     a = p.alternative
     if p.kind == "unparsed":
-        return AlternativeResult(a.number, a.text, "unparsed", None, (), False, 0.0, None, (Reason(
+        return AlternativeResult(a.number, a.text, None, "unparsed", None, (), False, 0.0, None, (Reason(
             f"không đánh giá được: {p.unparsed}", f"not assessed: {p.unparsed}"),))
     reasons: list[Reason] = []
     breaking: dict[str, float] = {}
@@ -234,8 +252,8 @@ def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus],
         reasons.append(Reason("dung sai không được làm vượt tỷ lệ MaxNOM", "the tolerance may not push past the "
                               "MaxNOM", "Article 5(4)"))
     classifies = any(isinstance(c, Change | AnyHeading | MaterialsFrom | WhollyObtained) for c in p.conditions)
-    return AlternativeResult(a.number, a.text, p.kind, bool(ok), tuple(breaking), used, tolerated, maxnom,
-                             tuple(reasons), classifies and tolerance_allowed)
+    return AlternativeResult(a.number, a.text, words_vi(p), p.kind, bool(ok), tuple(breaking), used, tolerated,
+                             maxnom, tuple(reasons), classifies and tolerance_allowed)
 
 
 def _condition(c: Condition, hs: str, ex_works: float, non: list[MaterialStatus], processes: Sequence[str],
@@ -265,9 +283,9 @@ def _condition(c: Condition, hs: str, ex_works: float, non: list[MaterialStatus]
                 same.append(s)
             elif _in(m.hs, c.excepted):
                 breaking[m.name] = m.value
-                reasons.append(Reason(f"{m.name} ({m.hs}) không có xuất xứ, thuộc {', '.join(c.excepted)} mà quy tắc "
-                                      "loại trừ", f"{m.name} ({m.hs}) is non-originating and of "
-                                      f"{', '.join(c.excepted)}, which the rule excepts", "Annex I, Note 3.3"))
+                reasons.append(Reason(f"{m.name} ({m.hs}) không có xuất xứ, thuộc {codes_words(c.excepted, 'vi')} mà "
+                                      "quy tắc loại trừ", f"{m.name} ({m.hs}) is non-originating and of "
+                                      f"{codes_words(c.excepted, 'en')}, which the rule excepts", "Annex I, Note 3.3"))
         if same and c.allowance_pct is not None:
             share = sum(s.material.value for s in same) / ex_works * 100
             names = ", ".join(s.material.name for s in same)
@@ -376,7 +394,8 @@ def _check(materials: Sequence[Material], hs: str, ex_works: float, *, processes
         reasons.append(Reason(f"tổng giá trị nguyên liệu ({_money(total, 'vi')}) lớn hơn giá xuất xưởng",
                               f"the materials' total ({_money(total, 'en')}) exceeds the ex-works price"))
     if used is not None:
-        reasons.append(Reason(f"đạt xuất xứ theo quy tắc {rule_set.heading}, phương án {used.number}: {used.text}",
+        reasons.append(Reason(f"đạt xuất xứ theo quy tắc {rule_set.heading}, phương án {used.number}: "
+                              f"{used.text_vi or used.text}",
                               f"originates under the rule of {rule_set.heading}, alternative {used.number}: "
                               f"{used.text}", "Article 5(1); Annex II"))
     else:

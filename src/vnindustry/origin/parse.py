@@ -32,7 +32,7 @@ from functools import cache
 from vnindustry.origin.rules import Alternative, RuleSet, rule_sets
 
 __all__ = ["AnyHeading", "Change", "Condition", "MaterialsFrom", "MaxNOM", "Parsed", "Process", "WhollyObtained",
-           "codes_in", "parse", "parsed", "report"]
+           "codes_in", "codes_words", "parse", "parsed", "report", "words_vi"]
 
 
 @dataclass(frozen=True)
@@ -260,3 +260,53 @@ def _describe(c: Condition) -> str:
     if isinstance(c, WhollyObtained):
         return "wholly obtained" + (f" materials of {', '.join(c.codes)}" if c.codes else " product")
     return f"process: {c.text}"
+
+
+_LEVEL_VI = {"chapter": "chương", "heading": "nhóm", "subheading": "phân nhóm"}
+
+
+def codes_words(codes: tuple[str, ...], lang: str = "vi") -> str:
+    """("8503", "85") → "nhóm 8503, chương 85" / "heading 8503, chapter 85"."""
+    names = {2: ("chương ", "chapter "), 4: ("nhóm ", "heading "), 6: ("phân nhóm ", "subheading ")}
+
+    def one(c: str) -> str:
+        return names.get(len(c), ("", ""))[0 if lang == "vi" else 1] + c
+
+    return ", ".join(one(c) for c in codes)
+
+
+def _codes_vi(codes: tuple[str, ...]) -> str:
+    return codes_words(codes, "vi")
+
+
+def words_vi(p: Parsed) -> str | None:
+    """The alternative in Vietnamese, from its conditions (the system's rendering; the English text of the rule
+    set is the authority), or None for a process or an alternative not parsed (shown in English)."""
+    if p.kind != "computed":
+        return None
+    parts = []
+    for c in p.conditions:
+        if isinstance(c, Change):
+            lv = _LEVEL_VI[c.level]
+            text = f"Sản xuất từ nguyên liệu thuộc bất kỳ {lv} nào, trừ nguyên liệu thuộc cùng {lv} với sản phẩm"
+            if c.excepted:
+                text += f" và nguyên liệu thuộc {_codes_vi(c.excepted)}"
+            if c.allowance_pct is not None:
+                text += (f". Tuy nhiên, được sử dụng nguyên liệu thuộc cùng {lv} với sản phẩm nếu tổng trị giá của "
+                         f"chúng không vượt quá {c.allowance_pct:g}% giá xuất xưởng của sản phẩm")
+            if c.admits:
+                text += f". Tuy nhiên, được sử dụng: {c.admits}"
+            parts.append(text)
+        elif isinstance(c, MaxNOM):
+            parts.append(f"Sản xuất trong đó trị giá của tất cả nguyên liệu không có xuất xứ được sử dụng không vượt "
+                         f"quá {format(c.pct, 'g').replace('.', ',')}% giá xuất xưởng của sản phẩm")
+        elif isinstance(c, AnyHeading):
+            parts.append("Sản xuất từ nguyên liệu thuộc bất kỳ nhóm nào"
+                         + (f", trừ nguyên liệu thuộc {_codes_vi(c.excepted)}" if c.excepted else ""))
+        elif isinstance(c, MaterialsFrom):
+            parts.append(f"Sản xuất từ nguyên liệu thuộc {_codes_vi(c.codes)}")
+        elif isinstance(c, WhollyObtained):
+            parts.append("Sản phẩm có xuất xứ thuần túy" if c.codes is None else
+                         f"Sản xuất trong đó tất cả nguyên liệu thuộc {_codes_vi(c.codes)} được sử dụng phải có "
+                         "xuất xứ thuần túy")
+    return "; đồng thời ".join(parts) + "." if parts else None
