@@ -204,6 +204,16 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/review/{period}/close"): Entry(REVIEWER, params={"period": "2020-04"}, body=lambda env, n: {
         "json": {"publish_on": _ahead(30), "force": True, "reason": "test", "skip": [
             {"period": p, "reason": "history"} for p in review.months_to_skip(env.engine, "2020-04")]}}),
+    # issue 15: EVFTA rules of origin — public, nothing stored (a POST computes an answer, so no CSRF)
+    ("GET", "/origin"): Entry(PUBLIC),
+    ("GET", "/origin/guide"): Entry(PUBLIC),
+    ("POST", "/origin"): Entry(PUBLIC, csrf=False, body=lambda env, n: {"data": {
+        "hs": "850152", "ex_works": "100", "bom": f"material,hs,value,origin\nstator,850390,{10 + n % 50},CN\n"}}),
+    ("POST", "/api/v1/origin/check"): Entry(PUBLIC, csrf=False, body=lambda env, n: {"json": {
+        "hs": "850152", "ex_works": 100, "bom": [{"material": "stator", "hs": "850390", "value": 10 + n % 50,
+                                                  "origin": "CN"}]}}),
+    ("GET", "/api/v1/origin/rules"): Entry(PUBLIC, query={"hs": "850152"}),
+    ("GET", "/api/v1/origin/report"): Entry(PUBLIC),
     # the portal's HTML pages (anonymous → 303 to /portal/login; the CSRF token in the form field csrf_token)
     ("GET", "/portal"): Entry(USER),
     ("GET", "/portal/login"): Entry(PUBLIC),

@@ -22,13 +22,32 @@ from pathlib import Path
 
 from vnindustry.errors import InputError
 
-__all__ = ["EU_MEMBERS", "Material", "parse_bom", "read_bom"]
+__all__ = ["EU_MEMBERS", "BomError", "Material", "parse_bom", "read_bom"]
 
 # The EU's 27 member states (ISO 3166-1 alpha-2; Greece as GR, its ISO code, and EL, the EU's).
 EU_MEMBERS = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "EL", "HU", "IE",
                         "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"})
 COLUMNS = ("material", "hs", "value", "origin")
 OPTIONAL = ("weight", "originating", "level")
+
+
+class BomError(InputError):
+    """A bill of materials refused: the English message (the CLI's, the API's) and the Vietnamese one the
+    ``/origin`` page shows."""
+
+    def __init__(self, message: str, fix: str, vi: str, vi_fix: str, *, file: str | Path | None = None,
+                 line: int | None = None, column: str | None = None) -> None:
+        self.vi = vi
+        self.vi_fix = vi_fix
+        super().__init__(message, file=file, line=line, column=column, fix=fix)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``, naming the file, line and column."""
+        if lang != "vi":
+            return str(self)
+        parts = [x for x in (self.file, f"dòng {self.line}" if self.line is not None else None,
+                             f"cột «{self.column}»" if self.column else None) if x]
+        return (", ".join(parts) + ": " if parts else "") + self.vi + (f" — {self.vi_fix}" if self.vi_fix else "")
 
 
 @dataclass(frozen=True)
@@ -57,16 +76,17 @@ def _number(text: str, path: str, line: int, column: str, *, required: bool) -> 
     text = text.strip().replace(" ", "")
     if not text:
         if required:
-            raise InputError("no value", file=path, line=line, column=column,
-                             fix="write the material's value, e.g. 12.5")
+            raise BomError("no value", "write the material's value, e.g. 12.5", "không có trị giá",
+                           "ghi trị giá của nguyên liệu, ví dụ 12.5", file=path, line=line, column=column)
         return None
     try:
         value = float(text)
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value < 0:
-        raise InputError(f"{text!r} is not a number", file=path, line=line, column=column,
-                         fix="write digits with a point for decimals, e.g. 12.5 (no thousands separators)")
+        raise BomError(f"{text!r} is not a number", "write digits with a point for decimals, e.g. 12.5 (no "
+                       "thousands separators)", f"«{text}» không phải là số", "ghi chữ số, dấu chấm cho phần thập "
+                       "phân, ví dụ 12.5 (không dùng dấu phân cách hàng nghìn)", file=path, line=line, column=column)
     return value
 
 
@@ -75,42 +95,56 @@ def parse_bom(text: str, *, path: str = "BOM.csv") -> tuple[Material, ...]:
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise InputError("the file is empty", file=path, fix="write the header material,hs,value,origin and one "
-                                                              "line a material")
+        raise BomError("the file is empty", "write the header material,hs,value,origin and one line a material",
+                       "bảng định mức trống", "ghi dòng tiêu đề material,hs,value,origin và mỗi dòng một nguyên liệu",
+                       file=path)
     header = [c.strip().lower() for c in rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     unknown = [c for c in header if c not in COLUMNS + OPTIONAL]
     if missing or unknown:
-        raise InputError(("missing column(s) " + ", ".join(missing)) if missing else
-                         ("unknown column(s) " + ", ".join(unknown)), file=path, line=1,
-                         fix="the header is material,hs,value,origin and optionally weight,originating,level")
+        raise BomError(("missing column(s) " + ", ".join(missing)) if missing else
+                       ("unknown column(s) " + ", ".join(unknown)),
+                       "the header is material,hs,value,origin and optionally weight,originating,level",
+                       ("thiếu cột " + ", ".join(missing)) if missing else ("cột không xác định " + ", ".join(unknown)),
+                       "dòng tiêu đề là material,hs,value,origin và nếu cần weight,originating,level", file=path,
+                       line=1)
     flat: list[tuple[int, int, dict[str, str]]] = []
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
-            raise InputError(f"{len(row)} fields where the header has {len(header)}", file=path, line=number,
-                             fix="one value per column; quote a name that holds a comma")
+            raise BomError(f"{len(row)} fields where the header has {len(header)}",
+                           "one value per column; quote a name that holds a comma",
+                           f"{len(row)} ô trong khi dòng tiêu đề có {len(header)}",
+                           "mỗi cột một giá trị; đặt tên có dấu phẩy trong ngoặc kép", file=path, line=number)
         r = {k: v.strip() for k, v in zip(header, row, strict=True)}
         if not r["material"]:
-            raise InputError("no material name", file=path, line=number, column="material",
-                             fix="name each material")
+            raise BomError("no material name", "name each material", "không có tên nguyên liệu",
+                           "ghi tên từng nguyên liệu", file=path, line=number, column="material")
         hs = re.sub(r"[.\s]", "", r["hs"])
         if not re.fullmatch(r"\d{4}|\d{6}", hs):
-            raise InputError(f"{r['hs']!r} is not an HS code of 4 or 6 digits", file=path, line=number, column="hs",
-                             fix="write the material's HS heading (4 digits) or subheading (6 digits), e.g. 8503.00")
+            raise BomError(f"{r['hs']!r} is not an HS code of 4 or 6 digits",
+                           "write the material's HS heading (4 digits) or subheading (6 digits), e.g. 8503.00",
+                           f"«{r['hs']}» không phải mã HS 4 hoặc 6 chữ số",
+                           "ghi mã nhóm (4 chữ số) hoặc phân nhóm (6 chữ số) HS của nguyên liệu, ví dụ 8503.00",
+                           file=path, line=number, column="hs")
         r["hs"] = hs
         origin = r["origin"].upper()
         if origin and not re.fullmatch(r"[A-Z]{2}", origin):
-            raise InputError(f"{r['origin']!r} is not a country code", file=path, line=number, column="origin",
-                             fix="write a two-letter code (VN, DE, CN …) or leave it empty when unknown")
+            raise BomError(f"{r['origin']!r} is not a country code",
+                           "write a two-letter code (VN, DE, CN …) or leave it empty when unknown",
+                           f"«{r['origin']}» không phải mã nước", "ghi mã hai chữ cái (VN, DE, CN…) hoặc để trống "
+                           "nếu không rõ", file=path, line=number, column="origin")
         r["origin"] = origin
         flag = r.get("originating", "").lower()
         if flag not in ("", "yes", "no", "có", "không"):
-            raise InputError(f"{r['originating']!r} is not yes or no", file=path, line=number, column="originating",
-                             fix="write yes (the material has its own proof of origin), no, or leave it empty")
+            raise BomError(f"{r['originating']!r} is not yes or no",
+                           "write yes (the material has its own proof of origin), no, or leave it empty",
+                           f"«{r['originating']}» không phải yes hoặc no", "ghi yes (nguyên liệu có chứng từ xuất xứ "
+                           "riêng), no, hoặc để trống", file=path, line=number, column="originating")
         level_text = r.get("level", "") or "1"
         if not level_text.isdigit() or int(level_text) < 1:
-            raise InputError(f"{level_text!r} is not a level", file=path, line=number, column="level",
-                             fix="write 1 for the product's own materials, 2 for a sub-assembly's, …")
+            raise BomError(f"{level_text!r} is not a level", "write 1 for the product's own materials, 2 for a "
+                           "sub-assembly's, …", f"«{level_text}» không phải cấp", "ghi 1 cho nguyên liệu của sản "
+                           "phẩm, 2 cho linh kiện của bán thành phẩm, …", file=path, line=number, column="level")
         flat.append((number, int(level_text), r))
     return _nest(flat, path)
 
@@ -125,9 +159,11 @@ def _nest(flat: list[tuple[int, int, dict[str, str]]], path: str) -> tuple[Mater
             if lv < level:
                 break
             if lv > level:
-                raise InputError(f"level {lv} follows level {level - 1 if out == [] else level}", file=path,
-                                 line=number, column="level",
-                                 fix="put a sub-assembly's components (level n+1) right under its own line")
+                above = level - 1 if out == [] else level
+                raise BomError(f"level {lv} follows level {above}",
+                               "put a sub-assembly's components (level n+1) right under its own line",
+                               f"cấp {lv} đứng sau cấp {above}", "đặt linh kiện (cấp n+1) ngay dưới dòng của bán "
+                               "thành phẩm", file=path, line=number, column="level")
             children, i = build(i + 1, level + 1)
             flag = r.get("originating", "").lower()
             out.append(Material(r["material"], r["hs"],
@@ -139,10 +175,11 @@ def _nest(flat: list[tuple[int, int, dict[str, str]]], path: str) -> tuple[Mater
     top, end = build(0, 1)
     if end != len(flat):
         number = flat[end][0]
-        raise InputError("a level out of order", file=path, line=number, column="level",
-                         fix="start with level 1 lines")
+        raise BomError("a level out of order", "start with level 1 lines", "cấp không đúng thứ tự",
+                       "bắt đầu bằng các dòng cấp 1", file=path, line=number, column="level")
     if not top:
-        raise InputError("no materials", file=path, fix="write one line a material under the header")
+        raise BomError("no materials", "write one line a material under the header", "không có nguyên liệu",
+                       "ghi mỗi dòng một nguyên liệu dưới dòng tiêu đề", file=path)
     return tuple(top)
 
 

@@ -53,9 +53,13 @@ TEXTILE_CHAPTERS = range(50, 64)  # their tolerances are Notes 6 and 7, by weigh
 class OriginError(ValueError):
     """The question cannot be answered as asked (no rule for the code; several "ex" descriptions apply)."""
 
-    def __init__(self, message: str, *, candidates: Sequence[RuleSet] = ()) -> None:
+    def __init__(self, message: str, *, vi: str = "", candidates: Sequence[RuleSet] = ()) -> None:
         super().__init__(message)
+        self.vi = vi or message
         self.candidates = tuple(candidates)
+
+    def text(self, lang: str) -> str:
+        return self.vi if lang == "vi" else str(self)
 
 
 @dataclass(frozen=True)
@@ -366,19 +370,22 @@ def check(materials: Sequence[Material], hs: str, ex_works: float, *, processes:
     out; ``choice``: the rule set (its index) when several "ex" descriptions apply (:class:`OriginError` lists
     them otherwise)."""
     if not ex_works or ex_works <= 0:
-        raise OriginError("the ex-works price must be above 0")
+        raise OriginError("the ex-works price must be above 0", vi="giá xuất xưởng phải lớn hơn 0")
     return _check(materials, hs, ex_works, processes=processes, choice=choice, depth=0)
 
 
 def _check(materials: Sequence[Material], hs: str, ex_works: float, *, processes: Sequence[str], choice: int | None,
            depth: int) -> Result:
     if depth > 20:
-        raise OriginError("the bill of materials nests deeper than 20 levels")
+        raise OriginError("the bill of materials nests deeper than 20 levels",
+                          vi="bảng định mức lồng sâu quá 20 cấp")
     found = lookup(hs, choice=choice)
     if not found.candidates:
-        raise OriginError(f"no rule of Annex II covers HS {hs}")
+        raise OriginError(f"no rule of Annex II covers HS {hs}",
+                          vi=f"không có quy tắc nào của Phụ lục II cho mã HS {hs}")
     if found.rule_set is None:
         raise OriginError(f"several descriptions apply to HS {hs}: say which (--rule-set N)",
+                          vi=f"mã HS {hs} có nhiều mô tả «ex»: chọn mục quy tắc phù hợp với sản phẩm",
                           candidates=found.candidates)
     rule_set = found.rule_set
     statuses = tuple(_status(m, processes, depth) for m in materials)

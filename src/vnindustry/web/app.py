@@ -16,6 +16,7 @@ from vnindustry.web import (
     excel_reports,
     linkage_pages,
     linkage_portal,
+    origin_pages,
     pages,
     portal_pages,
     problems,
@@ -71,6 +72,7 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     pages.register(app)  # the dashboard: /, /industries, /about, /releases and /static
     trade_pages.register(app)  # the dashboard's /trade
     suppliers.register(app)  # issue 14: the public supplier directory (/suppliers, /api/v1/suppliers)
+    origin_pages.register(app)  # issue 15: EVFTA rules of origin (/origin, /api/v1/origin/…)
     linkage_pages.register(app)  # issue 14: /linkage/outcomes (+ API), /portal/linkage/localisation (office)
 
     app.add_middleware(ControlCharacterMiddleware)  # issue 12: NUL & co. → 422 on every route (inside the body limit)
