@@ -24,18 +24,22 @@ __all__ = ["Material", "OriginError", "Result", "assess", "check", "parse_bom", 
 
 
 def assess(materials: Sequence[Material], hs: str, ex_works: float, *, processes: Sequence[str] = (),
-           rule_set: int | None = None, suppliers: Sequence = (), lang: str = "vi") -> dict:  # type: ignore[type-arg]
+           rule_set: int | None = None, minimal_only: bool = False, suppliers: Sequence = (),  # type: ignore[type-arg]
+           lang: str = "vi") -> dict:
     """Whether the product originates under the EVFTA, by which rule and margin, and — when it does not — the
     smallest set of materials to source as originating, each with the ``suppliers`` (linkage profiles) that make
     it; when it does, the headroom left. ``rule_set`` picks among "ex" descriptions (:class:`OriginError` lists
-    them when several apply). The answer as :func:`vnindustry.origin.answer.to_json`."""
+    them when several apply); ``minimal_only``: the working in Viet Nam is only Article 6's insufficient
+    operations. The answer as :func:`vnindustry.origin.answer.to_json`."""
     from vnindustry.origin.advice import advise, headroom, suppliers_for
     from vnindustry.origin.answer import to_json
 
     if lang not in ("vi", "en"):
         raise ValueError("lang is vi or en")
-    result = check(materials, hs, ex_works, processes=processes, choice=rule_set)
-    advice = advise(result, materials, processes=processes, choice=rule_set) if not result.originates else None
+    result = check(materials, hs, ex_works, processes=processes, choice=rule_set, minimal_only=minimal_only)
+    advice = None
+    if not result.originates and not minimal_only:
+        advice = advise(result, materials, processes=processes, choice=rule_set)
     found = {m.name: suppliers_for(m, suppliers) for m in advice.materials} if advice and suppliers else None
     return to_json(result, lang=lang, advice=advice, headroom=headroom(result) if result.originates else (),
                    suppliers=found)

@@ -37,6 +37,9 @@ def to_json(result: Result, *, lang: str = "vi", advice: Advice | None = None,
     used = result.used
     body: dict = {
         "originates": result.originates,
+        # False when no alternative passes but one could not be assessed (a weight, a textile tolerance, a
+        # process not declared): "does not originate" is then not established.
+        "determined": result.determined,
         "hs": result.hs,
         "ex_works": result.ex_works,
         "rule": {"rule_set": result.rule_set.index, "heading": result.rule_set.heading,

@@ -143,6 +143,7 @@ class Result:
     non_originating_value: float
     materials: tuple[MaterialStatus, ...]
     reasons: tuple[Reason, ...]
+    determined: bool = True  # False: nothing passes, but an alternative could not be assessed
     source: RuleSetSource = RULE_SET
 
 
@@ -219,7 +220,7 @@ def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus],
             f"không đánh giá được: {p.unparsed}", f"not assessed: {p.unparsed}"),))
     reasons: list[Reason] = []
     breaking: dict[str, float] = {}
-    ok = True
+    ok: bool | None = True
     maxnom: float | None = None
     tolerance_allowed = int(hs[:2]) not in TEXTILE_CHAPTERS
     for c in p.conditions:
@@ -239,8 +240,11 @@ def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus],
                 f"general tolerance: {names} come to {_pct(tolerated, 'en', 2)} of the ex-works price, within 10%",
                 "Article 5(3)"))
         else:
-            ok = False
-            if int(hs[:2]) in TEXTILE_CHAPTERS:
+            textile = int(hs[:2]) in TEXTILE_CHAPTERS
+            # A textile's breaking materials may still pass under Notes 6–7 (by weight of basic textile
+            # materials): not assessed, rather than failed — unless another condition already fails.
+            ok = None if textile and ok else False
+            if textile:
                 why = ("hàng dệt may chương 50–63 áp dụng dung sai riêng theo trọng lượng (Ghi chú 6–7), chưa tính ở "
                        "đây", "textiles of Chapters 50–63 have their own tolerances by weight (Notes 6–7), not "
                        "computed here", "Article 5(3)(b)")
@@ -256,7 +260,8 @@ def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus],
         reasons.append(Reason("dung sai không được làm vượt tỷ lệ MaxNOM", "the tolerance may not push past the "
                               "MaxNOM", "Article 5(4)"))
     classifies = any(isinstance(c, Change | AnyHeading | MaterialsFrom | WhollyObtained) for c in p.conditions)
-    return AlternativeResult(a.number, a.text, words_vi(p), p.kind, bool(ok), tuple(breaking), used, tolerated,
+    return AlternativeResult(a.number, a.text, words_vi(p), p.kind, None if ok is None else bool(ok),
+                             tuple(breaking), used, tolerated,
                              maxnom, tuple(reasons), classifies and tolerance_allowed)
 
 
@@ -306,6 +311,8 @@ def _condition(c: Condition, hs: str, ex_works: float, non: list[MaterialStatus]
                     f"{_pct(c.allowance_pct, 'vi', 0)} quy tắc cho phép", f"{names} of the product's own "
                     f"{c.level}: {_pct(share, 'en', 2)} of the ex-works price, past the "
                     f"{_pct(c.allowance_pct, 'en', 0)} the rule allows", "Annex II; Article 5(4)"))
+                for s in same:
+                    breaking[s.material.name] = s.material.value
                 return False
         for s in same:
             breaking[s.material.name] = s.material.value
@@ -335,14 +342,16 @@ def _condition(c: Condition, hs: str, ex_works: float, non: list[MaterialStatus]
                                   "Annex I, Note 3.3"))
         return True
     if isinstance(c, MaterialsFrom):
+        # Materials of other chapters than the named ones cannot by their nature be made from them (paint and
+        # plastics on steel sheet): they may be used (Note 3.7).
+        chapters = {code[:2] for code in c.codes}
         for s in non:
-            if not _in(s.material.hs, c.codes):
+            if s.material.chapter in chapters and not _in(s.material.hs, c.codes):
                 breaking[s.material.name] = s.material.value
                 reasons.append(Reason(
-                    f"{s.material.name} ({s.material.hs}) không thuộc {', '.join(c.codes)} — trừ khi là nguyên "
-                    "liệu ở công đoạn trước hoặc do bản chất không thể đáp ứng",
-                    f"{s.material.name} ({s.material.hs}) is not of {', '.join(c.codes)} — unless at an earlier "
-                    "stage of manufacture or unable by its nature to satisfy the rule", "Annex I, Notes 3.5, 3.7"))
+                    f"{s.material.name} ({s.material.hs}) không thuộc {codes_words(c.codes, 'vi')} — trừ khi là "
+                    "nguyên liệu ở công đoạn sản xuất trước đó", f"{s.material.name} ({s.material.hs}) is not of "
+                    f"{codes_words(c.codes, 'en')} — unless at an earlier stage of manufacture", "Annex I, Note 3.5"))
         return True
     if isinstance(c, WhollyObtained):
         for s in non:
@@ -353,6 +362,17 @@ def _condition(c: Condition, hs: str, ex_works: float, non: list[MaterialStatus]
                                       "Article 4"))
         return True
     if isinstance(c, Process):
+        textile = int(hs[:2]) in TEXTILE_CHAPTERS
+        concerned = [x for x in non if not textile or int(x.material.chapter) in TEXTILE_CHAPTERS]
+        if not concerned:
+            # The rule's processing is required of non-originating materials only (Article 5(2)); in a textile
+            # product, non-textile materials may be used freely (Note 7.2).
+            reasons.append(Reason(
+                "không có nguyên liệu " + ("dệt may " if textile else "") + "không có xuất xứ: yêu cầu công đoạn "
+                "của quy tắc không phát sinh", "no non-originating " + ("textile " if textile else "")
+                + "material: the processing the rule requires does not arise",
+                "Article 5(2)" + ("; Annex I, Note 7.2" if textile else "")))
+            return True
         if _declared(c.text, processes):
             reasons.append(Reason(f"doanh nghiệp khai đã thực hiện: {c.text}", f"declared carried out: {c.text}",
                                   "Annex II"))
@@ -364,18 +384,19 @@ def _condition(c: Condition, hs: str, ex_works: float, non: list[MaterialStatus]
 
 
 def check(materials: Sequence[Material], hs: str, ex_works: float, *, processes: Sequence[str] = (),
-          choice: int | None = None) -> Result:
+          choice: int | None = None, minimal_only: bool = False) -> Result:
     """Whether the product of HS 2012 code ``hs`` at ``ex_works`` price, made from ``materials``, originates
     under the EVFTA (the module docstring). ``processes``: specific processes the exporter declares carried
     out; ``choice``: the rule set (its index) when several "ex" descriptions apply (:class:`OriginError` lists
-    them otherwise)."""
+    them otherwise); ``minimal_only``: the exporter says the working in Viet Nam is only operations Article 6
+    lists (simple assembly, packing, …), which never confer origin."""
     if not ex_works or ex_works <= 0:
         raise OriginError("the ex-works price must be above 0", vi="giá xuất xưởng phải lớn hơn 0")
-    return _check(materials, hs, ex_works, processes=processes, choice=choice, depth=0)
+    return _check(materials, hs, ex_works, processes=processes, choice=choice, depth=0, minimal_only=minimal_only)
 
 
 def _check(materials: Sequence[Material], hs: str, ex_works: float, *, processes: Sequence[str], choice: int | None,
-           depth: int) -> Result:
+           depth: int, minimal_only: bool = False) -> Result:
     if depth > 20:
         raise OriginError("the bill of materials nests deeper than 20 levels",
                           vi="bảng định mức lồng sâu quá 20 cấp")
@@ -394,7 +415,8 @@ def _check(materials: Sequence[Material], hs: str, ex_works: float, *, processes
     nom = non_value / ex_works * 100
     alternatives = tuple(_alternative(parse(rule_set, a), hs, ex_works, non, processes)
                          for a in rule_set.alternatives)
-    used = next((a for a in alternatives if a.passes), None)
+    used = None if minimal_only else next((a for a in alternatives if a.passes), None)
+    pending = [a.number for a in alternatives if a.passes is None]
     reasons: list[Reason] = []
     total = sum(m.value for m in materials)
     if total > ex_works + 1e-9:
@@ -405,15 +427,21 @@ def _check(materials: Sequence[Material], hs: str, ex_works: float, *, processes
                               f"{used.text_vi or used.text}",
                               f"originates under the rule of {rule_set.heading}, alternative {used.number}: "
                               f"{used.text}", "Article 5(1); Annex II"))
+    elif minimal_only:
+        reasons.append(Reason("doanh nghiệp khai công đoạn tại Việt Nam chỉ là công đoạn giản đơn: không mang lại "
+                              "xuất xứ, dù điều kiện của quy tắc có được đáp ứng", "the exporter declares the working "
+                              "in Viet Nam is only insufficient operations: no origin, whatever the rule's conditions",
+                              "Article 6; Annex I, Note 3.2"))
     else:
-        pending = [a.number for a in alternatives if a.passes is None]
         reasons.append(Reason(
             f"không đạt phương án nào của quy tắc {rule_set.heading}"
             + (f" (phương án {', '.join(map(str, pending))} chưa đánh giá được)" if pending else ""),
             f"meets no alternative of the rule of {rule_set.heading}"
             + (f" (alternative(s) {', '.join(map(str, pending))} not assessed)" if pending else ""),
             "Article 5(1); Annex II"))
-    reasons.append(Reason("với điều kiện công đoạn gia công vượt quá các công đoạn giản đơn",
-                          "provided the working goes beyond the insufficient operations", "Article 6"))
+    if not minimal_only:
+        reasons.append(Reason("với điều kiện công đoạn gia công vượt quá các công đoạn giản đơn",
+                              "provided the working goes beyond the insufficient operations", "Article 6"))
+    determined = used is not None or minimal_only or not pending
     return Result(found.code, ex_works, rule_set, used is not None, used, alternatives, nom, non_value, statuses,
-                  tuple(reasons))
+                  tuple(reasons), determined)
