@@ -246,3 +246,23 @@ def test_the_command(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "line 2" in bad.output and "'hs'" in bad.output
     english = assess(bom("stator,850390,30,CN,,1"), "850152", 100, lang="en")
     assert english["originates"] is True and "self-assessment" in english["disclaimer"]
+
+
+# -- HS 2022 ---------------------------------------------------------------------------------------------------
+def test_hs_2022_read_in_hs_2012_where_the_correlation_allows() -> None:
+    from vnindustry.origin.hs2022 import to_hs2012
+
+    assert to_hs2012("850152").code == "850152" and not to_hs2012("850152").note_en  # unchanged
+    electric = to_hs2012("870380")  # electric cars: a new subheading in 2022, 8703.90 in 2012
+    assert electric.code == "870390" and "870390" in electric.note_en
+    split = to_hs2012("290960")  # one HS 2022 code, two HS 2012 ones of different headings
+    assert split.code is None and split.targets == ("290960", "291100") and "give the HS 2012 code" in split.note_en
+    assert to_hs2012("852411").code is None and len(to_hs2012("852411").targets) > 100  # display modules
+    assert to_hs2012("911490").targets == ("911410", "911490")  # the source table's gap, filled (SOURCE)
+    # The product's 2022 code read in 2012; a material's that cannot be is kept as given and said so.
+    materials = bom("display module,852411,10,CN,,1", "stator,850300,30,CN,,1")
+    answer = assess(materials, "870380", 100, hs_version="2022", lang="en")
+    assert answer["hs"] == "870390" and answer["hs_version"] == "2022"
+    assert any("870390" in n for n in answer["hs_notes"]) and any("display module" in n for n in answer["hs_notes"])
+    with pytest.raises(OriginError, match="several HS 2012 codes"):
+        assess(materials, "290960", 100, hs_version="2022")

@@ -28,6 +28,11 @@ def check_cmd(
                                                                         "rule words it (repeatable).")] = None,
     rule_set: Annotated[int | None, typer.Option("--rule-set", help="The rule set when several \"ex\" descriptions "
                                                                     "apply (the command lists them).")] = None,
+    hs_version: Annotated[str, typer.Option("--hs-version", help="2012 (the rules' own) or 2022: read the codes "
+                                            "in HS 2012 where the correlation allows, saying how.")] = "2012",
+    minimal_only: Annotated[bool, typer.Option("--minimal-operations-only", help="The working in Viet Nam is only "
+                                               "operations Article 6 lists (simple assembly, packing, …): no "
+                                               "origin, whatever the rule.")] = False,
     suppliers_csv: Annotated[Path | None, typer.Option("--suppliers", help="suppliers.csv (docs/linkage.md): name "
                                                                            "who makes each input to source.")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Name the consenting suppliers of this store instead.")]
@@ -40,6 +45,8 @@ def check_cmd(
 
     if lang not in ("vi", "en"):
         raise typer.BadParameter("use vi or en", param_hint="--lang")
+    if hs_version not in ("2012", "2022"):
+        raise typer.BadParameter("use 2012 or 2022", param_hint="--hs-version")
     try:
         materials = read_bom(bom)
         suppliers: list = []
@@ -51,8 +58,8 @@ def check_cmd(
             from vnindustry.linkage.stored import load_suppliers
 
             suppliers = load_suppliers(store_at(db).engine, consenting_only=True)
-        answer = assess(materials, hs, ex_works, processes=process or (), rule_set=rule_set, suppliers=suppliers,
-                        lang=lang)
+        answer = assess(materials, hs, ex_works, processes=process or (), rule_set=rule_set,
+                        minimal_only=minimal_only, hs_version=hs_version, suppliers=suppliers, lang=lang)
     except InputError as exc:
         raise fail(exc) from None
     except OriginError as exc:
@@ -67,9 +74,16 @@ def check_cmd(
 def _print(answer: dict, lang: str) -> None:
     vi = lang == "vi"
     rule = answer["rule"]
-    verdict = ("ĐẠT xuất xứ EVFTA" if vi else "ORIGINATES under the EVFTA") if answer["originates"] else \
-        ("KHÔNG đạt xuất xứ EVFTA" if vi else "does NOT originate under the EVFTA")
+    if answer["originates"]:
+        verdict = "ĐẠT xuất xứ EVFTA" if vi else "ORIGINATES under the EVFTA"
+    elif answer["determined"]:
+        verdict = "KHÔNG đạt xuất xứ EVFTA" if vi else "does NOT originate under the EVFTA"
+    else:
+        verdict = ("CHƯA XÁC ĐỊNH được (có phương án chưa đánh giá được)" if vi else
+                   "NOT DETERMINED (an alternative could not be assessed)")
     console.print(f"HS {answer['hs']}: {verdict} — {rule['heading']}: {rule['description']}", highlight=False)
+    for note in answer.get("hs_notes", []):
+        console.print(f"[yellow]HS:[/] {note}", highlight=False)
     pct = f"{answer['maxnom_pct']:.2f}".replace(".", "," if vi else ".")
     console.print(f"MaxNOM {pct}%", highlight=False)
     for a in answer["alternatives"]:

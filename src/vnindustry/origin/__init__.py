@@ -24,22 +24,41 @@ __all__ = ["Material", "OriginError", "Result", "assess", "check", "parse_bom", 
 
 
 def assess(materials: Sequence[Material], hs: str, ex_works: float, *, processes: Sequence[str] = (),
-           rule_set: int | None = None, minimal_only: bool = False, suppliers: Sequence = (),  # type: ignore[type-arg]
-           lang: str = "vi") -> dict:
+           rule_set: int | None = None, minimal_only: bool = False, hs_version: str = "2012",
+           suppliers: Sequence = (), lang: str = "vi") -> dict:  # type: ignore[type-arg]
     """Whether the product originates under the EVFTA, by which rule and margin, and — when it does not — the
     smallest set of materials to source as originating, each with the ``suppliers`` (linkage profiles) that make
     it; when it does, the headroom left. ``rule_set`` picks among "ex" descriptions (:class:`OriginError` lists
     them when several apply); ``minimal_only``: the working in Viet Nam is only Article 6's insufficient
-    operations. The answer as :func:`vnindustry.origin.answer.to_json`."""
+    operations; ``hs_version`` "2022": the codes are HS 2022, read in HS 2012 where the correlation allows (the
+    notes say how; :class:`OriginError` when the product's code has no HS 2012 reading). The answer as
+    :func:`vnindustry.origin.answer.to_json`."""
     from vnindustry.origin.advice import advise, headroom, suppliers_for
     from vnindustry.origin.answer import to_json
 
     if lang not in ("vi", "en"):
         raise ValueError("lang is vi or en")
+    if hs_version not in ("2012", "2022"):
+        raise ValueError("hs_version is 2012 or 2022")
+    notes: list[tuple[str, str]] = []
+    if hs_version == "2022":
+        from vnindustry.origin.hs2022 import map_materials, to_hs2012
+
+        mapped = to_hs2012(hs.replace(".", "")[:6])
+        if mapped.code is None or len(mapped.code) < 6 <= len(hs.replace(".", "")):
+            raise OriginError(mapped.note_en or f"HS 2022 {hs} has no HS 2012 reading",
+                              vi=mapped.note_vi or f"HS 2022 {hs} không có mã HS 2012 tương ứng")
+        if mapped.note_en:
+            notes.append((f"sản phẩm: {mapped.note_vi}", f"product: {mapped.note_en}"))
+        hs = mapped.code
+        materials = map_materials(materials, notes)
     result = check(materials, hs, ex_works, processes=processes, choice=rule_set, minimal_only=minimal_only)
     advice = None
     if not result.originates and not minimal_only:
         advice = advise(result, materials, processes=processes, choice=rule_set)
     found = {m.name: suppliers_for(m, suppliers) for m in advice.materials} if advice and suppliers else None
-    return to_json(result, lang=lang, advice=advice, headroom=headroom(result) if result.originates else (),
-                   suppliers=found)
+    answer = to_json(result, lang=lang, advice=advice, headroom=headroom(result) if result.originates else (),
+                     suppliers=found)
+    answer["hs_version"] = hs_version
+    answer["hs_notes"] = [vi if lang == "vi" else en for vi, en in notes]
+    return answer

@@ -57,6 +57,12 @@ TEXT: dict[str, tuple[str, str]] = {
                   "Specific processes carried out (one a line, as the rule words them)"),
     "rule_set": ("Mục quy tắc (khi có nhiều mô tả «ex»)", "Rule set (when several \"ex\" descriptions apply)"),
     "check": ("Đánh giá", "Assess"),
+    "hs_version": ("Mã HS theo phiên bản", "HS edition of the codes"),
+    "hs_2022": ("HS 2022 (quy đổi sang HS 2012 khi tương ứng một-một)", "HS 2022 (read in HS 2012 where one-to-one)"),
+    "minimal": ("Công đoạn tại Việt Nam chỉ là công đoạn giản đơn (lắp ráp đơn giản, đóng gói…, Điều 6)",
+                "The working in Viet Nam is only simple operations (simple assembly, packing…, Article 6)"),
+    "undetermined": ("CHƯA XÁC ĐỊNH được: có phương án chưa đánh giá được", "NOT DETERMINED: an alternative could "
+                     "not be assessed"),
     "pdf": ("Tải bản PDF để in", "Download a PDF to print"),
     "yes": ("ĐẠT xuất xứ EVFTA", "ORIGINATES under the EVFTA"),
     "no": ("KHÔNG đạt xuất xứ EVFTA", "does NOT originate under the EVFTA"),
@@ -122,6 +128,10 @@ class CheckRequest(BaseModel):
     bom_csv: str | None = Field(None, max_length=MAX_BOM_BYTES, description="or the bill of materials as CSV text")
     processes: list[str] = Field(default_factory=list, max_length=20)
     rule_set: int | None = Field(None, description="the rule set, when several ex descriptions apply")
+    minimal_only: bool = Field(False, description="the working in Viet Nam is only Article 6's insufficient "
+                                                  "operations")
+    hs_version: Literal["2012", "2022"] = Field("2012", description="the codes' HS edition; 2022 is read in HS 2012 "
+                                                                   "where the correlation allows")
     lang: Lang = "vi"
 
 
@@ -145,10 +155,10 @@ def _suppliers(request: Request) -> list[Any]:
 
 
 def _answer(request: Request, bom_text: str, hs: str, ex_works: float, processes: list[str], rule_set: int | None,
-            lang: str, path: str) -> dict:
+            lang: str, path: str, minimal_only: bool = False, hs_version: str = "2012") -> dict:
     materials = parse_bom(bom_text, path=path)
-    return assess(materials, hs, ex_works, processes=processes, rule_set=rule_set, suppliers=_suppliers(request),
-                  lang=lang)
+    return assess(materials, hs, ex_works, processes=processes, rule_set=rule_set, minimal_only=minimal_only,
+                  hs_version=hs_version, suppliers=_suppliers(request), lang=lang)
 
 
 async def check_api(request: Request, body: CheckRequest) -> Response:
@@ -158,7 +168,7 @@ async def check_api(request: Request, body: CheckRequest) -> Response:
     text = body.bom_csv if body.bom_csv else _as_csv(body.bom)
     try:
         answer = await run_in_threadpool(_answer, request, text, body.hs, body.ex_works, body.processes,
-                                         body.rule_set, body.lang, "bom")
+                                         body.rule_set, body.lang, "bom", body.minimal_only, body.hs_version)
     except InputError as exc:
         where = {k: v for k, v in (("line", exc.line), ("column", exc.column)) if v is not None}
         raise Problem(422, str(exc), title="Bad bill of materials", **where) from None
@@ -214,7 +224,8 @@ def _form_page(request: Request, lang: str, *, values: dict[str, str], answer: d
 
 async def origin_page(request: Request, lang: Annotated[Lang, Query()] = "vi") -> Response:
     """The form."""
-    return _form_page(request, lang, values={"hs": "", "ex_works": "", "bom": "", "processes": "", "rule_set": ""})
+    return _form_page(request, lang, values={"hs": "", "ex_works": "", "bom": "", "processes": "", "rule_set": "",
+                                             "minimal_only": "", "hs_version": "2012"})
 
 
 async def origin_submit(request: Request) -> Response:
@@ -223,7 +234,8 @@ async def origin_submit(request: Request) -> Response:
 
     form = await request.form()
     lang = "en" if form.get("lang") == "en" or request.query_params.get("lang") == "en" else "vi"
-    values = {k: str(form.get(k) or "") for k in ("hs", "ex_works", "bom", "processes", "rule_set")}
+    values = {k: str(form.get(k) or "") for k in ("hs", "ex_works", "bom", "processes", "rule_set", "minimal_only",
+                                                  "hs_version")}
     upload = form.get("file")
     if upload is not None and hasattr(upload, "read"):
         data = await upload.read()
@@ -254,7 +266,8 @@ async def origin_submit(request: Request) -> Response:
     processes = [p.strip() for p in values["processes"].splitlines() if p.strip()][:20]
     try:
         answer = await run_in_threadpool(_answer, request, values["bom"], hs, float(ex_works or 0), processes,
-                                         rule_set, lang, name)
+                                         rule_set, lang, name, values["minimal_only"] == "1",
+                                         "2022" if values["hs_version"] == "2022" else "2012")
     except InputError as exc:
         said = exc.text(lang) if isinstance(exc, BomError) else str(exc)
         return _form_page(request, lang, values=values, error=said, status=422)
