@@ -39,6 +39,7 @@ from vnindustry.linkage.vocab import PROCESSES, certification, process
 from vnindustry.portal.receipts import enterprise_name
 from vnindustry.publish.numbers import parse_number
 from vnindustry.store.linkage import current_needs, current_profiles, history, save_needs, save_profiles
+from vnindustry.web.linkage_words import tt  # the pages' words, vi and en
 from vnindustry.web.portal_html import (
     PORTAL,
     check_form_csrf,
@@ -56,110 +57,6 @@ from vnindustry.web.portal_html import (
 ENTERPRISE_ID = Annotated[str, Path(min_length=1, max_length=120)]
 NEED_ID = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._-]+$")]
 
-TEXT: dict[str, tuple[str, str]] = {
-    "profile": ("Hồ sơ năng lực nhà cung cấp", "Supplier profile"),
-    "needs": ("Nhu cầu tìm nhà cung cấp", "Sourcing needs"),
-    "matched": ("Nhu cầu phù hợp với doanh nghiệp", "Needs you were matched to"),
-    "hs": ("Mã HS sản phẩm (4 hoặc 6 chữ số, cách nhau bởi dấu ;)", "HS codes (4 or 6 digits, separated by ;)"),
-    "processes": ("Công đoạn sản xuất", "Manufacturing processes"),
-    "other_processes": ("Công đoạn khác (cách nhau bởi dấu ;)", "Other processes (separated by ;)"),
-    "certifications": ("Chứng nhận (mỗi dòng một chứng nhận, ví dụ: ISO 9001:2015 (Bureau Veritas, 2027-03-31))",
-                       "Certifications (one a line, e.g. ISO 9001:2015 (Bureau Veritas, 2027-03-31))"),
-    "required_certifications": ("Chứng nhận yêu cầu (cách nhau bởi dấu ;)", "Required certifications (separated by ;)"),
-    "capacity": ("Năng lực sản xuất (đơn vị/tháng)", "Capacity (units a month)"),
-    "materials": ("Vật liệu", "Materials"),
-    "equipment": ("Thiết bị chính", "Main equipment"),
-    "customers": ("Khách hàng có thể nêu tên", "Customers you may name"),
-    "description": ("Giới thiệu", "Description"),
-    "consent": ("Đồng ý công khai hồ sơ trong danh bạ nhà cung cấp và giới thiệu với bên mua",
-                "List this profile in the supplier directory and offer it to buyers"),
-    "save": ("Lưu", "Save"),
-    "saved": ("Đã lưu phiên bản {version}.", "Saved as version {version}."),
-    "unchanged": ("Không có gì thay đổi.", "Nothing changed."),
-    "version": ("Phiên bản hiện tại: {version} (lưu lúc {at} bởi {by}); {count} phiên bản được lưu giữ.",
-                "Current version: {version} (saved {at} by {by}); {count} versions kept."),
-    "no_profile": ("Chưa có hồ sơ.", "No profile yet."),
-    "fix": ("Chưa lưu: sửa các ô được đánh dấu.", "Not saved: correct the marked boxes."),
-    "title": ("Chi tiết cần mua", "Part needed"),
-    "material": ("Vật liệu", "Material"),
-    "tolerance": ("Dung sai", "Tolerance"),
-    "volume": ("Sản lượng cần (đơn vị/tháng)", "Volume (units a month)"),
-    "target_date": ("Thời hạn (YYYY-MM-DD)", "Target date (YYYY-MM-DD)"),
-    "add_need": ("Thêm nhu cầu", "Add a need"),
-    "change_need": ("Sửa nhu cầu {need}", "Change need {need}"),
-    "close_need": ("Đóng nhu cầu", "Close the need"),
-    "status": ("Trạng thái", "Status"),
-    "open": ("Đang tìm", "Open"),
-    "closed": ("Đã đóng", "Closed"),
-    "matches": ("Nhà cung cấp phù hợp", "Matching suppliers"),
-    "rank": ("Hạng", "Rank"),
-    "score": ("Điểm", "Score"),
-    "supplier": ("Nhà cung cấp", "Supplier"),
-    "reasons": ("Lý do", "Reasons"),
-    "no_needs": ("Chưa có nhu cầu nào.", "No needs yet."),
-    "no_matches": ("Chưa có nhà cung cấp nào qua được các điều kiện bắt buộc (chứng nhận, công đoạn).",
-                   "No supplier passes the required conditions (certifications, processes) yet."),
-    "not_matched": ("Doanh nghiệp chưa nằm trong danh sách phù hợp của nhu cầu nào đang mở.",
-                    "You are not among the best matches of any open need yet."),
-    "buyer_hidden": ("Bên mua ẩn danh — Sở Công Thương sẽ giới thiệu khi hai bên đồng ý.",
-                     "Buyer anonymous — the Department introduces you once both sides agree."),
-    "need": ("Nhu cầu", "Need"),
-    "back": ("Quay lại", "Back"),
-    "bad_hs": ("«{text}» không phải mã HS 4 hoặc 6 chữ số.", "'{text}' is not an HS code of 4 or 6 digits."),
-    "bad_cert": ("«{text}»: ngày hết hạn không hợp lệ ({why}). Viết YYYY-MM-DD trong ngoặc.",
-                 "'{text}': the expiry is not a date ({why}). Write YYYY-MM-DD inside the parentheses."),
-    "bad_date": ("«{text}» không phải ngày (YYYY-MM-DD).", "'{text}' is not a date (YYYY-MM-DD)."),
-    "required": ("Cần điền.", "Required."),
-    "negative": ("Số không được âm.", "The number cannot be negative."),
-    "unknown_need": ("Nhu cầu {need} không thuộc doanh nghiệp này.", "Need {need} is not this enterprise's."),
-    "events": ("Sự kiện kết nối cung cầu", "Matchmaking events"),
-    "no_events": ("Doanh nghiệp chưa được mời tham gia sự kiện nào.", "You take part in no event yet."),
-    "request": ("Đề nghị gặp", "Ask to meet"),
-    "withdraw": ("Rút đề nghị", "Withdraw"),
-    "priority": ("Mức ưu tiên", "Priority"),
-    "priority_1": ("Thấp", "Low"),
-    "priority_2": ("Trung bình", "Medium"),
-    "priority_3": ("Cao", "High"),
-    "your_requests": ("Đề nghị gặp của doanh nghiệp", "Your meeting requests"),
-    "agenda": ("Lịch gặp", "Your meetings"),
-    "time": ("Giờ", "Time"),
-    "table": ("Bàn", "Table"),
-    "with": ("Đối tác", "With"),
-    "outcome": ("Kết quả", "Outcome"),
-    "stage": ("Thời điểm", "When"),
-    "stage_meeting": ("Tại buổi gặp", "On the day"),
-    "stage_3m": ("Sau 3 tháng", "After 3 months"),
-    "stage_6m": ("Sau 6 tháng", "After 6 months"),
-    "po_value": ("Giá trị đơn hàng (đồng)", "Purchase orders (VND)"),
-    "report": ("Ghi nhận", "Report"),
-    "reported": ("Đã ghi nhận.", "Reported."),
-    "requested": ("Đã gửi đề nghị.", "Request sent."),
-    "not_participant": ("Doanh nghiệp không tham gia sự kiện {event}.", "You do not take part in event {event}."),
-    "not_counterpart": ("«{who}» không phải đối tác có thể gặp tại sự kiện này.",
-                        "'{who}' is not someone you can meet at this event."),
-    "past_event": ("Sự kiện đã diễn ra: không nhận đề nghị gặp mới.", "The event is over: no new requests."),
-    "not_met": ("Chưa có cuộc gặp với «{who}» để ghi nhận kết quả.", "You had no meeting with '{who}' to report on."),
-    "broker": ("Kết nối nhu cầu với nhà cung cấp", "Broker needs and suppliers"),
-    "broker_lead": ("Các nhu cầu đang mở và 5 nhà cung cấp phù hợp nhất. Khi giới thiệu, nhà cung cấp thấy tên bên "
-                    "mua; có thể rút lại.",
-                    "Open needs and their five best suppliers. Once introduced, the supplier sees the buyer's name; "
-                    "an introduction can be withdrawn."),
-    "introduce": ("Giới thiệu", "Introduce"),
-    "introduced": ("Đã giới thiệu", "Introduced"),
-    "buyer": ("Bên mua", "Buyer"),
-    "introduced_by_department": ("Sở Công Thương đã giới thiệu", "introduced by the Department"),
-    "note": ("Ghi chú", "Note"),
-    "open_events": ("Sự kiện sắp diễn ra, đang nhận đăng ký", "Events ahead, open for registration"),
-    "register_as": ("Đăng ký tham gia với tư cách", "Register as"),
-    "as_buyer": ("Bên mua (tìm nhà cung cấp)", "Buyer (looking for suppliers)"),
-    "as_supplier": ("Nhà cung cấp", "Supplier"),
-    "languages": ("Ngôn ngữ giao tiếp", "Languages spoken"),
-    "register": ("Đăng ký", "Register"),
-    "registered": ("Đã đăng ký tham gia sự kiện.", "Registered for the event."),
-    "registration_withdrawn": ("Đã rút đăng ký.", "Registration withdrawn."),
-    "withdraw_registration": ("Rút đăng ký", "Withdraw the registration"),
-}
-
 
 def _known(request: Request, engine: Any, enterprise: str) -> str:
     """The enterprise's name from the register; 404 (said in the page's language) when it is not there."""
@@ -170,9 +67,6 @@ def _known(request: Request, engine: Any, enterprise: str) -> str:
     return name
 
 
-def tt(key: str, lang: str, **values: object) -> str:
-    vi, en = TEXT[key]
-    return (vi if lang == "vi" else en).format(**values)
 
 
 def _split(text: str) -> list[str]:
