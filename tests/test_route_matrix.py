@@ -253,11 +253,12 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/portal/enterprises/{enterprise_id}/connect"): Entry(OWN),
     ("POST", "/portal/enterprises/{enterprise_id}/connect"): Entry(OWN, body=lambda env, n: {"data": {
         "kind": "association", "sector": "food", "purpose": f"lần {n}", "lang": "en"}}),
-    ("POST", "/portal/enterprises/{enterprise_id}/connect/{code}/withdraw"): Entry(OWN, params={"code": "E1-C2"},
+    ("POST", "/portal/enterprises/{enterprise_id}/connect/{request_code}/withdraw"): Entry(
+        OWN, params={"request_code": "E1-C2"},
                                                                                   body=lambda env, n: {"data": {
         "lang": "en"}}),
     ("GET", "/portal/linkage/connect"): Entry(REVIEWER),
-    ("POST", "/portal/linkage/connect/{code}/steps"): Entry(REVIEWER, params={"code": "E1-C1"},
+    ("POST", "/portal/linkage/connect/{request_code}/steps"): Entry(REVIEWER, params={"request_code": "E1-C1"},
                                                             body=lambda env, n: {"data": {
         "to": "L1", "status": "disbursed", "amount": str(1000 + n), "lang": "en"}}),
     # the statisticians' pages

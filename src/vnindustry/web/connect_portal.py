@@ -5,10 +5,10 @@ to the programmes it was routed to and record what the banks and programmes answ
 ::
 
     GET/POST /portal/enterprises/{id}/connect                   the enterprise's requests; a new one, routed at once
-    POST     /portal/enterprises/{id}/connect/{code}/withdraw   the enterprise withdraws a request
+    POST     /portal/enterprises/{id}/connect/{request}/withdraw  the enterprise withdraws a request
     GET      /portal/linkage/connect                            officers: every request, its routes and steps,
                                                                 and the counts (each request once in all)
-    POST     /portal/linkage/connect/{code}/steps               officers: approved, rejected, disbursed (a tranche)
+    POST     /portal/linkage/connect/{request}/steps            officers: approved, rejected, disbursed (a tranche)
 
 The bank decides; the system only routes and counts. Every write is a locked transaction with its audit row
 (:mod:`vnindustry.store.linkage_connect`); a step the request's earlier steps do not allow is refused (409) in the
@@ -191,8 +191,9 @@ async def connect_submit(request: Request, enterprise_id: ENTERPRISE_ID) -> Resp
                             status_code=303)
 
 
-async def withdraw_submit(request: Request, enterprise_id: ENTERPRISE_ID, code: REQUEST_ID) -> Response:
+async def withdraw_submit(request: Request, enterprise_id: ENTERPRISE_ID, request_code: REQUEST_ID) -> Response:
     """The enterprise withdraws its request (a step, audited); 303 back."""
+    code = request_code
     user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
     fields = await read_form(request)
     check_form_csrf(fields, csrf, request)
@@ -223,8 +224,9 @@ async def office_page(request: Request) -> Response:
                   today=dt.date.today().isoformat(), **context, **_names(lang))
 
 
-async def step_submit(request: Request, code: REQUEST_ID) -> Response:
-    """Officers: record a step of ``code`` at a programme — approved, rejected or disbursed (with the amount)."""
+async def step_submit(request: Request, request_code: REQUEST_ID) -> Response:
+    """Officers: record a step of a request at a programme — approved, rejected or disbursed (with the amount)."""
+    code = request_code
     user, csrf = await run_in_threadpool(page_user, request, "statistician", "admin")
     fields = await read_form(request)
     check_form_csrf(fields, csrf, request)
@@ -258,6 +260,6 @@ def register(app: FastAPI) -> None:
     base = f"{PORTAL}/enterprises/{{enterprise_id}}/connect"
     add(base, connect_page, methods=["GET"], include_in_schema=False)
     add(base, connect_submit, methods=["POST"], include_in_schema=False)
-    add(f"{base}/{{code}}/withdraw", withdraw_submit, methods=["POST"], include_in_schema=False)
+    add(f"{base}/{{request_code}}/withdraw", withdraw_submit, methods=["POST"], include_in_schema=False)
     add(f"{PORTAL}/linkage/connect", office_page, methods=["GET"], include_in_schema=False)
-    add(f"{PORTAL}/linkage/connect/{{code}}/steps", step_submit, methods=["POST"], include_in_schema=False)
+    add(f"{PORTAL}/linkage/connect/{{request_code}}/steps", step_submit, methods=["POST"], include_in_schema=False)
