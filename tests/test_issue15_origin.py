@@ -139,25 +139,39 @@ def test_the_tolerance_never_pushes_past_a_maxnom(other: float, passes: bool) ->
     assert (r.originates, alt.passes) == (passes, passes) and r.maxnom_pct == pytest.approx(8 + other)
 
 
-def test_textiles_get_no_general_tolerance() -> None:
-    # 6217 "CTH and MaxNOM 40%": a non-originating 6217 trim of 8% would be within 10%, but Chapters 50–63 have
-    # their own tolerances (Notes 6–7, by weight), not the general one (Article 5(3)(b)) — and those are not
-    # computed: the alternative is "not assessed", and the answer says nothing is established.
+def test_textiles_get_their_own_tolerances_not_the_general_one() -> None:
+    # 6217 "CTH and MaxNOM 40%": a non-originating 6217 trim of 8% would be within the general 10%, but Chapters
+    # 50–63 have their own tolerances (Article 5(3)(b)): Note 7.1 admits textile materials of *another* heading
+    # only, and one basic textile material is not a mixed product for Note 6 (6.2) — so it fails.
     (rs,) = [r for r in rule_sets() if r.heading == "6217" and any("and in which" in a.text for a in r.alternatives)]
     r = check(bom("trim,621790,8,CN,,1", "buttons,960621,20,CN,,1"), "621790", 100, choice=rs.index)
     (alt,) = [a for a in r.alternatives if a.maxnom_limit == 40.0]
-    assert alt.passes is None and not alt.tolerance_used and any("Notes 6–7" in x.en for x in alt.reasons)
-    assert not r.originates and not r.determined
+    assert alt.passes is False and not alt.tolerance_used and any("7.1" in x.cite for x in alt.reasons)
 
 
-def test_chapter_39_allows_its_own_heading_up_to_20_percent() -> None:
-    # Plastic article 392690: "CTH; materials of the same heading up to 20%" or "MaxNOM 50%". Non-originating
-    # 3926 parts worth 20% pass the first; 25% fail it (the 20% is a limit the tolerance may not pass: 5(4)),
-    # and with 40% of resin (3901, other heading) the MaxNOM is 65% > 50%: the product fails.
-    ok = check(bom("clips,392690,20,CN,,1", "resin,390110,40,CN,,1"), "392690", 100)
-    assert ok.originates and ok.alternatives[0].passes and not ok.alternatives[1].passes
-    over = check(bom("clips,392690,25,CN,,1", "resin,390110,40,CN,,1"), "392690", 100)
-    assert not over.originates and over.maxnom_pct == pytest.approx(65.0)
+def test_a_shirt_from_yarn_passes_from_imported_fabric_fails() -> None:
+    # 620520, "Weaving accompanied by making-up (including cutting)": the BOM shows how far the non-originating
+    # textiles were worked — Chinese yarn (stage yarn) may be, so the weaving was done here; Chinese fabric
+    # (stage fabric, 40% of the price) may not: not a mixed product (Note 6.2), past Note 7.1's 8% — it fails.
+    # Buttons are free (Note 7.2).
+    from_yarn = check(bom("cotton yarn,520523,30,CN,,1", "buttons,960621,2,CN,,1"), "620520", 100)
+    assert from_yarn.originates and from_yarn.used is not None and from_yarn.used.number == 1
+    from_fabric = check(bom("woven cotton fabric,520812,40,CN,,1", "buttons,960621,2,CN,,1"), "620520", 100)
+    first = from_fabric.alternatives[0]
+    assert first.passes is False and first.breaking == ("woven cotton fabric",)
+    # A trim of imported printed fabric worth 8% (another heading): admitted by Note 7.1.
+    trimmed = check(bom("cotton yarn,520523,28,CN,,1", "printed fabric,520852,8,CN,,1"), "620520", 100)
+    assert trimmed.originates and trimmed.alternatives[0].tolerance_used
+
+
+def test_a_process_rule_a_bill_of_materials_cannot_show_needs_the_declaration() -> None:
+    # Retreaded tyres (4012, the "retreaded" description): "Retreading of used tyres" — only the exporter can say.
+    (rs,) = [r for r in lookup("401211").candidates if "▸ Retreaded" in r.description]
+    tyres = bom("used tyres,401220,40,JP,,1", "tread rubber,400599,20,TH,,1")
+    r = check(tyres, "401211", 100, choice=rs.index)
+    assert not r.originates and r.alternatives[0].kind == "declared"
+    declared = check(tyres, "401211", 100, choice=rs.index, processes=["Retreading of used tyres."])
+    assert declared.originates and declared.used is not None and declared.used.number == 1
 
 
 # -- absorption and cumulation -------------------------------------------------------------------------------------
@@ -198,15 +212,6 @@ def test_bilateral_cumulation_and_declared_origin() -> None:
     assert statuses == {"stator": True, "wire": True, "magnets": False}
     assert r.maxnom_pct == pytest.approx(25.0) and r.originates
     assert "Article 3(1)" in r.materials[0].reason.cite
-
-
-def test_a_process_rule_needs_the_exporters_declaration() -> None:
-    # A shirt (620520): "Weaving accompanied by making-up (including cutting)" — a BOM cannot show it.
-    shirt = bom("fabric,520822,40,CN,,1", "buttons,960621,2,CN,,1")
-    r = check(shirt, "620520", 100)
-    assert not r.originates and r.alternatives[0].kind == "declared"
-    declared = check(shirt, "620520", 100, processes=["Weaving accompanied by making-up (including cutting)"])
-    assert declared.originates and declared.used is not None and declared.used.number == 1
 
 
 # -- the bill of materials and the command -------------------------------------------------------------------------

@@ -211,8 +211,8 @@ def _declared(text: str, processes: Sequence[str]) -> bool:
                for p in processes)
 
 
-def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus],
-                 processes: Sequence[str]) -> AlternativeResult:
+def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus], processes: Sequence[str],
+                 everything: Sequence[MaterialStatus] = ()) -> AlternativeResult:
     """One alternative against the non-originating materials ``non``."""
     a = p.alternative
     if p.kind == "unparsed":
@@ -235,27 +235,30 @@ def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus],
         names = ", ".join(breaking)
         if tolerance_allowed and tolerated <= TOLERANCE_PCT + 1e-9:
             used = True
-            reasons.append(Reason(
-                f"dung sai chung: {names} chiếm {_pct(tolerated, 'vi', 2)} giá xuất xưởng, không quá 10%",
-                f"general tolerance: {names} come to {_pct(tolerated, 'en', 2)} of the ex-works price, within 10%",
-                "Article 5(3)"))
+            why = (f"dung sai chung: {names} chiếm {_pct(tolerated, 'vi', 2)} giá xuất xưởng, không quá 10%",
+                   f"general tolerance: {names} come to {_pct(tolerated, 'en', 2)} of the ex-works price, within 10%",
+                   "Article 5(3)")
+        elif int(hs[:2]) in TEXTILE_CHAPTERS:
+            # The textiles' own tolerances (Article 5(3)(b)): Note 6 by weight, Note 7.1 by value.
+            from vnindustry.origin.textiles import stage, tolerance
+
+            broken = [s for s in non if s.material.name in breaking]
+            fabrics = [s for s in everything if stage(s.material.hs)]
+            admitted, vi, en, cite = tolerance(hs, broken, fabrics, ex_works)
+            used = admitted is True and ok is True
+            if not admitted:
+                ok = None if admitted is None and ok else False
+            why = (vi, en, cite)
         else:
-            textile = int(hs[:2]) in TEXTILE_CHAPTERS
-            # A textile's breaking materials may still pass under Notes 6–7 (by weight of basic textile
-            # materials): not assessed, rather than failed — unless another condition already fails.
-            ok = None if textile and ok else False
-            if textile:
-                why = ("hàng dệt may chương 50–63 áp dụng dung sai riêng theo trọng lượng (Ghi chú 6–7), chưa tính ở "
-                       "đây", "textiles of Chapters 50–63 have their own tolerances by weight (Notes 6–7), not "
-                       "computed here", "Article 5(3)(b)")
-            elif not tolerance_allowed:
+            ok = False
+            if not tolerance_allowed:
                 why = ("sản phẩm phải có xuất xứ thuần túy: không áp dụng dung sai",
                        "the product must be wholly obtained: no tolerance", "Article 5(5)")
             else:
                 why = (f"{names} chiếm {_pct(tolerated, 'vi', 2)} giá xuất xưởng, vượt dung sai 10%",
                        f"{names} come to {_pct(tolerated, 'en', 2)} of the ex-works price, past the 10% tolerance",
                        "Article 5(3)")
-            reasons.append(Reason(*why))
+        reasons.append(Reason(*why))
     if maxnom is not None and used:
         reasons.append(Reason("dung sai không được làm vượt tỷ lệ MaxNOM", "the tolerance may not push past the "
                               "MaxNOM", "Article 5(4)"))
@@ -363,6 +366,29 @@ def _condition(c: Condition, hs: str, ex_works: float, non: list[MaterialStatus]
         return True
     if isinstance(c, Process):
         textile = int(hs[:2]) in TEXTILE_CHAPTERS
+        from vnindustry.origin.textiles import STAGE_NAMES, allowed, stage
+
+        reading = allowed(c.text) if textile else None
+        if reading is not None:
+            # What the BOM shows: how far the non-originating textile materials were worked before (fibre, yarn…)
+            # against what the rule lets them be; the rule's own working was then done here.
+            limit, no_man_made = reading
+            for s in non:
+                st = stage(s.material.hs)
+                if st and (st > limit or (no_man_made and st == 1 and s.material.chapter in ("54", "55"))):
+                    breaking[s.material.name] = s.material.value
+                    said = STAGE_NAMES.get(st, ("", ""))
+                    reasons.append(Reason(
+                        f"{s.material.name} ({s.material.hs}, {said[0]}) không có xuất xứ, đã gia công quá mức quy tắc "
+                        "cho phép", f"{s.material.name} ({s.material.hs}, {said[1]}) is non-originating and worked "
+                        "further than the rule allows", "Annex II; Annex I, Note 3.5"))
+            if not breaking:
+                top = STAGE_NAMES.get(limit, ("nguyên liệu hóa chất", "chemical materials"))
+                reasons.append(Reason(
+                    f"nguyên liệu dệt không có xuất xứ chỉ ở mức {top[0]} trở xuống: công đoạn của quy tắc ({c.text}) "
+                    "được thực hiện tại đây", f"the non-originating textile materials are at most {top[1]}: the "
+                    f"rule's working ({c.text}) was done here", "Annex II; Annex I, Note 7.2"))
+            return True
         concerned = [x for x in non if not textile or int(x.material.chapter) in TEXTILE_CHAPTERS]
         if not concerned:
             # The rule's processing is required of non-originating materials only (Article 5(2)); in a textile
@@ -413,7 +439,7 @@ def _check(materials: Sequence[Material], hs: str, ex_works: float, *, processes
     non = [s for s in statuses if not s.originating]
     non_value = sum(s.material.value for s in non)
     nom = non_value / ex_works * 100
-    alternatives = tuple(_alternative(parse(rule_set, a), hs, ex_works, non, processes)
+    alternatives = tuple(_alternative(parse(rule_set, a), hs, ex_works, non, processes, statuses)
                          for a in rule_set.alternatives)
     used = None if minimal_only else next((a for a in alternatives if a.passes), None)
     pending = [a.number for a in alternatives if a.passes is None]
