@@ -101,8 +101,9 @@ def _print(answer: dict, lang: str) -> None:
                       highlight=False)
         for name, found in todo["suppliers"].items():
             if found:
-                console.print(f"   {name}: " + "; ".join(f"{s['name']} ({s['supplier']}, HS {s['hs']})"
-                                                         for s in found), highlight=False)
+                console.print(f"   {name}:", highlight=False)
+                for s in found:
+                    console.print(f"     – {s['name']} ({s['supplier']}): {s['why']}", highlight=False)
     for h in answer.get("headroom", []):
         points = f"{h['points']:.2f}".replace(".", "," if vi else ".")
         unit, alt = ("điểm phần trăm", "phương án") if vi else ("points", "alternative")

@@ -56,7 +56,7 @@ def assess(materials: Sequence[Material], hs: str, ex_works: float, *, processes
     advice = None
     if not result.originates and not minimal_only:
         advice = advise(result, materials, processes=processes, choice=rule_set)
-    found = {m.name: suppliers_for(m, suppliers) for m in advice.materials} if advice and suppliers else None
+    found = {m.name: suppliers_for(m, suppliers, lang=lang) for m in advice.materials} if advice and suppliers else None
     answer = to_json(result, lang=lang, advice=advice, headroom=headroom(result) if result.originates else (),
                      suppliers=found)
     answer["hs_version"] = hs_version

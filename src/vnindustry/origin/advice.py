@@ -98,19 +98,24 @@ def headroom(result: Result) -> list[Headroom]:
 
 
 def suppliers_for(material: Material, suppliers: Sequence, *, top: int = 5,  # type: ignore[type-arg]
-                  chapter_too: bool = False) -> list[tuple[str, str, str]]:
-    """The consenting suppliers (``vnindustry.linkage.profiles.Supplier``) that make ``material``, closest HS
-    first: (id, name, the shared code). The same subheading before the same heading; the same chapter only with
-    ``chapter_too`` (a chapter is too broad to say a supplier makes the part)."""
-    from vnindustry.linkage.hs import closeness, display
+                  lang: str = "vi") -> list[tuple[str, str, str]]:
+    """The consenting suppliers (``vnindustry.linkage.profiles.Supplier``) that make ``material``, best first:
+    (id, name, the reasons in words). Ranked by the supplier linkage's matching (issue 14) for a need made of the
+    material — its HS code and its name as the description (BM25 over Vietnamese words) — and kept only where the
+    supplier makes something of the material's heading or subheading (a chapter is too broad to say it makes the
+    part)."""
+    from vnindustry.linkage import match
+    from vnindustry.linkage.profiles import Need
 
-    ranked = []
-    for s in suppliers:
-        if not getattr(s, "consent", True):
+    need = Need(id="material", buyer="", title=material.name, hs=(material.hs,), description=material.name)
+    result = match([s for s in suppliers if getattr(s, "consent", True)], [need], top=None)
+    names = {s.id: s.name for s in suppliers}
+    out = []
+    for m in result.of("material"):
+        hs_part = next((p for p in m.parts if p.term == "hs"), None)
+        if hs_part is None or hs_part.share < 0.6:  # 1.0 same subheading, 0.6 same heading (linkage.hs.LEVELS)
             continue
-        found = closeness([material.hs], s.hs)
-        if found is None or (found[1] == "2" and not chapter_too):
-            continue
-        ranked.append((-found[0], s.id, s.name, display(found[2])))
-    ranked.sort()
-    return [(sid, name, code) for _, sid, name, code in ranked[:top]]
+        out.append((m.supplier, names.get(m.supplier, m.supplier), m.reasons(lang)))
+        if len(out) == top:
+            break
+    return out

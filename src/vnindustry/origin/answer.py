@@ -64,8 +64,8 @@ def to_json(result: Result, *, lang: str = "vi", advice: Advice | None = None,
             "source_as_originating": [m.name for m in advice.materials],
             "alternative": advice.alternative, "text": advice.rule_text, "maxnom_pct_after": advice.maxnom_after,
             "margin_pct": advice.margin_pct, "exact": advice.exact,
-            "suppliers": {m.name: [{"supplier": i, "name": n, "hs": c} for i, n, c in (suppliers or {}).get(m.name, [])]
-                          for m in advice.materials}}
+            "suppliers": {m.name: [{"supplier": i, "name": n, "why": why}
+                                   for i, n, why in (suppliers or {}).get(m.name, [])] for m in advice.materials}}
     elif not result.originates:
         body["to_originate"] = None
     if headroom:

@@ -98,7 +98,7 @@ def answer_pdf(answer: dict) -> bytes:
             line(_w("source_these", lang, names=", ".join(todo["source_as_originating"]), alt=todo["alternative"]))
             for name, found in todo["suppliers"].items():
                 for s in found:
-                    line(f"   – {name}: {s['name']} ({s['supplier']}, HS {s['hs']})", 9)
+                    line(f"   – {name}: {s['name']} ({s['supplier']}) — {s['why']}", 9)
         for h in answer.get("headroom", []):
             line(_w("headroom", lang, points=_num(h["points"], lang), limit=h["limit"], alt=h["alternative"]))
         pdf.ln(2)
