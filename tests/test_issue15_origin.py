@@ -108,6 +108,20 @@ def test_motor_that_fails_both_and_what_would_make_it_originate() -> None:
     assert a.alternative == 2 and a.maxnom_after == pytest.approx(31.0) and a.margin_pct == pytest.approx(19.0)
 
 
+def test_the_search_is_bounded() -> None:
+    # Retreaded tyres with 16 non-originating materials: only sourcing all of them makes the rule's process
+    # unnecessary (no non-originating material left); the exact search would try 2^16 sets — past the budget
+    # it returns the largest-first set, said not exact. Nothing at all works → None.
+    (rs,) = [r for r in lookup("401211").candidates if "▸ Retreaded" in r.description]
+    many = bom(*[f"part{i},{5200 + i % 8}10,5,CN,,1" for i in range(16)])
+    r = check(many, "401211", 100, choice=rs.index)
+    a = advise(r, many, choice=rs.index, budget=200)
+    assert a is not None and len(a.materials) == 16 and a.exact is False
+    shirt = bom("fabric,520812,40,CN,,1")
+    assert advise(check(shirt, "620520", 100), shirt) is not None  # sourcing the fabric: made from originating
+    assert advise(check(bom("x,850152,10,VN,,1"), "850152", 100), bom("x,850152,10,VN,,1")) is None  # passes
+
+
 def test_a_motor_that_passes_cth() -> None:
     # Nothing of 8501 or 8503 is non-originating: CTH except 8503 passes with the whole tolerance left (10 points)
     # although MaxNOM is 60% (> 50%).

@@ -1,11 +1,11 @@
 """What would make a product originate — and, for one that does, how much room is left (issue 15, item 3).
 
 For a product that fails, :func:`advise` finds the smallest set of its non-originating materials whose sourcing
-as originating (from a Vietnamese supplier, or from the EU under cumulation) makes it pass some alternative,
-by trying every set of one material, then of two, … (the answer is exact; a bill of materials of more than
-:data:`EXACT_UP_TO` non-originating lines falls back to taking the largest first). Among sets of the same size
-the one leaving the largest margin wins. Each material of the answer can be linked to the suppliers that make
-it (:func:`suppliers_for`: the supplier linkage of issue 14, by HS closeness and consent).
+as originating (from a Vietnamese supplier, or from the EU under cumulation) makes it pass some alternative:
+taking the largest first gives a set and so a bound, then every set of one material, of two, … below that bound
+is tried (exact; past :data:`EXACT_BUDGET` checks the largest-first set is returned, marked not exact). Among
+sets of the same size the one leaving the largest margin wins. Each material of the answer can be linked to the
+suppliers that make it (:func:`suppliers_for`: the supplier linkage's matching of issue 14).
 
 For a product that passes, the headroom: the percentage points (and the value) left before the MaxNOM limit
 or the 10% tolerance, per passing alternative.
@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from vnindustry.origin.bom import Material
 from vnindustry.origin.calc import TOLERANCE_PCT, Result, check
 
-__all__ = ["EXACT_UP_TO", "Advice", "Headroom", "advise", "headroom", "suppliers_for"]
+__all__ = ["EXACT_BUDGET", "Advice", "Headroom", "advise", "headroom", "suppliers_for"]
 
-EXACT_UP_TO = 16  # non-originating lines tried exhaustively (2^16 sets at most, each a check of one BOM)
+EXACT_BUDGET = 5000  # checks of the exact search (a check of a 16-line BOM takes ~0.1 ms)
 
 
 @dataclass(frozen=True)
@@ -51,35 +51,52 @@ def _sourced(materials: Sequence[Material], names: set[str]) -> tuple[Material, 
     return tuple(replace(m, originating=True, components=()) if m.name in names else m for m in materials)
 
 
+def _try(result: Result, materials: Sequence[Material], chosen: Sequence[Material], processes: Sequence[str],
+         choice: int) -> Advice | None:
+    """The advice if sourcing ``chosen`` as originating makes the product pass (the alternative leaving the most
+    room; no limit at all counts as the most), else None."""
+    after = check(_sourced(materials, {m.name for m in chosen}), result.hs, result.ex_works, processes=processes,
+                  choice=choice)
+    if not after.originates:
+        return None
+    scored = [(m if (m := a.margin_pct(after.maxnom_pct)) is not None else float("inf"), a)
+              for a in after.alternatives if a.passes]
+    key, alternative = max(scored, key=lambda x: x[0])
+    return Advice(tuple(chosen), alternative.number, alternative.text, after.maxnom_pct,
+                  None if key == float("inf") else key, True)
+
+
+def _room(a: Advice) -> float:
+    return float("inf") if a.margin_pct is None else a.margin_pct
+
+
 def advise(result: Result, materials: Sequence[Material], *, processes: Sequence[str] = (),
-           choice: int | None = None) -> Advice | None:
+           choice: int | None = None, budget: int = EXACT_BUDGET) -> Advice | None:
     """For a product that does not originate: the smallest set of its non-originating materials that, sourced as
     originating, makes it pass — or None when none does (a rule no bill of materials can meet, such as a process
-    not declared)."""
+    not declared). Exact: the largest-first answer bounds the size, then every smaller set is tried (at most
+    ``budget`` checks; past it, the largest-first answer, marked ``exact=False``)."""
     if result.originates:
         return None
     candidates = sorted((s.material for s in result.materials if not s.originating), key=lambda m: -m.value)
     choice = result.rule_set.index if choice is None else choice
-    exact = len(candidates) <= EXACT_UP_TO
-    sizes = range(1, len(candidates) + 1)
-    for k in sizes:
-        sets = itertools.combinations(candidates, k) if exact else [tuple(candidates[:k])]
-        best: tuple[float, Advice] | None = None
-        for chosen in sets:
-            after = check(_sourced(materials, {m.name for m in chosen}), result.hs, result.ex_works,
-                          processes=processes, choice=choice)
-            if not after.originates:
-                continue
-            # The alternative that leaves the most room (no limit at all counts as the most).
-            scored = [(m if (m := a.margin_pct(after.maxnom_pct)) is not None else float("inf"), a)
-                      for a in after.alternatives if a.passes]
-            key, alternative = max(scored, key=lambda x: x[0])
-            if best is None or key > best[0]:
-                best = (key, Advice(tuple(chosen), alternative.number, alternative.text, after.maxnom_pct,
-                                    None if key == float("inf") else key, exact))
+    if not candidates or _try(result, materials, candidates, processes, choice) is None:
+        return None  # even sourcing every material does not make it pass
+    greedy = next(a for k in range(1, len(candidates) + 1)
+                  if (a := _try(result, materials, candidates[:k], processes, choice)) is not None)
+    checks = 0
+    for k in range(1, len(greedy.materials) + 1):
+        best: Advice | None = None
+        for chosen in itertools.combinations(candidates, k):
+            checks += 1
+            if checks > budget:
+                return replace(greedy, exact=False)
+            found = _try(result, materials, chosen, processes, choice)
+            if found is not None and (best is None or _room(found) > _room(best)):
+                best = found
         if best is not None:
-            return best[1]
-    return None
+            return best
+    return greedy
 
 
 def headroom(result: Result) -> list[Headroom]:
