@@ -2,8 +2,9 @@
 introductory notes and articles that a bill of materials can express, and the city's key products
 (tests/data/origin/cases.json, each with its citation and arithmetic; SOURCE.md there).
 
-What the calculator cannot compute it must not decide: the weight limits of Chapters 1–24 and value limits on
-materials named by description (the printed shirt's 47.5%) come back "not determined" — never the wrong answer.
+The weight limits of Chapters 1–24 are computed from the materials' and the product's weights (Note 4.2). What the
+calculator cannot compute it must not decide: a value limit on a material named by description (the printed
+shirt's 47.5%) comes back "not determined" — never the wrong answer.
 A process rule counts when the exporter declares it (a bill of materials cannot show weaving): where a case's
 expected rule is a process, the test declares that rule, and the rest (classification, MaxNOM, absorption,
 cumulation) must still come out as computed by hand."""
@@ -18,13 +19,13 @@ import pytest
 
 from vnindustry.origin.bom import Material
 from vnindustry.origin.calc import check
-from vnindustry.origin.parse import Process, parse
+from vnindustry.origin.parse import Process, WeightLimit, parse
 from vnindustry.origin.rules import lookup
 
 CASES = json.loads((Path(__file__).parent / "data" / "origin" / "cases.json").read_text(encoding="utf-8"))
-# Correct answers the calculator cannot reach without weights or a value limit on a material named in words.
-NOT_DETERMINED = {"note35-chapter10-cereal-not-limited", "note422-chapter22-individual-weights-pass",
-                  "note423-1704-combined-weight-pass", "shirt-printing-unprinted-fabric-exactly-47.5pct"}
+# A correct answer the calculator cannot reach: a value limit on a material named in words ("the value of the
+# unprinted fabric used does not exceed 47.5%").
+NOT_DETERMINED = {"shirt-printing-unprinted-fabric-exactly-47.5pct"}
 
 
 def _material(d: dict[str, Any]) -> Material:
@@ -52,7 +53,7 @@ def test_case(case: dict[str, Any]) -> None:
             declared.append(alternative.text)
     simple = "simple assembly of parts" in case.get("processes", [])  # Note 3.2 / Article 6
     r = check([_material(m) for m in case["bom"]], product["hs"], product["ex_works"], processes=declared,
-              choice=choice, minimal_only=simple)
+              choice=choice, minimal_only=simple, weight=product.get("weight"))
     if expected.get("maxnom_pct") is not None:
         assert r.maxnom_pct == pytest.approx(expected["maxnom_pct"], abs=1e-9), case["why"]
     if case["id"] in NOT_DETERMINED:
@@ -67,6 +68,7 @@ def test_case(case: dict[str, Any]) -> None:
         assert first == index, case["why"]
         if "tolerance_used" in expected and not declared:
             assert r.alternatives[first].tolerance_used is expected["tolerance_used"], case["why"]
-    if not declared and not case.get("processes") and all(a.passes is not None for a in r.alternatives):
+    weighs = any(isinstance(c, WeightLimit) for a in rule_set.alternatives for c in parse(rule_set, a).conditions)
+    if not declared and not case.get("processes") and not weighs and all(a.passes is not None for a in r.alternatives):
         broken = {m for a in r.alternatives for m in a.breaking}
         assert broken == set(expected.get("breaking_materials") or []), case["why"]

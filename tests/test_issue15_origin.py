@@ -34,8 +34,16 @@ def test_the_rule_sets_and_the_parse_report() -> None:
     listed = [a for s in r["sets"] for a in s["alternatives"]]
     assert len(listed) == 607 and all(a["reason"] for a in listed if a["kind"] == "unparsed")
     assert all(a["conditions"] for a in listed if a["kind"] != "unparsed")
+    # Weight limits parsed into checkable limits (Note 4.2), those on materials named in words listed, not guessed.
     weights = [a for a in listed if "weight" in a["text"].lower()]
-    assert weights and all(a["kind"] == "unparsed" for a in weights)  # weights are never guessed
+    assert sum(a["kind"] == "computed" for a in weights) >= 15
+    assert all(a["reason"] for a in weights if a["kind"] == "unparsed")
+    (c19,) = [s for s in r["sets"] if s["heading"] == "Chapter 19"]
+    assert c19["alternatives"][0]["conditions"] == [
+        "CTH", "weight of 02/03/16 together ≤ 20% of the product",
+        "weight of 1006/1101/1102/1103/1104/1105/1106/1107/1108 together ≤ 20% of the product",
+        "weight of 04 each ≤ 20% of the product", "weight of 1701/1702 each ≤ 40% of the product",
+        "weight of 1701/1702 + 04 together ≤ 50% of the product"]
 
 
 def test_lookup_takes_the_narrowest_range_and_parses_the_motor_rule() -> None:
@@ -285,3 +293,21 @@ def test_hs_2022_read_in_hs_2012_where_the_correlation_allows() -> None:
     assert any("870390" in n for n in answer["hs_notes"]) and any("display module" in n for n in answer["hs_notes"])
     with pytest.raises(OriginError, match="several HS 2012 codes"):
         assess(materials, "290960", 100, hs_version="2022")
+
+
+def test_weight_limits_need_weights_and_count_only_non_originating_materials() -> None:
+    # Chapter 19 (a pasta 190219): CTH, and the weight of non-originating materials of chapters 2, 3 and 16
+    # together at most 20% of the product's weight (Note 4.2.1). Fish 12 kg + sausage 10 kg of 100 kg = 22% >
+    # 20% → fails; the same sausage from Viet Nam leaves 12% → passes; without the product's weight: not
+    # determined, never a guess.
+    lines = ("fish,030441,10,NO,,1", "sausage,160100,8,CN,,1", "flour,110100,20,VN,,1")
+    weighed = parse_bom("material,hs,value,origin,weight\nfish,030441,10,NO,12\nsausage,160100,8,CN,10\n"
+                        "flour,110100,20,VN,60\n")
+    r = check(weighed, "190219", 100, weight=100)
+    assert not r.originates and r.determined
+    assert any("22,00%" in x.vi and "Ghi chú 4.2" in x.text("vi") for x in r.alternatives[0].reasons)
+    local = parse_bom("material,hs,value,origin,weight\nfish,030441,10,NO,12\nsausage,160100,8,VN,10\n"
+                      "flour,110100,20,VN,60\n")
+    assert check(local, "190219", 100, weight=100).originates
+    unknown = check(bom(*lines), "190219", 100)
+    assert not unknown.originates and not unknown.determined and unknown.alternatives[0].passes is None

@@ -28,6 +28,8 @@ def check_cmd(
                                                                         "rule words it (repeatable).")] = None,
     rule_set: Annotated[int | None, typer.Option("--rule-set", help="The rule set when several \"ex\" descriptions "
                                                                     "apply (the command lists them).")] = None,
+    weight: Annotated[float | None, typer.Option("--weight", help="The product's weight, in the unit of the BOM's "
+                                                             "weights (the weight limits of Chapters 1–24).")] = None,
     hs_version: Annotated[str, typer.Option("--hs-version", help="2012 (the rules' own) or 2022: read the codes "
                                             "in HS 2012 where the correlation allows, saying how.")] = "2012",
     minimal_only: Annotated[bool, typer.Option("--minimal-operations-only", help="The working in Viet Nam is only "
@@ -59,7 +61,8 @@ def check_cmd(
 
             suppliers = load_suppliers(store_at(db).engine, consenting_only=True)
         answer = assess(materials, hs, ex_works, processes=process or (), rule_set=rule_set,
-                        minimal_only=minimal_only, hs_version=hs_version, suppliers=suppliers, lang=lang)
+                        minimal_only=minimal_only, hs_version=hs_version, weight=weight, suppliers=suppliers,
+                        lang=lang)
     except InputError as exc:
         raise fail(exc) from None
     except OriginError as exc:

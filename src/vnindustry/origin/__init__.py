@@ -25,14 +25,15 @@ __all__ = ["Material", "OriginError", "Result", "assess", "check", "parse_bom", 
 
 def assess(materials: Sequence[Material], hs: str, ex_works: float, *, processes: Sequence[str] = (),
            rule_set: int | None = None, minimal_only: bool = False, hs_version: str = "2012",
-           suppliers: Sequence = (), lang: str = "vi") -> dict:  # type: ignore[type-arg]
+           weight: float | None = None, suppliers: Sequence = (), lang: str = "vi") -> dict:  # type: ignore[type-arg]
     """Whether the product originates under the EVFTA, by which rule and margin, and — when it does not — the
     smallest set of materials to source as originating, each with the ``suppliers`` (linkage profiles) that make
     it; when it does, the headroom left. ``rule_set`` picks among "ex" descriptions (:class:`OriginError` lists
     them when several apply); ``minimal_only``: the working in Viet Nam is only Article 6's insufficient
     operations; ``hs_version`` "2022": the codes are HS 2022, read in HS 2012 where the correlation allows (the
     notes say how; :class:`OriginError` when the product's code has no HS 2012 reading). The answer as
-    :func:`vnindustry.origin.answer.to_json`."""
+    :func:`vnindustry.origin.answer.to_json`. ``weight``: the product's weight, in the unit of the materials'
+    weights, for the weight limits of Chapters 1–24."""
     from vnindustry.origin.advice import advise, headroom, suppliers_for
     from vnindustry.origin.answer import to_json
 
@@ -52,7 +53,8 @@ def assess(materials: Sequence[Material], hs: str, ex_works: float, *, processes
             notes.append((f"sản phẩm: {mapped.note_vi}", f"product: {mapped.note_en}"))
         hs = mapped.code
         materials = map_materials(materials, notes)
-    result = check(materials, hs, ex_works, processes=processes, choice=rule_set, minimal_only=minimal_only)
+    result = check(materials, hs, ex_works, processes=processes, choice=rule_set, minimal_only=minimal_only,
+                   weight=weight)
     advice = None
     if not result.originates and not minimal_only:
         advice = advise(result, materials, processes=processes, choice=rule_set)

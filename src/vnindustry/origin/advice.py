@@ -56,7 +56,7 @@ def _try(result: Result, materials: Sequence[Material], chosen: Sequence[Materia
     """The advice if sourcing ``chosen`` as originating makes the product pass (the alternative leaving the most
     room; no limit at all counts as the most), else None."""
     after = check(_sourced(materials, {m.name for m in chosen}), result.hs, result.ex_works, processes=processes,
-                  choice=choice)
+                  choice=choice, weight=result.weight)
     if not after.originates:
         return None
     scored = [(m if (m := a.margin_pct(after.maxnom_pct)) is not None else float("inf"), a)

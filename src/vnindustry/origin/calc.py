@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from vnindustry.origin.bom import EU_MEMBERS, Material
 from vnindustry.origin.parse import (
+    SUGAR,
     AnyHeading,
     Change,
     Condition,
@@ -35,6 +36,7 @@ from vnindustry.origin.parse import (
     MaxNOM,
     Parsed,
     Process,
+    WeightLimit,
     WhollyObtained,
     codes_words,
     parse,
@@ -144,6 +146,7 @@ class Result:
     materials: tuple[MaterialStatus, ...]
     reasons: tuple[Reason, ...]
     determined: bool = True  # False: nothing passes, but an alternative could not be assessed
+    weight: float | None = None  # the product's weight, as given (weight limits)
     source: RuleSetSource = RULE_SET
 
 
@@ -157,7 +160,8 @@ def _money(value: float, lang: str) -> str:
 
 def _status(m: Material, processes: Sequence[str], depth: int) -> MaterialStatus:
     if m.components:
-        sub = _check(m.components, m.hs, m.value, processes=processes, choice=None, depth=depth + 1)
+        sub = _check(m.components, m.hs, m.value, processes=processes, choice=None, depth=depth + 1,
+                     weight=m.weight)
         if m.originating is not None:
             return MaterialStatus(m, m.originating, Reason(
                 "khai báo có chứng từ xuất xứ riêng" if m.originating else "khai báo không có xuất xứ",
@@ -212,7 +216,7 @@ def _declared(text: str, processes: Sequence[str]) -> bool:
 
 
 def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus], processes: Sequence[str],
-                 everything: Sequence[MaterialStatus] = ()) -> AlternativeResult:
+                 everything: Sequence[MaterialStatus] = (), weight: float | None = None) -> AlternativeResult:
     """One alternative against the non-originating materials ``non``."""
     a = p.alternative
     if p.kind == "unparsed":
@@ -224,6 +228,10 @@ def _alternative(p: Parsed, hs: str, ex_works: float, non: list[MaterialStatus],
     maxnom: float | None = None
     tolerance_allowed = int(hs[:2]) not in TEXTILE_CHAPTERS
     for c in p.conditions:
+        if isinstance(c, WeightLimit):
+            met = _weight(c, weight, non, everything, reasons)
+            ok = met if ok is True else (False if met is False else ok)
+            continue
         ok = _condition(c, hs, ex_works, non, processes, reasons, breaking) and ok
         if isinstance(c, MaxNOM):
             maxnom = c.pct if maxnom is None else min(maxnom, c.pct)
@@ -409,20 +417,63 @@ def _condition(c: Condition, hs: str, ex_works: float, non: list[MaterialStatus]
     raise TypeError(c)
 
 
+def _weight(c: WeightLimit, weight: float | None, non: Sequence[MaterialStatus], everything: Sequence[MaterialStatus],
+            reasons: list[Reason]) -> bool | None:
+    """A weight limit on the non-originating materials of ``c.groups`` (Annex I, Note 4.2: originating materials
+    do not count); None when a weight it needs is not given. The general tolerance never passes it (5(4))."""
+    def of(codes: Sequence[str], pool: Sequence[MaterialStatus]) -> list[MaterialStatus]:
+        return [s for s in pool if _in(s.material.hs, codes)]
+
+    concerned = [s for g in c.groups for s in of(g, non)]
+    if c.of_codes is None:
+        denominator, what_vi, what_en = weight, "trọng lượng sản phẩm", "the product's weight"
+    else:
+        pool = of(c.of_codes, everything)
+        denominator = None if any(s.material.weight is None for s in pool) else sum(s.material.weight or 0.0
+                                                                                      for s in pool)
+        what_vi, what_en = (f"tổng trọng lượng nguyên liệu thuộc {codes_words(c.of_codes, 'vi')}",
+                            f"the total weight of the materials of {codes_words(c.of_codes, 'en')}")
+    missing = [s.material.name for s in concerned if s.material.weight is None]
+    if denominator is None or denominator <= 0 or missing:
+        need = ", ".join(missing) if missing else what_en
+        reasons.append(Reason(f"cần trọng lượng ({', '.join(missing) if missing else what_vi}) để kiểm tra giới hạn "
+                              "trọng lượng", f"weights are needed ({need}) to check the weight limit",
+                              "Annex I, Note 4.2"))
+        return None
+    names = ["đường" if g == SUGAR else codes_words(g, "vi") for g in c.groups]
+    names_en = ["sugar" if g == SUGAR else codes_words(g, "en") for g in c.groups]
+    checks = ([(names, names_en, {s.material.name: s.material.weight for s in concerned})] if c.combined else
+              [([n], [ne], {s.material.name: s.material.weight for s in of(g, non)})
+               for n, ne, g in zip(names, names_en, c.groups, strict=True)])
+    ok = True
+    for vi, en, weights in checks:
+        share = sum(w or 0.0 for w in weights.values()) / denominator * 100
+        good = share <= c.pct + 1e-9
+        ok = ok and good
+        verb_vi, verb_en = ("không vượt", "does not exceed") if good else ("vượt", "exceeds")
+        reasons.append(Reason(
+            f"trọng lượng nguyên liệu không có xuất xứ thuộc {' và '.join(vi)}: {_pct(share, 'vi', 2)} {what_vi}, "
+            f"{verb_vi} {_pct(c.pct, 'vi', 0)}", f"the weight of non-originating {' and '.join(en)}: "
+            f"{_pct(share, 'en', 2)} of {what_en}, {verb_en} {_pct(c.pct, 'en', 0)}", "Annex I, Note 4.2"))
+    return ok
+
+
 def check(materials: Sequence[Material], hs: str, ex_works: float, *, processes: Sequence[str] = (),
-          choice: int | None = None, minimal_only: bool = False) -> Result:
+          choice: int | None = None, minimal_only: bool = False, weight: float | None = None) -> Result:
     """Whether the product of HS 2012 code ``hs`` at ``ex_works`` price, made from ``materials``, originates
     under the EVFTA (the module docstring). ``processes``: specific processes the exporter declares carried
     out; ``choice``: the rule set (its index) when several "ex" descriptions apply (:class:`OriginError` lists
-    them otherwise); ``minimal_only``: the exporter says the working in Viet Nam is only operations Article 6
+    them otherwise); ``weight``: the product's weight, in the unit of the materials' weights (weight limits);
+    ``minimal_only``: the exporter says the working in Viet Nam is only operations Article 6
     lists (simple assembly, packing, …), which never confer origin."""
     if not ex_works or ex_works <= 0:
         raise OriginError("the ex-works price must be above 0", vi="giá xuất xưởng phải lớn hơn 0")
-    return _check(materials, hs, ex_works, processes=processes, choice=choice, depth=0, minimal_only=minimal_only)
+    return _check(materials, hs, ex_works, processes=processes, choice=choice, depth=0, minimal_only=minimal_only,
+                  weight=weight)
 
 
 def _check(materials: Sequence[Material], hs: str, ex_works: float, *, processes: Sequence[str], choice: int | None,
-           depth: int, minimal_only: bool = False) -> Result:
+           depth: int, minimal_only: bool = False, weight: float | None = None) -> Result:
     if depth > 20:
         raise OriginError("the bill of materials nests deeper than 20 levels",
                           vi="bảng định mức lồng sâu quá 20 cấp")
@@ -439,7 +490,7 @@ def _check(materials: Sequence[Material], hs: str, ex_works: float, *, processes
     non = [s for s in statuses if not s.originating]
     non_value = sum(s.material.value for s in non)
     nom = non_value / ex_works * 100
-    alternatives = tuple(_alternative(parse(rule_set, a), hs, ex_works, non, processes, statuses)
+    alternatives = tuple(_alternative(parse(rule_set, a), hs, ex_works, non, processes, statuses, weight)
                          for a in rule_set.alternatives)
     used = None if minimal_only else next((a for a in alternatives if a.passes), None)
     pending = [a.number for a in alternatives if a.passes is None]
@@ -470,4 +521,4 @@ def _check(materials: Sequence[Material], hs: str, ex_works: float, *, processes
                               "provided the working goes beyond the insufficient operations", "Article 6"))
     determined = used is not None or minimal_only or not pending
     return Result(found.code, ex_works, rule_set, used is not None, used, alternatives, nom, non_value, statuses,
-                  tuple(reasons), determined)
+                  tuple(reasons), determined, weight)

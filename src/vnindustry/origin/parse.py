@@ -31,7 +31,8 @@ from functools import cache
 
 from vnindustry.origin.rules import Alternative, RuleSet, rule_sets
 
-__all__ = ["AnyHeading", "Change", "Condition", "MaterialsFrom", "MaxNOM", "Parsed", "Process", "WhollyObtained",
+__all__ = ["SUGAR", "AnyHeading", "Change", "Condition", "MaterialsFrom", "MaxNOM", "Parsed", "Process", "WeightLimit",
+           "WhollyObtained",
            "codes_in", "codes_words", "parse", "parsed", "report", "words_vi"]
 
 
@@ -77,13 +78,28 @@ class WhollyObtained:
 
 
 @dataclass(frozen=True)
+class WeightLimit:
+    """The weight of the non-originating materials of ``groups`` (each a tuple of HS codes; sugar read as headings
+    1701–1702) does not exceed ``pct`` % of the weight of the final product — together (``combined``) or each
+    group on its own (Annex I, Notes 4.2.1–4.2.3); with ``of_codes``, of the total weight of the materials of those
+    codes instead of the product's."""
+
+    groups: tuple[tuple[str, ...], ...]
+    pct: float
+    combined: bool = True
+    of_codes: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class Process:
     """A specific working or processing operation, declared by the exporter."""
 
     text: str
 
 
-Condition = Change | AnyHeading | MaxNOM | MaterialsFrom | WhollyObtained | Process
+Condition = Change | AnyHeading | MaxNOM | MaterialsFrom | WhollyObtained | WeightLimit | Process
+
+SUGAR = ("1701", "1702")  # "sugar" of the weight limits, as read here (Annex I does not define it)
 
 
 @dataclass(frozen=True)
@@ -139,8 +155,11 @@ def codes_in(text: str) -> tuple[str, ...]:
     text = re.sub(r"(\d{4}) to (?:heading )?(\d{4})",
                   lambda m: " ".join(f"{h:04d}" for h in range(int(m.group(1)), int(m.group(2)) + 1)), text)
     out = []
-    for kind, number in re.findall(r"(?:(chapter|heading|subheading) )?(\d{2,6})\b", text):
-        out.append(number.zfill(2) if kind == "chapter" else number)
+    for kind, number in re.findall(r"(?:(chapter|heading|subheading) )?(\d{1,6})\b", text):
+        if kind == "chapter":
+            out.append(number.zfill(2))
+        elif len(number) >= 2:
+            out.append(number)
     return tuple(dict.fromkeys(out))
 
 
@@ -179,6 +198,67 @@ def _change(level: str, rest: str) -> tuple[tuple[Condition, ...], str]:
     return (Change(level, excepted, allowance, admits), *extra), ""
 
 
+_WEIGHT = re.compile(r"^(?:the )?(individual |total combined )?(?:weight of )?(.+?) used (?:does|do) not exceed "
+                     rf"{_NUM}% of the (?:total )?weight of (the final products?|materials of [\w ,]+? used)$")
+_WO_CLAUSE = re.compile(r"^all the materials of ((?:chapter|heading|subheading)[\w ,]*\d) used are wholly obtained$")
+
+
+def _weight_groups(text: str) -> tuple[tuple[str, ...], ...] | None:
+    """"sugar and of the materials of chapter 4" → ((1701, 1702), (04,)); None for a material named in words."""
+    groups = []
+    for part in re.split(r" and (?:of )?(?=sugar|the materials|materials)", text):
+        part = part.strip().removeprefix("of ").strip()
+        if part == "sugar":
+            groups.append(SUGAR)
+        elif (m := re.fullmatch(r"(?:the )?materials of ((?:chapter|heading|subheading)[\w ,]*\d)", part)) and \
+                codes_in(m.group(1)):
+            groups.append(codes_in(m.group(1)))
+        else:
+            return None
+    return tuple(groups) or None
+
+
+def _clauses(base: tuple[Condition, ...], text: str) -> tuple[tuple[Condition, ...], str]:
+    """The conditions of "… in which: - clause - clause, and - clause" (wholly obtained materials, weights)."""
+    out = list(base)
+    for clause in re.split(r"\s+-\s+|,? and -\s+", text):
+        clause = clause.strip().lstrip("-").strip().strip(",").removesuffix(" and").strip().removesuffix(",").strip()
+        if not clause:
+            continue
+        if (m := _WO_CLAUSE.match(clause)) and codes_in(m.group(1)):
+            out.append(WhollyObtained(codes_in(m.group(1))))
+        elif m := _WEIGHT.match(clause):
+            kind, what, pct, of = m.groups()
+            groups = _weight_groups(what)
+            if groups is None:
+                return (), f"a weight limit on materials named in words: {clause!r}"
+            of_codes = None if of.startswith("the final") else codes_in(of)
+            out.append(WeightLimit(groups, _pct(pct), combined=kind != "individual ", of_codes=of_codes))
+        else:
+            return (), f"a clause not understood: {clause!r}"
+    return tuple(out), ""
+
+
+def _in_which(low: str) -> tuple[tuple[Condition, ...], str] | None:
+    """Rules of the form "Manufacture [from materials of any heading[, except …]] in which …"; None otherwise."""
+    if low.startswith("manufacture in which: ") or low.startswith("manufacture in which - "):
+        return _clauses((), low.split(":", 1)[-1] if ":" in low else low.removeprefix("manufacture in which"))
+    m = re.match(r"^manufacture from materials of any heading(.*?),? in which:? (.*)$", low)
+    if m is None:
+        return None
+    head, rest = m.group(1).strip(), m.group(2)
+    if not head:
+        base: tuple[Condition, ...] = (AnyHeading(),)
+    elif head.startswith(", except that of the product") or head.startswith("except that of the product"):
+        conditions, why = _change("heading", head.split("except that of the product", 1)[1])
+        if not conditions:
+            return (), why
+        base = conditions
+    else:
+        return (), f"what precedes the weight limits is not understood: {head!r}"
+    return _clauses(base, rest)
+
+
 def parse(rule_set: RuleSet, alternative: Alternative) -> Parsed:
     """``alternative`` of ``rule_set`` as conditions, or with the reason it could not be parsed."""
     text = alternative.text.strip().removesuffix(".").strip()
@@ -192,10 +272,15 @@ def parse(rule_set: RuleSet, alternative: Alternative) -> Parsed:
 
     if m := _MAXNOM.match(low):
         return done(MaxNOM(_pct(m.group(1))))
+    if " in which" in low and ("weight" in low or "wholly obtained" in low):
+        found = _in_which(low)
+        if found is not None:
+            conditions, why = found
+            return done(*conditions) if conditions else refused(why)
     if m := _CHANGE.match(low):
         if "weight" in low or "wholly obtained" in low:
-            return refused("a weight limit or wholly obtained materials inside the change of classification "
-                           "(weights are not computed)")
+            return refused("a weight limit or wholly obtained materials not understood inside the change of "
+                           "classification")
         conditions, why = _change(m.group(1), m.group(2))
         return done(*conditions) if conditions else refused(why)
     if _ANY.match(low):
@@ -259,6 +344,10 @@ def _describe(c: Condition) -> str:
         return "from " + ", ".join(c.codes)
     if isinstance(c, WhollyObtained):
         return "wholly obtained" + (f" materials of {', '.join(c.codes)}" if c.codes else " product")
+    if isinstance(c, WeightLimit):
+        groups = " + ".join("/".join(g) for g in c.groups)
+        return (f"weight of {groups} {'together' if c.combined else 'each'} ≤ {c.pct:g}% of "
+                + ("the product" if c.of_codes is None else "materials of " + ", ".join(c.of_codes)))
     return f"process: {c.text}"
 
 

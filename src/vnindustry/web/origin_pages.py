@@ -45,6 +45,8 @@ TEXT: dict[str, tuple[str, str]] = {
              "bought in Viet Nam would make it."),
     "hs": ("Mã HS của sản phẩm (HS 2012)", "The product's HS code (HS 2012)"),
     "ex_works": ("Giá xuất xưởng", "Ex-works price"),
+    "weight": ("Trọng lượng sản phẩm (cùng đơn vị với cột weight)",
+               "Product weight (in the unit of the weight column)"),
     "bom": ("Bảng định mức nguyên liệu (CSV)", "Bill of materials (CSV)"),
     "bom_help": ("Mỗi dòng một nguyên liệu: material,hs,value,origin — và nếu cần weight, originating (yes/no: "
                  "có chứng từ xuất xứ riêng), level (2 cho linh kiện của bán thành phẩm ở dòng trên). Trị giá cùng "
@@ -130,6 +132,8 @@ class CheckRequest(BaseModel):
     rule_set: int | None = Field(None, description="the rule set, when several ex descriptions apply")
     minimal_only: bool = Field(False, description="the working in Viet Nam is only Article 6's insufficient "
                                                   "operations")
+    weight: float | None = Field(None, gt=0, description="the product's weight, in the unit of the materials' "
+                                                        "weights (weight limits of Chapters 1–24)")
     hs_version: Literal["2012", "2022"] = Field("2012", description="the codes' HS edition; 2022 is read in HS 2012 "
                                                                    "where the correlation allows")
     lang: Lang = "vi"
@@ -155,10 +159,11 @@ def _suppliers(request: Request) -> list[Any]:
 
 
 def _answer(request: Request, bom_text: str, hs: str, ex_works: float, processes: list[str], rule_set: int | None,
-            lang: str, path: str, minimal_only: bool = False, hs_version: str = "2012") -> dict:
+            lang: str, path: str, minimal_only: bool = False, hs_version: str = "2012",
+            weight: float | None = None) -> dict:
     materials = parse_bom(bom_text, path=path)
     return assess(materials, hs, ex_works, processes=processes, rule_set=rule_set, minimal_only=minimal_only,
-                  hs_version=hs_version, suppliers=_suppliers(request), lang=lang)
+                  hs_version=hs_version, weight=weight, suppliers=_suppliers(request), lang=lang)
 
 
 async def check_api(request: Request, body: CheckRequest) -> Response:
@@ -168,7 +173,8 @@ async def check_api(request: Request, body: CheckRequest) -> Response:
     text = body.bom_csv if body.bom_csv else _as_csv(body.bom)
     try:
         answer = await run_in_threadpool(_answer, request, text, body.hs, body.ex_works, body.processes,
-                                         body.rule_set, body.lang, "bom", body.minimal_only, body.hs_version)
+                                         body.rule_set, body.lang, "bom", body.minimal_only, body.hs_version,
+                                         body.weight)
     except InputError as exc:
         where = {k: v for k, v in (("line", exc.line), ("column", exc.column)) if v is not None}
         raise Problem(422, str(exc), title="Bad bill of materials", **where) from None
@@ -225,7 +231,7 @@ def _form_page(request: Request, lang: str, *, values: dict[str, str], answer: d
 async def origin_page(request: Request, lang: Annotated[Lang, Query()] = "vi") -> Response:
     """The form."""
     return _form_page(request, lang, values={"hs": "", "ex_works": "", "bom": "", "processes": "", "rule_set": "",
-                                             "minimal_only": "", "hs_version": "2012"})
+                                             "minimal_only": "", "hs_version": "2012", "weight": ""})
 
 
 async def origin_submit(request: Request) -> Response:
@@ -235,7 +241,7 @@ async def origin_submit(request: Request) -> Response:
     form = await request.form()
     lang = "en" if form.get("lang") == "en" or request.query_params.get("lang") == "en" else "vi"
     values = {k: str(form.get(k) or "") for k in ("hs", "ex_works", "bom", "processes", "rule_set", "minimal_only",
-                                                  "hs_version")}
+                                                  "hs_version", "weight")}
     upload = form.get("file")
     if upload is not None and hasattr(upload, "read"):
         data = await upload.read()
@@ -255,6 +261,12 @@ async def origin_submit(request: Request) -> Response:
     except ValueError as exc:
         ex_works = None
         errors.append(f"{t('ex_works', lang)}: {exc}")
+    weight = None
+    if values["weight"].strip():
+        try:
+            weight = parse_number(values["weight"], lang)
+        except ValueError as exc:
+            errors.append(f"{t('weight', lang)}: {exc}")
     if ex_works is None or ex_works <= 0:
         errors.append(f"{t('ex_works', lang)}: " + ("nhập số lớn hơn 0" if lang == "vi" else "a number above 0"))
     if not hs.isdigit() or not 4 <= len(hs) <= 10:
@@ -267,7 +279,7 @@ async def origin_submit(request: Request) -> Response:
     try:
         answer = await run_in_threadpool(_answer, request, values["bom"], hs, float(ex_works or 0), processes,
                                          rule_set, lang, name, values["minimal_only"] == "1",
-                                         "2022" if values["hs_version"] == "2022" else "2012")
+                                         "2022" if values["hs_version"] == "2022" else "2012", weight)
     except InputError as exc:
         said = exc.text(lang) if isinstance(exc, BomError) else str(exc)
         return _form_page(request, lang, values=values, error=said, status=422)
