@@ -130,7 +130,8 @@ def rules_cmd(
         atomic_write_bytes(out, json.dumps({"source": RULE_SET.__dict__, **r}, ensure_ascii=False,
                                            indent=1).encode("utf-8"))
     console.print(f"{r['rule_sets']} rule sets, {r['alternatives']} alternative rules: {r['computed']} computed "
-                  f"from the bill of materials, {r['declared']} a process the exporter declares, {r['unparsed']} "
+                  f"from the bill of materials, {r['declared']} a specific process (textile ones read from the bill of "
+                  f"materials, others declared by the exporter), {r['unparsed']} "
                   f"not parsed; {r['rule_sets_fully_parsed']} rule sets fully parsed, "
                   f"{r['rule_sets_with_a_usable_alternative']} with at least one usable alternative.",
                   highlight=False)
