@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vnindustry.analysis.confidentiality import (
+from vnindustry.confidentiality import (
     derivable_cells,
     derivable_cells_linear,
     derive_values,

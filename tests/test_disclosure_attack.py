@@ -25,7 +25,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import vnindustry
-from vnindustry.analysis.confidentiality import derive_values_linear
+from vnindustry.confidentiality import derive_values_linear
 from vnindustry.demo.city import generate_city
 from vnindustry.periods import month_code, parse_month
 from vnindustry.sources.dataset import load_dataset

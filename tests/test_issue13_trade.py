@@ -16,17 +16,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vnindustry.analysis.indicators import monthly_indicators
-from vnindustry.analysis.trade.crude_oil import (
+from vnindustry.publish.document import Paragraph, Table
+from vnindustry.publish.trade_section import balance_words, trade_section
+from vnindustry.publish.wording import change, money_usd
+from vnindustry.sources.gso import read_history, read_workbook
+from vnindustry.sources.gso.crude_oil import (
     EXCL_CRUDE,
     INCL_CRUDE,
     derived_trade_records,
     excluding_crude,
     rate_excluding,
 )
-from vnindustry.publish.document import Paragraph, Table
-from vnindustry.publish.trade_section import balance_words, trade_section
-from vnindustry.publish.wording import change, money_usd
-from vnindustry.sources.gso import read_history, read_workbook
 from vnindustry.sources.gso.labels import fold
 from vnindustry.sources.gso.records import records_frame
 from vnindustry.store import open_store

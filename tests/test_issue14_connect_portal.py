@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from builders import login, portal_store
 from vnindustry.linkage.connect import Package
-from vnindustry.store.linkage_connect import save_packages, stored_requests
+from vnindustry.linkage.stored_connect import save_packages, stored_requests
 from vnindustry.web import create_app
 
 PACKAGES = [Package("L1", "Ngân hàng A", "Gói cơ khí", frozenset({"mechanical"}), 1e8, 2e10, 60),

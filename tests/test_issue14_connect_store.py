@@ -19,8 +19,7 @@ from typer.testing import CliRunner
 
 from vnindustry.cli import app
 from vnindustry.linkage.connect import Package, read_packages, read_requests, read_statuses, summarise
-from vnindustry.store import open_store
-from vnindustry.store.linkage_connect import (
+from vnindustry.linkage.stored_connect import (
     StepRefused,
     current_packages,
     import_requests,
@@ -30,6 +29,7 @@ from vnindustry.store.linkage_connect import (
     stored_summary,
     submit_request,
 )
+from vnindustry.store import open_store
 from vnindustry.store.models import AuditEntry, ConnectRequest, ConnectStep, Enterprise
 
 DATA = Path(__file__).parent / "data" / "linkage-connect"
@@ -169,7 +169,7 @@ KILLER = """import sys, time
 from pathlib import Path
 from vnindustry.linkage.connect import read_requests
 from vnindustry.store import open_store
-from vnindustry.store.linkage_connect import import_requests
+from vnindustry.linkage.stored_connect import import_requests
 store = open_store(sys.argv[1])
 requests = read_requests(Path(sys.argv[2]))
 print("ready", flush=True)

@@ -379,7 +379,7 @@ def make_env(url: str) -> Env:
                created_by="t")
     # … and two connection requests of E1: C1 approved by L1 (for the officers' disbursements), C2 to withdraw.
     from vnindustry.linkage.connect import Package, Request, Status
-    from vnindustry.store.linkage_connect import import_requests, save_packages
+    from vnindustry.linkage.stored_connect import import_requests, save_packages
 
     save_packages(store.engine, [Package("L1", "Ngân hàng A", "Gói", frozenset({"mechanical"}), 1.0, 1e12, 120)],
                   created_by="t")

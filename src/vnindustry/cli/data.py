@@ -205,7 +205,7 @@ def _demo_linkage(store, out: Path, seed: int) -> None:  # type: ignore[no-untyp
     # and what the banks answered.
     from vnindustry.demo.linkage_connect import ROUTED_ON, generate_connect
     from vnindustry.linkage.connect import read_packages, read_requests, read_statuses
-    from vnindustry.store.linkage_connect import import_requests, save_packages
+    from vnindustry.linkage.stored_connect import import_requests, save_packages
 
     connect = generate_connect(out / "linkage" / "connect", suppliers, seed=seed)
     save_packages(store.engine, read_packages(connect.packages), created_by="demo", synthetic=True)

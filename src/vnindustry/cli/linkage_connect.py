@@ -75,7 +75,7 @@ def packages_cmd(
     """Register the banks' credit packages and the online programmes in the store: a new or changed one becomes
     a new version (the older kept, and the routes already given keep theirs); the file is read whole first."""
     from vnindustry.linkage.connect import read_packages
-    from vnindustry.store.linkage_connect import save_packages
+    from vnindustry.linkage.stored_connect import save_packages
 
     try:
         packages = read_packages(packages_csv)
@@ -113,7 +113,7 @@ def import_cmd(
     the registered packages; a step already stored is not stored twice; a step its request's earlier steps do
     not allow (approved before routed, disbursed before approved, anything after a withdrawal) is refused."""
     from vnindustry.linkage.connect import read_requests, read_statuses
-    from vnindustry.store.linkage_connect import StepRefused, import_requests
+    from vnindustry.linkage.stored_connect import StepRefused, import_requests
 
     try:
         requests = read_requests(requests_csv)
@@ -148,7 +148,7 @@ def summary_cmd(
 
     names: dict[str, str] = {}
     if db is not None:
-        from vnindustry.store.linkage_connect import stored_summary
+        from vnindustry.linkage.stored_connect import stored_summary
 
         rows, names = stored_summary(store_at(db).engine)
     else:

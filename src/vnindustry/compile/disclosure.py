@@ -9,7 +9,7 @@ value — the part of the index that enterprise makes. For a node n the weighted
 i.e. e's part of W(n)·I(n, t)/100 (docs/method.md, the index formulas): the share is V(e,n,t)/Σ_e V(e,n,t).
 For a product the weighted value is simply the quantity.
 
-:func:`disclosure_pattern` then runs :func:`vnindustry.analysis.confidentiality.suppress` on every month
+:func:`disclosure_pattern` then runs :func:`vnindustry.confidentiality.suppress` on every month
 over one tree: the industries, the products as the children of their leaf industry (a leaf's index is the
 weighted mean of its products' indices, with published-or-not product weights treated as known), and the
 key-industry groups as extra relations.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from vnindustry.analysis.confidentiality import primary_flags, suppress
+from vnindustry.confidentiality import primary_flags, suppress
 from vnindustry.sources.dataset import Dataset
 
 __all__ = ["DisclosureStats", "cell_id", "disclosure_pattern", "disclosure_stats"]

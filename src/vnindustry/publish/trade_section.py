@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView
-from vnindustry.analysis.trade.crude_oil import BALANCE_TABLE, EXCL_CRUDE, INCL_CRUDE
 from vnindustry.analysis.trade.gso_tables import printed_rows
 from vnindustry.publish.bulletin import DOMESTIC, FOREIGN, _index, _pct_text, _status, tet_sentence
 from vnindustry.publish.document import CellFormat, Paragraph, Section, Table
 from vnindustry.publish.numbers import format_number
 from vnindustry.publish.wording import change, estimated, money_usd, month_name
+from vnindustry.sources.gso.crude_oil import BALANCE_TABLE, EXCL_CRUDE, INCL_CRUDE
 
 
 def _stored(view: TableView | None, code: str) -> Line | None:
@@ -80,7 +80,7 @@ def _table(view: TableView, title: str, sheet: str, lang: str) -> Table:
 def trade_section(ind: MonthlyIndicators, lang: str) -> Section | None:
     """The bulletin's exports and imports: text, Tết sentence and GSO's tables. Every figure is a stored
     row — the totals as printed, excluding crude oil and the balances as derived at import
-    (:mod:`vnindustry.analysis.trade.crude_oil`) — so the bulletin says what the pages and the API say."""
+    (:mod:`vnindustry.sources.gso.crude_oil`) — so the bulletin says what the pages and the API say."""
     exports, imports = ind.table("exports"), ind.table("imports")
     ex = exports.total() if exports else None
     im = imports.total() if imports else None

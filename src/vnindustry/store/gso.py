@@ -1,7 +1,7 @@
 """GSO workbooks and history as store releases (source ``gso``), with their series' places.
 
 Each release also carries the trade figures derived from its own rows (exports and imports excluding crude
-oil, the balance with and without crude oil: :mod:`vnindustry.analysis.trade.crude_oil`). They are stored in
+oil, the balance with and without crude oil: :mod:`vnindustry.sources.gso.crude_oil`). They are stored in
 the SAME release rather than a derived release with ``inputs=`` lineage: they are computed from that
 release's figures only (one vintage, no other release involved), so they are public exactly when the figures
 they come from are, a revision of the month revises them in the same step, and a second import of the file
@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from vnindustry.analysis.trade.crude_oil import NAMES as DERIVED_NAMES
-from vnindustry.analysis.trade.crude_oil import derived_trade_records
 from vnindustry.classification import vsic_index, vsic_name
 from vnindustry.periods import month_of, parse_month, year_of
 from vnindustry.sources.gso import HistoryImport, WorkbookImport, series_places
+from vnindustry.sources.gso.crude_oil import NAMES as DERIVED_NAMES
+from vnindustry.sources.gso.crude_oil import derived_trade_records
 from vnindustry.store.repository import ImportSummary, Store
 
 SOURCE = "gso"

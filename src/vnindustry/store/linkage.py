@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from vnindustry.store.locks import bound_lock_wait
 from vnindustry.store.models import AuditEntry, Enterprise, NeedIntroduction, SourcingNeed, SupplierProfile
 
-__all__ = ["LINKAGE_LOCK", "NeedRow", "ProfileRow", "Saved", "current_needs", "current_profiles", "history",
-           "introduce", "introductions", "lock_linkage", "save_needs", "save_profiles"]
+__all__ = ["LINKAGE_LOCK", "NeedRow", "ProfileRow", "Saved", "audit", "current_needs", "current_profiles",
+           "ensure_enterprises", "history", "in_linkage_transaction", "introduce", "introductions", "lock_linkage",
+           "save_needs", "save_profiles"]
 
 
 @dataclass(frozen=True)
@@ -293,3 +294,8 @@ def introductions(engine: Engine) -> set[tuple[str, str]]:
     with engine.connect() as c:
         rows = c.execute(select(i.need_code, i.supplier_code, i.withdrawn).join(newest, i.id == newest.c.id)).all()
     return {(n, s) for n, s, w in rows if not w}
+
+
+# For the linkage's other writers (linkage/stored_connect.py): the same audit rows and register additions.
+audit = _audit
+ensure_enterprises = _ensure_enterprises

@@ -558,7 +558,7 @@ class NeedIntroduction(Base):
 
 
 # -- business connection requests (issue 14, item 6) ---------------------------------------------------------------
-# store/linkage_connect.py is the one module that writes these tables. A package is versioned like a profile; a
+# linkage/stored_connect.py is the one module that writes these tables. A package is versioned like a profile; a
 # request is written once; its life is a list of steps (routed, approved, rejected, disbursed, withdrawn), appended,
 # never changed — so the counts can always be recomputed from what was recorded.
 

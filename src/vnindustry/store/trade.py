@@ -24,19 +24,27 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import func, insert, select
 
-from vnindustry.analysis.key_products import KeyProductResult
-from vnindustry.analysis.key_products.criteria import criterion
-from vnindustry.analysis.key_products.workbook import scenario_rows
-from vnindustry.analysis.trade import FLOW_COLUMNS, check_flows, empty_flows
 from vnindustry.errors import InputError
+from vnindustry.sources.trade_flows import FLOW_COLUMNS, check_flows, empty_flows
 from vnindustry.store.models import KeyProductRun, Release, TradeFlow
 from vnindustry.store.repository import Store
+
+
+class ScoringRun(Protocol):
+    """What the store needs of a key-product scoring (``analysis.key_products.KeyProductResult``): its spec, its
+    AHP figures and the result as JSON-ready data — so the store need not import analysis."""
+
+    spec: Any
+    ahp: Any
+
+    def as_data(self) -> dict[str, Any]: ...
+
 
 TRADE_SOURCE = "trade"
 SCORING_SOURCE = "key-products"
@@ -211,27 +219,7 @@ class StoredScoring:
     note: str = ""
 
 
-def _result_json(result: KeyProductResult) -> dict[str, Any]:
-    """The result as JSON-ready data (floats unrounded)."""
-    ahp = result.ahp
-    table = [{"product": r.product, "name": r.name, "score": r.score, "rank": r.rank, "class": r.klass,
-              **{c: r.values[c] for c in result.spec.criteria}} for r in result.ranking]
-    weights = [{"criterion": c, "name_vi": criterion(c).name_vi, "name_en": criterion(c).name_en, "direction": d,
-                "weight": w}
-               for c, d, w in zip(result.spec.criteria, result.spec.directions, result.weights.values, strict=True)]
-    ranges = [{"product": s.product, "base_rank": s.base_rank, "min_rank": s.min_rank, "max_rank": s.max_rank,
-               "base_class": s.base_class, "classes": "|".join(s.classes)} for s in result.sensitivity]
-    return {
-        "criteria": list(result.spec.criteria),
-        "weights_origin": result.weights.origin,
-        "table": table, "weights": weights,
-        "ahp": None if ahp is None else {"lambda_max": ahp.lambda_max, "ci": ahp.ci, "ri": ahp.ri, "cr": ahp.cr,
-                                         "ri_table": ahp.ri_table},
-        "sensitivity": scenario_rows(result), "ranges": ranges,
-    }
-
-
-def store_scoring(store: Store, result: KeyProductResult, *, title: str, created_by: str, released_on: dt.date,
+def store_scoring(store: Store, result: ScoringRun, *, title: str, created_by: str, released_on: dt.date,
                   note: str = "", inputs: Iterable[int] = (), synthetic: bool = False) -> int:
     """Store a scoring run as a release (source "key-products"); returns the release id.
 
@@ -241,7 +229,7 @@ def store_scoring(store: Store, result: KeyProductResult, *, title: str, created
     if not title.strip():
         raise InputError("a stored scoring needs a title", fix="give --title, e.g. 'Sản phẩm chủ lực 2021–2025'")
     spec = result.spec.to_json()
-    payload = json.dumps(_result_json(result), ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(result.as_data(), ensure_ascii=False, sort_keys=True)
     checksum = hashlib.sha256("\n".join((title, created_by, spec, payload)).encode("utf-8")).hexdigest()
     cr = result.ahp.cr if result.ahp is not None else None
     with store.engine.begin() as conn:

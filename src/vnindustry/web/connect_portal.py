@@ -11,7 +11,7 @@ to the programmes it was routed to and record what the banks and programmes answ
     POST     /portal/linkage/connect/{request}/steps            officers: approved, rejected, disbursed (a tranche)
 
 The bank decides; the system only routes and counts. Every write is a locked transaction with its audit row
-(:mod:`vnindustry.store.linkage_connect`); a step the request's earlier steps do not allow is refused (409) in the
+(:mod:`vnindustry.linkage.stored_connect`); a step the request's earlier steps do not allow is refused (409) in the
 page's language, a form with a mistake comes back with the typed values kept (422).
 """
 
@@ -25,9 +25,9 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from vnindustry.linkage.connect import KIND_NAMES, KINDS, SECTOR_NAMES, SECTORS, STATUS_NAMES
+from vnindustry.linkage.stored_connect import StepRefused, record_step, stored_requests, stored_summary, submit_request
 from vnindustry.portal.receipts import enterprise_name
 from vnindustry.publish.numbers import parse_number
-from vnindustry.store.linkage_connect import StepRefused, record_step, stored_requests, stored_summary, submit_request
 from vnindustry.web.portal_html import (
     PORTAL,
     check_form_csrf,

@@ -10,11 +10,11 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView
-from vnindustry.analysis.trade.crude_oil import BALANCE_TABLE, EXCL_CRUDE, INCL_CRUDE
 from vnindustry.analysis.trade.gso_tables import printed_rows
 from vnindustry.publish.bulletin import DOMESTIC, FOREIGN
 from vnindustry.publish.numbers import format_number
 from vnindustry.publish.wording import change, money_usd, month_name
+from vnindustry.sources.gso.crude_oil import BALANCE_TABLE, EXCL_CRUDE, INCL_CRUDE
 from vnindustry.web.cache import Rendered
 from vnindustry.web.pages import (
     HISTORY,

@@ -156,6 +156,13 @@ class KeyProductResult:
         """The AHP figures when the weights come from a pairwise matrix."""
         return self.weights.ahp
 
+    def as_data(self) -> dict[str, Any]:
+        """The result as JSON-ready data (floats unrounded), as the store keeps a run
+        (:func:`vnindustry.store.trade.store_scoring`, which does not import analysis)."""
+        from .workbook import result_data
+
+        return result_data(self)
+
 
 def score_products(table: CriteriaTable, spec: ScoringSpec) -> KeyProductResult:
     """Score, rank, classify and test the sensitivity of the candidates in ``table`` under ``spec``."""

@@ -708,3 +708,23 @@ def _result_xlsx(result: KeyProductResult) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def result_data(result: KeyProductResult) -> dict[str, Any]:
+    """The result as JSON-ready data (floats unrounded)."""
+    ahp = result.ahp
+    table = [{"product": r.product, "name": r.name, "score": r.score, "rank": r.rank, "class": r.klass,
+              **{c: r.values[c] for c in result.spec.criteria}} for r in result.ranking]
+    weights = [{"criterion": c, "name_vi": criterion(c).name_vi, "name_en": criterion(c).name_en, "direction": d,
+                "weight": w}
+               for c, d, w in zip(result.spec.criteria, result.spec.directions, result.weights.values, strict=True)]
+    ranges = [{"product": s.product, "base_rank": s.base_rank, "min_rank": s.min_rank, "max_rank": s.max_rank,
+               "base_class": s.base_class, "classes": "|".join(s.classes)} for s in result.sensitivity]
+    return {
+        "criteria": list(result.spec.criteria),
+        "weights_origin": result.weights.origin,
+        "table": table, "weights": weights,
+        "ahp": None if ahp is None else {"lambda_max": ahp.lambda_max, "ci": ahp.ci, "ri": ahp.ri, "cr": ahp.cr,
+                                         "ri_table": ahp.ri_table},
+        "sensitivity": scenario_rows(result), "ranges": ranges,
+    }

@@ -7,17 +7,6 @@ complexity (``complexity``).
 """
 
 from vnindustry.analysis.trade.complexity import complexity
-from vnindustry.analysis.trade.flows import (
-    CRUDE_OIL,
-    FLOW_COLUMNS,
-    WORLD,
-    aggregate_hs,
-    check_flows,
-    empty_flows,
-    read_flows_csv,
-    read_oec_sections,
-    select_flows,
-)
 from vnindustry.analysis.trade.indices import (
     balassa,
     export_concentration,
@@ -35,6 +24,17 @@ from vnindustry.analysis.trade.indices import (
     trade_complementarity,
 )
 from vnindustry.analysis.trade.markets import MARKET_GROUPS, resolve_market
+from vnindustry.sources.trade_flows import (
+    CRUDE_OIL,
+    FLOW_COLUMNS,
+    WORLD,
+    aggregate_hs,
+    check_flows,
+    empty_flows,
+    read_flows_csv,
+    read_oec_sections,
+    select_flows,
+)
 
 __all__ = [
     "CRUDE_OIL",

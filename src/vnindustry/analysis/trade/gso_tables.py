@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vnindustry.analysis.indicators import Line, TableView
-from vnindustry.analysis.trade.crude_oil import DERIVED_KIND
+from vnindustry.sources.gso.crude_oil import DERIVED_KIND
 
 __all__ = ["PrintedRow", "printed_order", "printed_rows"]
 

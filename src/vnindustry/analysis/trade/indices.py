@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping
 import numpy as np
 import pandas as pd
 
-from vnindustry.analysis.trade.flows import WORLD, check_flows, select_flows
 from vnindustry.analysis.trade.markets import resolve_market
 from vnindustry.periods import month_code, parse_month
+from vnindustry.sources.trade_flows import WORLD, check_flows, select_flows
 
 Market = str | Iterable[str] | None
 

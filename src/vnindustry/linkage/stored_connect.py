@@ -1,6 +1,10 @@
-"""Business connection requests in the store (issue 14, item 6): the banks' credit packages and the online
+"""Business connection requests kept in the store (issue 14, item 6): the banks' credit packages and the online
 programmes (each change a new version), the enterprises' requests (written once) and every step of their lives
 (appended, never changed), so the counts can always be recomputed from what was recorded.
+
+It lives in ``linkage/`` (it routes with :mod:`vnindustry.linkage.connect` inside the writing transaction) and
+writes its tables through the linkage writers' lock and audit (``store.linkage``): the store itself imports no
+linkage code.
 
 A request is routed when it is stored, in the same locked transaction (:func:`store.linkage.in_linkage_transaction`):
 its ``routed`` steps name the programmes :func:`vnindustry.linkage.connect.route` chose from the packages current
@@ -20,7 +24,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, and_, func, insert, select
 
 from vnindustry.linkage.connect import Package, Request, Route, Status, Summary, refuse_step, route, summarise
-from vnindustry.store.linkage import Saved, _audit, _ensure_enterprises, in_linkage_transaction
+from vnindustry.store.linkage import Saved, in_linkage_transaction
+from vnindustry.store.linkage import audit as _audit
+from vnindustry.store.linkage import ensure_enterprises as _ensure_enterprises
 from vnindustry.store.models import ConnectPackage, ConnectRequest, ConnectStep, Enterprise
 
 __all__ = ["StepRefused", "StoredRequest", "StoredStep", "current_packages", "import_requests", "record_step",
