@@ -189,3 +189,50 @@ def event_folder(folder: Path, code: str, date: str, rename: dict[str, str]) -> 
     slots = (folder / "slots.csv").read_text(encoding="utf-8").replace("2026-05-21", date)
     (folder / "slots.csv").write_text(slots, encoding="utf-8")
     return folder
+
+
+def burst(writer, writers: int = 8) -> None:  # type: ignore[no-untyped-def]
+    """Run ``writer(k)`` for k = 0 … ``writers``-1 in as many threads at once; re-raise the first error."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run(k: int) -> None:
+        try:
+            writer(k)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
+def run_killed(script: str, args: Sequence[str], kill_after: float | None) -> float | None:
+    """Run ``python -c script *args`` — a script that prints "ready", waits for a line on stdin, does its writes
+    and prints how long they took — and SIGKILL it ``kill_after`` seconds after the go; or, with None, let it
+    finish and return how long the writes took."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", script, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None and proc.stdin is not None
+    assert proc.stdout.readline().strip() == "ready"
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+    if kill_after is None:
+        took = float(proc.stdout.readline())
+        proc.wait()
+        return took
+    time.sleep(kill_after)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return None

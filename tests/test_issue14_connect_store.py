@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import signal
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
 from typer.testing import CliRunner
 
+from builders import burst, run_killed
 from vnindustry.cli import app
 from vnindustry.linkage.connect import Package, read_packages, read_requests, read_statuses, summarise
 from vnindustry.linkage.stored_connect import (
@@ -139,24 +134,14 @@ def test_a_burst_of_requests_gets_distinct_codes_and_routes(db_url: str) -> None
     store = open_store(db_url)
     save_packages(store.engine, OPEN, created_by="t")
     _register(store)
-    errors: list[BaseException] = []
-
     def writer(k: int) -> None:
-        try:
-            for j in range(5):
-                code, routes = submit_request(store.engine, enterprise="S001", kind="credit", sector="mechanical",
-                                              amount=1e9 + k * 1e6 + j, tenor_months=24, created_by=f"w{k}",
-                                              on=DAY)
-                record_step(store.engine, code, "approved", to=routes[0].to, recorded_by=f"w{k}")
-        except BaseException as exc:
-            errors.append(exc)
+        for j in range(5):
+            code, routes = submit_request(store.engine, enterprise="S001", kind="credit", sector="mechanical",
+                                          amount=1e9 + k * 1e6 + j, tenor_months=24, created_by=f"w{k}",
+                                          on=DAY)
+            record_step(store.engine, code, "approved", to=routes[0].to, recorded_by=f"w{k}")
 
-    threads = [threading.Thread(target=writer, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    burst(writer)
     rows = [r for r in stored_requests(store.engine) if r.code.startswith("YC-")]
     assert sorted(r.code for r in rows) == [f"YC-2026-{n:04d}" for n in range(1, 41)]
     assert all([s.status for s in r.steps] == ["routed", "routed", "approved"] for r in rows)  # L1 and L2
@@ -190,20 +175,7 @@ def _requests_file(path: Path, prefix: str, n: int) -> None:
 
 
 def _run(db_url: str, path: Path, kill_after: float | None) -> float | None:
-    proc = subprocess.Popen([sys.executable, "-c", KILLER, db_url, str(path)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdin is not None
-    assert proc.stdout.readline().strip() == "ready"
-    proc.stdin.write("go\n")
-    proc.stdin.flush()
-    if kill_after is None:
-        took = float(proc.stdout.readline())
-        proc.wait()
-        return took
-    time.sleep(kill_after)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    return None
+    return run_killed(KILLER, [db_url, str(path)], kill_after)
 
 
 @pytest.mark.slow

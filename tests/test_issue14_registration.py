@@ -5,19 +5,13 @@ and a ``kill -9``."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select
 
-from builders import event_folder, login, portal_store
+from builders import burst, event_folder, login, portal_store, run_killed
 from vnindustry.linkage.schedule import schedule
 from vnindustry.linkage.stored_events import import_event_folder, load_event
 from vnindustry.store import open_store
@@ -118,25 +112,15 @@ def test_a_burst_of_registrations(db_url: str, tmp_path: Path) -> None:
     """Eight writers register five enterprises each and withdraw every other one: the standing registrations are
     exactly the ones not withdrawn, each row with its audit row."""
     store = _event_store(db_url, tmp_path)
-    errors: list[BaseException] = []
-
     def writer(k: int) -> None:
-        try:
-            for j in range(5):
-                code = f"R{k * 5 + j:03d}"
-                register(store.engine, event="UP", enterprise=code, role="supplier", created_by=f"w{k}")
-                if j % 2:
-                    register(store.engine, event="UP", enterprise=code, role="supplier", withdrawn=True,
-                             created_by=f"w{k}")
-        except BaseException as exc:
-            errors.append(exc)
+        for j in range(5):
+            code = f"R{k * 5 + j:03d}"
+            register(store.engine, event="UP", enterprise=code, role="supplier", created_by=f"w{k}")
+            if j % 2:
+                register(store.engine, event="UP", enterprise=code, role="supplier", withdrawn=True,
+                         created_by=f"w{k}")
 
-    threads = [threading.Thread(target=writer, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    burst(writer)
     assert [r.enterprise for r in registrations(store.engine, "UP")] == [
         f"R{k * 5 + j:03d}" for k in range(8) for j in range(5) if not j % 2]
     with store.engine.connect() as c:
@@ -156,7 +140,7 @@ for k in range(40):
     for j in range(10):
         register(store.engine, event="UP", enterprise=f"R{k:03d}", role="buyer" if j % 2 else "supplier",
                  created_by="kill")
-print("done", flush=True)
+print(0.0, flush=True)
 """
 
 
@@ -166,15 +150,7 @@ def test_kill_9_while_registering(db_url: str, tmp_path: Path) -> None:
     has its audit row, and the standing registrations read back whole."""
     store = _event_store(db_url, tmp_path)
     for pause in (0.3, 0.8, 1.5):
-        proc = subprocess.Popen([sys.executable, "-c", KILLER, db_url], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, text=True)
-        assert proc.stdout is not None and proc.stdin is not None
-        assert proc.stdout.readline().strip() == "ready"
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-        time.sleep(pause)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        run_killed(KILLER, [db_url], pause)
         with store.engine.connect() as c:
             rows = c.execute(select(func.count()).select_from(EventRegistration)).scalar_one()
             audits = c.execute(select(func.count()).select_from(AuditEntry)

@@ -4,18 +4,13 @@ concurrent writers on both backends and a ``kill -9`` of the import leave every 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from builders import burst, run_killed
 from vnindustry.cli import app
 from vnindustry.linkage import match
 from vnindustry.linkage.stored import import_csv, load_needs, load_suppliers
@@ -88,23 +83,13 @@ def test_a_burst_of_writers_loses_no_version(db_url: str) -> None:
     """Eight threads each save four different versions of the same profile at once: 32 versions, numbered 1–32
     without a gap, each whole — the unique (enterprise, version) and the retry settle every collision."""
     store = open_store(db_url)
-    errors: list[BaseException] = []
-
     def writer(k: int) -> None:
-        try:
-            for j in range(4):
-                save_profiles(store.engine, [{"enterprise": "S1", "name": "Minh Phát", "consent": True,
-                                              "data": {"capacity": k * 100 + j, "hs": ["7616"]}}],
-                              created_by=f"w{k}")
-        except BaseException as exc:
-            errors.append(exc)
+        for j in range(4):
+            save_profiles(store.engine, [{"enterprise": "S1", "name": "Minh Phát", "consent": True,
+                                          "data": {"capacity": k * 100 + j, "hs": ["7616"]}}],
+                          created_by=f"w{k}")
 
-    threads = [threading.Thread(target=writer, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    burst(writer)
     versions = history(store.engine, enterprise="S1")
     assert [v["version"] for v in versions] == list(range(1, 33))
     assert sorted(v["data"]["capacity"] for v in versions) == sorted(k * 100 + j for k in range(8) for j in range(4))
@@ -136,20 +121,7 @@ def _changed_suppliers(path: Path, suffix: str) -> None:
 def _run(db_url: str, suppliers: Path, kill_after: float | None) -> float | None:
     """Import ``suppliers`` in a subprocess; SIGKILL it ``kill_after`` seconds after it starts writing, or let
     it finish and return how long the import took."""
-    proc = subprocess.Popen([sys.executable, "-c", KILLER, db_url, str(suppliers)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdin is not None
-    assert proc.stdout.readline().strip() == "ready"
-    proc.stdin.write("go\n")
-    proc.stdin.flush()
-    if kill_after is None:
-        took = float(proc.stdout.readline())
-        proc.wait()
-        return took
-    time.sleep(kill_after)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    return None
+    return run_killed(KILLER, [db_url, str(suppliers)], kill_after)
 
 
 @pytest.mark.slow

@@ -77,14 +77,10 @@ def check_cmd(
 def _print(answer: dict, lang: str) -> None:
     vi = lang == "vi"
     rule = answer["rule"]
-    if answer["originates"]:
-        verdict = "ĐẠT xuất xứ EVFTA" if vi else "ORIGINATES under the EVFTA"
-    elif answer["determined"]:
-        verdict = "KHÔNG đạt xuất xứ EVFTA" if vi else "does NOT originate under the EVFTA"
-    else:
-        verdict = ("CHƯA XÁC ĐỊNH được (có phương án chưa đánh giá được)" if vi else
-                   "NOT DETERMINED (an alternative could not be assessed)")
-    console.print(f"HS {answer['hs']}: {verdict} — {rule['heading']}: {rule['description']}", highlight=False)
+    from vnindustry.origin.answer import verdict
+
+    console.print(f"HS {answer['hs']}: {verdict(answer, lang)} — {rule['heading']}: {rule['description']}",
+                  highlight=False)
     for note in answer.get("hs_notes", []):
         console.print(f"[yellow]HS:[/] {note}", highlight=False)
     pct = f"{answer['maxnom_pct']:.2f}".replace(".", "," if vi else ".")

@@ -8,7 +8,21 @@ from vnindustry.origin.advice import Advice, Headroom
 from vnindustry.origin.calc import MaterialStatus, Result
 from vnindustry.origin.rules import RULE_SET
 
-__all__ = ["DISCLAIMER", "to_json"]
+__all__ = ["DISCLAIMER", "VERDICTS", "to_json", "verdict"]
+
+# The answer in one line, as the CLI, the page and the PDF say it.
+VERDICTS = {
+    "yes": ("ĐẠT xuất xứ EVFTA", "ORIGINATES under the EVFTA"),
+    "no": ("KHÔNG đạt xuất xứ EVFTA", "does NOT originate under the EVFTA"),
+    "undetermined": ("CHƯA XÁC ĐỊNH được: có phương án chưa đánh giá được",
+                     "NOT DETERMINED: an alternative could not be assessed"),
+}
+
+
+def verdict(answer: dict, lang: str) -> str:
+    """The verdict of :func:`to_json`'s ``answer`` in ``lang``."""
+    key = "yes" if answer["originates"] else ("no" if answer["determined"] else "undetermined")
+    return VERDICTS[key][0 if lang == "vi" else 1]
 
 DISCLAIMER = {
     "vi": "Kết quả tự đánh giá theo Nghị định thư 1 và Phụ lục II của EVFTA, không phải xác định trước xuất xứ có "

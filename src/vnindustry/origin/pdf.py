@@ -6,14 +6,12 @@ from __future__ import annotations
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 
+from vnindustry.origin.answer import verdict
+
 __all__ = ["answer_pdf"]
 
 WORDS = {
     "title": ("Tự đánh giá xuất xứ hàng hóa theo EVFTA", "EVFTA origin self-assessment"),
-    "yes": ("ĐẠT xuất xứ EVFTA", "ORIGINATES under the EVFTA"),
-    "no": ("KHÔNG đạt xuất xứ EVFTA", "Does NOT originate under the EVFTA"),
-    "undetermined": ("CHƯA XÁC ĐỊNH được: có phương án chưa đánh giá được", "NOT DETERMINED: an alternative could "
-                     "not be assessed"),
     "product": ("Sản phẩm: HS {hs}, giá xuất xưởng {price}", "Product: HS {hs}, ex-works price {price}"),
     "rule": ("Quy tắc", "Rule"),
     "alternatives": ("Các phương án của quy tắc", "The rule's alternatives"),
@@ -69,8 +67,7 @@ def answer_pdf(answer: dict) -> bytes:
                 pdf.ln(gap)
 
         line(_w("title", lang), 14, True, 2)
-        verdict = "yes" if answer["originates"] else ("no" if answer["determined"] else "undetermined")
-        line(_w(verdict, lang), 13, True, 1)
+        line(verdict(answer, lang), 13, True, 1)
         line(_w("product", lang, hs=answer["hs"], price=_num(answer["ex_works"], lang)))
         rule = answer["rule"]
         line(f"{_w('rule', lang)}: {rule['heading']} — {rule['description']}")

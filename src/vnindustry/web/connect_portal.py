@@ -18,9 +18,9 @@ page's language, a form with a mistake comes back with the typed values kept (42
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, Path, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -29,6 +29,8 @@ from vnindustry.linkage.stored_connect import StepRefused, record_step, stored_r
 from vnindustry.portal.receipts import enterprise_name
 from vnindustry.publish.numbers import parse_number
 from vnindustry.web.portal_html import (
+    LINKAGE_CODE,
+    LINKAGE_ENTERPRISE,
     PORTAL,
     check_form_csrf,
     engine_of,
@@ -40,9 +42,6 @@ from vnindustry.web.portal_html import (
     render,
     with_lang,
 )
-
-ENTERPRISE_ID = Annotated[str, Path(min_length=1, max_length=120)]
-REQUEST_ID = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._-]+$")]
 
 TEXT: dict[str, tuple[str, str]] = {
     "connect": ("Đề nghị kết nối", "Connection requests"),
@@ -136,7 +135,7 @@ def _amount(text: str, lang: str, errors: dict[str, str]) -> float | None:
     return value
 
 
-async def connect_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+async def connect_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Response:
     """The enterprise's connection requests, where each went and what became of it, and the form for a new one."""
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
@@ -152,7 +151,7 @@ async def connect_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Respon
                   tt=lambda k, **v: tt(k, lang, **v), rows=rows, errors={}, values={}, notice=notice, **_names(lang))
 
 
-async def connect_submit(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+async def connect_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Response:
     """Store and route a new request (303 back, naming its code), or the form again with each mistake (422)."""
     user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
     fields = await read_form(request)
@@ -191,7 +190,7 @@ async def connect_submit(request: Request, enterprise_id: ENTERPRISE_ID) -> Resp
                             status_code=303)
 
 
-async def withdraw_submit(request: Request, enterprise_id: ENTERPRISE_ID, request_code: REQUEST_ID) -> Response:
+async def withdraw_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE, request_code: LINKAGE_CODE) -> Response:
     """The enterprise withdraws its request (a step, audited); 303 back."""
     code = request_code
     user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
@@ -224,7 +223,7 @@ async def office_page(request: Request) -> Response:
                   today=dt.date.today().isoformat(), **context, **_names(lang))
 
 
-async def step_submit(request: Request, request_code: REQUEST_ID) -> Response:
+async def step_submit(request: Request, request_code: LINKAGE_CODE) -> Response:
     """Officers: record a step of a request at a programme — approved, rejected or disbursed (with the amount)."""
     code = request_code
     user, csrf = await run_in_threadpool(page_user, request, "statistician", "admin")

@@ -15,14 +15,16 @@ organiser's schedule solved from the store (``linkage schedule --event CODE --db
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, Path, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from vnindustry.store.event_registrations import LANGUAGES, register, registrations
 from vnindustry.web.portal_html import (
+    LINKAGE_CODE,
+    LINKAGE_ENTERPRISE,
     PORTAL,
     check_form_csrf,
     engine_of,
@@ -33,9 +35,6 @@ from vnindustry.web.portal_html import (
     refusal,
     with_lang,
 )
-
-ENTERPRISE_ID = Annotated[str, Path(min_length=1, max_length=120)]
-EVENT_ID = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._-]+$")]
 
 LANGUAGE_NAMES: dict[str, tuple[str, str]] = {"vi": ("Tiếng Việt", "Vietnamese"), "en": ("Tiếng Anh", "English"),
                                               "ja": ("Tiếng Nhật", "Japanese"), "ko": ("Tiếng Hàn", "Korean"),
@@ -68,7 +67,7 @@ def language_choices(lang: str) -> list[tuple[str, str]]:
     return [(code, LANGUAGE_NAMES[code][0 if lang == "vi" else 1]) for code in LANGUAGES]
 
 
-async def register_submit(request: Request, enterprise_id: ENTERPRISE_ID, event: EVENT_ID) -> Response:
+async def register_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE, event: LINKAGE_CODE) -> Response:
     """Register for ``event`` (or withdraw, ``withdraw=1``): a new row with its audit row; 303 back."""
     user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
     fields = await read_form(request)

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, Path, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -41,6 +41,8 @@ from vnindustry.publish.numbers import parse_number
 from vnindustry.store.linkage import current_needs, current_profiles, history, save_needs, save_profiles
 from vnindustry.web.linkage_words import tt  # the pages' words, vi and en
 from vnindustry.web.portal_html import (
+    LINKAGE_CODE,
+    LINKAGE_ENTERPRISE,
     PORTAL,
     check_form_csrf,
     engine_of,
@@ -53,9 +55,6 @@ from vnindustry.web.portal_html import (
     render,
     with_lang,
 )
-
-ENTERPRISE_ID = Annotated[str, Path(min_length=1, max_length=120)]
-NEED_ID = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._-]+$")]
 
 
 def _known(request: Request, engine: Any, enterprise: str) -> str:
@@ -129,7 +128,7 @@ def _profile_context(engine: Any, enterprise: str, lang: str) -> dict[str, Any]:
             "processes": [(e.code, e.name(lang)) for e in PROCESSES]}
 
 
-async def profile_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+async def profile_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Response:
     """The enterprise's supplier profile, as a form."""
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
@@ -142,7 +141,7 @@ async def profile_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Respon
                   name=name, tt=lambda k, **v: tt(k, lang, **v), errors={}, notice=notice, **context)
 
 
-async def profile_submit(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+async def profile_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Response:
     """Save the profile as a new version (303 back to it), or the form again with each mistake (422)."""
     user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
     fields = await read_form(request)
@@ -187,7 +186,7 @@ def _needs_context(engine: Any, enterprise: str, lang: str) -> dict[str, Any]:
     return {"needs": rows, "processes": [(e.code, e.name(lang)) for e in PROCESSES]}
 
 
-async def needs_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+async def needs_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Response:
     """The enterprise's sourcing needs and the form to add one (or change one: ``?need=``)."""
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
@@ -217,7 +216,7 @@ async def needs_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response
                   notice=notice, **context)
 
 
-async def needs_submit(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+async def needs_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Response:
     """Add a need, change one (``need`` field) or close it (``close=1``): a new version, 303 back."""
     user, csrf = await run_in_threadpool(enterprise_page_user, request, enterprise_id)
     fields = await read_form(request)
@@ -284,7 +283,7 @@ def _matches_of(engine: Any, enterprise: str, need: str) -> tuple[Any, list[dict
                        "reasons_en": m.reasons("en")} for m in found]
 
 
-async def need_matches(request: Request, enterprise_id: ENTERPRISE_ID, need: NEED_ID) -> Response:
+async def need_matches(request: Request, enterprise_id: LINKAGE_ENTERPRISE, need: LINKAGE_CODE) -> Response:
     """One of the enterprise's needs and its ranked suppliers, each with the reasons in words."""
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
@@ -322,7 +321,7 @@ def _matched(engine: Any, enterprise: str) -> list[dict[str, Any]]:
     return out
 
 
-async def matched_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+async def matched_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Response:
     """As a supplier: the open needs of other enterprises it ranks among the best ten for, buyer anonymous."""
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
@@ -332,7 +331,6 @@ async def matched_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Respon
                   tt=lambda k, **v: tt(k, lang, **v), rows=rows)
 
 
-EVENT_ID = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._-]+$")]
 
 
 def _my_events(engine: Any, enterprise: str) -> list[dict[str, Any]]:
@@ -375,7 +373,7 @@ def _my_events(engine: Any, enterprise: str) -> list[dict[str, Any]]:
     return out
 
 
-async def events_page(request: Request, enterprise_id: ENTERPRISE_ID) -> Response:
+async def events_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Response:
     """The events the enterprise takes part in: ask for meetings before, see its agenda, report outcomes after."""
     from vnindustry.linkage.outcomes import RESULT_NAMES
 
@@ -409,7 +407,7 @@ def _event_for(request: Request, engine: Any, enterprise: str, code: str) -> tup
     return found[0], me.role
 
 
-async def request_submit(request: Request, enterprise_id: ENTERPRISE_ID, event: EVENT_ID) -> Response:
+async def request_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE, event: LINKAGE_CODE) -> Response:
     """Ask for a meeting with a participant of the other side (or withdraw it): a new row, 303 back."""
     from vnindustry.store.linkage_events import save_request
 
@@ -436,7 +434,7 @@ async def request_submit(request: Request, enterprise_id: ENTERPRISE_ID, event: 
                             status_code=303)
 
 
-async def outcome_submit(request: Request, enterprise_id: ENTERPRISE_ID, event: EVENT_ID) -> Response:
+async def outcome_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE, event: LINKAGE_CODE) -> Response:
     """Report what came of one of the enterprise's meetings at a stage (a new row; the latest counts)."""
     from vnindustry.linkage.outcomes import RESULTS, STAGES
     from vnindustry.store import linkage_events as ev
@@ -491,7 +489,7 @@ async def broker_page(request: Request) -> Response:
                   score=lambda v: f"{v:.1f}".replace(".", ",") if lang == "vi" else f"{v:.1f}")
 
 
-async def introduce_submit(request: Request, need: NEED_ID) -> Response:
+async def introduce_submit(request: Request, need: LINKAGE_CODE) -> Response:
     """Officers: introduce a supplier to the buyer of ``need`` (or withdraw it), audited; 303 back."""
     from vnindustry.store.linkage import introduce
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 
 from vnindustry.errors import InputError
 from vnindustry.origin import OriginError, assess, parse_bom
+from vnindustry.origin.answer import verdict
 from vnindustry.origin.bom import COLUMNS, BomError
 from vnindustry.web.api import PREFIX, _respond, problem_responses
 from vnindustry.web.cache import Rendered
@@ -63,11 +64,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "hs_2022": ("HS 2022 (quy đổi sang HS 2012 khi tương ứng một-một)", "HS 2022 (read in HS 2012 where one-to-one)"),
     "minimal": ("Công đoạn tại Việt Nam chỉ là công đoạn giản đơn (lắp ráp đơn giản, đóng gói…, Điều 6)",
                 "The working in Viet Nam is only simple operations (simple assembly, packing…, Article 6)"),
-    "undetermined": ("CHƯA XÁC ĐỊNH được: có phương án chưa đánh giá được", "NOT DETERMINED: an alternative could "
-                     "not be assessed"),
     "pdf": ("Tải bản PDF để in", "Download a PDF to print"),
-    "yes": ("ĐẠT xuất xứ EVFTA", "ORIGINATES under the EVFTA"),
-    "no": ("KHÔNG đạt xuất xứ EVFTA", "does NOT originate under the EVFTA"),
     "rule": ("Quy tắc", "Rule"),
     "alternatives": ("Các phương án của quy tắc (doanh nghiệp được chọn một)",
                      "The rule's alternatives (the exporter's choice)"),
@@ -221,6 +218,7 @@ def _form_page(request: Request, lang: str, *, values: dict[str, str], answer: d
 
     rendered = _page(request, "origin.html.j2", lang, f"{PREFIX}/origin/report", synthetic=False,
                      ot=lambda key, **v: t(key, lang, **v), values=values, answer=answer, error=error,
+                     verdict=(lambda a: verdict(a, lang)),
                      example=EXAMPLE, num=lambda v, d=2: format_number(v, d, lang))
     response = _respond(request, rendered, 0)
     response.status_code = status

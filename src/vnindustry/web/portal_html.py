@@ -21,9 +21,10 @@ import datetime as dt
 import hmac
 import math
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
+from fastapi import Path as PathParam
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -38,6 +39,11 @@ from vnindustry.web import auth
 from vnindustry.web.dates import format_date, format_datetime, format_month
 from vnindustry.web.problems import Problem
 from vnindustry.web.spelling import gso_style
+
+# Path parameters of the linkage pages (issue 14): an enterprise code as the register has it, and the code of a
+# need, an event or a connection request (letters, digits, ".", "_", "-").
+LINKAGE_ENTERPRISE = Annotated[str, PathParam(min_length=1, max_length=120)]
+LINKAGE_CODE = Annotated[str, PathParam(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._-]+$")]
 
 PORTAL = "/portal"
 LOGIN = f"{PORTAL}/login"
