@@ -8,7 +8,18 @@ from vnindustry.origin.advice import Advice, Headroom
 from vnindustry.origin.calc import MaterialStatus, Result
 from vnindustry.origin.rules import RULE_SET
 
-__all__ = ["DISCLAIMER", "VERDICTS", "to_json", "verdict"]
+__all__ = ["ANSWER_WORDS", "DISCLAIMER", "VERDICTS", "to_json", "verdict"]
+
+# The words of an answer's materials table, (Vietnamese, English): the page's and the PDF's.
+ANSWER_WORDS: dict[str, tuple[str, str]] = {
+    "material": ("Nguyên liệu", "Material"),
+    "value": ("Trị giá", "Value"),
+    "origin": ("Xuất xứ", "Origin"),
+    "counted": ("Tính là", "Counted as"),
+    "originating": ("có xuất xứ", "originating"),
+    "non": ("không có xuất xứ", "non-originating"),
+    "todo": ("Để đạt xuất xứ", "To originate"),
+}
 
 # The answer in one line, as the CLI, the page and the PDF say it.
 VERDICTS = {

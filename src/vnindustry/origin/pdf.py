@@ -6,23 +6,17 @@ from __future__ import annotations
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 
-from vnindustry.origin.answer import verdict
+from vnindustry.origin.answer import ANSWER_WORDS, verdict
 
 __all__ = ["answer_pdf"]
 
 WORDS = {
+    **ANSWER_WORDS,
     "title": ("Tự đánh giá xuất xứ hàng hóa theo EVFTA", "EVFTA origin self-assessment"),
     "product": ("Sản phẩm: HS {hs}, giá xuất xưởng {price}", "Product: HS {hs}, ex-works price {price}"),
     "rule": ("Quy tắc", "Rule"),
     "alternatives": ("Các phương án của quy tắc", "The rule's alternatives"),
     "materials": ("Nguyên liệu", "Materials"),
-    "material": ("Nguyên liệu", "Material"),
-    "value": ("Trị giá", "Value"),
-    "origin": ("Xuất xứ", "Origin"),
-    "counted": ("Tính là", "Counted as"),
-    "originating": ("có xuất xứ", "originating"),
-    "non": ("không có xuất xứ", "non-originating"),
-    "todo": ("Để đạt xuất xứ", "To originate"),
     "source_these": ("Mua trong nước (hoặc từ EU): {names} → phương án {alt}", "Source locally (or from the EU): "
                      "{names} → alternative {alt}"),
     "headroom": ("Còn {points} điểm phần trăm đến {limit} (phương án {alt})", "{points} points left to {limit} "

@@ -26,7 +26,6 @@ from starlette.concurrency import run_in_threadpool
 
 from vnindustry.linkage.connect import KIND_NAMES, KINDS, SECTOR_NAMES, SECTORS, STATUS_NAMES
 from vnindustry.linkage.stored_connect import StepRefused, record_step, stored_requests, stored_summary, submit_request
-from vnindustry.portal.receipts import enterprise_name
 from vnindustry.publish.numbers import parse_number
 from vnindustry.web.portal_html import (
     LINKAGE_CODE,
@@ -35,6 +34,7 @@ from vnindustry.web.portal_html import (
     check_form_csrf,
     engine_of,
     enterprise_page_user,
+    known_enterprise,
     lang_of,
     page_user,
     read_form,
@@ -108,14 +108,6 @@ def _names(lang: str) -> dict[str, Any]:
             "status_name": lambda s: STATUS_NAMES.get(s, (s, s))[i]}
 
 
-def _known(request: Request, engine: Any, enterprise: str) -> str:
-    name = enterprise_name(engine, enterprise)
-    if name is None:
-        raise refusal(request, 404, f"enterprise '{enterprise}' is not in the register", slug="unknown-enterprise",
-                      code="unknown_enterprise", enterprise=enterprise)
-    return name
-
-
 def _refused(request: Request, exc: StepRefused) -> Exception:
     status = 404 if exc.code == "unknown_request" else 409
     return refusal(request, status, str(exc), code=f"connect_{exc.code}", code_of=exc.request)
@@ -140,7 +132,7 @@ async def connect_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> R
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
     engine = engine_of(request)
-    name = await run_in_threadpool(_known, request, engine, enterprise_id)
+    name = await run_in_threadpool(known_enterprise, request, engine, enterprise_id)
     rows = await run_in_threadpool(lambda: stored_requests(engine, enterprise=enterprise_id))
     notice = ""
     if code := request.query_params.get("sent"):
@@ -158,7 +150,7 @@ async def connect_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE) ->
     check_form_csrf(fields, csrf, request)
     lang = "en" if fields.get("lang") == "en" else lang_of(request)
     engine = engine_of(request)
-    name = await run_in_threadpool(_known, request, engine, enterprise_id)
+    name = await run_in_threadpool(known_enterprise, request, engine, enterprise_id)
     errors: dict[str, str] = {}
     kind, sector = fields.get("kind", ""), fields.get("sector", "")
     if kind not in KINDS:

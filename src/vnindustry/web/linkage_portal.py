@@ -48,6 +48,7 @@ from vnindustry.web.portal_html import (
     engine_of,
     enterprise_page_user,
     form_list,
+    known_enterprise,
     lang_of,
     page_user,
     read_form,
@@ -55,17 +56,6 @@ from vnindustry.web.portal_html import (
     render,
     with_lang,
 )
-
-
-def _known(request: Request, engine: Any, enterprise: str) -> str:
-    """The enterprise's name from the register; 404 (said in the page's language) when it is not there."""
-    name = enterprise_name(engine, enterprise)
-    if name is None:
-        raise refusal(request, 404, f"enterprise '{enterprise}' is not in the register", slug="unknown-enterprise",
-                      code="unknown_enterprise", enterprise=enterprise)
-    return name
-
-
 
 
 def _split(text: str) -> list[str]:
@@ -133,7 +123,7 @@ async def profile_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> R
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
     engine = engine_of(request)
-    name = await run_in_threadpool(_known, request, engine, enterprise_id)
+    name = await run_in_threadpool(known_enterprise, request, engine, enterprise_id)
     context = await run_in_threadpool(_profile_context, engine, enterprise_id, lang)
     saved = request.query_params.get("saved")
     notice = "" if saved is None else (tt("unchanged", lang) if saved == "0" else tt("saved", lang, version=saved))
@@ -148,7 +138,7 @@ async def profile_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE) ->
     check_form_csrf(fields, csrf, request)
     lang = "en" if fields.get("lang") == "en" else lang_of(request)
     engine = engine_of(request)
-    name = await run_in_threadpool(_known, request, engine, enterprise_id)
+    name = await run_in_threadpool(known_enterprise, request, engine, enterprise_id)
     errors: dict[str, str] = {}
     hs = _hs(fields.get("hs", ""), lang, errors)
     certs = []
@@ -191,7 +181,7 @@ async def needs_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Res
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
     engine = engine_of(request)
-    await run_in_threadpool(_known, request, engine, enterprise_id)
+    await run_in_threadpool(known_enterprise, request, engine, enterprise_id)
     context = await run_in_threadpool(_needs_context, engine, enterprise_id, lang)
     editing = request.query_params.get("need")
     values: dict[str, Any] = {}
@@ -223,7 +213,7 @@ async def needs_submit(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> R
     check_form_csrf(fields, csrf, request)
     lang = "en" if fields.get("lang") == "en" else lang_of(request)
     engine = engine_of(request)
-    await run_in_threadpool(_known, request, engine, enterprise_id)
+    await run_in_threadpool(known_enterprise, request, engine, enterprise_id)
     context = await run_in_threadpool(_needs_context, engine, enterprise_id, lang)
     mine = {n.code: n for n in context["needs"]}
     code = fields.get("need", "").strip()
@@ -325,7 +315,7 @@ async def matched_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> R
     """As a supplier: the open needs of other enterprises it ranks among the best ten for, buyer anonymous."""
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
-    await run_in_threadpool(_known, request, engine_of(request), enterprise_id)
+    await run_in_threadpool(known_enterprise, request, engine_of(request), enterprise_id)
     rows = await run_in_threadpool(_matched, engine_of(request), enterprise_id)
     return render(request, "linkage_matched.html.j2", lang=lang, user=user, csrf=csrf, enterprise=enterprise_id,
                   tt=lambda k, **v: tt(k, lang, **v), rows=rows)
@@ -380,7 +370,7 @@ async def events_page(request: Request, enterprise_id: LINKAGE_ENTERPRISE) -> Re
     user, csrf = enterprise_page_user(request, enterprise_id)
     lang = lang_of(request)
     engine = engine_of(request)
-    await run_in_threadpool(_known, request, engine, enterprise_id)
+    await run_in_threadpool(known_enterprise, request, engine, enterprise_id)
     events = await run_in_threadpool(_my_events, engine, enterprise_id)
     from vnindustry.web.event_registration import language_choices, open_events, self_registered
 

@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from vnindustry.errors import InputError
 from vnindustry.origin import OriginError, assess, parse_bom
-from vnindustry.origin.answer import verdict
+from vnindustry.origin.answer import ANSWER_WORDS, verdict
 from vnindustry.origin.bom import COLUMNS, BomError
 from vnindustry.web.api import PREFIX, _respond, problem_responses
 from vnindustry.web.cache import Rendered
@@ -37,6 +37,7 @@ from vnindustry.web.pages import _api, _page
 from vnindustry.web.problems import Problem
 
 TEXT: dict[str, tuple[str, str]] = {
+    **ANSWER_WORDS,
     "title": ("Xuất xứ hàng hóa theo EVFTA", "Origin under the EVFTA"),
     "lead": ("Nhập mã HS của sản phẩm, giá xuất xưởng và bảng định mức nguyên liệu: hệ thống cho biết sản phẩm có "
              "đạt xuất xứ để hưởng ưu đãi thuế quan của EU theo Hiệp định EVFTA hay không, theo quy tắc nào, với "
@@ -73,13 +74,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "unassessed": ("chưa đánh giá được", "not assessed"),
     "original": ("Nguyên văn", "As printed"),
     "materials": ("Nguyên liệu được tính như sau", "How each material counts"),
-    "material": ("Nguyên liệu", "Material"),
-    "value": ("Trị giá", "Value"),
-    "origin": ("Xuất xứ", "Origin"),
-    "counted": ("Tính là", "Counted as"),
-    "originating": ("có xuất xứ", "originating"),
-    "non": ("không có xuất xứ", "non-originating"),
-    "todo": ("Để đạt xuất xứ", "To originate"),
     "source_these": ("Mua các nguyên liệu sau từ nhà cung cấp trong nước (hoặc từ EU):",
                      "Source these inputs from Vietnamese suppliers (or from the EU):"),
     "then": ("khi đó đạt phương án {alt}, MaxNOM còn {nom}", "then alternative {alt} is met, MaxNOM {nom}"),

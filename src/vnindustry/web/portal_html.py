@@ -430,6 +430,17 @@ def refusal(request: Request, status: int, message: str, *, code: str, title: st
     return Problem(status, message, title=title, slug=slug)
 
 
+def known_enterprise(request: Request, engine: Any, enterprise: str) -> str:
+    """The enterprise's name from the register; 404 (said in the page's language) when it is not there."""
+    from vnindustry.portal.receipts import enterprise_name
+
+    name = enterprise_name(engine, enterprise)
+    if name is None:
+        raise refusal(request, 404, f"enterprise '{enterprise}' is not in the register", slug="unknown-enterprise",
+                      code="unknown_enterprise", enterprise=enterprise)
+    return name
+
+
 def page_user(request: Request, *roles: str) -> tuple[Account, str]:
     """The logged-in account and its session's CSRF token; anonymous → :class:`LoginRequired` (a redirect to
     the login page), a role not in ``roles`` (when given) → 403."""
