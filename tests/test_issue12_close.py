@@ -233,7 +233,7 @@ def test_weighted_response_by_hand(db_url: str, tmp_path: Path) -> None:
 def test_regression_issue12_a_failing_close_leaves_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """The closure, its audit rows and the release commit together: a failure after the release's rows were
     written (here: the closure's update) rolls all of it back, and the month can be closed again."""
-    import vnindustry.portal.review as module
+    import vnindustry.portal.review.closing as module
 
     def boom(name: str) -> None:
         if name == "stored":

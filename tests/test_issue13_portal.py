@@ -78,7 +78,7 @@ def _raised_codes() -> tuple[set[str], set[tuple[str, str]]]:
     """Every error code (and code.kind) the portal's modules raise, read from their source."""
     codes: set[str] = set()
     kinds: set[tuple[str, str]] = set()
-    for path in PORTAL_SRC.glob("*.py"):
+    for path in PORTAL_SRC.rglob("*.py"):  # the review package's modules too
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):  # ReviewError subclasses: code = "…"
