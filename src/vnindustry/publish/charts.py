@@ -21,10 +21,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
 from vnindustry.periods import month_of, parse_month, year_of
-from vnindustry.publish.document import Chart
+from vnindustry.publish.document import CHART_KINDS, Chart
 from vnindustry.publish.numbers import LOCALES, format_number, round_half_up
 
-CHART_KINDS = ("bar_periods", "barh")
 ChartFormat = Literal["png", "svg"]
 
 WIDTH_IN = 8.0  # fits an A4 text column (16 cm) at full width

@@ -79,6 +79,10 @@ class Table:
         return self.cell_formats.get((row, column), self.formats[column])
 
 
+CHART_KINDS = ("bar_periods", "barh")
+"""The kinds of :class:`Chart` the writers draw (publish/charts.py with matplotlib, publish/svg_chart.py)."""
+
+
 @dataclass
 class Chart:
     """A chart: a line/bar chart over periods, or horizontal bars over labelled categories."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 
 from vnindustry import settings
 from vnindustry.errors import InputError
@@ -55,10 +56,56 @@ def make_engine(url: str) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (creates the tables on a new database)."""
+    """Bring the schema to the newest Alembic revision (creates the tables on a new database).
+
+    A database already at the newest revision is recognised by one query (:func:`at_head`) without loading
+    Alembic and its migration scripts — most commands open a store that is up to date, and Alembic's start-up
+    would cost them more than their work (a bulletin's read of the store)."""
+    if at_head(engine):
+        return
+    from alembic import command
+    from alembic.config import Config
+
     location = resources.files("vnindustry.store") / "migrations"
     cfg = Config()
     cfg.set_main_option("script_location", str(location))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(.*)$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def head_revisions() -> frozenset[str]:
+    """The migration scripts' heads (revisions no other script revises), read from the scripts' text; empty
+    when a script does not declare its revisions plainly (then :func:`migrate` leaves it to Alembic)."""
+    folder = resources.files("vnindustry.store") / "migrations" / "versions"
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for script in folder.iterdir():
+        if not script.name.endswith(".py") or script.name.startswith("__"):
+            continue
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None or down is None:
+            return frozenset()
+        revisions.add(revision.group(1))
+        revised.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    return frozenset(revisions - revised)
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database's Alembic version is the scripts' single head (False when it has no version table
+    yet, when it cannot be read, or when the scripts have several heads)."""
+    heads = head_revisions()
+    if len(heads) != 1:
+        return False
+    try:
+        with engine.connect() as conn:
+            found = {str(v) for v in conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()}
+    except DBAPIError:  # no version table (a new database), or no connection: Alembic says which
+        return False
+    return found == heads

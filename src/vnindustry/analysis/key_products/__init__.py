@@ -9,6 +9,8 @@ Typical use::
     write_result("ket_qua.xlsx", result)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .ahp import (
     RI_ALONSO_LAMATA,
     RI_SAATY,
@@ -24,7 +26,23 @@ from .criteria import CRITERIA, Candidate, CriteriaTable, Criterion, criterion, 
 from .ranking import Thresholds, classify, ranks, scores
 from .scoring import KeyProductResult, ScoringSpec, default_spec, make_spec, score_products
 from .sensitivity import perturb, sensitivity
-from .workbook import read_criteria, read_weights, write_result, write_template
+
+if TYPE_CHECKING:
+    from .workbook import read_criteria, read_weights, write_result, write_template
+
+_WORKBOOK = frozenset({"read_criteria", "read_weights", "write_result", "write_template"})
+
+
+def __getattr__(name: str) -> Any:
+    """The Excel readers and writers, imported on first use (openpyxl is not needed to read a stored scoring)."""
+    if name in _WORKBOOK:
+        from . import workbook
+
+        value = getattr(workbook, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CRITERIA", "RI_ALONSO_LAMATA", "RI_SAATY", "AhpResult", "Candidate", "CriteriaTable", "Criterion",

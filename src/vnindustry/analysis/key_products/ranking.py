@@ -18,8 +18,6 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 import numpy as np
-from pymcdm import methods as pymcdm_methods
-from scipy.stats import rankdata
 
 Method = Literal["topsis", "wsm"]
 METHODS: tuple[str, ...] = ("topsis", "wsm")
@@ -59,6 +57,9 @@ def scores(matrix: np.ndarray, weights: np.ndarray, directions: Sequence[str], m
     norm = normalization or NORMALIZATION[method]
     if norm not in _NORMALIZERS:
         raise ValueError(f"unknown normalisation '{norm}'; use one of {', '.join(_NORMALIZERS)}")
+    # pymcdm and scipy load on first use: reading a stored scoring (a bulletin's annex) never ranks.
+    from pymcdm import methods as pymcdm_methods
+
     types = np.array([1 if d == "benefit" else -1 for d in directions])
     body = (pymcdm_methods.TOPSIS if method == "topsis" else pymcdm_methods.WSM)(_NORMALIZERS[norm])
     m = np.asarray(matrix, dtype=float)
@@ -72,6 +73,8 @@ def scores(matrix: np.ndarray, weights: np.ndarray, directions: Sequence[str], m
 
 def ranks(values: np.ndarray) -> np.ndarray:
     """Rank 1 = highest score; ties share the better rank (1, 2, 2, 4)."""
+    from scipy.stats import rankdata
+
     return rankdata(-np.asarray(values, dtype=float), method="min").astype(int)
 
 

@@ -7,20 +7,34 @@ formats as UTF-8). They share the cell formatting (``cells.py``) and the checks 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from vnindustry.publish.document import Bulletin, BulletinFormat
-from vnindustry.publish.writers import docx, html, markdown, pdf, xlsx
 from vnindustry.publish.writers.common import UnsupportedBlockError
 
 Writer = Callable[[Bulletin], bytes]
 
+
+def _on_first_use(module: str) -> Writer:
+    """The ``write`` of ``publish.writers.<module>``, imported when a bulletin is first written in its format:
+    one Markdown bulletin does not load python-docx, fpdf2, XlsxWriter and matplotlib (most of a command's
+    start-up otherwise)."""
+
+    def write(bulletin: Bulletin) -> bytes:
+        writer: Writer = importlib.import_module(f"vnindustry.publish.writers.{module}").write
+        return writer(bulletin)
+
+    write.__name__ = write.__qualname__ = f"write_{module}"
+    return write
+
+
 WRITERS: dict[BulletinFormat, Writer] = {
-    BulletinFormat.MD: markdown.write,
-    BulletinFormat.HTML: html.write,
-    BulletinFormat.DOCX: docx.write,
-    BulletinFormat.PDF: pdf.write,
-    BulletinFormat.XLSX: xlsx.write,
+    BulletinFormat.MD: _on_first_use("markdown"),
+    BulletinFormat.HTML: _on_first_use("html"),
+    BulletinFormat.DOCX: _on_first_use("docx"),
+    BulletinFormat.PDF: _on_first_use("pdf"),
+    BulletinFormat.XLSX: _on_first_use("xlsx"),
 }
 
 # What each format's bytes are, for whoever serves or saves them.

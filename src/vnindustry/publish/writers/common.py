@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vnindustry.publish.charts import CHART_KINDS
-from vnindustry.publish.document import Block, Bulletin, Chart, Letterhead, Paragraph, Section, Table
+from vnindustry.publish.document import CHART_KINDS, Block, Bulletin, Chart, Letterhead, Paragraph, Section, Table
 from vnindustry.publish.numbers import LOCALES
 
 # The words a writer adds around the composed text (the composer writes everything else).
