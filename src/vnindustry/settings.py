@@ -57,7 +57,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", int, 0, "DuckDB worker threads for the compile engine (0 = one per core)."),
     Setting("api_rate_limit", int, 600,
             "Requests per minute one client (IP address) may make to the data API"
-            " (0 = no limit)."),
+            " (0 = no limit). Under 'vnindustry serve --workers N' each worker process allows 1/N of it."),
     Setting("max_body_bytes", int, 2_228_224,
             "Largest request body the web app accepts, in bytes (413 above it; 0 = no ceiling). Routes have "
             "smaller limits of their own; the default fits the 2 MiB Excel upload."),
@@ -72,7 +72,8 @@ SETTINGS: tuple[Setting, ...] = (
         "api_release_poll",
         float,
         5.0,
-        "Seconds the data API trusts its cached answers before checking the store for a new release.",
+        "Seconds the data API trusts its cached answers before checking the store for a new release (each "
+        "worker process checks on its own: a new release shows on every worker within this many seconds).",
     ),
     Setting("session_hours", float, 8.0,
             "Hours a portal login session lasts (server-side; logging out ends it at once)."),
@@ -99,6 +100,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("login_backoff_seconds", float, 2.0,
             "Wait imposed after the login_max_failures-th failure of a user (or user and address); it doubles "
             "with every further failure, up to login_window_minutes."),
+    # -- issue 16: more than one process -------------------------------------------------------------------
+    Setting("workers", int, 1,
+            "Worker processes 'vnindustry serve' runs on one socket (1-64; about one per core). Sessions and the "
+            "login throttle are in the database, shared by all; each worker has its own response cache (it "
+            "follows the store's releases within api_release_poll seconds) and its own rate-limit buckets with "
+            "1/workers of api_rate_limit each, so that a client's total stays api_rate_limit (a client that "
+            "keeps one connection open meets one worker: api_rate_limit/workers a minute)."),
     Setting("access_log", str, "-",
             "Where 'vnindustry serve' writes its access log: '-' for standard error, a file path, or 'off'."),
     Setting("max_quantity", float, 1e12,

@@ -126,28 +126,33 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int | None, typer.Option(
+        help=settings.setting("workers").help + " [env VNINDUSTRY_WORKERS; default 1]")] = None,
 ) -> None:
     """Serve the data API (/api/v1, OpenAPI at /api/v1/openapi.json) from the store.
 
     Writes an access log (setting access_log: '-' standard error, a file, or 'off'); believes X-Forwarded-For and
-    X-Forwarded-Proto only from the proxies of setting forwarded_allow_ips (none by default)."""
-    import uvicorn
+    X-Forwarded-Proto only from the proxies of setting forwarded_allow_ips (none by default). --workers N runs N
+    processes on the one socket (docs/deployment.md)."""
+    from vnindustry.web import serving
 
-    from vnindustry.web import access_log
-    from vnindustry.web.app import create_app
-
-    proxies = settings.get("forwarded_allow_ips").strip()
+    if workers is not None and not 1 <= workers <= serving.MAX_WORKERS:
+        raise typer.BadParameter(f"{workers} is not a worker count: give 1 to {serving.MAX_WORKERS} (about one "
+                                 "per core)", param_hint="--workers")
     try:
-        application = access_log.wrap(create_app(db_url=db))  # (create_app refuses a bad forwarded_allow_ips)
-    except InputError as exc:
+        count = serving.check_workers(settings.get("workers"), settings.setting("workers").env_var) \
+            if workers is None else workers
+    except (InputError, ValueError) as exc:
         raise fail(exc) from None
-    console.print(f"Serving http://{host}:{port}/api/v1/series (Ctrl+C to stop)", highlight=False)
-    # Keep-alive 30 s (uvicorn: 5): a portal form is filled for a while, and a busy server must not close
-    # a connection the client is about to reuse. uvicorn's own proxy headers trust 127.0.0.1 by default, which
-    # would let anyone on the host forge X-Forwarded-For: it gets the app's list (web/ratelimit.py) or is off.
-    # Its access log is off: ours (web/access_log.py) has the resolved client, the duration and the user.
-    uvicorn.run(application, host=host, port=port, log_level="warning", timeout_keep_alive=30,
-                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None, access_log=False)
+    try:
+        # Built here, once, even for many workers: create_app refuses a bad forwarded_allow_ips, an unreachable
+        # store, a malformed VNINDUSTRY_* number, and the access log's file must open.
+        application = serving.build(db, count)
+    except (InputError, ValueError) as exc:
+        raise fail(exc) from None
+    processes = "one process" if count == 1 else f"{count} worker processes"
+    console.print(f"Serving http://{host}:{port}/api/v1/series from {processes} (Ctrl+C to stop)", highlight=False)
+    serving.run(application, db, host, port, count)  # uvicorn's options (web/serving.py): the same for 1 or N
 
 
 @app.command("settings")

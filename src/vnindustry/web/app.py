@@ -33,11 +33,13 @@ from vnindustry.web.textcheck import ControlCharacterMiddleware
 from vnindustry.web.textcheck import document as document_422
 
 
-def create_app(store: Store | None = None, *, db_url: str | None = None) -> FastAPI:
+def create_app(store: Store | None = None, *, db_url: str | None = None, workers: int = 1) -> FastAPI:
     """The data API on ``store``, or on the store at ``db_url`` (default: the ``db`` setting).
 
     Limits come from the settings table (``api_*``, environment ``VNINDUSTRY_API_*``), read here once.
-    With no arguments it suits ``uvicorn --factory vnindustry.web.app:create_app``.
+    With no arguments it suits ``uvicorn --factory vnindustry.web.app:create_app`` (one process; for several,
+    ``vnindustry serve --workers N`` or :func:`vnindustry.web.serving.create_served_app`). ``workers``: the
+    processes serving this app on one socket; each allows 1/workers of the per-client rate limit.
     """
     if store is None:
         store = open_store(db_url)
@@ -78,5 +80,5 @@ def create_app(store: Store | None = None, *, db_url: str | None = None) -> Fast
     app.add_middleware(ControlCharacterMiddleware)  # issue 12: NUL & co. → 422 on every route (inside the body limit)
     document_422(app)  # … and the OpenAPI document says so
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.get("max_body_bytes"))
-    app.add_middleware(RateLimitMiddleware, per_minute=state.rate_limit)  # added last: runs first
+    app.add_middleware(RateLimitMiddleware, per_minute=state.rate_limit, workers=workers)  # added last: runs first
     return app

@@ -7,6 +7,12 @@ The client is the socket's peer, unless the peer is a proxy named in the setting
 middleware does, so that ``vnindustry serve``, which gives uvicorn the same list, and the app agree). Anyone can
 set the header, so it is never believed from anyone else — not even from 127.0.0.1, which uvicorn trusts by
 default. The rate limiter, the login throttle and the access log all use this one address.
+
+The buckets live in the process's memory. Under ``vnindustry serve --workers N`` (:mod:`vnindustry.web.serving`)
+each worker gets 1/N of ``api_rate_limit`` (burst and refill), so that a client spread over the workers — the
+kernel hands each new connection to whichever worker accepts it first — stays within the setting in total. Not in
+the database: that would add a write (and a commit) to every request, where a cached answer now touches no database
+at all (docs/deployment.md, "More than one process").
 """
 
 from __future__ import annotations
@@ -105,14 +111,15 @@ def client_address(scope: Scope, trusted: TrustedProxies | None = None) -> str:
 
 
 class TokenBucket:
-    """``per_minute`` requests a minute per client, with bursts up to the same number.
+    """``per_minute`` requests a minute per client, with bursts up to the same number (at least 1: a fraction of a
+    worker's share, e.g. 1 a minute over 2 workers, still lets one request through now and then).
 
     Buckets of clients idle long enough to be full again are dropped when the table grows, so memory
     stays bounded by the number of recently active clients.
     """
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic, max_clients: int = 10_000):
-        self.capacity = float(per_minute)
+    def __init__(self, per_minute: float, clock: Callable[[], float] = time.monotonic, max_clients: int = 10_000):
+        self.capacity = max(1.0, float(per_minute))
         self.rate = per_minute / 60.0
         self.clock = clock
         self.max_clients = max_clients
@@ -140,12 +147,18 @@ class RateLimitMiddleware:
     """Answer 429 problem+json with Retry-After once a client's bucket is empty.
 
     The client is :func:`client_address` (the socket's peer unless it is a trusted proxy); it is resolved here,
-    before anything else in the app, and kept in the scope for the login throttle.
+    before anything else in the app, and kept in the scope for the login throttle. ``workers``: the processes
+    serving the app on one socket; this one allows ``per_minute / workers`` (module docstring).
     """
 
-    def __init__(self, app: ASGIApp, per_minute: int, forwarded_allow_ips: str | None = None) -> None:
+    def __init__(self, app: ASGIApp, per_minute: int, forwarded_allow_ips: str | None = None,
+                 workers: int = 1) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
         self.app = app
-        self.bucket = TokenBucket(per_minute) if per_minute > 0 else None
+        self.per_minute = per_minute
+        self.workers = workers
+        self.bucket = TokenBucket(per_minute / workers) if per_minute > 0 else None
         self.trusted = trusted_proxies(forwarded_allow_ips)
 
     async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Any]],
@@ -163,7 +176,9 @@ class RateLimitMiddleware:
             return
         retry = max(1, math.ceil(wait))
         query = scope.get("query_string", b"").decode("latin-1")
-        body = problem_body(429, f"more than {int(self.bucket.capacity)} requests a minute from {client}; "
+        share = (f" ({self.per_minute / self.workers:g} to each of the {self.workers} server processes)"
+                 if self.workers > 1 else "")
+        body = problem_body(429, f"more than {self.per_minute} requests a minute from {client}{share}; "
                             f"retry after {retry} s", scope["path"] + (f"?{query}" if query else ""))
         await send({"type": "http.response.start", "status": 429, "headers": [
             (b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
