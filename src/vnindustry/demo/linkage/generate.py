@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vnindustry.demo.city import _atomic_write, _write_csv
+from vnindustry.demo.city.writing import _atomic_write, _write_csv
 from vnindustry.demo.linkage.buyers import BUYER_COLUMNS, _buyer_list
 from vnindustry.demo.linkage.clusters import _CLUSTERS
 from vnindustry.demo.linkage.needs import _draw_needs

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vnindustry.demo.city import DISTRICTS, _allocate
+from vnindustry.demo.city.enterprises import DISTRICTS
+from vnindustry.demo.city.generate import _allocate
 from vnindustry.demo.linkage.clusters import _CLUSTERS, _Cluster
 from vnindustry.demo.linkage.draws import _loguniform, _pick, _round2, _strip_diacritics, _subset
 from vnindustry.linkage.vocab import PROCESSES
