@@ -94,6 +94,74 @@ def test_each_worker_allows_its_share_of_the_rate_limit(workers, allowed, retry,
     assert int(refused.headers["retry-after"]) == pytest.approx(retry, abs=1)
 
 
+# -- a cold cache under a burst: one build per key (web/cache.py LRUCache.get_or_build) --------------------------
+def test_concurrent_misses_build_once():
+    from builders import burst
+    from vnindustry.web.cache import LRUCache
+
+    cache, calls = LRUCache(8), []
+
+    def build() -> str:
+        calls.append(1)
+        time.sleep(0.2)  # long enough for every thread to miss while the first builds
+        return "answer"
+
+    answers: list[str] = []
+    burst(lambda k: answers.append(cache.get_or_build("key", build)), writers=16)
+    assert answers == ["answer"] * 16 and len(calls) == 1 and cache.builds == 1
+
+
+def test_a_failed_build_is_retried_by_the_next_request():
+    from vnindustry.web.cache import LRUCache
+
+    cache, tries = LRUCache(8), []
+
+    def build() -> str:
+        tries.append(1)
+        if len(tries) == 1:
+            raise RuntimeError("database gone")
+        return "answer"
+
+    with pytest.raises(RuntimeError):
+        cache.get_or_build("key", build)
+    assert cache.get_or_build("key", build) == "answer" and len(tries) == 2
+
+
+def test_a_burst_on_a_cold_worker_reads_the_catalogue_once(tmp_path, monkeypatch):
+    """32 requests for one series arrive together on a fresh app: the catalogue (the demo store's took 1.2 s) and
+    the answer are built once, not in 32 threads each holding a database connection (which ran the pool dry:
+    503 for every request of a 64-connection load test on a cold worker, issue 16)."""
+    import asyncio
+
+    import httpx
+
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    store = _build_store(f"sqlite:///{tmp_path / 's.db'}")
+    app = create_app(store)
+    api = app.state.api
+    reads = {"catalogue": 0, "observations": 0}
+    catalogue, observations = api.store.catalogue, api.store.observations
+
+    def counted(name, real):  # type: ignore[no-untyped-def]
+        def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+            reads[name] += 1
+            time.sleep(0.1)
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(api.store, "catalogue", counted("catalogue", catalogue))
+    monkeypatch.setattr(api.store, "observations", counted("observations", observations))
+
+    async def together() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answers = await asyncio.gather(*(client.get(FIGURE) for _ in range(32)))
+        return [r.status_code for r in answers]
+
+    assert asyncio.run(together()) == [200] * 32
+    assert reads == {"catalogue": 1, "observations": 1}
+
+
 # -- two worker processes on one socket ---------------------------------------------------------------------------
 def _free_port() -> int:
     with socket.socket() as s:

@@ -93,22 +93,12 @@ class ApiState:
         return await run_in_threadpool(self._build, key, build)
 
     def _build(self, key: Hashable, build: Callable[[], Rendered]) -> Rendered:
-        full = (key, self.watcher.current())
-        hit = self.cache.get(full)
-        if hit is not None:
-            return hit  # type: ignore[return-value]
-        rendered = build()
-        self.cache.put(full, rendered)
-        return rendered
+        return self.cache.get_or_build((key, self.watcher.current()), build)  # concurrent misses: one build
 
     def catalogue(self) -> Catalogue:
-        """The catalogue at the current release (built once per release)."""
-        full = ("catalogue", self.watcher.current())
-        hit = self.cache.get(full)
-        if hit is None:
-            hit = Catalogue.of(self.store.catalogue(), self.store.synthetic_sources())
-            self.cache.put(full, hit)
-        return hit  # type: ignore[return-value]
+        """The catalogue at the current release (built once per release, even when requests arrive together)."""
+        return self.cache.get_or_build(("catalogue", self.watcher.current()),
+                                       lambda: Catalogue.of(self.store.catalogue(), self.store.synthetic_sources()))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Response caching: strong ETags from content, If-None-Match → 304, and an in-memory LRU of rendered
 responses keyed by (query, release fingerprint: the date and the visible releases), so a repeated request
-never reaches the database."""
+never reaches the database. A miss is built once (:meth:`LRUCache.get_or_build`): requests that miss the same
+key at the same time — every request after a new release, or on a worker just started — wait for that build
+instead of each running it."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,10 @@ class LRUCache:
         self.size = max(0, size)
         self._items: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.RLock] = {}  # a lock per key being built (get_or_build)
         self.hits = 0
         self.misses = 0
+        self.builds = 0
 
     def get(self, key: Hashable) -> object | None:
         with self._lock:
@@ -70,6 +77,30 @@ class LRUCache:
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The value at ``key``, built by ``build()`` and stored on a miss — once for concurrent misses of one key:
+        the others wait for it. Without this, 64 requests arriving together on a cold cache (a new release, a
+        worker just started) each rebuilt the same answer — the demo store's series catalogue took 1.2 s — in as
+        many threads, each holding a pooled database connection, until the pool's wait ran out (503s for
+        everyone, issue 16). A build that raises is retried by the next waiter."""
+        hit = self.get(key)
+        if hit is not None:
+            return hit  # type: ignore[return-value]
+        with self._lock:
+            lock = self._building.setdefault(key, threading.RLock())
+        try:
+            with lock:
+                hit = self.get(key)  # built by the request we waited for
+                if hit is None:
+                    hit = build()
+                    self.builds += 1
+                    self.put(key, hit)
+                return hit  # type: ignore[return-value]
+        finally:
+            with self._lock:
+                if self._building.get(key) is lock:
+                    del self._building[key]
 
     def clear(self) -> None:
         with self._lock:
