@@ -1,6 +1,6 @@
 """The headline paragraph straight from a compiled IIP table (what ``vnindustry demo`` prints).
 
-It uses the bulletin's own IIP wording (publish/bulletin.py), so the demo and the bulletin say the same
+It uses the bulletin's own IIP wording (publish/iip_section.py), so the demo and the bulletin say the same
 thing the same way.
 """
 
@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 from vnindustry.analysis.indicators import Line
-from vnindustry.publish.bulletin import iip_paragraphs
+from vnindustry.publish.iip_section import iip_paragraphs
 from vnindustry.publish.wording import gso_style
 
 

@@ -6,8 +6,8 @@ import math
 
 from vnindustry.analysis.indicators import Line, MonthlyIndicators, TableView
 from vnindustry.analysis.trade.gso_tables import printed_rows
-from vnindustry.publish.bulletin import DOMESTIC, FOREIGN, _index, _pct_text, _status, tet_sentence
 from vnindustry.publish.document import CellFormat, Paragraph, Section, Table
+from vnindustry.publish.figures import DOMESTIC, FOREIGN, index_cell, pct_text, status_word, tet_sentence
 from vnindustry.publish.numbers import format_number
 from vnindustry.publish.wording import change, estimated, money_usd, month_name
 from vnindustry.sources.gso.crude_oil import BALANCE_TABLE, EXCL_CRUDE, INCL_CRUDE
@@ -67,8 +67,8 @@ def _table(view: TableView, title: str, sheet: str, lang: str) -> Table:
         if r.depth:
             name = ("Trong đó: " if vi else "of which: ") + name
         unit = x.unit_name(lang)
-        rows.append([name, unit, None if math.isnan(x.level) else x.level, _index(x.same_month_last_year)])
-        statuses.append(_status(x.status, lang))
+        rows.append([name, unit, None if math.isnan(x.level) else x.level, index_cell(x.same_month_last_year)])
+        statuses.append(status_word(x.status, lang))
     return Table(title, ["Mặt hàng" if vi else "Commodity", "Đơn vị" if vi else "Unit",
                          "Trị giá" if vi else "Value", "So với cùng kỳ năm trước (%)" if vi
                          else "Same month last year = 100"],
@@ -96,14 +96,14 @@ def trade_section(ind: MonthlyIndicators, lang: str) -> Section | None:
         if dom is not None and fdi is not None and not math.isnan(dom.level) and not math.isnan(fdi.level):
             if vi:
                 text.append(f"Trong đó, khu vực kinh tế trong nước đạt {money_usd(dom.level, lang)}, chiếm "
-                            f"{_pct_text(100 * dom.level / ex.level, lang)}; khu vực có vốn đầu tư nước ngoài "
+                            f"{pct_text(100 * dom.level / ex.level, lang)}; khu vực có vốn đầu tư nước ngoài "
                             f"(kể cả dầu thô) đạt {money_usd(fdi.level, lang)}, chiếm "
-                            f"{_pct_text(100 * fdi.level / ex.level, lang)}.")
+                            f"{pct_text(100 * fdi.level / ex.level, lang)}.")
             else:
                 text.append(f"The domestic sector exported {money_usd(dom.level, lang)} "
-                            f"({_pct_text(100 * dom.level / ex.level, lang)}) and the foreign-invested sector "
+                            f"({pct_text(100 * dom.level / ex.level, lang)}) and the foreign-invested sector "
                             f"(crude oil included) {money_usd(fdi.level, lang)} "
-                            f"({_pct_text(100 * fdi.level / ex.level, lang)}).")
+                            f"({pct_text(100 * fdi.level / ex.level, lang)}).")
     if im is not None and not math.isnan(im.level):
         text.append(_flow_sentence(im, _stored(imports, EXCL_CRUDE), month, lang, exports=False))
     balance = ind.table(BALANCE_TABLE)
