@@ -1,4 +1,5 @@
-"""Static charts of the bulletin (PNG for DOCX/PDF, SVG inlined in HTML), drawn with matplotlib.
+"""Static charts of the bulletin, drawn with matplotlib: PNG for the DOCX and PDF (the HTML bulletin's SVG is
+written directly by publish/svg_chart.py, the same chart without matplotlib's start-up and drawing time).
 
 No pyplot: each chart is its own ``Figure`` rendered by the Agg/SVG canvases, so nothing needs a
 display and no global figure state leaks between calls. Output is reproducible: fixed size and dpi,
@@ -20,9 +21,9 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
-from vnindustry.periods import month_of, parse_month, year_of
 from vnindustry.publish.document import CHART_KINDS, Chart
-from vnindustry.publish.numbers import LOCALES, format_number, round_half_up
+from vnindustry.publish.numbers import LOCALES, format_number
+from vnindustry.publish.svg_chart import period_label, tick_decimals
 
 ChartFormat = Literal["png", "svg"]
 
@@ -36,7 +37,6 @@ MAX_HEIGHT_IN = 11.0  # a ranked bar chart stays within an A4 page at full text 
 MAX_PERIOD_LABELS = 13  # beyond this the month labels overlap; label every k-th month instead
 
 _LOCK = threading.Lock()
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _RC = {
     "font.family": "DejaVu Sans",
@@ -45,15 +45,6 @@ _RC = {
     "svg.fonttype": "path",  # glyphs as paths: the SVG renders the same without the font installed
     "axes.unicode_minus": False,  # tick labels come from format_number, which uses "-" like the tables
 }
-
-
-def period_label(label: str, lang: str) -> str:
-    """ "2025-03" → "3/2025" (vi) / "Mar 2025" (en); a label that is not a month stays as it is."""
-    key = parse_month(label)
-    if key is None:
-        return label
-    month, year = month_of(key), year_of(key)
-    return f"{month}/{year}" if lang == "vi" else f"{_MONTHS_EN[month - 1]} {year}"
 
 
 def render_chart(chart: Chart, lang: str, fmt: ChartFormat) -> bytes:
@@ -102,14 +93,6 @@ def _colours(values: Sequence[float]) -> list[str]:
     return [NEGATIVE if v < 0 else POSITIVE for v in values]
 
 
-def _tick_decimals(ticks: Sequence[float]) -> int:
-    """The fewest decimals (0–2) that show every tick exactly, so an axis reads 0, 2, 4 or 0,5, 1,0, 1,5."""
-    for decimals in range(3):
-        if all(abs(round_half_up(t, decimals) - t) < 1e-9 for t in ticks):
-            return decimals
-    return 2
-
-
 class NumberFormatter(Formatter):
     """Tick labels with the language's separators ("2,5" in vi) and the same decimals along the axis.
 
@@ -122,7 +105,7 @@ class NumberFormatter(Formatter):
         self.decimals = 1
 
     def set_locs(self, locs: Sequence[float]) -> None:
-        self.decimals = _tick_decimals(list(locs))
+        self.decimals = tick_decimals(list(locs))
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         # +0.0 turns -0.0 into 0.0 so the zero tick never reads "-0".

@@ -1,19 +1,18 @@
 """The bulletin as one standalone HTML5 file: inline CSS, charts as inline SVG, nothing fetched.
 
 The page opens offline and can be mailed or archived as a single file. All text goes through Jinja2's
-autoescaping; the only markup not escaped is the SVG that matplotlib drew (see :func:`inline_svg`).
+autoescaping; the only markup not escaped is the charts' SVG, written with its text escaped by
+:func:`vnindustry.publish.svg_chart.svg_chart` (no matplotlib: the HTML bulletin is written in milliseconds).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
 
-from vnindustry.publish.charts import render_chart
 from vnindustry.publish.document import Bulletin, CellFormat, Chart, Paragraph, Table
+from vnindustry.publish.svg_chart import svg_chart
 from vnindustry.publish.writers.cells import format_cell, is_numeric
 from vnindustry.publish.writers.common import (
     check_bulletin,
@@ -35,29 +34,6 @@ _env = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-
-_ID = re.compile(r'\bid="([^"]+)"')
-_REF = re.compile(r'(href="#|url\(#)([^")]+)')
-
-
-def inline_svg(svg: bytes, prefix: str, label_text: str) -> Markup:
-    """matplotlib's SVG file made fit to sit inside an HTML page.
-
-    Drops the XML prolog and DOCTYPE (which names a DTD by URL) and the RDF metadata; drops the
-    ``xmlns`` declarations, which HTML's parser supplies itself for ``<svg>`` and ``xlink:href``; and
-    prefixes every id (and every reference to it), since glyph and clip-path ids repeat between charts
-    and an HTML document needs them unique.
-    """
-    text = svg.decode("utf-8")
-    text = text[text.index("<svg") :]
-    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
-    text = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)
-    ids = set(_ID.findall(text))
-    text = _ID.sub(lambda m: f'id="{prefix}{m[1]}"', text)
-    text = _REF.sub(lambda m: f"{m[1]}{prefix}{m[2]}" if m[2] in ids else m[0], text)
-    text = text.replace("<svg", f'<svg role="img" aria-label="{escape(label_text)}"', 1)
-    return Markup(text.strip())
-
 
 def _table_view(table: Table, lang: str) -> dict[str, Any]:
     header = list(table.columns)
@@ -95,10 +71,8 @@ def write(bulletin: Bulletin) -> bytes:
                 blocks.append(_table_view(block, lang))
             elif isinstance(block, Chart):
                 n_charts += 1
-                svg = render_chart(block, lang, "svg")
                 caption = block.title  # numbered by the composer ("Biểu đồ 1: …")
-                blocks.append({"kind": "chart", "svg": inline_svg(svg, f"c{n_charts}-", block.alt or block.title),
-                               "caption": caption})
+                blocks.append({"kind": "chart", "svg": svg_chart(block, lang, f"c{n_charts}-"), "caption": caption})
             else:
                 raise unsupported(FORMAT, block, section)
         sections.append({"heading": section.heading, "blocks": blocks})
