@@ -244,20 +244,24 @@ def _table(document: Document, table: Table, lang: str) -> None:
     # industry names into narrow columns); scaled to the text width.
     grid.autofit = False
     chars = column_widths(table, lang, status_header=header[-1] if table.statuses else "")
-    for j, width in enumerate(chars):
-        # Word reads the cell widths, LibreOffice the table grid: set both.
-        grid.columns[j].width = int(TEXT_WIDTH * width / sum(chars))
-        for cell in grid.columns[j].cells:
-            cell.width = grid.columns[j].width
-    _repeat_header(grid.rows[0])
-    for j, text in enumerate(header):
-        _cell_text(grid.cell(0, j), text, bold=True, center=True)
-    for i, row in enumerate(table.rows, start=1):
-        texts = [format_cell(v, table.format_at(i - 1, j), lang) for j, v in enumerate(row)]
+    widths = [int(TEXT_WIDTH * width / sum(chars)) for width in chars]
+    # Word reads the cell widths, LibreOffice the table grid: set both.
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+    # Row by row (python-docx's table.cell(i, j) and column.cells walk the whole table on every call).
+    rows = list(grid.rows)
+    for grid_row in rows:
+        for cell, width in zip(grid_row.cells, widths, strict=True):
+            cell.width = width
+    _repeat_header(rows[0])
+    for cell, text in zip(rows[0].cells, header, strict=True):
+        _cell_text(cell, text, bold=True, center=True)
+    for i, (row, grid_row) in enumerate(zip(table.rows, rows[1:], strict=True)):
+        texts = [format_cell(v, table.format_at(i, j), lang) for j, v in enumerate(row)]
         if table.statuses:
-            texts.append(table.statuses[i - 1])
-        for j, text in enumerate(texts):
-            _cell_text(grid.cell(i, j), text, right=numeric[j])
+            texts.append(table.statuses[i])
+        for j, (cell, text) in enumerate(zip(grid_row.cells, texts, strict=True)):
+            _cell_text(cell, text, right=numeric[j])
     for note in table.notes:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
