@@ -264,6 +264,29 @@ def monthly_indicators(store: Store, period: str, source: str, *, history_months
     return _marked(_collect(frame, period, source), store, frame)
 
 
+def bulletin_months(period: str, history_months: int = 25) -> list[str]:
+    """The months of every series a bulletin's figures for ``period`` are computed from, within the
+    ``history_months`` ending at ``period``: the month and the month before, the same two months a year
+    earlier (changes derived from levels, for the month and for the year-ago row; January a year earlier
+    also for February's combined January–February growth) and two years earlier (the year to date a year
+    earlier, "cùng kỳ", derived from levels)."""
+    return sorted(_shift(period, -m) for m in (0, 1, 12, 13, 24) if m < history_months)
+
+
+def bulletin_indicators(store: Store, period: str, source: str, *, history_months: int = 25,
+                        as_of: dt.date | None = None) -> MonthlyIndicators:
+    """:func:`monthly_indicators` as the bulletin uses them, in one read of the months they come from
+    (:func:`bulletin_months`) — the tables' totals over all ``history_months`` — rather than every series over
+    every month: the same rows for the month and a year earlier, the same total's history and levels for the
+    quarter and January–February sums (tests/test_bulletin_speed.py compares them).
+
+    The other series' rows of the window (``TableView.window``) hold only those months, and the changes
+    derived from levels of their earlier months may be missing there; the bulletin reads only their levels."""
+    frame = store.observations(source=source, start=_shift(period, -(history_months - 1)), end=period, as_of=as_of,
+                               periods=bulletin_months(period, history_months), totals_in_full=True)
+    return _marked(_collect(frame, period, source), store, frame)
+
+
 def _marked(out: MonthlyIndicators, store: Store, *frames: pd.DataFrame) -> MonthlyIndicators:
     """``out`` with ``synthetic`` set when any release its ``frames`` were read from is synthetic."""
     ids = {int(i) for f in frames if "release_id" in f for i in f["release_id"].dropna().unique().tolist()}

@@ -129,11 +129,9 @@ def _demo_gso(store) -> None:  # type: ignore[no-untyped-def]
 def _demo_bulletins(result, out: Path, seed: int = 2020) -> None:  # type: ignore[no-untyped-def]
     """Store the demo compile (and GSO's sample figures, the synthetic trade and linkage sets) in OUT/vnindustry.db
     and write the latest month's bulletin in every format."""
-    from vnindustry.analysis.indicators import monthly_indicators
     from vnindustry.files import atomic_write_bytes
-    from vnindustry.publish.bulletin import compose_bulletin
-    from vnindustry.publish.competitiveness import store_annex
     from vnindustry.publish.document import BulletinFormat
+    from vnindustry.publish.snapshot import read_snapshot
     from vnindustry.publish.writers import write_bulletin
     from vnindustry.store.compiled import store_compile
 
@@ -150,11 +148,10 @@ def _demo_bulletins(result, out: Path, seed: int = 2020) -> None:  # type: ignor
     console.print(f"Synthetic trade flows: {flows:,} stored; key-product scoring: release {scoring} "
                   f"({time.perf_counter() - trade_started:.1f} s)", highlight=False)
     _demo_linkage(store, out, seed)
-    public = store.public_view()  # a bulletin is a publication
-    indicators = monthly_indicators(public, period, "city")
+    snapshot = read_snapshot(store.public_view(), period, "city")  # a bulletin is a publication: one read
     written = []
     for lang in ("vi", "en"):
-        bulletin = compose_bulletin(indicators, lang, annex=store_annex(public, lang, source="city"))
+        bulletin = snapshot.compose(lang)
         for fmt in BulletinFormat:
             suffix = "" if lang == "vi" else "-en"
             path = out / "output" / f"bulletin-{period}{suffix}.{fmt.value}"

@@ -31,8 +31,8 @@ from vnindustry.linkage.outcomes import RESULTS, Outcome, latest
 from vnindustry.store import linkage_events as store
 from vnindustry.store.linkage import current_profiles
 
-__all__ = ["MAX_DOMINANCE", "MIN_AGREEMENTS", "MIN_MEETINGS", "STEPS", "Line", "PublicOutcomes", "public_outcomes",
-           "summarise"]
+__all__ = ["MAX_DOMINANCE", "MIN_AGREEMENTS", "MIN_MEETINGS", "STEPS", "Line", "PublicOutcomes", "StoredOutcomes",
+           "public_outcomes", "read_outcomes", "summarise"]
 
 MIN_MEETINGS = 3
 MIN_AGREEMENTS = 3
@@ -145,17 +145,41 @@ def summarise(outcomes: Iterable[Outcome], *, sector_of: Callable[[str], str], o
     return PublicOutcomes(tuple(lines), tuple(sectors), total, merged, synthetic)
 
 
-def public_outcomes(engine: Engine, lang: str = "vi") -> PublicOutcomes:
-    """The published aggregates of the stored outcomes (latest report of each meeting's stage), sectors named in
-    ``lang``; the suppliers' HS codes from their latest stored profiles (consenting or not: only the sector is
-    used, never shown per supplier)."""
+@dataclass(frozen=True)
+class StoredOutcomes:
+    """What the public aggregates are computed from, as read from the store (:func:`read_outcomes`): the meetings'
+    outcomes, the events (code → name, date, venue), the suppliers' HS codes from their latest stored profiles
+    (consenting or not: only the sector is used, never shown per supplier) and the meetings scheduled."""
+
+    outcomes: tuple[Outcome, ...]
+    events: Mapping[str, tuple[str, dt.date | None, str]]
+    hs: Mapping[str, tuple[str, ...]]
+    scheduled: Mapping[str, int]
+    synthetic: bool
+
+    def public(self, lang: str = "vi") -> PublicOutcomes:
+        """The published aggregates, sectors named in ``lang``."""
+        return summarise(self.outcomes, sector_of=lambda s: sector(self.hs.get(s, ()), lang),
+                         other="Khác" if lang == "vi" else "Other",
+                         total_label="Tổng số" if lang == "vi" else "Total", events=self.events,
+                         scheduled=self.scheduled, synthetic=self.synthetic)
+
+
+def read_outcomes(engine: Engine) -> StoredOutcomes:
+    """The stored outcomes (latest report of each meeting's stage, as :func:`summarise` takes them) and what
+    their aggregates need, in one pass over the store."""
     rows = store.outcomes(engine)
-    outcomes = [Outcome(r.event, r.buyer, r.supplier, r.stage, r.result, r.po_value or 0.0) for r in rows]
+    outcomes = tuple(Outcome(r.event, r.buyer, r.supplier, r.stage, r.result, r.po_value or 0.0) for r in rows)
     stored = {e.code: e for e in store.events(engine)}
     hs = {p.enterprise: tuple(p.data.get("hs", [])) for p in current_profiles(engine)}
     synthetic = any(r.synthetic for r in rows) or any(stored[c].synthetic for c in {r.event for r in rows}
                                                       if c in stored)
-    return summarise(outcomes, sector_of=lambda s: sector(hs.get(s, ()), lang),
-                     other="Khác" if lang == "vi" else "Other", total_label="Tổng số" if lang == "vi" else "Total",
-                     events={c: (e.name, e.date, e.venue) for c, e in stored.items()},
-                     scheduled=store.scheduled_counts(engine), synthetic=synthetic)
+    return StoredOutcomes(outcomes, {c: (e.name, e.date, e.venue) for c, e in stored.items()}, hs,
+                          store.scheduled_counts(engine), synthetic)
+
+
+def public_outcomes(engine: Engine, lang: str = "vi") -> PublicOutcomes:
+    """The published aggregates of the stored outcomes (latest report of each meeting's stage), sectors named in
+    ``lang``; the suppliers' HS codes from their latest stored profiles (consenting or not: only the sector is
+    used, never shown per supplier)."""
+    return read_outcomes(engine).public(lang)

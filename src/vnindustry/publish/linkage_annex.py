@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from vnindustry.linkage.outcomes import RESULT_NAMES
-from vnindustry.linkage.public_outcomes import STEPS, public_outcomes
+from vnindustry.linkage.public_outcomes import STEPS, StoredOutcomes, read_outcomes
 from vnindustry.publish.document import WITHHELD, CellFormat, Paragraph, Section, Table
 from vnindustry.publish.numbers import format_number
 
@@ -20,10 +20,11 @@ _HEADING = ("Kết nối cung cầu công nghiệp hỗ trợ", "Supporting-indu
 
 
 def outcomes_section(engine: Any, lang: str) -> Section | None:
-    """The annex section, or None when no outcome is stored."""
+    """The annex section, or None when no outcome is stored (``engine``: the store's engine, or the outcomes
+    already read from it, :func:`vnindustry.linkage.public_outcomes.read_outcomes`)."""
     from vnindustry.publish.competitiveness import _marked
 
-    pub = public_outcomes(engine, lang)
+    pub = (engine if isinstance(engine, StoredOutcomes) else read_outcomes(engine)).public(lang)
     if pub.total is None or not pub.events:
         return None
     vi = lang == "vi"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, case, func, insert, select
+from sqlalchemy import Connection, Engine, Select, case, func, insert, or_, select
 from sqlalchemy.exc import OperationalError
 
 from vnindustry import settings
@@ -20,7 +20,7 @@ from vnindustry.errors import InputError
 from vnindustry.names import english_name
 from vnindustry.periods import parse_month
 from vnindustry.store.db import make_engine, migrate
-from vnindustry.store.disclosure import Suppressed, mask
+from vnindustry.store.disclosure import INTERNAL_MEASURES, Suppressed, mask
 from vnindustry.store.models import Observation, Release, ReleaseInput, Series, Suppression
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, slug
 
@@ -363,9 +363,15 @@ class Store:
         end: str | None = None,
         as_of: dt.date | None = None,
         vintage: Vintage = "latest",
+        periods: Collection[str] | None = None,
+        totals_in_full: bool = False,
     ) -> pd.DataFrame:
         """Observations with series and release details, one row per (series, period, measure) for
-        ``vintage`` = latest/first (among releases on or before ``as_of``), or every vintage for "all"."""
+        ``vintage`` = latest/first (among releases on or before ``as_of``), or every vintage for "all".
+
+        ``periods``: only these periods (within ``start``…``end``) — except, with ``totals_in_full``, the rows of
+        the tables' totals (series of kind "total"), which keep every period from ``start`` to ``end``: what a
+        bulletin reads (the months its comparisons use, and the total's history for its chart)."""
         stmt = (
             select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
                    Series.name_en, Observation.unit, Series.kind, Series.level, Series.parent, Observation.period,
@@ -389,6 +395,11 @@ class Store:
             stmt = stmt.where(Observation.period <= end)
         if as_of is not None:
             stmt = stmt.where(Release.released_on <= as_of)
+        if periods is not None:
+            chosen = Observation.period.in_(sorted({str(p) for p in periods}))
+            stmt = stmt.where(or_(chosen, Series.kind == "total") if totals_in_full else chosen)
+        if self.public:  # never shown to the public (mask drops them): not read at all
+            stmt = stmt.where(Observation.measure.not_in(sorted(INTERNAL_MEASURES)))
         stmt = self.visible(stmt)
         with self.engine.connect() as conn:
             result = conn.execute(stmt)
@@ -406,8 +417,8 @@ class Store:
         suppressed, roots = self._disclosure_at_latest()
         out = with_english_names(mask(frame, suppressed, roots, public=self.public))
         if self.public:  # the public sees documents by name, never the server's paths
-            out["provenance"] = [public_provenance(p) for p in out["provenance"].tolist()]
-            out["file"] = [document_name(f) for f in out["file"].tolist()]
+            out["provenance"] = _each_once(out["provenance"].tolist(), public_provenance)
+            out["file"] = _each_once(out["file"].tolist(), document_name)
         return out
 
     def _disclosure_at_latest(self) -> tuple[Suppressed, dict[str, str]]:
@@ -523,6 +534,22 @@ def with_english_names(frame: pd.DataFrame) -> pd.DataFrame:
         lookup = dict(zip(zip(firsts["table"], firsts["code"], firsts["name_vi"], strict=True), found, strict=True))
         frame.loc[empty, "name_en"] = [lookup[t] for t in triples]
     return frame
+
+
+def _each_once(values: list[object], function: Callable[[object], str]) -> list[str]:
+    """``[function(v) for v in values]``, calling ``function`` once per distinct value (a release's rows
+    mostly share one file and a few provenances)."""
+    done: dict[object, str] = {}
+    out = []
+    for v in values:
+        try:
+            found = done[v]
+        except KeyError:
+            found = done[v] = function(v)
+        except TypeError:  # not hashable
+            found = function(v)
+        out.append(found)
+    return out
 
 
 def document_name(path: object) -> str:

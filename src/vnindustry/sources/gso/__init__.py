@@ -43,6 +43,8 @@ Index-form (``pct_*``) and change-form (``pct_change_*``) figures are never conv
 here: each is stored as the source printed it, under the measure that says which it is.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from vnindustry.sources.gso.history import read_history
 from vnindustry.sources.gso.labels import series_places
 from vnindustry.sources.gso.records import (
@@ -52,7 +54,9 @@ from vnindustry.sources.gso.records import (
     HistoryImport,
     WorkbookImport,
 )
-from vnindustry.sources.gso.workbook import read_workbook
+
+if TYPE_CHECKING:
+    from vnindustry.sources.gso.workbook import read_workbook
 
 __all__ = [
     "MEASURES",
@@ -64,3 +68,14 @@ __all__ = [
     "read_workbook",
     "series_places",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The workbook reader, imported on first use: openpyxl is not needed by what only reads the store (a
+    bulletin's trade tables use :mod:`vnindustry.sources.gso.crude_oil`, which imports this package)."""
+    if name == "read_workbook":
+        from vnindustry.sources.gso.workbook import read_workbook
+
+        globals()[name] = read_workbook
+        return read_workbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

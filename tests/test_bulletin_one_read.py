@@ -1,0 +1,199 @@
+"""Issue 16, item 3: a bulletin is composed from one read of the store (publish/snapshot.py).
+
+- The SQL statements one bulletin issues are counted and bounded (not timed): reading the snapshot is a fixed
+  handful of queries whatever the format, and composing and writing every format in both languages from it
+  issues none. A section that went back to the store on its own would break the bound.
+- What the snapshot reads is what the per-section reads gave: the same indicators (the month, a year earlier,
+  the totals' history) as ``monthly_indicators``, and the same bulletin, in every language and format, as
+  ``monthly_indicators`` + ``store_annex`` + ``compose_bulletin`` — with the annex's flows summed in the database
+  and with every flow read (the fallback when the sums would not be exact).
+- The HTML's charts are SVG written without matplotlib.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import event
+
+import vnindustry
+from builders import event_folder
+from vnindustry.analysis.indicators import bulletin_indicators, bulletin_months, monthly_indicators
+from vnindustry.analysis.trade import resolve_market
+from vnindustry.publish.bulletin import compose_bulletin
+from vnindustry.publish.competitiveness import store_annex
+from vnindustry.publish.document import BulletinFormat, Chart
+from vnindustry.publish.snapshot import publish_bulletin, read_snapshot
+from vnindustry.publish.svg_chart import svg_chart, text_width, ticks
+from vnindustry.publish.writers import write_bulletin
+from vnindustry.store import open_store
+from vnindustry.store.compiled import store_compile
+from vnindustry.store.trade import store_flows, summed_flows
+
+DATA = Path(__file__).parent / "data"
+TODAY = dt.date(2026, 12, 5)
+# Statements of one bulletin of the city (its annex: flows, scoring, matchmaking outcomes): the month's
+# observations with the suppressions and totals that mask them (4), the synthetic releases (1), the lineage (3),
+# the summed flows (1), the scorings and the one kept (2), the outcomes with their events, profiles and
+# schedules (4). Reading a table per section again would pass it.
+MAX_STATEMENTS = 15
+
+
+@pytest.fixture(autouse=True)
+def _no_date_setting(monkeypatch):
+    monkeypatch.delenv("VNINDUSTRY_BULLETIN_DATE", raising=False)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A small demo city (200 enterprises), its synthetic trade and scoring, a matchmaking event with outcomes,
+    and GSO's February 2025 workbook."""
+    from vnindustry.demo.city import generate_city
+    from vnindustry.demo.trade import store_demo_trade
+    from vnindustry.linkage.schedule import schedule
+    from vnindustry.linkage.stored_events import import_event_folder, import_outcomes, load_event
+    from vnindustry.sources.gso import read_workbook
+    from vnindustry.store.gso import store_workbook
+
+    folder = tmp_path_factory.mktemp("one-read")
+    city = generate_city(folder / "city", n_enterprises=200)
+    opened = open_store(f"sqlite:///{folder / 'store.db'}")
+    store_compile(opened, vnindustry.compile_dataset(city), released_on=dt.date(2026, 1, 10))
+    store_workbook(opened, read_workbook(DATA / "gso" / "xlsx" / "2025-02.xlsx"))
+    store_demo_trade(opened, city / "products.csv")
+    events = event_folder(folder / "ev", "EV1", "2026-05-21", {})
+    import_event_folder(opened.engine, events)
+    import_event_folder(opened.engine, events, schedule(load_event(opened.engine, "EV1")[0]))  # type: ignore[index]
+    (events / "outcomes.csv").write_text(
+        "event,buyer,supplier,stage,result,po_value_vnd\nEV1,B1,S1,meeting,information,\n"
+        "EV1,B1,S1,6m,agreement,3000000000\nEV1,B1,S2,meeting,negotiation,\nEV1,B2,S3,meeting,no_contact,\n",
+        encoding="utf-8")
+    import_outcomes(opened.engine, events / "outcomes.csv")
+    return opened
+
+
+@contextmanager
+def _statements(store):  # type: ignore[no-untyped-def]
+    """The SQL statements run on ``store``'s engine inside the block."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+
+
+def _content(fmt: BulletinFormat, data: bytes) -> object:
+    """The file as compared: text as it is, a zip's members without their timestamps, a PDF without its dates."""
+    if fmt in (BulletinFormat.DOCX, BulletinFormat.XLSX):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {n: re.sub(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z?", b"", z.read(n)) for n in z.namelist()}
+    if fmt is BulletinFormat.PDF:
+        data = re.sub(rb"/(CreationDate|ModDate) ?\(D:[^)]*\)", b"", data)
+        return re.sub(rb"/ID ?\[<[0-9A-Fa-f]+> ?<[0-9A-Fa-f]+>\]", b"", data)
+    return data
+
+
+def _per_section(store, period: str, source: str, lang: str):  # type: ignore[no-untyped-def]
+    """The bulletin as the command line composed it before the snapshot: each part reading the store."""
+    return compose_bulletin(monthly_indicators(store, period, source), lang,
+                            annex=store_annex(store, lang, source=source), today=TODAY)
+
+
+def test_one_bulletin_is_a_bounded_number_of_statements(store) -> None:
+    counts = []
+    for fmt in ("md", "pdf"):
+        public = store.public_view()  # a fresh view, as a command or a request has: nothing cached yet
+        with _statements(public) as seen:
+            publish_bulletin(public, "2025-12", fmt, "vi", source="city")
+        assert 0 < len(seen) <= MAX_STATEMENTS, "\n".join(seen)
+        counts.append(len(seen))
+    assert counts[0] == counts[1]  # the format changes nothing in what is read
+
+
+def test_composing_and_writing_reads_nothing(store) -> None:
+    snapshot = read_snapshot(store.public_view(), "2025-12", "city")
+    with _statements(store) as seen:
+        for lang in ("vi", "en"):
+            for fmt in BulletinFormat:
+                assert snapshot.write(fmt, lang, today=TODAY)
+    assert seen == []
+
+
+@pytest.mark.parametrize(("source", "period"), [("city", "2025-12"), ("city", "2025-02"), ("gso", "2025-02")])
+def test_the_snapshot_says_what_the_per_section_reads_said(store, source: str, period: str) -> None:
+    public = store.public_view()
+    snapshot = read_snapshot(public, period, source)
+    for lang in ("vi", "en"):
+        mine, theirs = snapshot.compose(lang, today=TODAY), _per_section(public, period, source, lang)
+        for fmt in (BulletinFormat.MD, BulletinFormat.XLSX, BulletinFormat.DOCX):
+            assert _content(fmt, write_bulletin(mine, fmt)) == _content(fmt, write_bulletin(theirs, fmt)), (lang, fmt)
+    if source == "city":
+        assert snapshot.flows is not None and not snapshot.flows.empty and snapshot.synthetic_flows
+        assert snapshot.scoring is not None and snapshot.outcomes is not None
+
+
+@pytest.mark.parametrize("period", ["2024-01", "2024-02", "2024-03", "2025-06", "2025-12"])
+def test_the_months_read_give_the_same_indicators(store, period: str) -> None:
+    public = store.public_view()
+    full, read = monthly_indicators(public, period, "city"), bulletin_indicators(public, period, "city")
+    assert set(full.tables) == set(read.tables) and full.iip_history.equals(read.iip_history)
+    assert (full.synthetic, full.published_on) == (read.synthetic, read.published_on)
+    for name, view in full.tables.items():
+        for part in ("rows", "year_ago"):
+            assert getattr(view, part).equals(getattr(read.tables[name], part)), (name, part)
+        totals = view.rows.loc[view.rows["kind"] == "total", "key"].tolist()
+        window = read.tables[name].window
+        assert view.window[view.window["key"].isin(totals)].reset_index(drop=True).equals(
+            window[window["key"].isin(totals)].reset_index(drop=True))
+    assert bulletin_months("2025-12") == ["2023-12", "2024-11", "2024-12", "2025-11", "2025-12"]
+
+
+def test_flows_summed_in_the_database_or_read_one_by_one(store, tmp_path: Path) -> None:
+    public = store.public_view()
+    codes = resolve_market("EU")[1]
+    snapshot = read_snapshot(public, "2025-12", "city")
+    summed = summed_flows(public, codes, {int(i) for i in public.visible_release_ids()})
+    assert summed is not None and summed.frame.equals(snapshot.flows)
+    assert summed_flows(public, codes, set()).frame.empty  # type: ignore[union-attr]
+    # A second release with flows into the market (and a value that is not a whole number): the latest vintage
+    # of each flow must be chosen first, so every flow is read — and the bulletin is the same as before.
+    other = open_store(f"sqlite:///{tmp_path / 'copy.db'}")
+    with store.engine.connect() as source, other.engine.connect() as target:
+        source.connection.driver_connection.backup(target.connection.driver_connection)
+    store_flows(other, pd.DataFrame({"period": ["2025"], "exporter": ["THA"], "importer": ["DEU"],
+                                     "product": ["03"], "value": [1234.5], "quantity": [float("nan")]}),
+                source="trade", file="one flow", released_on=dt.date(2026, 1, 20))
+    copy = other.public_view()
+    assert summed_flows(copy, codes, {int(i) for i in copy.visible_release_ids()}) is None
+    for lang in ("vi", "en"):
+        mine = read_snapshot(copy, "2025-12", "city").compose(lang, today=TODAY)
+        assert write_bulletin(mine, "md") == write_bulletin(_per_section(copy, "2025-12", "city", lang), "md")
+
+
+def test_a_bulletin_reads_the_public_view() -> None:
+    with pytest.raises(ValueError, match="public_view"):
+        read_snapshot(open_store("sqlite://"), "2025-12")
+
+
+def test_the_html_charts_are_svg_without_matplotlib() -> None:
+    chart = Chart("IIP", "bar_periods", [f"2025-{m:02d}" for m in range(1, 13)], [3.5, -1.25, None, *[2.0] * 9])
+    svg = str(svg_chart(chart, "vi", "c1-"))
+    assert svg.startswith("<svg") and svg.endswith("</svg>") and 'id="c1-title"' in svg
+    assert "2/2025: -1,3</title>" in svg and ">12/2025</text>" in svg and ">0</text>" in svg  # vi numbers and months
+    assert svg.count("<rect") == 1 + 11  # the background and one bar per known value
+    ranked = Chart("Ngành", "barh", ["Sản xuất đồ uống", "Dệt"], [21.4, -8.4])
+    assert ">21,4</text>" in str(svg_chart(ranked, "vi")) and ">-8.4</text>" in str(svg_chart(ranked, "en"))
+    assert ticks(-15.3, 32.1, 6) == [-10.0, 0.0, 10.0, 20.0, 30.0]
+    assert text_width("ế", 10) == text_width("e", 10) > 0  # a Vietnamese letter is as wide as its base letter
