@@ -402,6 +402,29 @@ def test_the_rate_limit_is_divided_between_the_workers(server):
     assert sum(f" {client} " in x and '" 429 ' in x for x in lines) == 2
 
 
+@pytest.mark.slow
+def test_a_worker_that_dies_is_replaced(server):
+    srv, _ = server
+    gone, kept = srv.workers()
+    os.kill(gone, signal.SIGKILL)  # a worker of the server this module started
+    deadline = time.monotonic() + 90
+    while True:
+        workers = srv.workers()
+        if len(workers) == 2 and gone not in workers:
+            break
+        assert time.monotonic() < deadline, f"worker {gone} not replaced in 90 s: {workers}"
+        time.sleep(0.3)
+    assert kept in workers and srv.proc.poll() is None
+    (new,) = set(workers) - {kept}
+    for _ in range(100):  # the replacement answers once it has built the app
+        if _answers(srv.port) and new in {srv.connect()[1] for _ in range(4)}:
+            break
+        time.sleep(0.3)
+    time.sleep(2.0)  # api_release_poll: the kept worker has re-read the store's releases too
+    fresh, old = srv.call(srv.connection_to(new), "GET", FIGURE), srv.call(srv.connection_to(kept), "GET", FIGURE)
+    assert fresh[0] == old[0] == 200 and fresh[2] == old[2]  # the same app, the same release
+
+
 # -- backups (docs/deployment.md) --------------------------------------------------------------------------------
 def _answers_of(url: str) -> dict[str, object]:
     """What the restored store must answer the same: the API's catalogue, releases and two series, and the users."""
@@ -452,7 +475,11 @@ def test_sqlite_backup_and_restore(tmp_path):
 
 
 @pytest.mark.postgres
-def test_postgres_backup_and_restore(pg_url, tmp_path):
+def test_postgres_setup_backup_and_restore(pg_url, tmp_path):
+    """docs/deployment.md's PostgreSQL commands, as written there: a role of its own owning the database (which is
+    what lets it create the store's tables in PostgreSQL 15's schema public), then pg_dump, createdb, pg_restore."""
+    import uuid
+
     from sqlalchemy import create_engine, make_url, text
 
     from conftest import PG_DEFAULT
@@ -460,30 +487,39 @@ def test_postgres_backup_and_restore(pg_url, tmp_path):
     for tool in ("pg_dump", "pg_restore", "createdb"):
         if shutil.which(tool) is None:
             pytest.skip(f"no {tool} (apt-get install postgresql-client)")
-    _build_store(pg_url).engine.dispose()
-    admin_url = os.environ.get("VNINDUSTRY_TEST_PG", PG_DEFAULT)
+    admin_url = os.environ.get("VNINDUSTRY_TEST_PG", PG_DEFAULT)  # pg_url's server (the fixture skips without one)
 
     def libpq(sqlalchemy_url: str) -> str:  # what pg_dump & co. take: the same URL without "+psycopg"
         return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
-    source = make_url(pg_url)
-    restored_name = f"{source.database}_restored"
-    restored_url = source.set(database=restored_name).render_as_string(hide_password=False)
+    role = f"vnindustry_t{uuid.uuid4().hex[:10]}"
+    name, restored_name = role, f"{role}_restored"
+    app_url = make_url(pg_url).set(username=role, password="a long password", database=name)
+    url = app_url.render_as_string(hide_password=False)
+    restored_url = app_url.set(database=restored_name).render_as_string(hide_password=False)
     dump = tmp_path / "vnindustry.dump"
-    # docs/deployment.md, "Backups: PostgreSQL" — the same three commands
-    subprocess.run(["pg_dump", "--format=custom", f"--file={dump}", libpq(pg_url)], check=True)
-    subprocess.run(["createdb", f"--maintenance-db={libpq(admin_url)}", "--template=template0",
-                    f"--owner={source.username}", restored_name], check=True)
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'a long password'"))  # createuser --pwprompt
     try:
+        # docs/deployment.md, "PostgreSQL": the database, owned by the role
+        subprocess.run(["createdb", f"--maintenance-db={libpq(admin_url)}", f"--owner={role}", "--encoding=UTF8",
+                        "--template=template0", name], check=True)
+        _build_store(url).engine.dispose()  # the first command on the store creates its tables (as the role)
+        # docs/deployment.md, "Backups: PostgreSQL" — the same three commands
+        subprocess.run(["pg_dump", "--format=custom", f"--file={dump}", libpq(url)], check=True)
+        subprocess.run(["createdb", f"--maintenance-db={libpq(admin_url)}", "--template=template0",
+                        f"--owner={role}", restored_name], check=True)
         subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={libpq(restored_url)}",
                         str(dump)], check=True)
-        before = _answers_of(pg_url)
+        before = _answers_of(url)
         after = _answers_of(restored_url)
         assert after == before and before["login"] == 200 and len(before["users"]) == 3  # type: ignore[arg-type]
         releases = [r["id"] for r in json.loads(before["/api/v1/releases"])["items"]]  # type: ignore[arg-type]
         assert _add_release(restored_url) > max(releases)  # the sequences came back too: a new id, no clash
     finally:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{restored_name}" WITH (FORCE)'))
+            for db in (name, restored_name):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
         admin.dispose()
