@@ -204,9 +204,13 @@ PERIOD_PARAMETERS = ("period", "from", "to", "as_of")
 """The names a period goes by in a path or query string, on every route of the app."""
 
 
-def periods_in_range(request: Request) -> None:
+async def periods_in_range(request: Request) -> None:
     """422 when a period in the path or the query string is impossible: a year outside 1900–2200 (``0000-01``,
-    ``9999-12``), month 13, a day that does not exist. Runs before the route's own checks, on every route."""
+    ``9999-12``), month 13, a day that does not exist. Runs before the route's own checks, on every route.
+
+    ``async`` although it awaits nothing: FastAPI runs a plain ``def`` dependency in its thread pool, and this one
+    runs on every request — a thread hop for 12 µs of work, which took a cached answer from 0.32 to 0.51 ms of
+    the app's CPU and queued every request behind the pool's 40 threads under load (issue 16)."""
     found = [(name, "path", request.path_params.get(name)) for name in PERIOD_PARAMETERS]
     found += [(name, "query", value) for name in PERIOD_PARAMETERS for value in request.query_params.getlist(name)]
     for name, where, value in found:
