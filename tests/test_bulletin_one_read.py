@@ -2,7 +2,9 @@
 
 - The SQL statements one bulletin issues are counted and bounded (not timed): reading the snapshot is a fixed
   handful of queries whatever the format, and composing and writing every format in both languages from it
-  issues none. A section that went back to the store on its own would break the bound.
+  issues none. A section that went back to the store on its own would break the bound. The command line
+  (``vnindustry bulletin``, beyond opening the store) and the dashboard's ``/bulletins/{period}.{fmt}`` keep to the
+  same bound and write the same files as :func:`publish_bulletin`.
 - What the snapshot reads is what the per-section reads gave: the same indicators (the month, a year earlier,
   the totals' history) as ``monthly_indicators``, and the same bulletin, in every language and format, as
   ``monthly_indicators`` + ``store_annex`` + ``compose_bulletin`` — with the annex's flows summed in the database
@@ -21,12 +23,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
 
 import vnindustry
 from builders import event_folder
 from vnindustry.analysis.indicators import bulletin_indicators, bulletin_months, monthly_indicators
 from vnindustry.analysis.trade import resolve_market
+from vnindustry.cli import app as cli
 from vnindustry.publish.bulletin import compose_bulletin
 from vnindustry.publish.competitiveness import store_annex
 from vnindustry.publish.document import BulletinFormat, Chart
@@ -36,6 +42,7 @@ from vnindustry.publish.writers import write_bulletin
 from vnindustry.store import open_store
 from vnindustry.store.compiled import store_compile
 from vnindustry.store.trade import store_flows, summed_flows
+from vnindustry.web import create_app
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 12, 5)
@@ -81,17 +88,19 @@ def store(tmp_path_factory):
 
 @contextmanager
 def _statements(store):  # type: ignore[no-untyped-def]
-    """The SQL statements run on ``store``'s engine inside the block."""
+    """The SQL statements run inside the block on ``store``'s engine (``store`` None: on every engine, such as
+    the one a command opens)."""
     seen: list[str] = []
+    target = Engine if store is None else store.engine
 
     def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
         seen.append(statement)
 
-    event.listen(store.engine, "before_cursor_execute", count)
+    event.listen(target, "before_cursor_execute", count)
     try:
         yield seen
     finally:
-        event.remove(store.engine, "before_cursor_execute", count)
+        event.remove(target, "before_cursor_execute", count)
 
 
 def _content(fmt: BulletinFormat, data: bytes) -> object:
@@ -120,6 +129,43 @@ def test_one_bulletin_is_a_bounded_number_of_statements(store) -> None:
         assert 0 < len(seen) <= MAX_STATEMENTS, "\n".join(seen)
         counts.append(len(seen))
     assert counts[0] == counts[1]  # the format changes nothing in what is read
+
+
+def test_the_command_line_reads_once(store, tmp_path: Path) -> None:
+    """``vnindustry bulletin`` opens the store and reads the bulletin once: the same statements as opening the store
+    and :func:`publish_bulletin` (so within the bound beyond the opening), and the same file."""
+    url = store.engine.url.render_as_string(hide_password=False)
+    with _statements(None) as opening:
+        open_store(url).public_view()
+    for fmt in ("md", "pdf"):
+        out = tmp_path / f"bulletin.{fmt}"
+        with _statements(None) as seen:
+            done = CliRunner().invoke(cli, ["bulletin", "--period", "2025-12", "--db", url, "--source", "city",
+                                            "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        with _statements(None) as one_read:
+            expected = publish_bulletin(open_store(url).public_view(), "2025-12", fmt, "vi", source="city")
+        assert seen == one_read and 0 < len(seen) - len(opening) <= MAX_STATEMENTS, "\n".join(seen)
+        assert _content(BulletinFormat(fmt), out.read_bytes()) == _content(BulletinFormat(fmt), expected)
+
+
+def test_the_dashboard_route_reads_once(store, monkeypatch) -> None:
+    """``/bulletins/{period}.{fmt}``: with the app's catalogue and months list read (the first download), each
+    further format is one read of the bulletin — :func:`publish_bulletin`'s statements, within the bound — and
+    the same file."""
+    monkeypatch.setenv("VNINDUSTRY_API_RELEASE_POLL", "3600")  # no release check inside the counted requests
+    app = create_app(store)
+    client = TestClient(app)
+    assert client.get("/bulletins/2025-12.html?source=city&lang=en").status_code == 200
+    served = app.state.api.store  # the app's public view
+    for fmt in ("md", "docx"):
+        with _statements(None) as seen:
+            answer = client.get(f"/bulletins/2025-12.{fmt}?source=city&lang=en")
+        assert answer.status_code == 200, answer.text[:300]
+        with _statements(None) as one_read:
+            expected = publish_bulletin(served.public_view(), "2025-12", fmt, "en", source="city")
+        assert seen == one_read and 0 < len(seen) <= MAX_STATEMENTS, "\n".join(seen)
+        assert _content(BulletinFormat(fmt), answer.content) == _content(BulletinFormat(fmt), expected)
 
 
 def test_composing_and_writing_reads_nothing(store) -> None:

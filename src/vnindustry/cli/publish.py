@@ -62,12 +62,10 @@ def bulletin(
                           "bulletin before it is published. Confidential figures stay withheld.")] = False,
 ) -> None:
     """Write the monthly bulletin on industry and trade for PERIOD."""
-    from vnindustry.analysis.indicators import monthly_indicators
     from vnindustry.files import atomic_write_bytes
     from vnindustry.periods import month_code, parse_month
-    from vnindustry.publish.bulletin import compose_bulletin
     from vnindustry.publish.document import BulletinFormat
-    from vnindustry.publish.writers import write_bulletin
+    from vnindustry.publish.snapshot import read_snapshot
 
     key = parse_month(period)
     if key is None:
@@ -92,33 +90,17 @@ def bulletin(
         raise typer.BadParameter(f"{fmt} is a binary format: give --out FILE", param_hint="--out")
     try:
         # A bulletin is a publication: confidential figures withheld; embargoed releases only in a preview.
-        store = store_at(db).public_view(embargo=not preview)
-        candidates = [source] if source else ["city", "gso"]
-        chosen = None
-        for name in candidates:
-            ind = monthly_indicators(store, period, name, as_of=known_on)
-            if ind.tables:
-                chosen = ind
-                break
-        if chosen is None:
-            cat = store.catalogue()
-            have = sorted({(r.source, r.last_period) for r in cat.itertuples()}) if not cat.empty else []
-            known = "; ".join(f"{s} up to {p}" for s, p in have) or "the store is empty"
-            raise InputError(f"no figures for {period} from {' or '.join(candidates)} ({known})",
-                             fix="import the month's workbook (import-workbook) or compile the city's data "
-                                 "with --db first")
+        # One read of the store (the month's figures, the annex's flows, scoring and outcomes), then the writing.
+        snapshot = read_snapshot(store_at(db).public_view(embargo=not preview), period, source, as_of=known_on)
     except InputError as exc:
         raise fail(exc) from None
-    from vnindustry.publish.competitiveness import store_annex
-
-    # The annex (competitiveness, key products) only where the store holds trade flows or a scoring.
-    data = write_bulletin(compose_bulletin(chosen, lang, annex=store_annex(store, lang, source=chosen.source)), kind)
+    data = snapshot.write(kind, lang)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     atomic_write_bytes(out, data)
-    console.print(f"Bulletin {period} ({chosen.source}, {lang}, {fmt}) → {out}", highlight=False)
+    console.print(f"Bulletin {period} ({snapshot.source}, {lang}, {fmt}) → {out}", highlight=False)
 
 
 @app.command()

@@ -12,7 +12,7 @@ city's 112,000 flows are otherwise most of a bulletin's time. Where it is not ex
 market's flows, or values that are not whole numbers) every flow is read, as :func:`store_annex` does.
 
 The command line (``vnindustry bulletin``), the dashboard's ``/bulletins/{period}.{fmt}`` and ``vnindustry demo``
-call :func:`publish_bulletin` or :func:`read_snapshot`. tests/test_bulletin_speed.py bounds the SQL statements one
+call :func:`publish_bulletin` or :func:`read_snapshot`. tests/test_bulletin_one_read.py bounds the SQL statements one
 bulletin issues and checks the snapshot's bulletins against the per-section reads.
 """
 

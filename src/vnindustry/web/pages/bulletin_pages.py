@@ -10,13 +10,10 @@ from fastapi import Path as FastApiPath
 from fastapi import Request
 from fastapi.responses import Response
 
-from vnindustry.analysis.indicators import monthly_indicators
 from vnindustry.periods import MONTH_PATTERN
-from vnindustry.publish.bulletin import compose_bulletin
-from vnindustry.publish.competitiveness import store_annex
+from vnindustry.publish.snapshot import read_snapshot
 from vnindustry.publish.wording import month_name
 from vnindustry.publish.writers import MEDIA_TYPES as BULLETIN_MEDIA_TYPES
-from vnindustry.publish.writers import write_bulletin
 from vnindustry.web.api import ApiState, _respond
 from vnindustry.web.cache import Rendered
 from vnindustry.web.pages.cards import _csv_url
@@ -71,7 +68,7 @@ def _cached_months(api: ApiState, source: str) -> list[str]:
 
 async def bulletin_file(request: Request, period: Annotated[str, FastApiPath(pattern=MONTH_PATTERN)],
                         fmt: BulletinFmt, lang: LangQuery = "vi", source: SourceQuery = None) -> Response:
-    """One month's bulletin, composed on the fly from the store, in html, docx, pdf, xlsx or md."""
+    """One month's bulletin, composed on the fly from one read of the store, in html, docx, pdf, xlsx or md."""
     api = _api(request)
 
     def build() -> Rendered:
@@ -79,8 +76,9 @@ async def bulletin_file(request: Request, period: Annotated[str, FastApiPath(pat
         if period not in _cached_months(api, src):
             raise Problem(404, f"no IIP figures for {period} from source '{src}'; /bulletins?source={src} lists "
                                "the months", title="No data", slug="no-data")
-        annex = store_annex(api.store, lang, source=src)  # competitiveness and key products of this source
-        body = write_bulletin(compose_bulletin(monthly_indicators(api.store, period, src), lang, annex=annex), fmt)
+        # One read of the public view (the month's figures; the annex's flows, scoring and outcomes of this
+        # source), then composition and writing: what `vnindustry bulletin` does (publish/snapshot.py).
+        body = read_snapshot(api.store, period, src).write(fmt, lang)
         name = f"{'ban-tin' if lang == 'vi' else 'bulletin'}-{src}-{period}-{lang}.{fmt}"
         return Rendered.of(body, BULLETIN_MEDIA_TYPES[fmt],  # type: ignore[index]
                            {"Content-Disposition": f'attachment; filename="{name}"',
