@@ -6,8 +6,10 @@
     spec = result.spec.to_json()              # freeze the choices; next month: seas(x, spec=AdjustSpec.from_json(spec))
 
 Modules: ``x13`` (the verified binary, running specs, reading tables/.udg/.est/.err), ``regressors`` (Tết
-windows and working days), ``spec`` (the frozen spec and the spec text), ``adjust`` (``seas``), ``batch``
-(``adjust_many`` across cores).
+windows and working days), ``spec`` (the frozen spec and the spec text), ``adjust`` (``seas``), ``identify``
+(the automatic choices), ``prescreen`` (ranking Tết candidates in numpy), ``runs`` (the X-13 runs of a model and
+their input files), ``result`` (``Adjustment``, the diagnostics), ``batch`` (``adjust_many`` across cores),
+``stored`` (stored series in and out).
 """
 
 from vnindustry.analysis.seasonal.adjust import Adjustment, seas, tet_usable

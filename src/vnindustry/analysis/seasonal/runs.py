@@ -1,0 +1,136 @@
+"""The X-13 runs behind :func:`~vnindustry.analysis.seasonal.adjust.seas`: a regARIMA model under
+construction (:class:`Model`), the series and its regressor columns written as X-13 reads them
+(:class:`Inputs`), the spec text of a run, and the runs themselves — regARIMA-only comparisons in one
+process (:func:`regarima`) and the published X-11 run of a frozen spec (:func:`run_frozen`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from vnindustry.analysis.seasonal.regressors import TetWindow, tet_regressor, working_day_regressor
+from vnindustry.analysis.seasonal.spec import AdjustSpec, render_spec
+from vnindustry.analysis.seasonal.x13 import X13Error, X13Output, format_values, run_spec, run_specs
+
+__all__ = ["Inputs", "Model", "regarima", "run_frozen", "run_one", "spec_text"]
+
+
+@dataclass(frozen=True)
+class Model:
+    """What one regARIMA run contains (a spec under construction)."""
+
+    transform: str
+    arima: str
+    windows: tuple[TetWindow, ...]
+    working_days: bool
+    variables: tuple[str, ...] = ()
+    detect_outliers: bool = False
+
+    @property
+    def user_variables(self) -> list[str]:
+        """The X-13 names of the model's user regressors, in file order."""
+        return [w.variable for w in self.windows] + (["workdays"] if self.working_days else [])
+
+
+class Inputs:
+    """The series and its regressor columns, computed once per ``seas`` call, up to the forecast horizon."""
+
+    def __init__(self, y: pd.Series, forecast: int, centre_span: tuple[int, int], exclude_tet: bool) -> None:
+        self.y = y
+        self.centre_span = centre_span
+        self.exclude_tet = exclude_tet
+        # Regressors must run through the forecasts, or X-13 stops (or, in some tools, extrapolates).
+        self.span = pd.period_range(y.index[0], y.index[-1] + max(forecast, 1), freq="M")
+        self.data = "".join(f"{p.year} {p.month} {v}\n"
+                            for p, v in zip(y.index, format_values(y.to_numpy()), strict=True))
+        self._values: dict[TetWindow | str, np.ndarray] = {}
+        self._text: dict[TetWindow | str, list[str]] = {}
+
+    def values(self, key: TetWindow | str) -> np.ndarray:
+        """One regressor over ``span``."""
+        if key not in self._values:
+            if key == "workdays":
+                series = working_day_regressor(self.span, centre_span=self.centre_span,
+                                               exclude_tet=self.exclude_tet)
+            else:
+                assert isinstance(key, TetWindow)
+                series = tet_regressor(key, self.span, centre_span=self.centre_span)
+            self._values[key] = series.to_numpy()
+        return self._values[key]
+
+    def matrix(self, windows: Sequence[TetWindow], working_days: bool = False) -> np.ndarray:
+        """The regressors over the series' own months, one column each."""
+        keys: list[TetWindow | str] = [*windows, *(["workdays"] if working_days else [])]
+        n = len(self.y)
+        if not keys:
+            return np.zeros((n, 0))
+        return np.column_stack([self.values(k)[:n] for k in keys])
+
+    def regressor_file(self, windows: Sequence[TetWindow], working_days: bool) -> str:
+        """The user-regressor file of these regressors over ``span``, as X-13 reads it (free format)."""
+        keys: list[TetWindow | str] = [*windows, *(["workdays"] if working_days else [])]
+        for key in keys:
+            if key not in self._text:
+                self._text[key] = format_values(self.values(key))
+        columns = [self._text[k] for k in keys]
+        # Free format: every number on its own line, month by month, from self.start.
+        return "".join(col[i] + "\n" for i in range(len(self.span)) for col in columns)
+
+    @property
+    def start(self) -> str:
+        """The regressor file's first month in X-13's notation."""
+        return f"{self.span[0].year}.{self.span[0].month}"
+
+
+def spec_text(model: Model, inputs: Inputs, *, x11: bool, forecast: int | None = None,
+              seasonalma: str | None = None, regressor_file: str = "xreg.dat") -> str:
+    """The spec of one run of ``model``: regARIMA only, or with X-11 (``x11``) and everything the published
+    run saves (tables A18, D10–D13, D16, D18, the Tết and working-day factors, the residual ACF)."""
+    types = ["holiday"] * len(model.windows) + (["td"] if model.working_days else [])
+    save: list[str] = []
+    if x11:
+        save = (["hol"] if model.windows else []) + (["td"] if model.working_days else [])
+    return render_spec(title="vnindustry", transform=model.transform, arima=model.arima,  # type: ignore[arg-type]
+                       user_variables=model.user_variables, user_types=types, variables=model.variables,
+                       detect_outliers=model.detect_outliers, forecast=forecast, x11=x11, seasonalma=seasonalma,
+                       regressor_file=regressor_file, regressor_start=inputs.start, regression_save=save,
+                       check=x11)
+
+
+def regarima(inputs: Inputs, models: dict[str, Model]) -> dict[str, X13Output | X13Error]:
+    """RegARIMA-only runs (no X-11), all in one X-13 process."""
+    files = {"data.dat": inputs.data}
+    specs = {}
+    for name, model in models.items():
+        file_name = f"x{name}.dat"
+        if model.user_variables:
+            files[file_name] = inputs.regressor_file(model.windows, model.working_days)
+        specs[name] = spec_text(model, inputs, x11=False, regressor_file=file_name)
+    return run_specs(specs, files)
+
+
+def run_one(inputs: Inputs, model: Model) -> X13Output:
+    """One regARIMA-only run of ``model``.
+
+    Raises:
+        X13Error: X-13 refused the spec or the series.
+    """
+    result = regarima(inputs, {"m": model})["m"]
+    if isinstance(result, X13Error):
+        raise result
+    return result
+
+
+def run_frozen(y: pd.Series, spec: AdjustSpec) -> X13Output:
+    """The run of a frozen spec, with X-11: the only run whose output is published."""
+    inputs = Inputs(y, spec.forecast, spec.centre_span, spec.working_days_exclude_tet)
+    model = Model(spec.transform, spec.arima, spec.tet_windows, spec.working_days, tuple(spec.variables))
+    files = {"data.dat": inputs.data}
+    if model.user_variables:
+        files["xreg.dat"] = inputs.regressor_file(spec.tet_windows, spec.working_days)
+    text = spec_text(model, inputs, x11=True, forecast=spec.forecast, seasonalma=spec.seasonalma)
+    return run_spec(text, files, name="series")
