@@ -9,7 +9,8 @@
   the totals' history) as ``monthly_indicators``, and the same bulletin, in every language and format, as
   ``monthly_indicators`` + ``store_annex`` + ``compose_bulletin`` — with the annex's flows summed in the database
   and with every flow read (the fallback when the sums would not be exact).
-- The HTML's charts are SVG written without matplotlib.
+- The charts are drawn without matplotlib: SVG written directly for the HTML, PNG drawn with Pillow from the same
+  layout for the DOCX and PDF.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import subprocess
+import sys
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,8 +37,10 @@ from vnindustry.analysis.indicators import bulletin_indicators, bulletin_months,
 from vnindustry.analysis.trade import resolve_market
 from vnindustry.cli import app as cli
 from vnindustry.publish.bulletin import compose_bulletin
+from vnindustry.publish.chart_layout import POSITIVE, Bar, layout_chart
 from vnindustry.publish.competitiveness import store_annex
 from vnindustry.publish.document import BulletinFormat, Chart
+from vnindustry.publish.png_chart import DPI, chart_image, png_chart, png_size
 from vnindustry.publish.snapshot import publish_bulletin, read_snapshot
 from vnindustry.publish.svg_chart import svg_chart, text_width, ticks
 from vnindustry.publish.writers import write_bulletin
@@ -243,3 +248,31 @@ def test_the_html_charts_are_svg_without_matplotlib() -> None:
     assert ">21,4</text>" in str(svg_chart(ranked, "vi")) and ">-8.4</text>" in str(svg_chart(ranked, "en"))
     assert ticks(-15.3, 32.1, 6) == [-10.0, 0.0, 10.0, 20.0, 30.0]
     assert text_width("ế", 10) == text_width("e", 10) > 0  # a Vietnamese letter is as wide as its base letter
+
+
+def test_the_docx_and_pdf_charts_are_png_drawn_from_the_svg_layout() -> None:
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    chart = Chart("IIP", "bar_periods", months, [3.5, -1.25, None, *[2.0] * 9])
+    png = png_chart(chart, "vi")
+    assert png.startswith(b"\x89PNG") and png == png_chart(chart, "vi")  # reproducible
+    layout = layout_chart(chart, "vi")
+    assert png_size(png) == (round(layout.width * DPI / 72), round(layout.height * DPI / 72)) == (1200, 570)
+    image, scale = chart_image(chart, "vi"), DPI / 72
+    bar = next(shape for shape in layout.shapes if isinstance(shape, Bar))  # January's, up: the positive colour
+    centre = (round((bar.x + bar.width / 2) * scale), round((bar.y + bar.height / 2) * scale))
+    assert "#{:02x}{:02x}{:02x}".format(*image.getpixel(centre)) == POSITIVE
+    assert image.getpixel((2, 2)) == (255, 255, 255)
+    ranked = Chart("Ngành", "barh", [f"Ngành {i}" for i in range(30)], [float(i) for i in range(30)])
+    assert png_size(png_chart(ranked, "en")) == (1200, 1650)  # a long ranking: 11 in high at most
+    with pytest.raises(ValueError, match="labels"):
+        png_chart(Chart("x", "barh", ["a"], [1.0, 2.0]), "vi")
+
+
+def test_writing_every_format_loads_no_matplotlib(store) -> None:
+    url = store.engine.url.render_as_string(hide_password=False)
+    script = ("import sys; from vnindustry.store import open_store; from vnindustry.publish.snapshot import "
+              "read_snapshot; snapshot = read_snapshot(open_store(sys.argv[1]).public_view(), '2025-12', 'city'); "
+              "[snapshot.write(f) for f in ('md', 'html', 'xlsx', 'docx', 'pdf')]; "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))")
+    done = subprocess.run([sys.executable, "-c", script, url], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

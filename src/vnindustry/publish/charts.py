@@ -1,5 +1,6 @@
-"""Static charts of the bulletin, drawn with matplotlib: PNG for the DOCX and PDF (the HTML bulletin's SVG is
-written directly by publish/svg_chart.py, the same chart without matplotlib's start-up and drawing time).
+"""The bulletin's charts drawn with matplotlib, PNG or SVG: the drawing publish/chart_layout.py follows. The
+bulletin writers no longer call it — the HTML's SVG (publish/svg_chart.py) and the DOCX's and PDF's PNG
+(publish/png_chart.py) are drawn from chart_layout's shapes, without matplotlib's start-up and drawing time.
 
 No pyplot: each chart is its own ``Figure`` rendered by the Agg/SVG canvases, so nothing needs a
 display and no global figure state leaks between calls. Output is reproducible: fixed size and dpi,

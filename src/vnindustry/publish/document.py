@@ -80,7 +80,7 @@ class Table:
 
 
 CHART_KINDS = ("bar_periods", "barh")
-"""The kinds of :class:`Chart` the writers draw (publish/charts.py with matplotlib, publish/svg_chart.py)."""
+"""The kinds of :class:`Chart` the writers draw (publish/chart_layout.py: SVG for the HTML, PNG for DOCX and PDF)."""
 
 
 @dataclass

@@ -18,8 +18,8 @@ Writer = Callable[[Bulletin], bytes]
 
 def _on_first_use(module: str) -> Writer:
     """The ``write`` of ``publish.writers.<module>``, imported when a bulletin is first written in its format:
-    one Markdown bulletin does not load python-docx, fpdf2, XlsxWriter and matplotlib (most of a command's
-    start-up otherwise)."""
+    one Markdown bulletin does not load python-docx, fpdf2, XlsxWriter or Pillow (most of a command's start-up
+    otherwise)."""
 
     def write(bulletin: Bulletin) -> bytes:
         writer: Writer = importlib.import_module(f"vnindustry.publish.writers.{module}").write

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from docx.table import _Cell, _Row
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-from vnindustry.publish.charts import png_size, render_chart
 from vnindustry.publish.document import Bulletin, Chart, Letterhead, Paragraph, Table
+from vnindustry.publish.png_chart import png_chart, png_size
 from vnindustry.publish.writers.cells import column_widths, format_cell, is_numeric
 from vnindustry.publish.writers.common import (
     LANGUAGE_TAGS,
@@ -272,7 +272,7 @@ def _table(document: Document, table: Table, lang: str) -> None:
 
 
 def _chart(document: Document, chart: Chart, lang: str) -> None:
-    png = render_chart(chart, lang, "png")
+    png = png_chart(chart, lang)
     width_px, height_px = png_size(png)
     if CHART_WIDTH * height_px / width_px <= MAX_CHART_HEIGHT:
         document.add_picture(io.BytesIO(png), width=CHART_WIDTH)

@@ -7,17 +7,17 @@ ToUnicode map, so the text can also be searched and extracted with its diacritic
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from contextlib import ExitStack
 from importlib.resources import as_file, files
+from typing import TYPE_CHECKING
 
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 
-from vnindustry.publish.charts import png_size, render_chart
 from vnindustry.publish.document import Bulletin, Chart, Letterhead, Paragraph, Table
+from vnindustry.publish.png_chart import chart_image
 from vnindustry.publish.writers.cells import format_cell, is_numeric
 from vnindustry.publish.writers.common import (
     LANGUAGE_TAGS,
@@ -31,6 +31,9 @@ from vnindustry.publish.writers.common import (
     unit_line,
     unsupported,
 )
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 FORMAT = "pdf"
 FAMILY = "DejaVu"
@@ -198,9 +201,9 @@ def _table(pdf: FPDF, table: Table, lang: str) -> None:
     pdf.ln(3)
 
 
-def _chart_box(pdf: FPDF, png: bytes) -> tuple[float, float]:
+def _chart_box(pdf: FPDF, image: Image) -> tuple[float, float]:
     """(width, height) in mm: the text width, or less for a chart taller than a page's text area."""
-    width_px, height_px = png_size(png)
+    width_px, height_px = image.size
     width = pdf.epw
     height = width * height_px / width_px
     room = pdf.page_break_trigger - pdf.t_margin - CAPTION_MM
@@ -209,24 +212,24 @@ def _chart_box(pdf: FPDF, png: bytes) -> tuple[float, float]:
     return width, height
 
 
-def _chart(pdf: FPDF, chart: Chart, png: bytes, lang: str) -> None:
-    width, height = _chart_box(pdf, png)
+def _chart(pdf: FPDF, chart: Chart, image: Image, lang: str) -> None:
+    width, height = _chart_box(pdf, image)
     # The chart and its caption move to a new page together when they do not fit (unless the page is
     # still empty: a second page break would leave a blank page).
     if pdf.get_y() + 2 + height + CAPTION_MM > pdf.page_break_trigger and pdf.get_y() > pdf.t_margin + 1:
         pdf.add_page()
     pdf.ln(2)
-    pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height,
+    pdf.image(image, x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height,
               alt_text=_nfc(chart.alt or chart.title))
     pdf.ln(1)
     _paragraph(pdf, chart.title, 9, align="C")  # numbered by the composer ("Biểu đồ 1: …")
     pdf.ln(3)
 
 
-def _space_needed(pdf: FPDF, block: object, pngs: dict[int, bytes]) -> float:
+def _space_needed(pdf: FPDF, block: object, images: dict[int, Image]) -> float:
     """Room (mm) the start of ``block`` needs to stay with the heading above it."""
     if isinstance(block, Chart):
-        return _chart_box(pdf, pngs[id(block)])[1] + CAPTION_MM + 2
+        return _chart_box(pdf, images[id(block)])[1] + CAPTION_MM + 2
     return 30.0 if isinstance(block, Table) else 15.0
 
 
@@ -259,9 +262,9 @@ def write(bulletin: Bulletin) -> bytes:
             pdf.ln(1)
             _paragraph(pdf, bulletin.mark, BODY_PT, align="C", style="B")
         pdf.ln(4)
-        pngs = {id(chart): render_chart(chart, lang, "png") for chart in bulletin.charts()}
+        images = {id(chart): chart_image(chart, lang) for chart in bulletin.charts()}
         for section in bulletin.sections:
-            _heading(pdf, section.heading, 12.5, _space_needed(pdf, section.blocks[0], pngs) if section.blocks else 0)
+            _heading(pdf, section.heading, 12.5, _space_needed(pdf, section.blocks[0], images) if section.blocks else 0)
             for block in section.blocks:
                 if isinstance(block, Paragraph):
                     _paragraph(pdf, block.text)
@@ -269,7 +272,7 @@ def write(bulletin: Bulletin) -> bytes:
                 elif isinstance(block, Table):
                     _table(pdf, block, lang)
                 elif isinstance(block, Chart):
-                    _chart(pdf, block, pngs[id(block)], lang)
+                    _chart(pdf, block, images[id(block)], lang)
                 else:
                     raise unsupported(FORMAT, block, section)
         if bulletin.letterhead is not None:
