@@ -20,6 +20,7 @@ from vnindustry.cli.common import (
     print_import,
     store_at,
 )
+from vnindustry.compile.outputs import OutputFormat
 from vnindustry.errors import InputError
 from vnindustry.store.records import STATUSES
 
@@ -37,6 +38,9 @@ def compile_cmd(
     suspicious_ratio: Annotated[float | None, typer.Option(
         help=settings.setting("suspicious_ratio").help + " [env VNINDUSTRY_SUSPICIOUS_RATIO; default 10]")] = None,
     headline: Annotated[bool, typer.Option("--headline", help="Also print the Vietnamese headline paragraph.")] = False,
+    fmt: Annotated[OutputFormat, typer.Option(
+        "--format", help="csv, or parquet for the large tables (products, imputed cells); iip.csv and "
+                         "validation.csv stay CSV.")] = OutputFormat.CSV,
 ) -> None:
     """Compile the monthly IIP of DATASET into OUT/ (iip.csv, products.csv, validation.csv, imputed.csv,
     compile.json) and/or into the store (--db) as a release of source "city"."""
@@ -60,7 +64,7 @@ def compile_cmd(
         highlight=False,
     )
     if out is not None:
-        files = result.write(out)
+        files = result.write(out, fmt)
         console.print(f"Wrote {', '.join(str(f) for f in files)}", highlight=False)
     if db is not None:
         from vnindustry.store.compiled import store_compile

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,8 @@ from vnindustry.compile.aggregate import product_totals, weighted_means
 from vnindustry.compile.checks import validation_table
 from vnindustry.compile.disclosure import disclosure_pattern, disclosure_stats
 from vnindustry.compile.imputation import RATIO_CARRY, RATIO_INDUSTRY, RATIO_PRODUCT, Imputation, impute
+from vnindustry.compile.outputs import OutputFormat, write_outputs
 from vnindustry.errors import InputError
-from vnindustry.files import atomic_write_bytes, atomic_write_text
 from vnindustry.sources.dataset import Dataset, load_dataset
 from vnindustry.sources.production import Panel, read_panel
 
@@ -59,21 +58,17 @@ class CompileResult:
     spec: CompileSpec
     stats: dict[str, Any] = field(default_factory=dict)
 
-    def write(self, out: str | Path) -> list[Path]:
-        """Write iip.csv, products.csv, validation.csv, imputed.csv and compile.json into ``out`` (created).
+    def write(self, out: str | Path, fmt: OutputFormat | str = OutputFormat.CSV) -> list[Path]:
+        """Write iip.csv, products.csv, validation.csv, imputed.csv and compile.json into ``out`` (created);
+        with ``fmt="parquet"``, products.parquet and imputed.parquet instead of their CSV files.
 
-        Each file is written atomically; figures are unrounded (shortest round-trip decimal), NaN is an
-        empty cell.
+        Each file is written atomically; figures are unrounded (shortest round-trip decimal), a missing one is
+        an empty cell (compile/outputs.py).
         """
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, frame in (("iip.csv", self.table), ("products.csv", self.products),
-                            ("validation.csv", self.validation), ("imputed.csv", self.imputed)):
-            written.append(atomic_write_bytes(out / name, csv_bytes(frame)))
         meta = {"dataset": str(self.dataset.path), "spec": self.spec.as_dict(), "stats": self.stats}
-        written.append(atomic_write_text(out / "compile.json", json.dumps(meta, indent=2, ensure_ascii=False) + "\n"))
-        return written
+        tables = {"iip": self.table, "products": self.products, "validation": self.validation,
+                  "imputed": self.imputed}
+        return write_outputs(Path(out), tables, meta, OutputFormat(fmt))
 
 
 def compile_iip(

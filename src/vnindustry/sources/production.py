@@ -30,6 +30,7 @@ from vnindustry.errors import InputError
 from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
 from vnindustry.sources.csvfile import check_columns, read_header
 from vnindustry.sources.dataset import PRODUCTION_COLUMNS, Dataset
+from vnindustry.sources.parquet_panel import read_clean_panel
 
 _BATCH_ROWS = 1 << 20
 
@@ -169,6 +170,11 @@ def read_panel(ds: Dataset, *, threads: int = 0, max_cells: int = 2_000_000_000,
     ``max_quantity``: the plausibility ceiling of one quantity (default: the ``max_quantity`` setting)."""
     src = _Source(ds.production_path)
     src.max_quantity = float(settings.get("max_quantity") if max_quantity is None else max_quantity)
+    if src.is_parquet:
+        clean = read_clean_panel(ds, src.max_quantity, max_cells, threads)
+        if clean is not None:
+            first, values, pair_product, pair_enterprise, enterprise_codes, rows = clean
+            return Panel(first, values, pair_product, pair_enterprise, enterprise_codes, rows)
     con = _connect(threads)
     try:
         return _read(ds, src, con, max_cells)

@@ -1,0 +1,235 @@
+"""One pass over a Parquet production table into the dense panel, for clean files (issue 16).
+
+The general reader (:mod:`vnindustry.sources.production`) makes three DuckDB passes and a hash join on the
+codes. A Parquet file already stores each row group's codes as a dictionary plus integer indices, so this
+reader works on the integers: each row group's (small) dictionaries are mapped once to global ids — products
+to their rank among products.csv's codes, enterprises to an id given on first sight, months through
+:func:`~vnindustry.periods.parse_month` — and the rows become integer keys ``enterprise·stride + product``
+without a string being compared. A bitmap of the keys seen gives, once the file is read, every pair's
+place in the (enterprise, product) order the general reader uses, so the panel is identical.
+
+It only accepts what it can check on the integers: codes stored as text without nulls or blanks, every
+product in products.csv (and enterprise in enterprises.csv when there is one), well-formed months, and
+quantities that are finite, ≥ 0 and within the ceiling. On anything else it returns ``None`` and the general
+reader runs — it names the exact row of the problem, as before, and duplicates (found here by counting)
+are reported by it too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from vnindustry.periods import parse_month
+from vnindustry.sources.dataset import Dataset
+
+CODE_COLUMNS = ("enterprise", "product", "period")
+TEXT_TYPES = (pa.string(), pa.large_string())
+# The bitmap of seen (enterprise, product) keys costs one byte a key while reading: refuse beyond ~1 GB.
+MAX_KEYS = 1 << 30
+
+
+class _NotClean(Exception):
+    """The file has something the general reader must explain (or a shape this reader does not take)."""
+
+
+@dataclass
+class _Chunk:
+    """One record batch as integers: the key of each row's pair, its month and its quantity."""
+
+    key: np.ndarray  # int32: provisional enterprise id << shift | product rank (< MAX_KEYS)
+    month: np.ndarray  # uint8/uint16: index into ``months``
+    months: np.ndarray  # int64 month keys of the batch's period dictionary
+    quantity: np.ndarray  # float64
+
+
+class _Codes:
+    """Global ids for the codes met in the file's dictionaries, with a cache for repeated dictionaries."""
+
+    def __init__(self, ds: Dataset) -> None:
+        codes = [p.code for p in ds.products]
+        self.product_order = np.argsort(np.array(codes, dtype=object), kind="stable")
+        self.products_sorted = pa.array([codes[i] for i in self.product_order], pa.string())
+        self.known_enterprises = None if ds.enterprises is None else pa.array(list(ds.enterprises), pa.string())
+        self.enterprise_array = pa.array([], pa.string())  # every enterprise met, ids = positions
+        self._last: dict[str, tuple[pa.Array, np.ndarray]] = {}
+
+    def _cached(self, column: str, dictionary: pa.Array) -> np.ndarray | None:
+        if dictionary.type != pa.string():
+            raise _NotClean("large strings")  # rare; the general reader takes them
+        last = self._last.get(column)
+        if last is not None and len(last[0]) == len(dictionary) and last[0].equals(dictionary):
+            return last[1]
+        return None
+
+    def products(self, dictionary: pa.Array) -> np.ndarray:
+        mapped = self._cached("product", dictionary)
+        if mapped is None:
+            ranks = pc.index_in(dictionary, value_set=self.products_sorted)
+            if ranks.null_count:
+                raise _NotClean("unknown product")
+            mapped = ranks.to_numpy().astype(np.int32)
+            self._last["product"] = (dictionary, mapped)
+        return mapped
+
+    def enterprise_ids_of(self, dictionary: pa.Array) -> np.ndarray:
+        mapped = self._cached("enterprise", dictionary)
+        if mapped is not None:
+            return mapped
+        if self.known_enterprises is not None and pc.index_in(dictionary, value_set=self.known_enterprises).null_count:
+            raise _NotClean("unknown enterprise")
+        ids = pc.index_in(dictionary, value_set=self.enterprise_array) if len(self.enterprise_array) else None
+        if ids is None or ids.null_count:
+            new = dictionary if ids is None else dictionary.filter(pc.is_null(ids))
+            if any(v.strip() == "" for v in new.to_pylist()):
+                raise _NotClean("blank enterprise")
+            self.enterprise_array = pa.concat_arrays([self.enterprise_array, new.cast(pa.string())])
+            ids = pc.index_in(dictionary, value_set=self.enterprise_array)
+        mapped = ids.to_numpy().astype(np.int32)
+        self._last["enterprise"] = (dictionary, mapped)
+        return mapped
+
+    def months(self, dictionary: pa.Array) -> np.ndarray:
+        mapped = self._cached("period", dictionary)
+        if mapped is None:
+            keys = [parse_month(v) for v in dictionary.to_pylist()]
+            if any(k is None for k in keys):
+                raise _NotClean("malformed period")
+            mapped = np.array(keys, dtype=np.int64)
+            self._last["period"] = (dictionary, mapped)
+        return mapped
+
+
+def _shape_ok(schema: pa.Schema) -> bool:
+    names = schema.names
+    if any(names.count(c) != 1 for c in (*CODE_COLUMNS, "quantity")):
+        return False
+    if any(schema.field(c).type not in TEXT_TYPES for c in CODE_COLUMNS):
+        return False
+    q = schema.field("quantity").type
+    return pa.types.is_floating(q) or pa.types.is_integer(q)
+
+
+def read_clean_panel(ds: Dataset, max_quantity: float, max_cells: int, threads: int = 0
+                     ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, list[str], int] | None:
+    """``(first month, values, pair_product, pair_enterprise, enterprise_codes, rows)`` of a clean Parquet file,
+    or ``None`` when the general reader must run (a problem to explain, or a shape this reader does not take).
+    """
+    path: Path = ds.production_path
+    try:
+        meta = pq.ParquetFile(path)
+        if not _shape_ok(meta.schema_arrow) or meta.metadata.num_rows == 0:
+            return None
+        n_groups = meta.metadata.num_row_groups
+    except Exception:  # the general reader explains an unreadable file
+        return None
+    codes = _Codes(ds)
+    n_products = len(ds.products)
+    shift = max(int(n_products - 1).bit_length(), 1)
+    workers = max(1, min(threads or os.cpu_count() or 1, 4))
+    files = [pq.ParquetFile(path, read_dictionary=list(CODE_COLUMNS)) for _ in range(workers)]
+
+    def load(i: int) -> pa.Table:
+        return files[i % workers].read_row_group(i, columns=[*CODE_COLUMNS, "quantity"], use_threads=False)
+
+    seen = np.zeros(0, dtype=bool)
+    chunks: list[_Chunk] = []
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for table in _read_ahead(pool, load, n_groups, workers):
+                for batch in table.to_batches():
+                    if batch.num_rows == 0:
+                        continue
+                    ent, prod, per, qty = (batch.column(i) for i in range(4))
+                    if ent.null_count or prod.null_count or per.null_count or qty.null_count:
+                        raise _NotClean("missing value")
+                    q = qty.to_numpy().astype(np.float64, copy=False)
+                    # min and max are NaN if any value is: one comparison each covers NaN, ±inf, < 0, the ceiling.
+                    low, high = q.min(), q.max()
+                    if not (low >= 0 and high <= max_quantity and np.isfinite(high)):
+                        raise _NotClean("bad quantity")
+                    e_ids = codes.enterprise_ids_of(ent.dictionary)
+                    p_ranks = codes.products(prod.dictionary)
+                    months = codes.months(per.dictionary)
+                    need = len(codes.enterprise_array) << shift
+                    if need > MAX_KEYS:
+                        raise _NotClean("too many keys for the bitmap")
+                    if need > len(seen):
+                        seen = np.concatenate([seen, np.zeros(max(need, 2 * len(seen)) - len(seen), dtype=bool)])
+                    keys = (e_ids[ent.indices.to_numpy()] << shift) | p_ranks[prod.indices.to_numpy()]
+                    seen[keys] = True
+                    index_type = np.uint8 if len(months) <= 256 else np.uint16 if len(months) <= 65536 else np.int64
+                    chunks.append(_Chunk(keys, per.indices.to_numpy().astype(index_type), months, q))
+    except _NotClean:
+        return None
+    if not chunks:
+        return None
+    first = min(int(c.months.min()) for c in chunks)
+    last = max(int(c.months.max()) for c in chunks)
+    n_months = last - first + 1
+
+    # Pairs in (enterprise code, product code) order: renumber enterprises by code, then rank the seen keys.
+    enterprises = codes.enterprise_array.to_numpy(zero_copy_only=False)
+    n_ent = len(enterprises)
+    by_code = np.argsort(enterprises, kind="stable")
+    rank_of = np.empty(n_ent, dtype=np.int32)
+    rank_of[by_code] = np.arange(n_ent, dtype=np.int32)
+    seen_sorted = seen[: n_ent << shift].reshape(n_ent, 1 << shift)[by_code].ravel()
+    del seen
+    sorted_keys = np.flatnonzero(seen_sorted)
+    n_pairs = len(sorted_keys)
+    if n_months * n_pairs > max_cells:
+        return None  # the general reader says how far over the limit it is
+    words = np.packbits(seen_sorted, bitorder="little")
+    del seen_sorted
+    words = np.concatenate([words, np.zeros(-len(words) % 8, dtype=np.uint8)]).view(np.uint64)
+    before = np.zeros(len(words), dtype=np.int64)
+    np.cumsum(np.bitwise_count(words)[:-1], out=before[1:])
+
+    values = np.full((n_months, n_pairs), np.nan)
+    flat = values.reshape(-1)
+
+    mask = np.int32((1 << shift) - 1)
+
+    def scatter(c: _Chunk) -> None:
+        # The key's rank among the seen keys, once enterprises are renumbered by code: the set bits before it.
+        sk = (rank_of[c.key >> shift] << shift) | (c.key & mask)
+        word = sk >> 6
+        below = words[word] & ((np.uint64(1) << (sk & 63).astype(np.uint64)) - np.uint64(1))
+        where = before[word] + np.bitwise_count(below)
+        where += (c.months - first)[c.month] * n_pairs
+        flat[where] = c.quantity
+
+    # Chunks on several threads (the loop releases the GIL); duplicates are counted once all are written, as
+    # two rows of one cell in chunks written at the same moment could each find it empty.
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(scatter, chunks))
+    rows = sum(len(c.quantity) for c in chunks)
+    if int(np.count_nonzero(~np.isnan(flat))) != rows:
+        return None  # a duplicate row: the general reader names it
+    pair_enterprise = (sorted_keys >> shift).astype(np.int32)  # an enterprise's rank by code
+    enterprise_codes = enterprises[by_code].tolist()
+    pair_product = codes.product_order[sorted_keys & ((1 << shift) - 1)].astype(np.int32)
+    return first, values, pair_product, pair_enterprise, enterprise_codes, rows
+
+
+def _read_ahead(pool: ThreadPoolExecutor, load: Callable[[int], pa.Table], n: int, depth: int
+                ) -> Iterator[pa.Table]:
+    """``load(0) … load(n−1)`` in order, with at most ``depth`` row groups read ahead on the pool's threads
+    (pyarrow releases the GIL while it decompresses and decodes)."""
+    pending: deque[Future[pa.Table]] = deque()
+    for i in range(n):
+        pending.append(pool.submit(load, i))
+        if len(pending) > depth:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

@@ -1,0 +1,224 @@
+"""Issue 16: the compile as a user runs it — one pass over a clean Parquet file, outputs through Arrow.
+
+The one-pass reader (sources/parquet_panel.py) must give exactly the panel of the general reader (three DuckDB
+passes), and hand every file it cannot vouch for to the general reader, which names the row; the writers must
+give back the figures unrounded, atomically, in CSV or (for the large tables) Parquet.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from vnindustry.compile.engine import compile_dataset
+from vnindustry.compile.outputs import OutputFormat, parse_format, write_csv, write_outputs
+from vnindustry.errors import InputError
+from vnindustry.files import atomic_writer
+from vnindustry.sources import production
+from vnindustry.sources.dataset import load_dataset
+from vnindustry.sources.parquet_panel import read_clean_panel
+
+PRODUCTS = [f"P{i:03d}" for i in range(40)]
+
+
+def _dataset(folder: Path, rows: list[tuple[str, str, str, float]], *, groups: int = 5, shuffle: bool = True,
+             seed: int = 1) -> Path:
+    """A dataset folder of 4 leaf industries × 10 products, its production as Parquet in ``groups`` row groups."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "industries.csv").write_text(
+        "code,parent,name_vi,name_en,weight\nTOTAL,,Toàn ngành,Total,\nC,TOTAL,Chế biến,Manufacturing,\n"
+        + "".join(f"C{k},C,Ngành {k},Industry {k},{10 + k}\n" for k in range(4)), encoding="utf-8")
+    (folder / "products.csv").write_text(
+        "code,industry,name_vi,unit,weight,base_quantity\n"
+        + "".join(f"{p},C{i % 4},Sản phẩm {i},tấn,{1 + i % 7},{50 + i}\n" for i, p in enumerate(PRODUCTS)),
+        encoding="utf-8")
+    rows = list(rows)
+    if shuffle:
+        random.Random(seed).shuffle(rows)
+    size = -(-len(rows) // groups)
+    writer = None
+    for start in range(0, len(rows), size):
+        part = rows[start:start + size]
+        table = pa.table({
+            "enterprise": [r[0] for r in part], "product": [r[1] for r in part],
+            "period": [r[2] for r in part], "quantity": [r[3] for r in part]})
+        if writer is None:
+            writer = pq.ParquetWriter(folder / "production.parquet", table.schema)
+        writer.write_table(table)
+    assert writer is not None
+    writer.close()
+    return folder
+
+
+def _rows(n_enterprises: int = 60, months: int = 30, seed: int = 3) -> list[tuple[str, str, str, float]]:
+    """Enterprises with 1–4 products each, some silent in some months (non-response), integer-valued and
+    fractional quantities; codes whose order by text differs from their order of appearance."""
+    rng = random.Random(seed)
+    rows = []
+    for e in range(n_enterprises):
+        code = f"DN{rng.randrange(10**6):06d}-{e}"
+        for p in rng.sample(PRODUCTS, rng.randint(1, 4)):
+            for t in range(months):
+                if rng.random() < 0.08:
+                    continue
+                q = float(rng.randint(0, 500)) if rng.random() < 0.5 else rng.uniform(0, 900)
+                rows.append((code, p, f"{2020 + t // 12}-{t % 12 + 1:02d}", q))
+    return rows
+
+
+def _general(folder: Path) -> production.Panel:
+    ds = load_dataset(folder)
+    src = production._Source(ds.production_path)
+    src.max_quantity = 1e15
+    con = production._connect(1)
+    try:
+        return production._read(ds, src, con, 2_000_000_000)
+    finally:
+        con.close()
+
+
+def _assert_same(folder: Path) -> None:
+    fast = read_clean_panel(load_dataset(folder), 1e15, 2_000_000_000)
+    assert fast is not None, "a clean file must take the one-pass reader"
+    first, values, pair_product, pair_enterprise, enterprise_codes, rows = fast
+    slow = _general(folder)
+    assert first == slow.first and rows == slow.rows
+    assert values.shape == slow.values.shape
+    assert np.array_equal(values, slow.values, equal_nan=True)
+    assert np.array_equal(pair_product, slow.pair_product)
+    assert np.array_equal(pair_enterprise, slow.pair_enterprise)
+    assert enterprise_codes == list(slow.enterprise_codes)
+
+
+@pytest.mark.parametrize("groups", [1, 4, 9])
+def test_issue16_one_pass_reader_gives_the_general_readers_panel(tmp_path: Path, groups: int) -> None:
+    _assert_same(_dataset(tmp_path / "d", _rows(), groups=groups))
+
+
+def test_issue16_one_pass_reader_month_spellings_and_late_enterprises(tmp_path: Path) -> None:
+    rows = _rows(40, 18)
+    # 2020-03 also written 2020M03 in some rows; enterprises that appear only in the last row group.
+    rows = [(e, p, per.replace("-", "M") if i % 3 == 0 else per, q) for i, (e, p, per, q) in enumerate(rows)]
+    late = [("AA-late", "P000", "2021-06", 5.0), ("ZZ-late", "P039", "2021-06", 7.5)]
+    folder = _dataset(tmp_path / "d", rows, groups=3, seed=5)
+    table = pq.read_table(folder / "production.parquet")
+    extra = pa.table({"enterprise": [r[0] for r in late], "product": [r[1] for r in late],
+                      "period": [r[2] for r in late], "quantity": [r[3] for r in late]})
+    with pq.ParquetWriter(folder / "production.parquet", table.schema) as writer:
+        writer.write_table(table, row_group_size=len(table) // 3 + 1)
+        writer.write_table(extra)
+    _assert_same(folder)
+
+
+@pytest.mark.parametrize("change", ["duplicate", "unknown_product", "null_quantity", "negative", "bad_period",
+                                    "blank_enterprise", "nan", "above_ceiling"])
+def test_issue16_one_pass_reader_hands_problems_to_the_general_reader(tmp_path: Path, change: str) -> None:
+    rows = _rows(20, 12)
+    e, p, per, q = rows[7]
+    bad = {
+        "duplicate": (e, p, per, q + 1),
+        "unknown_product": (e, "NOPE", per, q),
+        "null_quantity": (e, p, "2020-02", None),
+        "negative": ("DN-x", p, per, -1.0),
+        "bad_period": ("DN-x", p, "2020-13", 1.0),
+        "blank_enterprise": ("  ", p, per, 1.0),
+        "nan": ("DN-x", p, per, float("nan")),
+        "above_ceiling": ("DN-x", p, per, 1e300),
+    }[change]
+    folder = _dataset(tmp_path / "d", [*rows, bad], groups=3)  # type: ignore[list-item]
+    assert read_clean_panel(load_dataset(folder), 1e15, 2_000_000_000) is None
+    with pytest.raises(InputError) as err:
+        production.read_panel(load_dataset(folder), max_quantity=1e15)
+    assert "production.parquet" in str(err.value) and "row " in str(err.value)
+
+
+def test_issue16_one_pass_reader_declines_codes_stored_as_numbers(tmp_path: Path) -> None:
+    rows = [(str(1000 + i // 4), PRODUCTS[i % 4], f"2020-{t:02d}", 1.0 + t) for i in range(20) for t in range(1, 7)]
+    folder = _dataset(tmp_path / "d", rows)
+    table = pq.read_table(folder / "production.parquet")
+    table = table.set_column(0, "enterprise", table.column("enterprise").cast(pa.int64()))
+    pq.write_table(table, folder / "production.parquet")
+    assert read_clean_panel(load_dataset(folder), 1e15, 2_000_000_000) is None
+    panel = production.read_panel(load_dataset(folder))  # the general reader compares them as text
+    assert panel.rows == table.num_rows and panel.enterprise_codes[0] == "1000"
+
+
+def test_issue16_csv_writer_round_trips_figures_exactly(tmp_path: Path) -> None:
+    values = [1.0, 0.1, 1 / 3, 1e-5, 1.5e20, 123456789.123, float("nan"), 100.0, 2.5e-310, -0.0]
+    frame = pd.DataFrame({
+        "period": pd.Categorical(["2025-01"] * len(values)),
+        "code": ["A,1", 'say "x"', "Đồng", "", "b", "c", "d", "e", "f", "g"],
+        "index": values,
+        "level": pd.array([1, None, 3, 4, 5, 6, 7, 8, 9, 10], dtype="Int64"),
+    })
+    path = write_csv(tmp_path / "t.csv", frame)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "period,code,index,level"  # a plain header, as Excel users see it
+    back = list(csv.DictReader(path.open(encoding="utf-8")))
+    for row, value in zip(back, values, strict=True):
+        if np.isnan(value):
+            assert row["index"] == ""
+        else:
+            assert float(row["index"]) == value  # unrounded: the shortest text that reads back the same double
+    assert [r["code"] for r in back] == frame["code"].tolist()
+    assert [r["level"] for r in back] == ["1", "", "3", "4", "5", "6", "7", "8", "9", "10"]
+
+
+def test_issue16_atomic_writer_leaves_nothing_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "imputed.csv"
+    target.write_text("the earlier file\n")
+    with pytest.raises(RuntimeError), atomic_writer(target) as f:
+        f.write(b"half of it")
+        raise RuntimeError("disk full")
+    assert target.read_text() == "the earlier file\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["imputed.csv"]
+
+
+def test_issue16_outputs_parquet_for_large_tables(tmp_path: Path) -> None:
+    folder = _dataset(tmp_path / "d", _rows(30, 26))
+    result = compile_dataset(folder)
+    out = tmp_path / "out"
+    result.write(out)  # CSV first: the Parquet run must remove the now-stale CSV files of the large tables
+    written = result.write(out, "parquet")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["compile.json", "iip.csv", "imputed.parquet", "products.parquet", "validation.csv"]
+    assert [p.name for p in written] == ["iip.csv", "products.parquet", "validation.csv", "imputed.parquet",
+                                         "compile.json"]
+    products = pd.read_parquet(out / "products.parquet")
+    pd.testing.assert_frame_equal(products, result.products, check_dtype=False)
+    imputed = pd.read_parquet(out / "imputed.parquet")
+    assert len(imputed) == len(result.imputed) > 0
+    assert np.array_equal(imputed["quantity"].to_numpy(), result.imputed["quantity"].to_numpy())
+    iip = pd.read_csv(out / "iip.csv", keep_default_na=False, na_values=[""])
+    assert np.array_equal(iip["index"].to_numpy(), result.table["index"].to_numpy(), equal_nan=True)
+
+
+def test_issue16_write_outputs_names_in_order(tmp_path: Path) -> None:
+    frames = {"big": pd.DataFrame({"x": range(1000)}), "small": pd.DataFrame({"y": [1.5]})}
+    paths = write_outputs(tmp_path, frames, {"k": 1}, OutputFormat.CSV)
+    assert [p.name for p in paths] == ["big.csv", "small.csv", "compile.json"]
+    with pytest.raises(ValueError, match="use one of csv, parquet"):
+        parse_format("xlsx")
+
+
+def test_issue16_cli_compile_format_parquet(tmp_path: Path) -> None:
+    folder = _dataset(tmp_path / "d", _rows(20, 14))
+    out = tmp_path / "out"
+    run = [sys.executable, "-m", "vnindustry.cli", "compile", str(folder), "--out", str(out)]
+    env = {**os.environ, "COLUMNS": "200"}
+    done = subprocess.run([*run, "--format", "parquet"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (out / "products.parquet").is_file() and (out / "imputed.parquet").is_file()
+    assert not (out / "products.csv").exists()
+    bad = subprocess.run([*run, "--format", "xlsx"], capture_output=True, text=True, env=env)
+    assert bad.returncode != 0 and "'xlsx' is not one of 'csv', 'parquet'" in bad.stderr
