@@ -39,3 +39,13 @@ def test_regression_issue16_no_import_runs_against_the_flow() -> None:
             if later or above:
                 wrong.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
     assert wrong == [], "\n".join(wrong)
+
+
+MAX_MODULE_LINES = 600
+
+
+def test_regression_issue16_no_module_past_600_lines() -> None:
+    """Modules past 600 lines are split by what they hold (issue 16, "Room to grow")."""
+    long = [f"{path.relative_to(ROOT)}: {n} lines" for path in sorted(ROOT.rglob("*.py"))
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES]
+    assert long == [], "split these by what they hold:\n" + "\n".join(long)
