@@ -298,17 +298,16 @@ def _imputed_cells(ds: Dataset, panel: Panel, filled: Imputation) -> pd.DataFram
 def _imputation_warnings(ds: Dataset, panel: Panel, filled: Imputation) -> pd.DataFrame:
     """Pairs that fell silent past the imputation limit (treated as closed)."""
     t_idx, pair_idx = np.nonzero(filled.closed)
-    periods = panel.periods
-    rows = [
-        {
-            "severity": "info",
-            "check": "closed",
-            "enterprise": panel.enterprise_codes[panel.pair_enterprise[i]],
-            "product": ds.products[panel.pair_product[i]].code,
-            "period": periods[t],
-            "message": "silent for more than the imputation limit; treated as closed for this product "
-                       "and no longer imputed",
-        }
-        for t, i in zip(t_idx.tolist(), pair_idx.tolist(), strict=True)
-    ]
-    return pd.DataFrame(rows)
+    if not len(t_idx):
+        return pd.DataFrame([])
+    enterprises = np.asarray(panel.enterprise_codes, dtype=object)
+    products = np.array([p.code for p in ds.products], dtype=object)
+    return pd.DataFrame({
+        "severity": "info",
+        "check": "closed",
+        "enterprise": enterprises[panel.pair_enterprise[pair_idx]],
+        "product": products[panel.pair_product[pair_idx]],
+        "period": np.asarray(panel.periods, dtype=object)[t_idx],
+        "message": "silent for more than the imputation limit; treated as closed for this product "
+                   "and no longer imputed",
+    })
