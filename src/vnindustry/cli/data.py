@@ -22,7 +22,6 @@ from vnindustry.cli.common import (
 )
 from vnindustry.compile.outputs import OutputFormat
 from vnindustry.errors import InputError
-from vnindustry.store.records import STATUSES
 
 
 @app.command("compile")
@@ -48,6 +47,8 @@ def compile_cmd(
 
     if out is None and db is None:
         raise typer.BadParameter("give --out DIR, --db URL or both", param_hint="--out/--db")
+    from vnindustry.store.records import STATUSES  # the store (SQLAlchemy) loads only when a command needs it
+
     if status not in STATUSES:
         raise typer.BadParameter(f"use one of {', '.join(STATUSES)}", param_hint="--status")
     released = parse_release_date(release_date)

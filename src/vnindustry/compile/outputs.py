@@ -16,14 +16,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pcsv
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from vnindustry.files import atomic_write_text, atomic_writer
+
+if TYPE_CHECKING:  # pandas and pyarrow load when a table is written, not when the command line starts
+    import pandas as pd
+    import pyarrow as pa
 
 
 class OutputFormat(StrEnum):
@@ -47,11 +46,16 @@ def parse_format(text: str) -> OutputFormat:
 
 def arrow_table(frame: pd.DataFrame) -> pa.Table:
     """``frame`` as an Arrow table: NaN and NA become nulls (empty cells), categoricals stay dictionaries."""
+    import pyarrow as pa
+
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:
     """Write ``frame`` to ``path`` as CSV (see the module's note on the format), atomically."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
     table = arrow_table(frame)
     columns = []
     for field, column in zip(table.schema, table.columns, strict=True):
@@ -72,6 +76,8 @@ def _header_cell(name: str) -> str:
 
 def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
     """Write ``frame`` to ``path`` as Parquet (zstd; text columns dictionary-encoded), atomically."""
+    import pyarrow.parquet as pq
+
     table = arrow_table(frame)
     with atomic_writer(path) as f:
         pq.write_table(table, f, compression="zstd")
