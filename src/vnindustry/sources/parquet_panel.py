@@ -77,7 +77,7 @@ class _Codes:
             ranks = pc.index_in(dictionary, value_set=self.products_sorted)
             if ranks.null_count:
                 raise _NotClean("unknown product")
-            mapped = ranks.to_numpy().astype(np.int32)
+            mapped = ranks.to_numpy().astype(np.int64)
             self._last["product"] = (dictionary, mapped)
         return mapped
 
@@ -94,7 +94,7 @@ class _Codes:
                 raise _NotClean("blank enterprise")
             self.enterprise_array = pa.concat_arrays([self.enterprise_array, new.cast(pa.string())])
             ids = pc.index_in(dictionary, value_set=self.enterprise_array)
-        mapped = ids.to_numpy().astype(np.int32)
+        mapped = ids.to_numpy().astype(np.int64)
         self._last["enterprise"] = (dictionary, mapped)
         return mapped
 
@@ -180,7 +180,8 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
                     if need > len(seen):
                         seen = np.concatenate([seen, np.zeros(max(need, 2 * len(seen)) - len(seen), dtype=bool)])
                     keys = (e_ids[ent.indices.to_numpy()] << shift) | p_ranks[prod.indices.to_numpy()]
-                    seen[keys] = True
+                    seen[keys] = True  # with 64-bit indices: numpy converts 32-bit ones element by element (2×)
+                    keys = keys.astype(np.int32)  # kept at half the memory: every key is below MAX_KEYS
                     index_type = np.uint8 if len(months) <= 256 else np.uint16 if len(months) <= 65536 else np.int64
                     chunks.append(_Chunk(keys, per.indices.to_numpy().astype(index_type), months, q))
     except _NotClean:
