@@ -20,6 +20,7 @@ def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarr
     """Per product and month: Q = Σ completed quantities, the part in flagged (imputed) cells, and the
     number of pairs with an unflagged (reported) value."""
     n_months = values.shape[0]
+    pair_product = pair_product.astype(np.intp, copy=False)  # np.bincount's own type: no copy a call
     total = np.zeros((n_months, n_products))
     flagged = np.zeros((n_months, n_products))
     unflagged_count = np.zeros((n_months, n_products), dtype=np.int64)

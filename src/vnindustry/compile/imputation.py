@@ -79,6 +79,9 @@ def impute(
     """
     n_months, n_pairs = values.shape
     n_products = product_scale.shape[0]
+    # np.bincount works on intp: give it that once, not a converted copy in each of its ~3 calls a month.
+    pair_product = pair_product.astype(np.intp, copy=False)
+    product_industry = product_industry.astype(np.intp, copy=False)
     imputed = np.zeros((n_months, n_pairs), dtype=bool)
     closed = np.zeros((n_months, n_pairs), dtype=bool)
     ratio = np.full((n_months, n_products), np.nan)
