@@ -48,10 +48,9 @@ def matched_ratios(
     n_products = product_scale.shape[0]
     matched = prev_reported & curr_reported
     pp = pair_product[matched]
-    count = np.bincount(pp, minlength=n_products)
     s1 = np.bincount(pp, weights=curr[matched], minlength=n_products)
     s0 = np.bincount(pp, weights=prev[matched], minlength=n_products)
-    product_ok = (count > 0) & (s0 > 0)
+    product_ok = s0 > 0  # quantities are ≥ 0, so a positive sum also means at least one matched reporter
     ratio = np.divide(s1, s0, out=np.full(n_products, np.nan), where=product_ok)
     ind = product_industry[product_ok]
     num = np.bincount(ind, weights=(product_scale * s1)[product_ok], minlength=n_industries)
@@ -98,6 +97,7 @@ def impute(
         curr[candidates] = prev[candidates] * ratio[t][pair_product[candidates]]
         imputed[t] = candidates
         closed[t] = silent & ~candidates
-        gap = np.where(curr_real, 0, np.where(candidates, gap + 1, gap))
+        gap += candidates  # one more imputed month; a report resets the count
+        gap[curr_real] = 0
         prev_real = curr_real
     return Imputation(values, imputed, ratio, source, closed)
