@@ -168,7 +168,7 @@ def disclosure_pattern(
         pd.DataFrame({"period": table["period"].astype(str), "cell": table["code"].astype(str),
                       "n_enterprises": table["enterprises"], "max_share": table["dominant_share"]}),
         pd.DataFrame({"period": products["period"].astype(str),
-                      "cell": [cell_id("product", c) for c in products["code"].astype(str).tolist()],
+                      "cell": "p:" + products["code"].astype(str),  # cell_id("product", code), vectorised
                       "n_enterprises": products["enterprises"], "max_share": products["dominant_share"]}),
     ], ignore_index=True)
     cells["weight"] = cells["cell"].map(weights)
@@ -190,10 +190,18 @@ def disclosure_pattern(
         for code, how in zip(done["code"].tolist(), done["suppression"].tolist(), strict=True):
             if how:
                 outcome[(str(period), code)] = how
-    iip = pd.Series([outcome.get((p, c), "") for p, c in zip(
-        table["period"].astype(str).tolist(), table["code"].astype(str).tolist(), strict=True)],
-        index=table.index, dtype=object)
-    prod = pd.Series([outcome.get((p, cell_id("product", c)), "") for p, c in zip(
-        products["period"].astype(str).tolist(), products["code"].astype(str).tolist(), strict=True)],
-        index=products.index, dtype=object)
-    return iip, prod
+    n_iip = len(table)
+    return (_lookup(outcome, cells["period"].iloc[:n_iip], cells["cell"].iloc[:n_iip], table.index),
+            _lookup(outcome, cells["period"].iloc[n_iip:], cells["cell"].iloc[n_iip:], products.index))
+
+
+def _lookup(outcome: dict[tuple[str, str], str], periods: pd.Series, cells: pd.Series, index: pd.Index
+            ) -> pd.Series:
+    """The suppression of each (period, cell) row: its entry in ``outcome``, else "" (published)."""
+    result = pd.Series("", index=index, dtype=object)
+    if outcome:
+        found = pd.Series(list(outcome.values()), index=pd.MultiIndex.from_tuples(list(outcome)), dtype=object)
+        where = found.reindex(pd.MultiIndex.from_arrays([periods.to_numpy(), cells.to_numpy()]))
+        hit = where.notna().to_numpy()
+        result.iloc[hit] = where.to_numpy()[hit]
+    return result
