@@ -64,7 +64,7 @@ from vnindustry.analysis.seasonal.spec import AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13_BUILD
 
 __all__ = ["LJUNG_BOX_LAG", "MIN_MONTHS", "PRESCREEN_KEEP", "TET_MONTH_SHARE", "TET_PVALUE", "TRANSFORM_AICC_DIFF",
-           "T_THRESHOLD", "Adjustment", "TetOption", "outlier_month", "prefer_tet", "seas", "tet_months",
+           "T_THRESHOLD", "Adjustment", "TetOption", "outlier_month", "prefer_tet", "prepare", "seas", "tet_months",
            "tet_usable"]
 
 #: X-11 needs three full years.
@@ -122,7 +122,7 @@ def seas(
         X13Error: X-13 refused the series or the spec (with X-13's own message).
         X13BinaryError: the X-13 binary is not the pinned one.
     """
-    y, original_index = _prepare(x)
+    y, original_index = prepare(x)
     selection: dict[str, Any] = {}
     if spec is None:
         spec, selection, droppable = identify(
@@ -160,7 +160,14 @@ def _without(spec: AdjustSpec, variable: str) -> AdjustSpec:
 
 # --- input ------------------------------------------------------------------------------------------------
 
-def _prepare(x: pd.Series) -> tuple[pd.Series, pd.Index]:
+def prepare(x: pd.Series) -> tuple[pd.Series, pd.Index]:
+    """The series ``seas`` adjusts: float values on a monthly PeriodIndex, checked; and the caller's index,
+    which the results are put back on.
+
+    Raises:
+        ValueError: not a Series, not monthly, fewer than :data:`MIN_MONTHS` months, months missing or out
+            of order, or missing or non-numeric values.
+    """
     if not isinstance(x, pd.Series):
         raise ValueError(f"seas() needs a pandas Series, not {type(x).__name__}")
     index = x.index
@@ -174,10 +181,12 @@ def _prepare(x: pd.Series) -> tuple[pd.Series, pd.Index]:
         raise ValueError("seas() needs a monthly PeriodIndex or DatetimeIndex")
     if len(periods) < MIN_MONTHS:
         raise ValueError(f"the series has {len(periods)} months; X-13 needs at least {MIN_MONTHS} (3 years)")
-    expected = pd.period_range(periods[0], periods[-1], freq="M")
-    if len(expected) != len(periods) or not (expected == periods).all():
+    # Consecutive, in order and each once: the period ordinals (months since 1970-01) step by one.
+    ordinals = periods.asi8
+    if (np.diff(ordinals) != 1).any():
+        expected = max(int(ordinals[-1]) - int(ordinals[0]) + 1, 0)
         raise ValueError("the months must be consecutive, in order and each once "
-                         f"({periods[0]} … {periods[-1]} has {len(periods)} entries for {len(expected)} months)")
+                         f"({periods[0]} … {periods[-1]} has {len(periods)} entries for {expected} months)")
     values = pd.to_numeric(x, errors="coerce").astype(float).to_numpy()
     if not np.isfinite(values).all():
         bad = [str(p) for p, v in zip(periods, values, strict=True) if not np.isfinite(v)][:5]

@@ -1,8 +1,10 @@
-"""Adjust many series in parallel: one process per core, each X-13 run in its own temporary directory.
+"""Adjust many series in parallel: one X-13 process per core at a time, each in its own temporary directory.
 
 X-13 is a single-threaded program started once or a few times per series, so the work spreads over
-processes (:class:`concurrent.futures.ProcessPoolExecutor`); each run already has its own temporary
-directory (see :mod:`~vnindustry.analysis.seasonal.x13`), so workers never share files. An error in one
+processes. Series to identify run ``seas`` in a :class:`concurrent.futures.ProcessPoolExecutor`, one series
+a task, the longest first; series with a frozen spec run in batches, several to an X-13 process, from
+threads of this process (:mod:`~vnindustry.analysis.seasonal.frozen`). Each X-13 process has its own
+temporary directory (see :mod:`~vnindustry.analysis.seasonal.x13`), so runs never share files. An error in one
 series — too short, negative values under a log, X-13 refusing it — is returned in that series' place, and
 the others go on. A series whose automatic identification fails falls back to a re-estimation (a frozen
 spec that no longer fits) or to the airline model without outlier search, and says so.
@@ -10,6 +12,7 @@ spec that no longer fits) or to the airline model without outlier search, and sa
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -19,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from vnindustry.analysis.seasonal.adjust import Adjustment, seas
+from vnindustry.analysis.seasonal.frozen import adjust_frozen, frozen_specs
 from vnindustry.analysis.seasonal.spec import AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13BinaryError, X13Error, verify_binary
 
@@ -96,6 +100,16 @@ def _options(key: str, options: dict[str, Any], specs: Mapping[str, AdjustSpec] 
     return options
 
 
+#: The keyword arguments ``seas`` takes besides the series (a frozen spec makes it ignore the others).
+_SEAS_OPTIONS = frozenset(inspect.signature(seas).parameters) - {"x"}
+
+
+def _longest_first(series: Mapping[str, pd.Series], keys: list[str]) -> list[str]:
+    """The series to identify, the longest first: identification costs more the longer the series, and a
+    long one started last would keep one core busy after the others are done."""
+    return sorted(keys, key=lambda k: -len(series[k]))
+
+
 def adjust_many(
     series: Mapping[str, pd.Series],
     *,
@@ -106,10 +120,17 @@ def adjust_many(
 ) -> dict[str, Adjustment | Exception]:
     """:func:`~vnindustry.analysis.seasonal.adjust.seas` on each series, in parallel.
 
+    Series with a frozen spec (the monthly re-run) go through
+    :func:`~vnindustry.analysis.seasonal.frozen.adjust_frozen`: several series per X-13 process, ``workers``
+    processes at a time from threads of this process. The others, and any series the batches could not
+    adjust, run ``seas`` one series per task in a pool of ``workers`` processes, the longest series first,
+    with the fallbacks described in this module. Either way a series' result is what ``seas`` gives it
+    alone (the same numbers, to the bit).
+
     Args:
         series: name → monthly series.
         workers: processes (default: the number of CPUs; 1 runs in this process, no pool).
-        progress: called as ``progress(done, total, name)`` after each series.
+        progress: called as ``progress(done, total, name)`` after each series, in this thread.
         specs: name → frozen spec, for the monthly re-run (``seas(x, spec=…)``); series without one are
             identified afresh.
         **options: passed to ``seas`` for every series (``tet=``, ``transform=`` …).
@@ -122,18 +143,59 @@ def adjust_many(
     total = len(series)
     results: dict[str, Adjustment | Exception] = {}
     workers = workers or os.cpu_count() or 1
-    if workers <= 1 or total <= 1:
-        for done, (key, values) in enumerate(series.items(), start=1):
-            results[key] = _adjust(key, values, _options(key, options, specs))[1]
-            if progress is not None:
-                progress(done, total, key)
-        return {key: results[key] for key in series}
-    with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
-        futures: list[Future[tuple[str, Adjustment | Exception]]] = [
-            pool.submit(_adjust, key, values, _options(key, options, specs)) for key, values in series.items()]
-        for done, future in enumerate(as_completed(futures), start=1):
-            key, result = future.result()
-            results[key] = result
-            if progress is not None:
-                progress(done, total, key)
+
+    def finished(key: str, result: Adjustment | Exception) -> None:
+        results[key] = result
+        if progress is not None:
+            progress(len(results), total, key)
+
+    frozen = frozen_specs(list(series), specs) if set(options) <= _SEAS_OPTIONS else {}
+    identify = _longest_first(series, [k for k in series if k not in frozen])
+    parallel = workers > 1 and total > 1
+    if identify and parallel:
+        _load_identification()  # before the pool forks: every worker then has it loaded
+    pool = ProcessPoolExecutor(max_workers=min(workers, total)) if identify and parallel else None
+    pending: dict[Future[tuple[str, Adjustment | Exception]], str] = {}
+
+    def run(keys: list[str]) -> None:
+        for key in keys:
+            job = (key, series[key], _options(key, options, specs))
+            if pool is None:
+                finished(*_adjust(*job))
+            else:
+                pending[pool.submit(_adjust, *job)] = key
+
+    try:
+        if pool is not None:
+            run(identify)  # first, as they take longest; the frozen batches run beside them
+        redo: list[str] = []
+        if frozen:
+            def batch_done(outcome: Mapping[str, Adjustment | None]) -> None:
+                for key, result in outcome.items():
+                    if result is None:
+                        redo.append(key)
+                    else:
+                        finished(key, result)
+
+            adjust_frozen(series, frozen, workers=workers if parallel else 1, done=batch_done)
+        if pool is None:
+            run(identify)
+        # What the batches could not adjust runs alone through seas: a spec that no longer fits is then
+        # re-estimated as in the serial path, and a failure has the serial path's error.
+        if redo and pool is None and parallel:
+            pool = ProcessPoolExecutor(max_workers=min(workers, len(redo)))
+        run(redo)
+        for future in as_completed(pending):
+            finished(*future.result())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return {key: results[key] for key in series}
+
+
+def _load_identification() -> None:
+    """Import what identification needs (scipy's filter and special functions), once, in this process."""
+    import vnindustry.analysis.seasonal.identify as identify
+    import vnindustry.analysis.seasonal.prescreen  # noqa: F401
+
+    identify.chi2_quantile(0.5, 1)

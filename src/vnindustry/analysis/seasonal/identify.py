@@ -3,6 +3,9 @@ is given — transform, ARIMA model and outliers (:func:`identify_transform`), o
 (:func:`prefer_tet`), the Tết windows by AICc after a numpy pre-screen (:func:`choose_windows`), and the
 weak regressors dropped — frozen at the end in an :class:`~vnindustry.analysis.seasonal.spec.AdjustSpec`
 (:func:`identify`). The steps are described in :mod:`vnindustry.analysis.seasonal.adjust`.
+
+scipy (the pre-screen's ARMA filter, the χ² quantile) is imported where identification needs it, not when
+this module is: the monthly re-run of frozen specs, which identifies nothing, then starts a second sooner.
 """
 
 from __future__ import annotations
@@ -15,9 +18,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
 
-from vnindustry.analysis.seasonal.prescreen import ArimaFilter, gls_t_values, outlier_regressor, rank_candidates
 from vnindustry.analysis.seasonal.regressors import (
     CENTRE_SPAN,
     DEFAULT_WINDOWS,
@@ -30,7 +31,8 @@ from vnindustry.analysis.seasonal.runs import Inputs, Model, regarima, run_one
 from vnindustry.analysis.seasonal.spec import AUTOMDL, AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13Error, X13Output
 
-__all__ = ["PRESCREEN_KEEP", "TET_MONTH_SHARE", "TET_PVALUE", "TRANSFORM_AICC_DIFF", "TetOption", "identify",
+__all__ = ["PRESCREEN_KEEP", "TET_MONTH_SHARE", "TET_PVALUE", "TRANSFORM_AICC_DIFF", "TetOption", "chi2_quantile",
+           "identify",
            "nonpositive_message", "outlier_month", "prefer_tet", "t_values", "tet_months"]
 
 #: A chosen Tết window set must beat "no Tết" by the AICc gain of a chi-square test at this level.
@@ -43,6 +45,15 @@ TRANSFORM_AICC_DIFF = 2.0
 TET_MONTH_SHARE = 0.1
 
 TetOption = Literal["auto"] | bool | Sequence[TetWindow] | None
+
+
+def chi2_quantile(q: float, df: int) -> float:
+    """The ``q`` quantile of the χ² distribution with ``df`` degrees of freedom: 2·P⁻¹(df/2, q), P the
+    regularised lower incomplete gamma function — what ``scipy.stats.chi2.ppf`` computes, to the bit, without
+    loading scipy.stats (a second of start-up that the monthly re-run with frozen specs does not need)."""
+    from scipy.special import gammaincinv
+
+    return float(2 * gammaincinv(df / 2, q))
 
 
 def nonpositive_message(y: pd.Series) -> str:
@@ -88,6 +99,8 @@ def parse_tet(tet: TetOption) -> tuple[str, tuple[TetWindow, ...]]:
 def choose_windows(inputs: Inputs, ident: X13Output, base: Model, combos: list[tuple[TetWindow, ...]],
                     selection: dict[str, Any]) -> tuple[tuple[TetWindow, ...], X13Output]:
     """Rank the candidates (and no Tết) in numpy, estimate the best few in one X-13 process, pick by AICc."""
+    from vnindustry.analysis.seasonal.prescreen import ArimaFilter, outlier_regressor, rank_candidates
+
     y = inputs.y.to_numpy()
     y = np.log(y) if base.transform == "log" else y
     fixed = [inputs.matrix((), base.working_days)]
@@ -126,7 +139,7 @@ def choose_windows(inputs: Inputs, ident: X13Output, base: Model, combos: list[t
         # ``pvaictest`` is given): χ²(k, 1 − p) − 2k for k regressors.
         k = len(options[best])
         gain = aicc[0] - aicc[best]
-        critical = float(chi2.ppf(1 - TET_PVALUE, k)) - 2 * k
+        critical = chi2_quantile(1 - TET_PVALUE, k) - 2 * k
         selection["tet_test"] = {"aicc_gain": gain, "critical": critical, "p": TET_PVALUE, "accepted": gain > critical}
         if gain <= critical:
             best = 0
@@ -328,6 +341,8 @@ def identify(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | bo
         droppable.add("workdays")
     dropped: list[dict[str, Any]] = []
     if droppable:
+        from vnindustry.analysis.seasonal.prescreen import ArimaFilter, gls_t_values, outlier_regressor
+
         y_t = np.log(y.to_numpy()) if chosen_transform == "log" else y.to_numpy()
         outlier_columns = [c for c in (outlier_regressor(v, y.index) for v in found) if c is not None]
         arima_filter = ArimaFilter(model_arima, last.arima)

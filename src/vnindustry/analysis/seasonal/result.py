@@ -10,8 +10,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from vnindustry.analysis.seasonal.saved import SavedTables
 from vnindustry.analysis.seasonal.spec import AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13_BUILD, X13Error, X13Output
 
@@ -83,12 +85,21 @@ class Adjustment:
 
 
 
-def _table(output: X13Output, name: str, index: pd.PeriodIndex, neutral: float | None = None) -> pd.Series:
+def _table(output: X13Output, name: str, index: pd.PeriodIndex, neutral: float | None = None) -> np.ndarray:
+    """A saved table's values on the months of ``index`` (``neutral`` throughout when the run saved none)."""
     if name not in output.tables:
         if neutral is None:
             raise X13Error([f"X-13 saved no table {name}"], name=output.name)
-        return pd.Series(neutral, index=index)
-    return output.series(name).reindex(index)
+        return np.full(len(index), neutral, dtype=float)
+    return output.monthly(name, index)
+
+
+def _rows(output: X13Output, section: str, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The rows of a section of the run's estimates (``regression`` or ``arima``), fields ``names``."""
+    columns = output.estimates.get(section) if output.estimates else None
+    if columns is None:  # no .est file: the frames are empty
+        return []
+    return list(zip(*(columns[n] for n in names), strict=True))
 
 
 def diagnostics(output: X13Output, spec: AdjustSpec, selection: dict[str, Any]) -> dict[str, Any]:
@@ -104,12 +115,13 @@ def diagnostics(output: X13Output, spec: AdjustSpec, selection: dict[str, Any]) 
         "bic": output.udg_float("bic"),
         "loglikelihood": output.udg_float("loglikelihood"),
     }
-    acf = output.tables.get("acf")
-    if acf is not None and not acf.empty:
-        lags = [int(k) for k in acf.index]
+    acf = _acf(output)
+    if acf is not None:
+        keys, values = acf
+        lags = [int(k) for k in keys]
         lag = max((k for k in lags if k <= LJUNG_BOX_LAG), default=lags[-1])
-        row = acf.iloc[lags.index(lag)]
-        d["ljung_box"] = {"lag": lag, "q": float(row.iloc[2]), "df": int(row.iloc[3]), "p": float(row.iloc[4])}
+        row = values[lags.index(lag)]
+        d["ljung_box"] = {"lag": lag, "q": float(row[2]), "df": int(row[3]), "p": float(row[4])}
     for i in range(1, 12):
         d[f"M{i}"] = output.udg_float(f"f3.m{i:02d}")
     d["Q"] = output.udg_float("f3.q")
@@ -125,28 +137,42 @@ def diagnostics(output: X13Output, spec: AdjustSpec, selection: dict[str, Any]) 
     d["identifiable_seasonality"] = udg.get("f2.idseasonal")
     windows = {w.variable: w for w in spec.tet_windows}
     regressors, outliers = [], []
-    for row in output.regression.itertuples(index=False):
-        entry = {"variable": row.variable, "estimate": row.estimate, "se": row.se, "t": row.t}
-        key = str(row.variable).lower()
+    for group, variable, estimate, se, t in _rows(output, "regression", ("group", "variable", "estimate", "se",
+                                                                          "t")):
+        entry = {"variable": variable, "estimate": estimate, "se": se, "t": t}
+        key = str(variable).lower()
         if key in windows:
             w = windows[key]
             regressors.append({**entry, "kind": "tet", "window": [w.start, w.end], "name": w.name})
         elif key == "workdays":
             regressors.append({**entry, "kind": "working_days"})
-        elif "outlier" in str(row.group).lower() or str(row.variable)[:2].upper() in ("AO", "LS", "TC", "SO"):
+        elif "outlier" in str(group).lower() or str(variable)[:2].upper() in ("AO", "LS", "TC", "SO"):
             outliers.append(entry)
         else:
-            regressors.append({**entry, "kind": str(row.group)})
+            regressors.append({**entry, "kind": str(group)})
     d["regressors"] = regressors
     d["outliers"] = outliers
     d["arima_estimates"] = [
-        {"operator": r.operator, "factor": r.factor, "lag": r.lag, "estimate": r.estimate, "se": r.se}
-        for r in output.arima.itertuples(index=False)]
+        {"operator": operator, "factor": factor, "lag": lag, "estimate": estimate, "se": se}
+        for operator, factor, lag, estimate, se in _rows(output, "arima", ("operator", "factor", "lag", "estimate",
+                                                                            "se"))]
     d["tet_windows"] = {w.name: [w.start, w.end] for w in spec.tet_windows}
     d["tet"] = tet_verdict(regressors)
     d["selection"] = selection
     d["warnings"] = list(output.messages)
     return d
+
+
+def _acf(output: X13Output) -> tuple[list[str], np.ndarray] | None:
+    """The saved residual ACF (``.acf``: lag, ACF, SE, Ljung-Box Q, df, p) as row keys and values, or None."""
+    tables = output.tables
+    if "acf" not in tables:
+        return None
+    parsed = tables.parsed("acf") if isinstance(tables, SavedTables) else None
+    if parsed is not None and not parsed.monthly:
+        return (parsed.keys, parsed.values) if parsed.values.size else None
+    frame = tables["acf"]
+    return None if frame.empty else ([str(k) for k in frame.index], frame.to_numpy())
 
 
 def tet_verdict(regressors: list[dict[str, Any]]) -> dict[str, Any]:
@@ -175,8 +201,9 @@ def assemble(y: pd.Series, original_index: pd.Index, spec: AdjustSpec, output: X
     index = y.index
     neutral = 1.0 if spec.transform == "log" else 0.0
 
-    def out(series: pd.Series, name: str) -> pd.Series:
-        return pd.Series(series.to_numpy(), index=original_index, name=name)
+    def out(values: pd.Series | np.ndarray, name: str) -> pd.Series:
+        return pd.Series(values.to_numpy() if isinstance(values, pd.Series) else values, index=original_index,
+                         name=name)
 
     calendar = (_table(output, "a18", index) if (spec.tet_windows or spec.working_days)
                 and "a18" in output.tables else y)

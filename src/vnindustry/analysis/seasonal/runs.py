@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ from vnindustry.analysis.seasonal.regressors import TetWindow, tet_regressor, wo
 from vnindustry.analysis.seasonal.spec import AdjustSpec, render_spec
 from vnindustry.analysis.seasonal.x13 import X13Error, X13Output, format_values, run_spec, run_specs
 
-__all__ = ["Inputs", "Model", "regarima", "run_frozen", "run_one", "spec_text"]
+__all__ = ["Inputs", "Model", "frozen_run", "regarima", "run_frozen", "run_one", "spec_text"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,24 @@ class Model:
         return [w.variable for w in self.windows] + (["workdays"] if self.working_days else [])
 
 
+@lru_cache(maxsize=1024)
+def _regressor(key: TetWindow | str, first: int, length: int, centre_span: tuple[int, int],
+               exclude_tet: bool) -> tuple[np.ndarray, tuple[str, ...]]:
+    """One regressor over ``length`` months from period ordinal ``first``, and its numbers as X-13 reads them.
+
+    Cached: series of the same span share their regressors (the demo city's 540 series have a dozen spans),
+    and computing and formatting one costs more than X-13's run of a frozen spec."""
+    span = pd.period_range(pd.Period(ordinal=first, freq="M"), periods=length, freq="M")
+    if key == "workdays":
+        series = working_day_regressor(span, centre_span=centre_span, exclude_tet=exclude_tet)
+    else:
+        assert isinstance(key, TetWindow)
+        series = tet_regressor(key, span, centre_span=centre_span)
+    values = series.to_numpy()
+    values.flags.writeable = False  # shared between calls
+    return values, tuple(format_values(values))
+
+
 class Inputs:
     """The series and its regressor columns, computed once per ``seas`` call, up to the forecast horizon."""
 
@@ -45,22 +64,17 @@ class Inputs:
         self.exclude_tet = exclude_tet
         # Regressors must run through the forecasts, or X-13 stops (or, in some tools, extrapolates).
         self.span = pd.period_range(y.index[0], y.index[-1] + max(forecast, 1), freq="M")
-        self.data = "".join(f"{p.year} {p.month} {v}\n"
-                            for p, v in zip(y.index, format_values(y.to_numpy()), strict=True))
-        self._values: dict[TetWindow | str, np.ndarray] = {}
-        self._text: dict[TetWindow | str, list[str]] = {}
+        # Period ordinals count months from 1970-01; "YYYY M value" lines, as from each Period's year and month.
+        ordinals = np.asarray(y.index.asi8, dtype=np.int64) + 1970 * 12
+        self.data = "".join(f"{o // 12} {o % 12 + 1} {v}\n"
+                            for o, v in zip(ordinals.tolist(), format_values(y.to_numpy()), strict=True))
+
+    def _cached(self, key: TetWindow | str) -> tuple[np.ndarray, tuple[str, ...]]:
+        return _regressor(key, int(self.span.asi8[0]), len(self.span), tuple(self.centre_span), self.exclude_tet)
 
     def values(self, key: TetWindow | str) -> np.ndarray:
-        """One regressor over ``span``."""
-        if key not in self._values:
-            if key == "workdays":
-                series = working_day_regressor(self.span, centre_span=self.centre_span,
-                                               exclude_tet=self.exclude_tet)
-            else:
-                assert isinstance(key, TetWindow)
-                series = tet_regressor(key, self.span, centre_span=self.centre_span)
-            self._values[key] = series.to_numpy()
-        return self._values[key]
+        """One regressor over ``span`` (read-only)."""
+        return self._cached(key)[0]
 
     def matrix(self, windows: Sequence[TetWindow], working_days: bool = False) -> np.ndarray:
         """The regressors over the series' own months, one column each."""
@@ -73,10 +87,7 @@ class Inputs:
     def regressor_file(self, windows: Sequence[TetWindow], working_days: bool) -> str:
         """The user-regressor file of these regressors over ``span``, as X-13 reads it (free format)."""
         keys: list[TetWindow | str] = [*windows, *(["workdays"] if working_days else [])]
-        for key in keys:
-            if key not in self._text:
-                self._text[key] = format_values(self.values(key))
-        columns = [self._text[k] for k in keys]
+        columns = [self._cached(k)[1] for k in keys]
         # Free format: every number on its own line, month by month, from self.start.
         return "".join(col[i] + "\n" for i in range(len(self.span)) for col in columns)
 
@@ -87,7 +98,7 @@ class Inputs:
 
 
 def spec_text(model: Model, inputs: Inputs, *, x11: bool, forecast: int | None = None,
-              seasonalma: str | None = None, regressor_file: str = "xreg.dat") -> str:
+              seasonalma: str | None = None, regressor_file: str = "xreg.dat", data_file: str = "data.dat") -> str:
     """The spec of one run of ``model``: regARIMA only, or with X-11 (``x11``) and everything the published
     run saves (tables A18, D10–D13, D16, D18, the Tết and working-day factors, the residual ACF)."""
     types = ["holiday"] * len(model.windows) + (["td"] if model.working_days else [])
@@ -97,8 +108,8 @@ def spec_text(model: Model, inputs: Inputs, *, x11: bool, forecast: int | None =
     return render_spec(title="vnindustry", transform=model.transform, arima=model.arima,  # type: ignore[arg-type]
                        user_variables=model.user_variables, user_types=types, variables=model.variables,
                        detect_outliers=model.detect_outliers, forecast=forecast, x11=x11, seasonalma=seasonalma,
-                       regressor_file=regressor_file, regressor_start=inputs.start, regression_save=save,
-                       check=x11)
+                       data_file=data_file, regressor_file=regressor_file, regressor_start=inputs.start,
+                       regression_save=save, check=x11)
 
 
 def regarima(inputs: Inputs, models: dict[str, Model]) -> dict[str, X13Output | X13Error]:
@@ -125,12 +136,25 @@ def run_one(inputs: Inputs, model: Model) -> X13Output:
     return result
 
 
-def run_frozen(y: pd.Series, spec: AdjustSpec) -> X13Output:
-    """The run of a frozen spec, with X-11: the only run whose output is published."""
+def frozen_run(y: pd.Series, spec: AdjustSpec, *, prefix: str = "") -> tuple[str, dict[str, str]]:
+    """The spec text and the files of the published run of a frozen spec (with X-11).
+
+    ``prefix`` names the files (``{prefix}data.dat``, ``{prefix}xreg.dat``), so that the runs of many series
+    share one folder and one X-13 process (:mod:`~vnindustry.analysis.seasonal.frozen`); the spec is
+    otherwise the same text, and X-13 saves the same numbers.
+    """
     inputs = Inputs(y, spec.forecast, spec.centre_span, spec.working_days_exclude_tet)
     model = Model(spec.transform, spec.arima, spec.tet_windows, spec.working_days, tuple(spec.variables))
-    files = {"data.dat": inputs.data}
+    data, xreg = f"{prefix}data.dat", f"{prefix}xreg.dat"
+    files = {data: inputs.data}
     if model.user_variables:
-        files["xreg.dat"] = inputs.regressor_file(spec.tet_windows, spec.working_days)
-    text = spec_text(model, inputs, x11=True, forecast=spec.forecast, seasonalma=spec.seasonalma)
+        files[xreg] = inputs.regressor_file(spec.tet_windows, spec.working_days)
+    text = spec_text(model, inputs, x11=True, forecast=spec.forecast, seasonalma=spec.seasonalma,
+                     regressor_file=xreg, data_file=data)
+    return text, files
+
+
+def run_frozen(y: pd.Series, spec: AdjustSpec) -> X13Output:
+    """The run of a frozen spec, with X-11: the only run whose output is published."""
+    text, files = frozen_run(y, spec)
     return run_spec(text, files, name="series")

@@ -16,16 +16,22 @@ adjusted value of a confidential (series, period) by rule as well (store/disclos
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, insert, select
 
 from vnindustry.analysis.seasonal import Adjustment, AdjustSpec, tet_usable
-from vnindustry.store.models import AdjustmentSpec
+from vnindustry.store.models import AdjustmentSpec, Release
+from vnindustry.store.models import Series as SeriesRow
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS
 from vnindustry.store.repository import ImportSummary, Store, today_in_vietnam
 
@@ -67,25 +73,54 @@ def level_series(store: Store, *, source: str | None = None, keys: list[str] | N
     ending at the series' last month, at least ``min_months`` long. Also returns the observations used.
 
     Read through the public view of ``store`` (confidential values withheld, so never adjusted; the embargo
-    as ``store`` has it: ``store.public_view()`` for what is published today)."""
+    as ``store`` has it: ``store.public_view()`` for what is published today). Only the series that are not
+    themselves adjusted are read (their keys have no ``~``): the adjusted ones would triple the rows."""
     if not store.public:
         store = store.public_view(embargo=store.embargo)
-    frame = store.observations(source=source, keys=keys, measure="level")
+    if keys is None:
+        keys = _original_keys(store, source)
+    parts = [store.observations(source=source, keys=keys[i:i + _KEYS_PER_READ], measure="level")
+             for i in range(0, len(keys), _KEYS_PER_READ)] or [store.observations(source=source, keys=[],
+                                                                                  measure="level")]
+    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     if frame.empty:
         return {}, frame
     frame = frame[~frame["key"].str.contains(SEPARATOR, regex=False)
                   & frame["period"].str.fullmatch(r"\d{4}-\d{2}")]
+    # Rows come sorted by key and period, one per (key, period) (the latest vintage): each series is a
+    # slice of the rows with a value, its months as period ordinals (months since 1970-01).
+    values = frame.dropna(subset=["value"])
+    key_of = values["key"].to_numpy(dtype=object)
+    ordinals = np.array([(int(p[:4]) - 1970) * 12 + int(p[5:]) - 1 for p in values["period"].tolist()],
+                        dtype=np.int64)
+    numbers = values["value"].to_numpy(dtype=float)
     out: dict[str, pd.Series] = {}
-    for key, rows in frame.groupby("key", sort=True):
-        values = rows.dropna(subset=["value"])
-        series = pd.Series(values["value"].to_numpy(dtype=float),
-                           index=pd.PeriodIndex(values["period"], freq="M")).sort_index()
-        gaps = (series.index[1:] - series.index[:-1]) != series.index.freq
-        start = int(gaps.nonzero()[0][-1]) + 1 if gaps.any() else 0
-        series = series.iloc[start:]
-        if len(series) >= min_months:
-            out[str(key)] = series
+    bounds = np.flatnonzero(key_of[1:] != key_of[:-1]) + 1 if len(key_of) else np.array([], dtype=np.int64)
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(key_of)], strict=True):
+        if hi <= lo:
+            continue
+        months = ordinals[lo:hi]
+        order = np.argsort(months, kind="stable")
+        months = months[order]
+        gaps = np.flatnonzero(np.diff(months) != 1)
+        start = int(gaps[-1]) + 1 if len(gaps) else 0
+        if len(months) - start >= min_months:
+            index = pd.PeriodIndex.from_ordinals(months[start:], freq="M", name="period")
+            out[str(key_of[lo])] = pd.Series(numbers[lo:hi][order][start:], index=index)
     return out, frame
+
+
+#: Series per read of the store (the keys go into the query).
+_KEYS_PER_READ = 500
+
+
+def _original_keys(store: Store, source: str | None) -> list[str]:
+    """The keys of the stored series that are not adjusted versions of others, sorted."""
+    stmt = select(SeriesRow.key).where(SeriesRow.key.not_like(f"%{SEPARATOR}%"))
+    if source is not None:
+        stmt = stmt.where(SeriesRow.source == source)
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(stmt).scalars().all())
 
 
 def latest_specs(store: Store, keys: list[str]) -> dict[str, AdjustSpec]:
@@ -96,60 +131,168 @@ def latest_specs(store: Store, keys: list[str]) -> dict[str, AdjustSpec]:
     return {key: AdjustSpec.from_json(text) for key, text in rows}
 
 
+@dataclass(frozen=True, eq=False)
+class _Segment:
+    """The records of one adjusted series (or Tết factor): per-series fields once, per-month columns."""
+
+    fields: dict[str, object]  # table, series, code, unit, measure, sheet, cell, kind, parent
+    periods: list[str]
+    status: list[object]
+    value: np.ndarray
+    name_en: str
+
+
+@dataclass(frozen=True, eq=False)
+class AdjustedRelease:
+    """What :func:`store_adjustments` stores for one source: the series' records, their English names, the
+    frozen specs (JSON) and the releases the series were read from (lineage)."""
+
+    source: str
+    segments: list[_Segment]
+    specs: dict[str, str]
+    inputs: list[int]
+
+    @property
+    def names_en(self) -> dict[str, str]:
+        """``source/table/code`` → English name, for each series with at least one value."""
+        return {f"{self.source}/{s.fields['table']}/{s.fields['code']}": s.name_en for s in self.segments
+                if (~np.isnan(s.value)).any()}
+
+    def records(self) -> pd.DataFrame:
+        """The records (RECORD_COLUMNS and SERIES_COLUMNS), one row per month with a value."""
+        c: dict[str, list[object]] = {name: [] for name in (*_FIELDS, "period", "status")}
+        for s in self.segments:
+            n = len(s.periods)
+            for name in _FIELDS:
+                c[name].extend([s.fields[name]] * n)
+            c["period"].extend(s.periods)
+            c["status"].extend(s.status)
+        value = np.concatenate([s.value for s in self.segments]) if self.segments else np.zeros(0)
+        frame = pd.DataFrame({**c, "value": value, "level": pd.array([pd.NA] * len(value), dtype="Int64")})
+        return frame.loc[~np.isnan(value), [*RECORD_COLUMNS, *SERIES_COLUMNS]].reset_index(drop=True)
+
+    def checksum(self) -> str:
+        """sha256 of ``records().to_csv(index=False)`` followed by the specs as sorted JSON: the release's
+        checksum, by which a run that changes nothing stores nothing.
+
+        The CSV text is written here, series by series, as pandas writes it — Python's csv module quoting
+        each field (QUOTE_MINIMAL), the values as numpy's ``astype(str)``, missing values empty — without
+        building the frame (tests/test_issue16_adjust.py checks it against ``to_csv``)."""
+        digest = hashlib.sha256((",".join((*RECORD_COLUMNS, *SERIES_COLUMNS)) + "\n").encode("utf-8"))
+        for s in self.segments:
+            keep = ~np.isnan(s.value)
+            if not keep.any():
+                continue
+            head = _csv_row([s.fields[n] for n in ("table", "series", "code", "unit")]) + ","
+            middle = "," + _csv_row([s.fields["measure"]]) + ","
+            tail = "," + _csv_row([s.fields[n] for n in ("sheet", "cell", "kind")] + ["", s.fields["parent"]]) + "\n"
+            status = {v: _csv_row([v]) for v in set(s.status)}
+            numbers = s.value[keep].astype(str).tolist()
+            rows = [head + p + middle + v + "," + status[st] + tail for p, v, st, k in
+                    zip(s.periods, _spread(numbers, keep), s.status, keep.tolist(), strict=True) if k]
+            digest.update("".join(rows).encode("utf-8"))
+        digest.update(json.dumps(self.specs, sort_keys=True).encode("utf-8"))
+        return digest.hexdigest()
+
+
+_FIELDS = ("table", "series", "code", "unit", "measure", "sheet", "cell", "kind", "parent")
+
+
+def _spread(numbers: list[str], keep: np.ndarray) -> list[str]:
+    """``numbers`` (one per kept month) back on every month, "" where none (those rows are skipped)."""
+    out = [""] * len(keep)
+    for i, text in zip(np.flatnonzero(keep).tolist(), numbers, strict=True):
+        out[i] = text
+    return out
+
+
+def _csv_row(values: list[object]) -> str:
+    """Fields as pandas' ``to_csv`` writes them: missing values empty, the rest quoted where needed."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(
+        ["" if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values])
+    return buffer.getvalue()[:-1]
+
+
+def adjusted_releases(results: Mapping[str, Adjustment], observations: pd.DataFrame) -> list[AdjustedRelease]:
+    """What :func:`store_adjustments` stores, one :class:`AdjustedRelease` per source (in the order the
+    sources first appear in ``results``): calendar-adjusted, seasonally adjusted and trend series, and the
+    Tết factor where usable.
+
+    Gathered series by series without a frame per series and kind (which cost more than X-13's runs of
+    them); the records are the same, row for row, as those frames concatenated, and so is the checksum."""
+    first = observations.drop_duplicates("key")
+    meta = dict(zip(first["key"].tolist(), first[["source", "table", "code", "name_vi", "name_en", "unit"]]
+                    .to_dict("records"), strict=True))
+    status = dict(zip(zip(observations["key"].tolist(), observations["period"].tolist(), strict=True),
+                      observations["status"].tolist(), strict=True))
+    releases: dict[str, AdjustedRelease] = {}
+    keys_of: dict[str, list[str]] = {}
+    for key, adj in results.items():
+        m = meta[key]
+        source = str(m["source"])
+        release = releases.setdefault(source, AdjustedRelease(source, [], {}, []))
+        keys_of.setdefault(source, []).append(key)
+        index = adj.original.index
+        periods = (index if isinstance(index, pd.PeriodIndex) else pd.PeriodIndex(index, freq="M")).astype(str).tolist()
+        st = [status.get((key, p), "actual") for p in periods]
+        for kind, (vi, en) in ADJUSTED.items():
+            release.segments.append(_Segment(
+                {"table": m["table"], "series": f"{m['name_vi']} ({vi})", "code": f"{m['code']}{SEPARATOR}{kind}",
+                 "unit": m["unit"], "measure": "level", "sheet": f"X-13ARIMA-SEATS ({kind})", "cell": "",
+                 "kind": "adjusted", "parent": m["code"]},
+                periods, st, getattr(adj, kind).to_numpy(dtype=float), f"{m['name_en'] or m['name_vi']} ({en})"))
+        if tet_usable(adj):
+            # The Tết factor travels with the calendar-adjusted series: its presence is the mark that the
+            # series' Tết adjustment is usable (tet_rate_usable); a series whose Tết effect X-13 could not
+            # separate has none, and no Tết-adjusted rate is printed for it.
+            release.segments.append(_Segment(
+                {"table": m["table"], "series": f"{m['name_vi']} ({ADJUSTED['calendar_adjusted'][0]})",
+                 "code": f"{m['code']}{SEPARATOR}calendar_adjusted", "unit": m["unit"], "measure": TET_FACTOR,
+                 "sheet": "X-13ARIMA-SEATS (tet_factor)", "cell": "", "kind": "adjusted", "parent": m["code"]},
+                periods, st, adj.tet_factors.to_numpy(dtype=float),
+                f"{m['name_en'] or m['name_vi']} ({ADJUSTED['calendar_adjusted'][1]})"))
+        if adj.spec is not None:
+            release.specs[key] = adj.spec.to_json()
+    read = observations[observations["value"].notna()]
+    for source, release in releases.items():
+        release.inputs.extend(sorted({int(r) for r in read.loc[read["key"].isin(keys_of[source]), "release_id"]
+                                      .unique()}))
+    return list(releases.values())
+
+
+def release_dates(store: Store, release_ids: list[int]) -> dict[int, dt.date]:
+    """The publication day of each of ``release_ids`` (what ``store.releases()`` says, without counting
+    every release's observations)."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(Release.id, Release.released_on).where(Release.id.in_(release_ids))).all()
+    return {int(i): d for i, d in rows}
+
+
 def store_adjustments(store: Store, results: Mapping[str, Adjustment], observations: pd.DataFrame, *,
                       released_on: dt.date | None = None) -> list[ImportSummary]:
     """Store calendar-adjusted, seasonally adjusted and trend series, one release per source.
 
     ``observations``: what :func:`level_series` read. Each release records the releases its series' values
     came from (lineage) and is dated on ``released_on`` (default: today in Vietnam) or on the latest of them
-    when that is later."""
-    meta = observations.drop_duplicates("key").set_index("key")
-    status = observations.set_index(["key", "period"])["status"]
-    by_source: dict[str, list[pd.DataFrame]] = {}
-    specs: dict[str, dict[str, str]] = {}
-    for key, adj in results.items():
-        m = meta.loc[key]
-        source = str(m["source"])
-        frame = adj.to_frame()
-        periods = frame["period"].astype(str)
-        st = [status.get((key, p), "actual") for p in periods]
-        for kind, (vi, en) in ADJUSTED.items():
-            by_source.setdefault(source, []).append(pd.DataFrame({
-                "table": m["table"], "series": f"{m['name_vi']} ({vi})", "code": f"{m['code']}{SEPARATOR}{kind}",
-                "unit": m["unit"], "period": periods, "measure": "level", "value": frame[kind].astype(float),
-                "status": st, "sheet": f"X-13ARIMA-SEATS ({kind})", "cell": "",
-                "kind": "adjusted", "level": pd.array([pd.NA] * len(frame), dtype="Int64"), "parent": m["code"],
-                "name_en_": f"{m['name_en'] or m['name_vi']} ({en})",
-            }))
-        if tet_usable(adj):
-            # The Tết factor travels with the calendar-adjusted series: its presence is the mark that the
-            # series' Tết adjustment is usable (tet_rate_usable); a series whose Tết effect X-13 could not
-            # separate has none, and no Tết-adjusted rate is printed for it.
-            by_source[source].append(pd.DataFrame({
-                "table": m["table"], "series": f"{m['name_vi']} ({ADJUSTED['calendar_adjusted'][0]})",
-                "code": f"{m['code']}{SEPARATOR}calendar_adjusted", "unit": m["unit"], "period": periods,
-                "measure": TET_FACTOR, "value": frame["tet_factor"].astype(float), "status": st,
-                "sheet": "X-13ARIMA-SEATS (tet_factor)", "cell": "", "kind": "adjusted",
-                "level": pd.array([pd.NA] * len(frame), dtype="Int64"), "parent": m["code"],
-                "name_en_": f"{m['name_en'] or m['name_vi']} ({ADJUSTED['calendar_adjusted'][1]})",
-            }))
-        if adj.spec is not None:
-            specs.setdefault(source, {})[key] = adj.spec.to_json()
-    read = observations[observations["value"].notna()]
-    summaries = []
-    for source, parts in by_source.items():
-        keys = [k for k in results if str(meta.loc[k, "source"]) == source]
-        inputs = sorted({int(r) for r in read.loc[read["key"].isin(keys), "release_id"].unique()})
-        records = pd.concat(parts, ignore_index=True)
-        records = records[records["value"].notna()]
-        names_en = {f"{source}/{t}/{c}": n for t, c, n in
-                    zip(records["table"], records["code"], records["name_en_"], strict=True)}
-        records = records[[*RECORD_COLUMNS, *SERIES_COLUMNS]]
-        source_specs = specs.get(source, {})
-        digest = hashlib.sha256(records.to_csv(index=False).encode("utf-8"))
-        digest.update(json.dumps(source_specs, sort_keys=True).encode("utf-8"))
+    when that is later.
 
-        def save_specs(conn: Connection, release_id: int, source_specs: dict[str, str] = source_specs) -> None:
+    Atomic per source: a source's records and its frozen specs are one release written in one transaction
+    (``Store.import_records`` with ``also=``), so a run killed while storing leaves each source's release
+    whole or absent, never part of a series; a source already stored stays stored. A release already stored
+    with the same checksum (a re-run that changed nothing) is found before its records are built."""
+    file = "X-13ARIMA-SEATS adjustment"
+    summaries = []
+    for release in adjusted_releases(results, observations):
+        checksum = release.checksum()
+        with store.engine.connect() as conn:
+            existing = conn.execute(select(Release.id).where(Release.source == release.source,
+                                                             Release.checksum == checksum)).scalar_one_or_none()
+        if existing is not None:  # what import_records would answer, without building the records
+            summaries.append(ImportSummary(existing, False, 0, 0, release.source, file, None))
+            continue
+
+        def save_specs(conn: Connection, release_id: int, source_specs: dict[str, str] = release.specs) -> None:
             now = dt.datetime.now(dt.UTC)
             if source_specs:
                 conn.execute(insert(AdjustmentSpec), [
@@ -157,8 +300,8 @@ def store_adjustments(store: Store, results: Mapping[str, Adjustment], observati
                     for k, v in source_specs.items()])
 
         summaries.append(store.import_records(
-            records, source=source, file="X-13ARIMA-SEATS adjustment", checksum=digest.hexdigest(),
-            released_on=released_on or today_in_vietnam(), names_en=names_en, also=save_specs,
-            note=f"seasonal adjustment of {len(source_specs)} series", inputs=inputs,
+            release.records(), source=release.source, file=file, checksum=checksum,
+            released_on=released_on or today_in_vietnam(), names_en=release.names_en, also=save_specs,
+            note=f"seasonal adjustment of {len(release.specs)} series", inputs=release.inputs,
         ))
     return summaries

