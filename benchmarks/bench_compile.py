@@ -32,6 +32,7 @@ FLOOR = """
 import duckdb, sys, time
 t = time.perf_counter()
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 con.execute("SELECT product, period, sum(quantity) FROM read_parquet(?) GROUP BY product, period",
             [sys.argv[1]]).fetchall()
 print(time.perf_counter() - t)
