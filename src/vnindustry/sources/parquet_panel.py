@@ -198,15 +198,18 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
     by_code = np.argsort(enterprises, kind="stable")
     rank_of = np.empty(n_ent, dtype=np.int32)
     rank_of[by_code] = np.arange(n_ent, dtype=np.int32)
-    seen_sorted = seen[: n_ent << shift].reshape(n_ent, 1 << shift)[by_code].ravel()
+    # The seen keys (provisional ids), moved to the code order and sorted: 800,000 numbers, not the bitmap.
+    seen_keys = np.flatnonzero(seen[: n_ent << shift])
     del seen
-    sorted_keys = np.flatnonzero(seen_sorted)
+    sorted_keys = np.sort((rank_of[seen_keys >> shift].astype(np.int64) << shift) | (seen_keys & ((1 << shift) - 1)))
+    del seen_keys
     n_pairs = len(sorted_keys)
     if n_months * n_pairs > max_cells:
         return None  # the general reader says how far over the limit it is
-    words = np.packbits(seen_sorted, bitorder="little")
-    del seen_sorted
-    words = np.concatenate([words, np.zeros(-len(words) % 8, dtype=np.uint8)]).view(np.uint64)
+    # The same keys as a bitmap in the code order, and the set bits before each 64-bit word: a key's pair is
+    # before[word] + the set bits below it in its word.
+    words = np.zeros(((n_ent << shift) + 63) // 64, dtype=np.uint64)
+    np.bitwise_or.at(words, sorted_keys >> 6, np.left_shift(np.uint64(1), (sorted_keys & 63).astype(np.uint64)))
     before = np.zeros(len(words), dtype=np.int64)
     np.cumsum(np.bitwise_count(words)[:-1], out=before[1:])
 
