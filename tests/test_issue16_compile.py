@@ -222,3 +222,16 @@ def test_issue16_cli_compile_format_parquet(tmp_path: Path) -> None:
     assert not (out / "products.csv").exists()
     bad = subprocess.run([*run, "--format", "xlsx"], capture_output=True, text=True, env=env)
     assert bad.returncode != 0 and "'xlsx' is not one of 'csv', 'parquet'" in bad.stderr
+
+
+def test_issue16_one_pass_reader_ignores_unused_dictionary_values(tmp_path: Path) -> None:
+    """A file written from pandas categoricals keeps every category in its dictionaries, used or not: an enterprise
+    or a month no row refers to must not enter the panel (the general reader never sees them)."""
+    rows = _rows(25, 12)
+    folder = _dataset(tmp_path / "d", rows)
+    frame = pd.DataFrame(rows, columns=["enterprise", "product", "period", "quantity"])
+    frame["enterprise"] = pd.Categorical(frame["enterprise"], categories=[*sorted(set(frame["enterprise"])), "ZZ-none"])
+    frame["period"] = pd.Categorical(frame["period"], categories=["2019-06", *sorted(set(frame["period"])), "2023-01"])
+    frame.to_parquet(folder / "production.parquet", index=False)
+    assert pa.types.is_dictionary(pq.read_schema(folder / "production.parquet").field("enterprise").type)
+    _assert_same(folder)

@@ -18,6 +18,7 @@ are reported by it too.
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -113,8 +114,12 @@ def _shape_ok(schema: pa.Schema) -> bool:
     names = schema.names
     if any(names.count(c) != 1 for c in (*CODE_COLUMNS, "quantity")):
         return False
-    if any(schema.field(c).type not in TEXT_TYPES for c in CODE_COLUMNS):
-        return False
+    for c in CODE_COLUMNS:
+        kind = schema.field(c).type
+        if pa.types.is_dictionary(kind):  # written from a categorical (pandas, R factors)
+            kind = kind.value_type
+        if kind not in TEXT_TYPES:
+            return False
     q = schema.field("quantity").type
     return pa.types.is_floating(q) or pa.types.is_integer(q)
 
@@ -152,55 +157,70 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
     workers = max(1, min(threads or os.cpu_count() or 1, 4))
     files = [pq.ParquetFile(path, read_dictionary=list(CODE_COLUMNS)) for _ in range(workers)]
 
-    def load(i: int) -> pa.Table:
-        return files[i % workers].read_row_group(i, columns=[*CODE_COLUMNS, "quantity"], use_threads=False)
+    lock = threading.Lock()  # guards the code maps and the bitmap, which the reading threads share
+    state = {"seen": np.zeros(0, dtype=bool)}
 
-    seen = np.zeros(0, dtype=bool)
+    def load(i: int) -> list[_Chunk]:
+        """Read row group ``i`` and turn its rows into integer keys, months and quantities, marking the keys seen.
+        Runs on the pool's threads: decoding (pyarrow) and most of numpy's work release the GIL."""
+        table = files[i % workers].read_row_group(i, columns=[*CODE_COLUMNS, "quantity"], use_threads=False)
+        out = []
+        for batch in table.to_batches():
+            if batch.num_rows == 0:
+                continue
+            ent, prod, per, qty = (batch.column(j) for j in range(4))
+            if ent.null_count or prod.null_count or per.null_count or qty.null_count:
+                raise _NotClean("missing value")
+            q = qty.to_numpy().astype(np.float64, copy=False)
+            # min and max are NaN if any value is: one comparison each covers NaN, ±inf, < 0 and the ceiling.
+            low, high = q.min(), q.max()
+            if not (low >= 0 and high <= max_quantity and np.isfinite(high)):
+                raise _NotClean("bad quantity")
+            with lock:
+                e_ids = codes.enterprise_ids_of(ent.dictionary)
+                p_ranks = codes.products(prod.dictionary)
+                months = codes.months(per.dictionary)
+            need = len(e_ids) and (int(e_ids.max()) + 1) << shift
+            if need > MAX_KEYS:
+                raise _NotClean("too many keys for the bitmap")
+            keys = (e_ids[ent.indices.to_numpy()] << shift) | p_ranks[prod.indices.to_numpy()]
+            with lock:
+                seen = state["seen"]
+                if need > len(seen):
+                    grown = max(need, 2 * len(seen))
+                    seen = state["seen"] = np.concatenate([seen, np.zeros(grown - len(seen), dtype=bool)])
+                seen[keys] = True  # with 64-bit indices: numpy converts 32-bit ones element by element (2×)
+            index_type = np.uint8 if len(months) <= 256 else np.uint16 if len(months) <= 65536 else np.int64
+            # Keys kept as int32, half the memory: every key is below MAX_KEYS.
+            out.append(_Chunk(keys.astype(np.int32), per.indices.to_numpy().astype(index_type), months, q))
+        return out
+
     chunks: list[_Chunk] = []
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for table in _read_ahead(pool, load, n_groups, workers):
-                for batch in table.to_batches():
-                    if batch.num_rows == 0:
-                        continue
-                    ent, prod, per, qty = (batch.column(i) for i in range(4))
-                    if ent.null_count or prod.null_count or per.null_count or qty.null_count:
-                        raise _NotClean("missing value")
-                    q = qty.to_numpy().astype(np.float64, copy=False)
-                    # min and max are NaN if any value is: one comparison each covers NaN, ±inf, < 0, the ceiling.
-                    low, high = q.min(), q.max()
-                    if not (low >= 0 and high <= max_quantity and np.isfinite(high)):
-                        raise _NotClean("bad quantity")
-                    e_ids = codes.enterprise_ids_of(ent.dictionary)
-                    p_ranks = codes.products(prod.dictionary)
-                    months = codes.months(per.dictionary)
-                    need = len(codes.enterprise_array) << shift
-                    if need > MAX_KEYS:
-                        raise _NotClean("too many keys for the bitmap")
-                    if need > len(seen):
-                        seen = np.concatenate([seen, np.zeros(max(need, 2 * len(seen)) - len(seen), dtype=bool)])
-                    keys = (e_ids[ent.indices.to_numpy()] << shift) | p_ranks[prod.indices.to_numpy()]
-                    seen[keys] = True  # with 64-bit indices: numpy converts 32-bit ones element by element (2×)
-                    keys = keys.astype(np.int32)  # kept at half the memory: every key is below MAX_KEYS
-                    index_type = np.uint8 if len(months) <= 256 else np.uint16 if len(months) <= 65536 else np.int64
-                    chunks.append(_Chunk(keys, per.indices.to_numpy().astype(index_type), months, q))
+            for done in _read_ahead(pool, load, n_groups, workers):
+                chunks.extend(done)
     except _NotClean:
         return None
+    seen = state["seen"]
     if not chunks:
         return None
-    first = min(int(c.months.min()) for c in chunks)
-    last = max(int(c.months.max()) for c in chunks)
+    # The months the rows use: a dictionary may hold values no row refers to (a categorical's unused ones).
+    used_months = np.concatenate([
+        c.months[np.bincount(c.month, minlength=len(c.months)) > 0] for c in chunks])
+    first, last = int(used_months.min()), int(used_months.max())
     n_months = last - first + 1
 
-    # Pairs in (enterprise code, product code) order: renumber enterprises by code, then rank the seen keys.
-    enterprises = codes.enterprise_array.to_numpy(zero_copy_only=False)
+    # Pairs in (enterprise code, product code) order: renumber the enterprises that have rows by code, then
+    # rank the seen keys.
+    seen_keys = np.flatnonzero(seen)
+    del seen
+    used = np.unique(seen_keys >> shift)
+    enterprises = codes.enterprise_array.to_numpy(zero_copy_only=False)[used]
     n_ent = len(enterprises)
     by_code = np.argsort(enterprises, kind="stable")
-    rank_of = np.empty(n_ent, dtype=np.int32)
-    rank_of[by_code] = np.arange(n_ent, dtype=np.int32)
-    # The seen keys (provisional ids), moved to the code order and sorted: 800,000 numbers, not the bitmap.
-    seen_keys = np.flatnonzero(seen[: n_ent << shift])
-    del seen
+    rank_of = np.full(len(codes.enterprise_array), -1, dtype=np.int32)
+    rank_of[used[by_code]] = np.arange(n_ent, dtype=np.int32)
     sorted_keys = np.sort((rank_of[seen_keys >> shift].astype(np.int64) << shift) | (seen_keys & ((1 << shift) - 1)))
     del seen_keys
     n_pairs = len(sorted_keys)
@@ -240,11 +260,11 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
     return first, values, pair_product, pair_enterprise, enterprise_codes, rows
 
 
-def _read_ahead(pool: ThreadPoolExecutor, load: Callable[[int], pa.Table], n: int, depth: int
-                ) -> Iterator[pa.Table]:
-    """``load(0) … load(n−1)`` in order, with at most ``depth`` row groups read ahead on the pool's threads
-    (pyarrow releases the GIL while it decompresses and decodes)."""
-    pending: deque[Future[pa.Table]] = deque()
+def _read_ahead(pool: ThreadPoolExecutor, load: Callable[[int], list[_Chunk]], n: int, depth: int
+                ) -> Iterator[list[_Chunk]]:
+    """``load(0) … load(n−1)`` in order, at most ``depth`` row groups ahead on the pool's threads (bounded, so
+    that decoded row groups do not pile up in memory faster than they are consumed)."""
+    pending: deque[Future[list[_Chunk]]] = deque()
     for i in range(n):
         pending.append(pool.submit(load, i))
         if len(pending) > depth:
