@@ -1,12 +1,25 @@
-"""Time Tết-aware seasonal adjustment (``adjust_many``) on simulated monthly series; print series per second.
+"""Time ``vnindustry adjust --all`` as a user runs it beside the bare X-13 binary, in the same run.
 
-    python benchmarks/bench_adjust.py [--n 200] [--workers 2] [--seed 2025] [--frozen]
+    .venv/bin/vnindustry demo --out /tmp/adjdemo          # once: the demo city's store
+    python benchmarks/bench_adjust.py --db sqlite:////tmp/adjdemo/vnindustry.db [--rounds 3] [--workers N]
+    python benchmarks/bench_adjust.py --simulated [--n 200] [--frozen]       # adjust_many on simulated series
 
-The series look like Vietnamese trade and production series: 8–15 years ending in 2025, a trend with
-drift and wandering growth, a seasonal pattern that evolves slowly, a Tết effect for about two thirds of
-them (a random one of the candidate windows, coefficient 0.05–0.25 on the log scale), a working-day effect
-for some, an outlier or a level shift now and then, and noise of 1–4%. ``--frozen`` also times the monthly
-re-run with each series' frozen spec (one X-13 run a series).
+With ``--db`` (a SQLite store, copied first: the original is not touched), on every core (``--workers``):
+
+- ``(c) first identification``: ``vnindustry adjust --db COPY --all`` in a fresh process, timed from outside,
+  on a copy without frozen specs (``--reestimate`` if the store has some): every model identified, then the
+  adjusted series and their frozen specs stored;
+- ``(a) bare x13as``: the binary alone over exactly the spec files that ``adjust --all`` then writes for the
+  frozen specs (the same text, byte for byte: the same batches, names and data files), one process per spec,
+  as many at once as workers (a thread each, each run in its own temporary folder, where adjust's are:
+  ``x13.work_root()``); and ``(a') bare x13as,
+  batched``: the same, one process per batch of specs, as ``adjust --all`` runs them;
+- ``(b) adjust --all``: ``vnindustry adjust --db COPY --all`` again in a fresh process, timed from outside —
+  start-up, reading the store, the frozen specs re-used, X-13, storing (the copy already holds these
+  results, so the store finds nothing changed and writes nothing; ``(c)`` times a run that writes).
+
+(a), (a') and (b) alternate for ``--rounds`` rounds; medians are reported, with the machine's 1-minute load
+average around each run (the machine may be shared), and the ratio (b)/(a) of series per second.
 """
 
 from __future__ import annotations
@@ -14,18 +27,30 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from vnindustry.analysis.seasonal import adjust_many, candidate_windows, tet_regressor, working_day_regressor
-from vnindustry.analysis.seasonal.x13 import verify_binary
+from vnindustry.analysis.seasonal.x13 import verify_binary, work_root
+
+CLI = Path(sys.executable).with_name("vnindustry")
 
 
 def simulate(rng: np.random.Generator) -> pd.Series:
-    """One realistic monthly series (see the module docstring)."""
+    """One realistic monthly series: 8–15 years ending in 2025, a trend with drift and wandering growth, a
+    slowly evolving seasonal pattern, a Tết effect for about two thirds of them (a random candidate window,
+    coefficient 0.05–0.25 on the log scale), a working-day effect for some, an outlier or a level shift now
+    and then, and noise of 1–4%."""
     years = int(rng.integers(8, 16))
     index = pd.period_range(end="2025-12", periods=12 * years, freq="M")
     n = len(index)
@@ -49,39 +74,192 @@ def simulate(rng: np.random.Generator) -> pd.Series:
     return pd.Series(np.exp(log_y), index=index)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=200, help="series (default 200)")
-    ap.add_argument("--workers", type=int, default=None, help="processes (default: all CPUs)")
-    ap.add_argument("--seed", type=int, default=2025)
-    ap.add_argument("--frozen", action="store_true", help="also time the re-run with frozen specs")
-    args = ap.parse_args()
-    verify_binary()
+def simulated(args: argparse.Namespace) -> None:
+    """The simulated mode: ``adjust_many`` in this process on ``--n`` simulated series."""
     rng = np.random.default_rng(args.seed)
     series = {f"s{i:04d}": simulate(rng) for i in range(args.n)}
     workers = args.workers or os.cpu_count() or 1
-    print(f"{args.n} series, {workers} workers, {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
-          f"Python {sys.version.split()[0]}")
-
     start = time.perf_counter()
     results = adjust_many(series, workers=workers)
     seconds = time.perf_counter() - start
     failed = {k: v for k, v in results.items() if isinstance(v, Exception)}
     ok = [v for v in results.values() if not isinstance(v, Exception)]
     runs = [v.diagnostics["selection"]["runs"] for v in ok]
-    with_tet = sum(bool(v.spec.tet_windows) for v in ok)
-    print(f"automatic: {seconds:.2f} s, {args.n / seconds:.1f} series/s; {len(failed)} failed; "
-          f"X-13 processes per series {np.mean(runs):.2f} (max {max(runs, default=0)}); "
-          f"{with_tet} with Tết regressors")
+    print(f"automatic: {seconds:.2f} s, {args.n / seconds:.1f} series/s; {len(failed)} failed; X-13 processes "
+          f"per series {np.mean(runs):.2f} (max {max(runs, default=0)}); "
+          f"{sum(bool(v.spec.tet_windows) for v in ok)} with Tết regressors")
     for key, error in list(failed.items())[:5]:
         print(f"  {key}: {error}")
-
     if args.frozen:
         specs = {k: v.spec for k, v in results.items() if not isinstance(v, Exception) and v.spec is not None}
         start = time.perf_counter()
         adjust_many({k: series[k] for k in specs}, workers=workers, specs=specs)
         seconds = time.perf_counter() - start
         print(f"frozen spec: {seconds:.2f} s, {len(specs) / seconds:.1f} series/s")
+
+
+# --- the store: the CLI beside the bare binary --------------------------------------------------------------
+
+def load() -> str:
+    """The 1-minute load average, for the record."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def cli(url: str, workers: int, *extra: str) -> tuple[float, str]:
+    """``vnindustry adjust --db URL --all`` in a fresh process: wall seconds from outside, and its stderr."""
+    command = [str(CLI), "adjust", "--db", url, "--all", "--workers", str(workers), *extra]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return seconds, done.stderr
+
+
+def adjusted_count(stderr: str) -> tuple[int, int]:
+    """(series adjusted, frozen specs re-used) from ``adjust --all``'s summary line."""
+    match = re.search(r"Adjusted (\d+) of \d+ series in .*?(\d+) frozen specs re-used", " ".join(stderr.split()))
+    if match is None:
+        raise SystemExit(f"no summary line in adjust --all's output:\n{stderr[-2000:]}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def spec_files(url: str, workers: int, folder: Path) -> list[list[Path]]:
+    """Write the spec files ``adjust --all`` runs for the frozen specs of store ``url``: read the store as
+    the CLI does (its public view, a hundred series at a time), group the series into the CLI's batches,
+    name and render each spec as the batches do. One folder per spec (its .spc and data files); returns the
+    folders batch by batch."""
+    from vnindustry.analysis.seasonal.adjust import prepare
+    from vnindustry.analysis.seasonal.frozen import batches
+    from vnindustry.analysis.seasonal.runs import frozen_run
+    from vnindustry.analysis.seasonal.stored import latest_specs, level_series_chunks, original_keys
+    from vnindustry.store import open_store
+
+    store = open_store(url)
+    public = store.public_view(embargo=True)
+    keys = original_keys(public)
+    specs = latest_specs(store, keys)
+    out: list[list[Path]] = []
+    for series, _, _ in level_series_chunks(public, keys=keys):
+        frozen = [k for k in series if k in specs]
+        for group in batches(frozen, workers=workers):
+            folders = []
+            for i, key in enumerate(group):
+                name = f"s{i:04d}"
+                y, _ = prepare(series[key])
+                text, files = frozen_run(y, specs[key], prefix=f"{name}_")
+                spec_dir = folder / f"{len(out):04d}-{name}"
+                spec_dir.mkdir()
+                (spec_dir / f"{name}.spc").write_text(text, encoding="ascii")
+                for file_name, content in files.items():
+                    (spec_dir / file_name).write_text(content, encoding="ascii")
+                folders.append(spec_dir)
+            out.append(folders)
+    return out
+
+
+def bare(binary: str, groups: list[list[Path]], workers: int, *, batched: bool) -> float:
+    """The bare binary over the spec folders: one process per spec (or per batch, as a metafile), ``workers``
+    at a time, each in a fresh temporary folder. Returns wall seconds."""
+    jobs = groups if batched else [[folder] for group in groups for folder in group]
+
+    def run(job: list[Path]) -> None:
+        with tempfile.TemporaryDirectory(prefix="bench-x13-", dir=work_root()) as tmp:
+            for folder in job:
+                for path in folder.iterdir():
+                    shutil.copyfile(path, Path(tmp) / path.name)
+            names = [folder.name.split("-", 1)[1] for folder in job]
+            if len(names) == 1:
+                command = [binary, names[0], "-s"]
+            else:
+                (Path(tmp) / "batch.mta").write_text("\n".join(names) + "\n", encoding="ascii")
+                command = [binary, "-m", "batch", "-s"]
+            done = subprocess.run(command, cwd=tmp, capture_output=True, check=False)
+            if done.returncode != 0:
+                raise RuntimeError(f"x13as failed on {names}: {done.stdout[-500:]!r}")
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, jobs))
+    return time.perf_counter() - start
+
+
+def from_store(args: argparse.Namespace) -> None:
+    match = re.fullmatch(r"sqlite:///(.+)", args.db)
+    if match is None or not Path(match.group(1)).is_file():
+        raise SystemExit(f"--db {args.db}: give a SQLite store as sqlite:////absolute/path.db (it is copied, not "
+                         "changed); build the demo's with: vnindustry demo --out /tmp/adjdemo")
+    workers = args.workers or os.cpu_count() or 1
+    info = verify_binary()
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or platform.machine())
+    print(f"{os.cpu_count()} CPUs ({cpu}), {workers} workers, {platform.machine()}, Python "
+          f"{sys.version.split()[0]}, X-13ARIMA-SEATS {info.version} build {info.build}; load average {load()}")
+    with tempfile.TemporaryDirectory(prefix="bench-adjust-") as tmp:
+        work = Path(tmp) / "store.db"
+        shutil.copyfile(match.group(1), work)
+        url = f"sqlite:///{work}"
+        from vnindustry.analysis.seasonal.stored import latest_specs, original_keys
+        from vnindustry.store import open_store
+
+        frozen_before = len(latest_specs(open_store(url), original_keys(open_store(url))))
+        if not args.skip_identification or frozen_before == 0:
+            extra = ("--reestimate",) if frozen_before else ()
+            before = load()
+            seconds, stderr = cli(url, workers, *extra)
+            n, _ = adjusted_count(stderr)
+            print(f"(c) first identification{' (--reestimate)' if extra else ''}, vnindustry adjust --all: {n} "
+                  f"series in {seconds:.1f} s, {n / seconds:.2f} series/s (load {before} → {load()})")
+        specs_dir = Path(tmp) / "specs"
+        specs_dir.mkdir()
+        groups = spec_files(url, workers, specs_dir)
+        total = sum(len(g) for g in groups)
+        print(f"{total} spec files (frozen specs) in {len(groups)} batches of at most "
+              f"{max(len(g) for g in groups)}")
+        times: dict[str, list[float]] = {"a": [], "a'": [], "b": []}
+        for r in range(args.rounds):
+            order = ["a", "a'", "b"] if r % 2 == 0 else ["b", "a'", "a"]
+            for what in order:
+                before = load()
+                if what == "b":
+                    seconds, stderr = cli(url, workers)
+                    n, reused = adjusted_count(stderr)
+                    if n != total or reused != total:
+                        raise SystemExit(f"adjust --all adjusted {n} series with {reused} frozen specs, not {total}")
+                else:
+                    seconds = bare(str(info.path), groups, workers, batched=what == "a'")
+                times[what].append(seconds)
+                print(f"  round {r + 1} ({what}): {seconds:.2f} s, {total / seconds:.1f} series/s "
+                      f"(load {before} → {load()})")
+        one, batched, ours = (statistics.median(times[k]) for k in ("a", "a'", "b"))
+        rounds = ", ".join(f"{a / b:.2f}" for a, b in zip(times["a"], times["b"], strict=True))
+        print(f"(a)  bare x13as, one process per spec, {workers} at a time: median {one:.2f} s, "
+              f"{total / one:.1f} series/s")
+        print(f"(a') bare x13as, the batches of adjust --all: median {batched:.2f} s, {total / batched:.1f} series/s")
+        print(f"(b)  vnindustry adjust --all (fresh process, frozen specs): median {ours:.2f} s, "
+              f"{total / ours:.1f} series/s")
+        print(f"ratio (b)/(a) = {one / ours:.2f} (per round: {rounds}); (b)/(a') = {batched / ours:.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", help="a SQLite store, sqlite:////path.db (copied)")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of (a), (a') and (b) (default 3)")
+    ap.add_argument("--skip-identification", action="store_true",
+                    help="skip (c) when the store already has frozen specs")
+    ap.add_argument("--simulated", action="store_true", help="adjust_many on simulated series instead")
+    ap.add_argument("--n", type=int, default=200, help="simulated series (default 200)")
+    ap.add_argument("--workers", type=int, default=None, help="processes (default: all CPUs)")
+    ap.add_argument("--seed", type=int, default=2025)
+    ap.add_argument("--frozen", action="store_true", help="simulated: also time the re-run with frozen specs")
+    args = ap.parse_args()
+    verify_binary()
+    if args.simulated:
+        simulated(args)
+    elif args.db:
+        from_store(args)
+    else:
+        ap.error("give --db sqlite:////path.db (a store) or --simulated")
 
 
 if __name__ == "__main__":

@@ -111,42 +111,71 @@ def adjust(
 def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers: int,
                   options: dict[str, object], *, internal: bool = False) -> None:
     """``adjust --all``: read, adjust on every core, store; saying what it does from the first second (on
-    stderr, like every message: a progress bar on a terminal, a line every twentieth of the way otherwise)."""
+    stderr, like every message: a progress bar on a terminal, a line every twentieth of the way otherwise).
+
+    The store is read a hundred series at a time and each read's series start at once, while the next are
+    read: the cores run X-13 from the first tenth of a second instead of waiting for the whole store."""
     import os
 
     started = time.perf_counter()
-    console.print(f"Reading the monthly series of {'the store' if db is None else db} …", highlight=False,
-                  soft_wrap=True)
+    console.print(f"Reading the monthly series of {'the store' if db is None else db}, adjusting each as it is "
+                  "read …", highlight=False, soft_wrap=True)
 
-    from vnindustry.analysis.seasonal import Adjustment, adjust_many
-    from vnindustry.analysis.seasonal.stored import latest_specs, level_series, release_dates, store_adjustments
+    import pandas as pd
+
+    from vnindustry.analysis.seasonal import Adjustment
+    from vnindustry.analysis.seasonal.batch import adjust_stream
+    from vnindustry.analysis.seasonal.stored import (
+        latest_specs,
+        level_series_chunks,
+        original_keys,
+        release_dates,
+        store_adjustments,
+    )
 
     store = store_at(db)
     # Adjusted series are published: read what is public (--internal: embargoed months too), never a
     # confidential value; lineage then dates each release no earlier than what it was computed from.
-    series, observations = level_series(store.public_view(embargo=not internal), source=source)
+    public = store.public_view(embargo=not internal)
+    keys = original_keys(public, source)
+    specs = {} if reestimate else latest_specs(store, keys)
+    series: dict[str, pd.Series] = {}
+    frames: list[pd.DataFrame] = []
+
+    def chunks():  # type: ignore[no-untyped-def]
+        for part, frame, read in level_series_chunks(public, source=source, keys=keys):
+            series.update(part)
+            frames.append(frame)
+            yield part, read
+        short = sorted({k for f in frames if not f.empty for k in f["key"].unique()} - set(series))
+        if short:  # a confidential month breaks a run: a series is adjusted over its last run of public months
+            console.print(f"left out: {len(short)} series with fewer than 36 consecutive public months "
+                          f"({', '.join(short[:5])}{' …' if len(short) > 5 else ''})", highlight=False,
+                          soft_wrap=True)
+        if series:
+            processes = min(workers or os.cpu_count() or 1, len(series))
+            frozen = sum(k in specs for k in series)
+            console.print(f"Adjusting {len(series)} series on {processes} process{'es' if processes > 1 else ''} "
+                          f"({frozen} with a frozen spec, {len(series) - frozen} to identify; read in "
+                          f"{time.perf_counter() - started:.1f} s, the first started as they were read) …",
+                          highlight=False, soft_wrap=True)
+
+    adjusting = time.perf_counter()
+    progress = _Progress(adjusting)
+    try:
+        results = adjust_stream(chunks(), expected=len(keys), workers=workers or None, specs=specs,
+                                progress=progress, **options)
+    finally:
+        progress.close()
+    elapsed = time.perf_counter() - adjusting
     if not series:
         raise fail(InputError("no monthly series with at least 36 months of public levels in the store",
                                fix="import history or compile first"
                                    + ("" if internal else " (--internal also reads releases dated after today)")))
-    short = sorted(set(observations["key"]) - set(series))
-    if short:  # a confidential month breaks a run: a series is adjusted over its last run of public months
-        console.print(f"left out: {len(short)} series with fewer than 36 consecutive public months "
-                      f"({', '.join(short[:5])}{' …' if len(short) > 5 else ''})", highlight=False, soft_wrap=True)
-    specs = {} if reestimate else latest_specs(store, list(series))
-    processes = min(workers or os.cpu_count() or 1, len(series))
-    console.print(f"Adjusting {len(series)} series on {processes} process{'es' if processes > 1 else ''} "
-                  f"({len(specs)} with a frozen spec, {len(series) - len(specs)} to identify; read in "
-                  f"{time.perf_counter() - started:.1f} s) …", highlight=False, soft_wrap=True)
-    adjusting = time.perf_counter()
-    progress = _Progress(len(series), adjusting)
-    try:
-        results = adjust_many(series, workers=workers or None, specs=specs, progress=progress, **options)
-    finally:
-        progress.close()
-    elapsed = time.perf_counter() - adjusting
+    filled = [f for f in frames if not f.empty]
+    observations = filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
     good = {k: v for k, v in results.items() if isinstance(v, Adjustment)}
-    _adjust_summary(results, len(specs), elapsed)
+    _adjust_summary(results, sum(k in specs for k in results), elapsed)
     console.print(f"Storing {len(good)} adjusted series …", highlight=False)
     summaries = store_adjustments(store, good, observations)
     dates = release_dates(store, [summary.release_id for summary in summaries])
@@ -161,13 +190,13 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
 
 
 class _Progress:
-    """``adjust_many``'s progress callback. On a terminal a bar (done/total, elapsed, time left) redrawn as
+    """``adjust_stream``'s progress callback. On a terminal a bar (done/total, elapsed, time left) redrawn as
     each series finishes; otherwise a line "12/540 series (2%), 3.1 s, about 40 s left" for the first series,
-    every twentieth of the way (at most 10 s apart) and the last. :meth:`close` removes the bar."""
+    every twentieth of the way (at most 10 s apart) and the last. The total is the series read so far and
+    the stored series still to read (exact once the store is read). :meth:`close` removes the bar."""
 
-    def __init__(self, total: int, started: float) -> None:
-        self.total, self.started = total, started
-        self.every, self.last = max(1, total // 20), started
+    def __init__(self, started: float) -> None:
+        self.started, self.last, self.shown = started, started, 0
         self.bar = None
         if console.is_terminal:
             from rich.progress import (
@@ -182,16 +211,17 @@ class _Progress:
             self.bar = Progress(TextColumn("Adjusting"), BarColumn(), MofNCompleteColumn(), TextColumn("series,"),
                                 TimeElapsedColumn(), TextColumn("elapsed,"), TimeRemainingColumn(),
                                 TextColumn("left"), console=console, transient=True)
-            self.task = self.bar.add_task("adjust", total=total)
+            self.task = self.bar.add_task("adjust", total=None)
             self.bar.start()
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if self.bar is not None:
-            self.bar.update(self.task, completed=done)
+            self.bar.update(self.task, completed=done, total=total)
             return
         now = time.perf_counter()
-        if done in (1, total) or done % self.every == 0 or now - self.last >= 10:
-            self.last = now
+        step = max(1, total // 20)
+        if done in (1, total) or done // step > self.shown // step or now - self.last >= 10:
+            self.last, self.shown = now, done
             left = (now - self.started) / done * (total - done)
             console.print(f"  {done}/{total} series ({100 * done / total:.0f}%), {now - self.started:.1f} s"
                           + (f", about {left:.0f} s left" if done < total else ""), highlight=False)

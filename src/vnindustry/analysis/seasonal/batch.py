@@ -13,20 +13,21 @@ spec that no longer fits) or to the airline model without outlier search, and sa
 from __future__ import annotations
 
 import inspect
+import multiprocessing
 import os
 import re
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 import pandas as pd
 
 from vnindustry.analysis.seasonal.adjust import Adjustment, seas
-from vnindustry.analysis.seasonal.frozen import adjust_frozen, frozen_specs
+from vnindustry.analysis.seasonal.frozen import FrozenBatches, frozen_specs
 from vnindustry.analysis.seasonal.spec import AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13BinaryError, X13Error, verify_binary
 
-__all__ = ["FALLBACK_ARIMA", "adjust_many", "reason_in_words"]
+__all__ = ["FALLBACK_ARIMA", "adjust_many", "adjust_stream", "reason_in_words"]
 
 Progress = Callable[[int, int, str], None]
 
@@ -121,7 +122,7 @@ def adjust_many(
     """:func:`~vnindustry.analysis.seasonal.adjust.seas` on each series, in parallel.
 
     Series with a frozen spec (the monthly re-run) go through
-    :func:`~vnindustry.analysis.seasonal.frozen.adjust_frozen`: several series per X-13 process, ``workers``
+    :class:`~vnindustry.analysis.seasonal.frozen.FrozenBatches`: several series per X-13 process, ``workers``
     processes at a time from threads of this process. The others, and any series the batches could not
     adjust, run ``seas`` one series per task in a pool of ``workers`` processes, the longest series first,
     with the fallbacks described in this module. Either way a series' result is what ``seas`` gives it
@@ -129,7 +130,7 @@ def adjust_many(
 
     Args:
         series: name → monthly series.
-        workers: processes (default: the number of CPUs; 1 runs in this process, no pool).
+        workers: processes (default: the number of CPUs; 1: no pool of processes, one X-13 at a time).
         progress: called as ``progress(done, total, name)`` after each series, in this thread.
         specs: name → frozen spec, for the monthly re-run (``seas(x, spec=…)``); series without one are
             identified afresh.
@@ -138,64 +139,112 @@ def adjust_many(
     Returns:
         name → :class:`Adjustment`, or the exception that series raised; in the order of ``series``.
     """
+    return adjust_stream([(series, len(series))], expected=len(series), workers=workers, progress=progress,
+                         specs=specs, **options)
+
+
+def adjust_stream(
+    chunks: Iterable[tuple[Mapping[str, pd.Series], int]],
+    *,
+    expected: int,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    specs: Mapping[str, AdjustSpec] | None = None,
+    **options: Any,
+) -> dict[str, Adjustment | Exception]:
+    """:func:`adjust_many` on series that arrive in chunks — read from the store a chunk at a time, say —
+    each chunk's series started as soon as it arrives, while the next is read.
+
+    Args:
+        chunks: (name → series, how many of the ``expected`` series the chunk stands for — those read,
+            including any the reader left out).
+        expected: the number of series to expect in all; ``progress``'s total is the series received so
+            far and those still to read, exact once every chunk has arrived.
+
+    Returns:
+        name → :class:`Adjustment` or the exception that series raised, in the order the series arrived.
+    """
     # Check the binary once here, so a wrong binary is one clear error rather than one per series.
     verify_binary()
-    total = len(series)
-    results: dict[str, Adjustment | Exception] = {}
     workers = workers or os.cpu_count() or 1
+    order: list[str] = []
+    received: dict[str, pd.Series] = {}
+    results: dict[str, Adjustment | Exception] = {}
+    redo: list[str] = []
+    announced = [0]  # series the chunks stood for so far
+
+    def total() -> int:
+        return len(received) + max(expected - announced[0], 0)
 
     def finished(key: str, result: Adjustment | Exception) -> None:
         results[key] = result
         if progress is not None:
-            progress(len(results), total, key)
+            progress(len(results), total(), key)
 
-    frozen = frozen_specs(list(series), specs) if set(options) <= _SEAS_OPTIONS else {}
-    identify = _longest_first(series, [k for k in series if k not in frozen])
-    parallel = workers > 1 and total > 1
-    if identify and parallel:
-        _load_identification()  # before the pool forks: every worker then has it loaded
-    pool = ProcessPoolExecutor(max_workers=min(workers, total)) if identify and parallel else None
-    pending: dict[Future[tuple[str, Adjustment | Exception]], str] = {}
+    def batch_done(outcome: Mapping[str, Adjustment | None]) -> None:
+        for key, result in outcome.items():
+            if result is None:
+                redo.append(key)
+            else:
+                finished(key, result)
+
+    fast = set(options) <= _SEAS_OPTIONS  # options seas does not know: every series through seas, to fail there
+    pool: ProcessPoolExecutor | None = None
+    pending: dict[Future[Any], str] = {}  # future → "pool" (one series) or "batch" (frozen, several)
 
     def run(keys: list[str]) -> None:
+        nonlocal pool
         for key in keys:
-            job = (key, series[key], _options(key, options, specs))
-            if pool is None:
+            job = (key, received[key], _options(key, options, specs))
+            if workers <= 1 or expected <= 1:
                 finished(*_adjust(*job))
-            else:
-                pending[pool.submit(_adjust, *job)] = key
+                continue
+            if pool is None:
+                pool = _process_pool(min(workers, expected))
+            pending[pool.submit(_adjust, *job)] = "pool"
+
+    def collect(block: bool) -> None:
+        while pending:
+            done, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            if not done:
+                return
+            for future in done:
+                what = pending.pop(future)
+                if what == "pool":
+                    finished(*future.result())
+                else:
+                    batch_done(future.result())
 
     try:
-        if pool is not None:
-            run(identify)  # first, as they take longest; the frozen batches run beside them
-        redo: list[str] = []
-        if frozen:
-            def batch_done(outcome: Mapping[str, Adjustment | None]) -> None:
-                for key, result in outcome.items():
-                    if result is None:
-                        redo.append(key)
-                    else:
-                        finished(key, result)
-
-            adjust_frozen(series, frozen, workers=workers if parallel else 1, done=batch_done)
-        if pool is None:
-            run(identify)
+        with FrozenBatches(workers) as batches:
+            for chunk, stands_for in chunks:
+                announced[0] += stands_for
+                new = [k for k in chunk if k not in received]
+                received.update({k: chunk[k] for k in new})
+                order.extend(new)
+                frozen = frozen_specs(new, specs) if fast else {}
+                run(_longest_first(received, [k for k in new if k not in frozen]))  # first: they take longest
+                if frozen:
+                    futures, refused = batches.submit(received, frozen)
+                    pending.update(dict.fromkeys(futures, "batch"))
+                    batch_done(refused)
+                collect(block=False)
+            collect(block=True)
         # What the batches could not adjust runs alone through seas: a spec that no longer fits is then
         # re-estimated as in the serial path, and a failure has the serial path's error.
-        if redo and pool is None and parallel:
-            pool = ProcessPoolExecutor(max_workers=min(workers, len(redo)))
-        run(redo)
-        for future in as_completed(pending):
-            finished(*future.result())
+        while redo:
+            again, redo[:] = list(redo), []
+            run(again)
+            collect(block=True)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    return {key: results[key] for key in series}
-
-
-def _load_identification() -> None:
-    """Import what identification needs (scipy's filter and special functions), once, in this process."""
-    import vnindustry.analysis.seasonal.identify as identify
-    import vnindustry.analysis.seasonal.prescreen  # noqa: F401
-
-    identify.chi2_quantile(0.5, 1)
+    return {key: results[key] for key in order}
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    """The pool that identifies series: its processes start from a forkserver, not by forking this process,
+    whose threads may be running frozen batches (a fork copies their locks, held or not); the forkserver has
+    loaded what identification needs (pandas, scipy, this package) once, so each worker starts ready."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["vnindustry.analysis.seasonal.batch", "vnindustry.analysis.seasonal.prescreen",
+                                    "scipy.special"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
 import pandas as pd
@@ -33,7 +33,7 @@ from vnindustry.analysis.seasonal.runs import frozen_run
 from vnindustry.analysis.seasonal.spec import AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13_BUILD, X13Output, run_specs
 
-__all__ = ["BATCH_SIZE", "adjust_frozen", "batches", "frozen_specs"]
+__all__ = ["BATCH_SIZE", "FrozenBatches", "adjust_frozen", "batches", "frozen_specs"]
 
 #: Series per X-13 process. Eight amortise X-13's start-up (3–4 ms of CPU a process) to under 0.5 ms a
 #: series, and a batch still finishes every few hundredths of a second, so progress moves smoothly.
@@ -94,6 +94,45 @@ def _run_batch(items: list[_Prepared]) -> dict[str, Adjustment | None]:
     return results
 
 
+class FrozenBatches:
+    """Frozen runs submitted as the series arrive (a chunk at a time, while the store is still being read),
+    ``workers`` X-13 processes at a time from as many threads; use as a context manager.
+
+    :meth:`submit` returns a future per batch, whose result is name → :class:`Adjustment` or None (see the
+    module's description); series ``seas`` would refuse before running X-13 are given as None at once.
+    """
+
+    def __init__(self, workers: int | None = None, *, batch_size: int = BATCH_SIZE) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self.batch_size = batch_size
+        self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="x13")
+
+    def submit(self, series: Mapping[str, pd.Series], specs: Mapping[str, AdjustSpec]
+               ) -> tuple[list[Future[dict[str, Adjustment | None]]], dict[str, Adjustment | None]]:
+        """Batches for every key of ``specs`` (``series`` holds them). Returns the batches' futures, and the
+        series refused before any run (name → None)."""
+        refused: dict[str, Adjustment | None] = {}
+        prepared: dict[str, _Prepared] = {}
+        for key, spec in specs.items():
+            item = _prepare(key, series[key], spec)
+            if item is None:
+                refused[key] = None
+            else:
+                prepared[key] = item
+        groups = batches(list(prepared), workers=self.workers, size=self.batch_size)
+        return [self._pool.submit(_run_batch, [prepared[k] for k in group]) for group in groups], refused
+
+    def close(self) -> None:
+        """Wait for the batches submitted and stop the threads."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> FrozenBatches:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def adjust_frozen(series: Mapping[str, pd.Series], specs: Mapping[str, AdjustSpec], *, workers: int | None = None,
                   batch_size: int = BATCH_SIZE, done: Done | None = None) -> dict[str, Adjustment | None]:
     """``seas(series[k], spec=specs[k])`` for every key of ``specs``, in batches, ``workers`` at a time.
@@ -101,8 +140,7 @@ def adjust_frozen(series: Mapping[str, pd.Series], specs: Mapping[str, AdjustSpe
     Args:
         series: name → monthly series (a superset of ``specs``' keys is fine).
         specs: name → frozen spec; only these series are adjusted.
-        workers: X-13 processes at a time (default: the number of CPUs); 1 runs the batches one by one in
-            this thread.
+        workers: X-13 processes at a time (default: the number of CPUs).
         batch_size: series per X-13 process (at most).
         done: called with each finished batch's results (name → Adjustment or None), in this thread.
 
@@ -110,35 +148,15 @@ def adjust_frozen(series: Mapping[str, pd.Series], specs: Mapping[str, AdjustSpe
         name → the :class:`Adjustment` ``seas`` returns for it, or None where the batch could not give it
         (run that series through ``seas`` alone).
     """
-    workers = workers or os.cpu_count() or 1
-    prepared: list[_Prepared] = []
     results: dict[str, Adjustment | None] = {}
-    for key, spec in specs.items():
-        item = _prepare(key, series[key], spec)
-        if item is None:
-            results[key] = None
-        else:
-            prepared.append(item)
-    if results and done is not None:
-        done(dict(results))
-    by_key = {item[0]: item for item in prepared}
-    groups = [[by_key[k] for k in group] for group in batches(list(by_key), workers=workers, size=batch_size)]
-    for outcome in _in_threads(groups, workers):
-        results.update(outcome)
-        if done is not None:
-            done(outcome)
+    with FrozenBatches(workers, batch_size=batch_size) as runner:
+        futures, refused = runner.submit(series, specs)
+        for outcome in [refused, *(f.result() for f in as_completed(futures))]:
+            if outcome:
+                results.update(outcome)
+                if done is not None:
+                    done(outcome)
     return {key: results[key] for key in specs}
-
-
-def _in_threads(groups: list[list[_Prepared]], workers: int) -> Iterator[dict[str, Adjustment | None]]:
-    if workers <= 1 or len(groups) <= 1:
-        for group in groups:
-            yield _run_batch(group)
-        return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="x13") as pool:
-        futures: list[Future[dict[str, Adjustment | None]]] = [pool.submit(_run_batch, g) for g in groups]
-        for future in as_completed(futures):
-            yield future.result()
 
 
 def frozen_specs(keys: Sequence[str], specs: Mapping[str, AdjustSpec] | None) -> dict[str, AdjustSpec]:

@@ -99,7 +99,7 @@ def parse_table(text: str) -> SavedTable | None:
                and "".join(keys).isdigit())
     start = None
     if monthly:
-        dates = np.array(keys).astype(np.int64)
+        dates = np.fromiter(map(int, keys), dtype=np.int64, count=len(keys))
         months = dates // 100 * 12 + dates % 100 - 1
         if (np.diff(months) == 1).all():
             start = int(months[0])
@@ -118,11 +118,11 @@ def _regular(body: list[str], width: int) -> tuple[list[str], np.ndarray] | None
     tokens = "\t".join(body).split()
     if len(tokens) != len(body) * (width + 1):
         return None
-    try:
-        values = np.array(tokens, dtype=object).reshape(len(body), width + 1)[:, 1:].astype(float)
+    try:  # numpy reads the numbers, as it does the rows of the line-by-line reading
+        values = np.array([tokens[j:: width + 1] for j in range(1, width + 1)], dtype=float).T
     except ValueError:
         return None
-    return tokens[:: width + 1], values
+    return tokens[:: width + 1], np.ascontiguousarray(values)
 
 
 def read_table(path: Path) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import hashlib
 import io
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,14 +75,40 @@ def level_series(store: Store, *, source: str | None = None, keys: list[str] | N
     Read through the public view of ``store`` (confidential values withheld, so never adjusted; the embargo
     as ``store`` has it: ``store.public_view()`` for what is published today). Only the series that are not
     themselves adjusted are read (their keys have no ``~``): the adjusted ones would triple the rows."""
+    series: dict[str, pd.Series] = {}
+    frames: list[pd.DataFrame] = []
+    for part, frame, _ in level_series_chunks(store, source=source, keys=keys, min_months=min_months):
+        series.update(part)
+        frames.append(frame)
+    filled = [f for f in frames if not f.empty]
+    if not filled:
+        public = store if store.public else store.public_view(embargo=store.embargo)
+        return {}, frames[0] if frames else public.observations(source=source, keys=[], measure="level")
+    return series, filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
+
+
+#: Series per read of the store (the keys go into the query; the first series start while the next are read).
+KEYS_PER_READ = 100
+
+
+def level_series_chunks(store: Store, *, source: str | None = None, keys: list[str] | None = None,
+                        min_months: int = 36, keys_per_read: int = KEYS_PER_READ
+                        ) -> Iterator[tuple[dict[str, pd.Series], pd.DataFrame, int]]:
+    """:func:`level_series` a few keys at a time (sorted; ``keys`` default: :func:`original_keys`): yields
+    each read's series, its observations and how many keys it read — so that adjusting can start while the
+    store is still being read. The chunks together are what :func:`level_series` returns."""
     if not store.public:
         store = store.public_view(embargo=store.embargo)
-    if keys is None:
-        keys = _original_keys(store, source)
-    parts = [store.observations(source=source, keys=keys[i:i + _KEYS_PER_READ], measure="level")
-             for i in range(0, len(keys), _KEYS_PER_READ)] or [store.observations(source=source, keys=[],
-                                                                                  measure="level")]
-    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    keys = original_keys(store, source) if keys is None else sorted(set(keys))
+    for i in range(0, len(keys), keys_per_read):
+        chunk = keys[i:i + keys_per_read]
+        series, frame = _split(store.observations(source=source, keys=chunk, measure="level"), min_months)
+        yield series, frame, len(chunk)
+
+
+def _split(frame: pd.DataFrame, min_months: int) -> tuple[dict[str, pd.Series], pd.DataFrame]:
+    """Observations (sorted by key and period, as ``Store.observations`` gives them) → the series long enough
+    to adjust, and the monthly observations of series that are not adjusted versions of others."""
     if frame.empty:
         return {}, frame
     frame = frame[~frame["key"].str.contains(SEPARATOR, regex=False)
@@ -110,12 +136,8 @@ def level_series(store: Store, *, source: str | None = None, keys: list[str] | N
     return out, frame
 
 
-#: Series per read of the store (the keys go into the query).
-_KEYS_PER_READ = 500
-
-
-def _original_keys(store: Store, source: str | None) -> list[str]:
-    """The keys of the stored series that are not adjusted versions of others, sorted."""
+def original_keys(store: Store, source: str | None = None) -> list[str]:
+    """The keys of the stored series that are not adjusted versions of others (no ``~``), sorted."""
     stmt = select(SeriesRow.key).where(SeriesRow.key.not_like(f"%{SEPARATOR}%"))
     if source is not None:
         stmt = stmt.where(SeriesRow.source == source)

