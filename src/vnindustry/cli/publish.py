@@ -134,7 +134,10 @@ def serve(
         raise fail(exc) from None
     processes = "one process" if count == 1 else f"{count} worker processes"
     console.print(f"Serving http://{host}:{port}/api/v1/series from {processes} (Ctrl+C to stop)", highlight=False)
-    serving.run(application, db, host, port, count)  # uvicorn's options (web/serving.py): the same for 1 or N
+    try:
+        serving.run(application, db, host, port, count)  # uvicorn's options (web/serving.py): the same for 1 or N
+    except InputError as exc:  # the port is taken (checked before the workers start)
+        raise fail(exc) from None
 
 
 @app.command("settings")
