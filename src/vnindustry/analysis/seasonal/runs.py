@@ -55,6 +55,16 @@ def _regressor(key: TetWindow | str, first: int, length: int, centre_span: tuple
     return values, tuple(format_values(values))
 
 
+@lru_cache(maxsize=256)
+def _regressor_file(windows: tuple[TetWindow, ...], working_days: bool, first: int, length: int,
+                    centre_span: tuple[int, int], exclude_tet: bool) -> str:
+    """:meth:`Inputs.regressor_file`, cached like the regressors (many series share span and regressors)."""
+    keys: list[TetWindow | str] = [*windows, *(["workdays"] if working_days else [])]
+    columns = [_regressor(k, first, length, centre_span, exclude_tet)[1] for k in keys]
+    # Free format: every number on its own line, month by month, from the span's first month.
+    return "".join(col[i] + "\n" for i in range(length) for col in columns)
+
+
 class Inputs:
     """The series and its regressor columns, computed once per ``seas`` call, up to the forecast horizon."""
 
@@ -86,10 +96,8 @@ class Inputs:
 
     def regressor_file(self, windows: Sequence[TetWindow], working_days: bool) -> str:
         """The user-regressor file of these regressors over ``span``, as X-13 reads it (free format)."""
-        keys: list[TetWindow | str] = [*windows, *(["workdays"] if working_days else [])]
-        columns = [self._cached(k)[1] for k in keys]
-        # Free format: every number on its own line, month by month, from self.start.
-        return "".join(col[i] + "\n" for i in range(len(self.span)) for col in columns)
+        return _regressor_file(tuple(windows), working_days, int(self.span.asi8[0]), len(self.span),
+                               tuple(self.centre_span), self.exclude_tet)
 
     @property
     def start(self) -> str:

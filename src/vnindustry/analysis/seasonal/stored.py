@@ -27,10 +27,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, exists, insert, select
 
 from vnindustry.analysis.seasonal import Adjustment, AdjustSpec, tet_usable
-from vnindustry.store.models import AdjustmentSpec, Release
+from vnindustry.store.models import AdjustmentSpec, Observation, Release
 from vnindustry.store.models import Series as SeriesRow
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS
 from vnindustry.store.repository import ImportSummary, Store, today_in_vietnam
@@ -137,8 +137,10 @@ def _split(frame: pd.DataFrame, min_months: int) -> tuple[dict[str, pd.Series], 
 
 
 def original_keys(store: Store, source: str | None = None) -> list[str]:
-    """The keys of the stored series that are not adjusted versions of others (no ``~``), sorted."""
-    stmt = select(SeriesRow.key).where(SeriesRow.key.not_like(f"%{SEPARATOR}%"))
+    """The keys of the stored series with ``level`` figures that are not adjusted versions of others (no
+    ``~``), sorted: the series :func:`level_series` may adjust (those too short or withheld aside)."""
+    levels = exists().where(Observation.series_id == SeriesRow.id, Observation.measure == "level")
+    stmt = select(SeriesRow.key).where(SeriesRow.key.not_like(f"%{SEPARATOR}%"), levels)
     if source is not None:
         stmt = stmt.where(SeriesRow.source == source)
     with store.engine.connect() as conn:
