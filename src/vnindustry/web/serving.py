@@ -4,10 +4,10 @@ One process (``--workers 1``, the default) serves the app object :func:`build` m
 supervisor starts N worker processes (spawned, not forked: each imports the package afresh), each listening on a
 socket of its own bound to the port with SO_REUSEPORT, so that the kernel spreads new connections over them
 (``_OwnSocketProcess``; uvicorn's one shared socket let one worker take a whole burst). uvicorn needs an import
-string and a factory for that: :data:`APP_FACTORY`, i.e. :func:`create_served_app`. The parent writes its command-line choices to the
-environment first (``VNINDUSTRY_DB`` from ``--db``, ``VNINDUSTRY_WORKERS`` from ``--workers``); every other
-setting is read from the environment anyway, so every worker builds the identical app with :func:`build`, as the
-single process does.
+string and a factory for that: :data:`APP_FACTORY`, i.e. :func:`create_served_app`. The parent writes its
+command-line choices to the environment first (``VNINDUSTRY_DB`` from ``--db``, ``VNINDUSTRY_WORKERS`` from
+``--workers``); every other setting is read from the environment anyway, so every worker builds the identical app
+with :func:`build`, as the single process does.
 
 What the workers share, and what each keeps to itself:
 
@@ -126,7 +126,9 @@ def run(application: Callable[..., Any], db_url: str | None, host: str, port: in
 def _own_socket(config: Any) -> socket.socket:
     """A socket bound to the server's address with SO_REUSEPORT, not yet listening (uvicorn's server listens)."""
     family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP spelled out: asyncio sets TCP_NODELAY on accepted connections only when the listening socket
+    # says TCP (proto 0 did not: Nagle's algorithm against delayed ACKs held each answer ~40 ms).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
