@@ -33,6 +33,7 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -230,11 +231,13 @@ def run_spec(spec: str, files: Mapping[str, str] | None = None, *, name: str = "
 
 
 def run_specs(specs: Mapping[str, str], files: Mapping[str, str] | None = None, *,
-              timeout: float = 120.0) -> dict[str, X13Output | X13Error]:
+              timeout: float = 120.0, gate: AbstractContextManager[object] | None = None
+              ) -> dict[str, X13Output | X13Error]:
     """Run several specs in one X-13 process (a metafile), sharing the data files.
 
     One process for many specs saves the process start-up and lets candidate models be compared in one
-    call. A spec that fails gives its :class:`X13Error` in the result; the others still run.
+    call. A spec that fails gives its :class:`X13Error` in the result; the others still run. ``gate`` (a
+    semaphore, say) is held while X-13 runs, and only then: the files are written and read outside it.
 
     Raises:
         X13Error: the process itself failed (crash, time-out) — then no spec has a result.
@@ -255,8 +258,9 @@ def run_specs(specs: Mapping[str, str], files: Mapping[str, str] | None = None, 
             (folder / "batch.mta").write_text("\n".join(specs) + "\n", encoding="ascii")
             command = [str(binary), "-m", "batch", "-s"]
         try:
-            done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=timeout,
-                                  check=False, errors="replace")
+            with gate if gate is not None else nullcontext():
+                done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=timeout,
+                                      check=False, errors="replace")
         except subprocess.TimeoutExpired as exc:
             raise X13Error([f"no result after {timeout:g} s"], name=",".join(specs)) from exc
         if done.returncode != 0:
