@@ -126,6 +126,7 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
     from vnindustry.analysis.seasonal import Adjustment
     from vnindustry.analysis.seasonal.batch import adjust_stream
     from vnindustry.analysis.seasonal.stored import (
+        AdjustedReleases,
         latest_specs,
         level_series_chunks,
         original_keys,
@@ -141,11 +142,14 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
     specs = {} if reestimate else latest_specs(store, keys)
     series: dict[str, pd.Series] = {}
     frames: list[pd.DataFrame] = []
+    # What is stored is gathered as the results arrive, while X-13 still runs for the others.
+    gathered = AdjustedReleases()
 
     def chunks():  # type: ignore[no-untyped-def]
         for part, frame, read in level_series_chunks(public, source=source, keys=keys):
             series.update(part)
             frames.append(frame)
+            gathered.observe(frame)
             yield part, read
         short = sorted({k for f in frames if not f.empty for k in f["key"].unique()} - set(series))
         if short:  # a confidential month breaks a run: a series is adjusted over its last run of public months
@@ -160,11 +164,15 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
                           f"{time.perf_counter() - started:.1f} s, the first started as they were read) …",
                           highlight=False, soft_wrap=True)
 
+    def gather(key: str, result: object) -> None:
+        if isinstance(result, Adjustment):
+            gathered.add(key, result)
+
     adjusting = time.perf_counter()
     progress = _Progress(adjusting)
     try:
         results = adjust_stream(chunks(), expected=len(keys), workers=workers or None, specs=specs,
-                                progress=progress, **options)
+                                progress=progress, each=gather, **options)
     finally:
         progress.close()
     elapsed = time.perf_counter() - adjusting
@@ -177,7 +185,7 @@ def _adjust_store(db: str | None, source: str | None, reestimate: bool, workers:
     good = {k: v for k, v in results.items() if isinstance(v, Adjustment)}
     _adjust_summary(results, sum(k in specs for k in results), elapsed)
     console.print(f"Storing {len(good)} adjusted series …", highlight=False)
-    summaries = store_adjustments(store, good, observations)
+    summaries = store_adjustments(store, good, observations, gathered=gathered)
     dates = release_dates(store, [summary.release_id for summary in summaries])
     for summary in summaries:
         print_import(summary)

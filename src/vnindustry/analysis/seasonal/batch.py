@@ -150,6 +150,7 @@ def adjust_stream(
     workers: int | None = None,
     progress: Progress | None = None,
     specs: Mapping[str, AdjustSpec] | None = None,
+    each: Callable[[str, Adjustment | Exception], None] | None = None,
     **options: Any,
 ) -> dict[str, Adjustment | Exception]:
     """:func:`adjust_many` on series that arrive in chunks — read from the store a chunk at a time, say —
@@ -160,6 +161,7 @@ def adjust_stream(
             including any the reader left out).
         expected: the number of series to expect in all; ``progress``'s total is the series received so
             far and those still to read, exact once every chunk has arrived.
+        each: called with each series' result as it is known, in this thread (before ``progress``).
 
     Returns:
         name → :class:`Adjustment` or the exception that series raised, in the order the series arrived.
@@ -178,6 +180,8 @@ def adjust_stream(
 
     def finished(key: str, result: Adjustment | Exception) -> None:
         results[key] = result
+        if each is not None:
+            each(key, result)
         if progress is not None:
             progress(len(results), total(), key)
 

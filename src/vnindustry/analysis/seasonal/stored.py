@@ -24,6 +24,8 @@ import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -165,6 +167,23 @@ class _Segment:
     value: np.ndarray
     name_en: str
 
+    @cached_property
+    def csv(self) -> str:
+        """The segment's rows of the records' CSV, as pandas' ``to_csv`` writes them — Python's csv module
+        quoting each field (QUOTE_MINIMAL), the values as numpy's ``astype(str)``, missing values empty —
+        a row per month with a value ("" when none has)."""
+        keep = ~np.isnan(self.value)
+        if not keep.any():
+            return ""
+        f = self.fields
+        head = _csv_row([f["table"], f["series"], f["code"], f["unit"]]) + ","
+        middle = "," + _csv_row([f["measure"]]) + ","
+        tail = "," + _csv_row([f["sheet"], f["cell"], f["kind"], "", f["parent"]]) + "\n"
+        status = {v: _csv_row([v]) for v in set(self.status)}
+        numbers = _spread(self.value[keep].astype(str).tolist(), keep)
+        return "".join([head + p + middle + v + "," + status[st] + tail for p, v, st, k in
+                        zip(self.periods, numbers, self.status, keep.tolist(), strict=True) if k])
+
 
 @dataclass(frozen=True, eq=False)
 class AdjustedRelease:
@@ -199,22 +218,11 @@ class AdjustedRelease:
         """sha256 of ``records().to_csv(index=False)`` followed by the specs as sorted JSON: the release's
         checksum, by which a run that changes nothing stores nothing.
 
-        The CSV text is written here, series by series, as pandas writes it — Python's csv module quoting
-        each field (QUOTE_MINIMAL), the values as numpy's ``astype(str)``, missing values empty — without
-        building the frame (tests/test_issue16_adjust.py checks it against ``to_csv``)."""
+        The CSV text is written series by series (``_Segment.csv``, as pandas writes it), without building
+        the frame (tests/test_issue16_adjust.py checks it against ``to_csv``)."""
         digest = hashlib.sha256((",".join((*RECORD_COLUMNS, *SERIES_COLUMNS)) + "\n").encode("utf-8"))
-        for s in self.segments:
-            keep = ~np.isnan(s.value)
-            if not keep.any():
-                continue
-            head = _csv_row([s.fields[n] for n in ("table", "series", "code", "unit")]) + ","
-            middle = "," + _csv_row([s.fields["measure"]]) + ","
-            tail = "," + _csv_row([s.fields[n] for n in ("sheet", "cell", "kind")] + ["", s.fields["parent"]]) + "\n"
-            status = {v: _csv_row([v]) for v in set(s.status)}
-            numbers = s.value[keep].astype(str).tolist()
-            rows = [head + p + middle + v + "," + status[st] + tail for p, v, st, k in
-                    zip(s.periods, _spread(numbers, keep), s.status, keep.tolist(), strict=True) if k]
-            digest.update("".join(rows).encode("utf-8"))
+        for segment in self.segments:
+            digest.update(segment.csv.encode("utf-8"))
         digest.update(json.dumps(self.specs, sort_keys=True).encode("utf-8"))
         return digest.hexdigest()
 
@@ -241,27 +249,51 @@ def _csv_row(values: list[object]) -> str:
 def adjusted_releases(results: Mapping[str, Adjustment], observations: pd.DataFrame) -> list[AdjustedRelease]:
     """What :func:`store_adjustments` stores, one :class:`AdjustedRelease` per source (in the order the
     sources first appear in ``results``): calendar-adjusted, seasonally adjusted and trend series, and the
-    Tết factor where usable.
-
-    Gathered series by series without a frame per series and kind (which cost more than X-13's runs of
-    them); the records are the same, row for row, as those frames concatenated, and so is the checksum."""
-    first = observations.drop_duplicates("key")
-    meta = dict(zip(first["key"].tolist(), first[["source", "table", "code", "name_vi", "name_en", "unit"]]
-                    .to_dict("records"), strict=True))
-    status = dict(zip(zip(observations["key"].tolist(), observations["period"].tolist(), strict=True),
-                      observations["status"].tolist(), strict=True))
-    releases: dict[str, AdjustedRelease] = {}
-    keys_of: dict[str, list[str]] = {}
+    Tết factor where usable. (:class:`AdjustedReleases` gathers the same as the results arrive.)"""
+    gathered = AdjustedReleases()
+    gathered.observe(observations)
     for key, adj in results.items():
-        m = meta[key]
-        source = str(m["source"])
-        release = releases.setdefault(source, AdjustedRelease(source, [], {}, []))
-        keys_of.setdefault(source, []).append(key)
+        gathered.add(key, adj)
+    return gathered.releases(list(results))
+
+
+class AdjustedReleases:
+    """:func:`adjusted_releases`, gathered one series at a time while the others are still being adjusted:
+    :meth:`observe` each read's observations, :meth:`add` each series' adjustment as it arrives (its records
+    and their CSV text are written then), :meth:`releases` at the end, which then only puts them in order.
+
+    Series by series, without a frame per series and kind (which cost more than X-13's runs of them); the
+    records are the same, row for row, as those frames concatenated, and so is the checksum."""
+
+    def __init__(self) -> None:
+        self._meta: dict[str, dict[str, Any]] = {}
+        self._status: dict[tuple[str, str], object] = {}
+        self._read: dict[str, set[int]] = {}
+        self._series: dict[str, tuple[str, list[_Segment], str | None]] = {}
+
+    def observe(self, observations: pd.DataFrame) -> None:
+        """Observations :func:`level_series` read (any part of them: a read of some keys)."""
+        if observations.empty:
+            return
+        first = observations.drop_duplicates("key")
+        for key, m in zip(first["key"].tolist(), first[["source", "table", "code", "name_vi", "name_en", "unit"]]
+                          .to_dict("records"), strict=True):
+            self._meta.setdefault(key, m)
+        self._status.update(zip(zip(observations["key"].tolist(), observations["period"].tolist(), strict=True),
+                                observations["status"].tolist(), strict=True))
+        read = observations[observations["value"].notna()]
+        for key, release in zip(read["key"].tolist(), read["release_id"].tolist(), strict=True):
+            self._read.setdefault(key, set()).add(int(release))
+
+    def add(self, key: str, adj: Adjustment) -> None:
+        """Series ``key``'s adjustment (its observations observed before)."""
+        m = self._meta[key]
         index = adj.original.index
         periods = (index if isinstance(index, pd.PeriodIndex) else pd.PeriodIndex(index, freq="M")).astype(str).tolist()
-        st = [status.get((key, p), "actual") for p in periods]
+        st = [self._status.get((key, p), "actual") for p in periods]
+        segments = []
         for kind, (vi, en) in ADJUSTED.items():
-            release.segments.append(_Segment(
+            segments.append(_Segment(
                 {"table": m["table"], "series": f"{m['name_vi']} ({vi})", "code": f"{m['code']}{SEPARATOR}{kind}",
                  "unit": m["unit"], "measure": "level", "sheet": f"X-13ARIMA-SEATS ({kind})", "cell": "",
                  "kind": "adjusted", "parent": m["code"]},
@@ -270,19 +302,30 @@ def adjusted_releases(results: Mapping[str, Adjustment], observations: pd.DataFr
             # The Tết factor travels with the calendar-adjusted series: its presence is the mark that the
             # series' Tết adjustment is usable (tet_rate_usable); a series whose Tết effect X-13 could not
             # separate has none, and no Tết-adjusted rate is printed for it.
-            release.segments.append(_Segment(
+            segments.append(_Segment(
                 {"table": m["table"], "series": f"{m['name_vi']} ({ADJUSTED['calendar_adjusted'][0]})",
                  "code": f"{m['code']}{SEPARATOR}calendar_adjusted", "unit": m["unit"], "measure": TET_FACTOR,
                  "sheet": "X-13ARIMA-SEATS (tet_factor)", "cell": "", "kind": "adjusted", "parent": m["code"]},
                 periods, st, adj.tet_factors.to_numpy(dtype=float),
                 f"{m['name_en'] or m['name_vi']} ({ADJUSTED['calendar_adjusted'][1]})"))
-        if adj.spec is not None:
-            release.specs[key] = adj.spec.to_json()
-    read = observations[observations["value"].notna()]
-    for source, release in releases.items():
-        release.inputs.extend(sorted({int(r) for r in read.loc[read["key"].isin(keys_of[source]), "release_id"]
-                                      .unique()}))
-    return list(releases.values())
+        for segment in segments:
+            _ = segment.csv  # written now, while other series are still being adjusted
+        self._series[key] = (str(m["source"]), segments, adj.spec.to_json() if adj.spec is not None else None)
+
+    def releases(self, keys: list[str]) -> list[AdjustedRelease]:
+        """The releases of the series ``keys`` (all added), in that order, one per source."""
+        releases: dict[str, AdjustedRelease] = {}
+        inputs: dict[str, set[int]] = {}
+        for key in keys:
+            source, segments, spec = self._series[key]
+            release = releases.setdefault(source, AdjustedRelease(source, [], {}, []))
+            release.segments.extend(segments)
+            if spec is not None:
+                release.specs[key] = spec
+            inputs.setdefault(source, set()).update(self._read.get(key, ()))
+        for source, release in releases.items():
+            release.inputs.extend(sorted(inputs[source]))
+        return list(releases.values())
 
 
 def release_dates(store: Store, release_ids: list[int]) -> dict[int, dt.date]:
@@ -294,7 +337,8 @@ def release_dates(store: Store, release_ids: list[int]) -> dict[int, dt.date]:
 
 
 def store_adjustments(store: Store, results: Mapping[str, Adjustment], observations: pd.DataFrame, *,
-                      released_on: dt.date | None = None) -> list[ImportSummary]:
+                      released_on: dt.date | None = None, gathered: AdjustedReleases | None = None
+                      ) -> list[ImportSummary]:
     """Store calendar-adjusted, seasonally adjusted and trend series, one release per source.
 
     ``observations``: what :func:`level_series` read. Each release records the releases its series' values
@@ -304,10 +348,13 @@ def store_adjustments(store: Store, results: Mapping[str, Adjustment], observati
     Atomic per source: a source's records and its frozen specs are one release written in one transaction
     (``Store.import_records`` with ``also=``), so a run killed while storing leaves each source's release
     whole or absent, never part of a series; a source already stored stays stored. A release already stored
-    with the same checksum (a re-run that changed nothing) is found before its records are built."""
+    with the same checksum (a re-run that changed nothing) is found before its records are built.
+    ``gathered``: the same gathered while the series were adjusted (every result added, its observations
+    observed); ``observations`` is then not read again."""
     file = "X-13ARIMA-SEATS adjustment"
     summaries = []
-    for release in adjusted_releases(results, observations):
+    releases = gathered.releases(list(results)) if gathered is not None else adjusted_releases(results, observations)
+    for release in releases:
         checksum = release.checksum()
         with store.engine.connect() as conn:
             existing = conn.execute(select(Release.id).where(Release.source == release.source,
