@@ -7,8 +7,9 @@ pickled between processes. Here:
 - the series are grouped in **batches**, one X-13 process per batch (a metafile; each series' files carry
   its own prefix in one shared temporary folder): X-13 computes each spec of a metafile exactly as alone —
   the same tables, estimates and diagnostics (checked on the demo city's 540 series);
-- the batches run in **threads** of this process, ``workers`` X-13 processes at a time: the threads only
-  write a few files, wait for X-13 and parse its output, so nothing is pickled and no Python process starts;
+- the batches run in **threads** of this process, ``workers`` X-13 processes at a time (from twice as many
+  threads, so that a batch is ready when a process ends): the threads only write a few files, wait for X-13
+  and parse its output, so nothing is pickled and no Python process starts;
 - each series is assembled with the same functions as :func:`~vnindustry.analysis.seasonal.adjust.seas`
   (:func:`~vnindustry.analysis.seasonal.result.assemble`), from arrays rather than frames.
 
@@ -60,7 +61,7 @@ def _prepare(key: str, series: pd.Series, spec: AdjustSpec) -> _Prepared | None:
     run through ``seas`` then raises the very error)."""
     try:
         y, original_index = prepare(series)
-    except ValueError:
+    except Exception:  # seas raises it again, in that series' place
         return None
     if spec.x13_build != X13_BUILD or (spec.transform == "log" and (y <= 0).any()):
         return None
@@ -73,17 +74,23 @@ def _run_batch(items: list[_Prepared], gate: threading.Semaphore | None = None) 
     specs: dict[str, str] = {}
     files: dict[str, str] = {}
     names: dict[str, _Prepared] = {}
+    results: dict[str, Adjustment | None] = {}
     for i, item in enumerate(items):
         name = f"s{i:04d}"
-        text, own = frozen_run(item[1], item[3], prefix=f"{name}_")
+        try:
+            text, own = frozen_run(item[1], item[3], prefix=f"{name}_")
+        except Exception:  # e.g. a regressor outside the calendar's years: seas raises it, in that series' place
+            results[item[0]] = None
+            continue
         specs[name] = text
         files.update(own)
         names[name] = item
+    if not specs:
+        return results
     try:
         outputs = run_specs(specs, files, timeout=SECONDS_PER_SERIES * len(specs), gate=gate)
     except Exception:  # the process failed (or the binary): each series again alone, through seas
         return {item[0]: None for item in items}
-    results: dict[str, Adjustment | None] = {}
     for name, (key, y, original_index, spec) in names.items():
         output = outputs[name]
         if not isinstance(output, X13Output):
@@ -98,7 +105,7 @@ def _run_batch(items: list[_Prepared], gate: threading.Semaphore | None = None) 
 
 class FrozenBatches:
     """Frozen runs submitted as the series arrive (a chunk at a time, while the store is still being read),
-    ``workers`` X-13 processes at a time from as many threads; use as a context manager.
+    ``workers`` X-13 processes at a time from twice as many threads; use as a context manager.
 
     :meth:`submit` returns a future per batch, whose result is name → :class:`Adjustment` or None (see the
     module's description); series ``seas`` would refuse before running X-13 are given as None at once.
