@@ -174,6 +174,15 @@ def test_issue16_csv_writer_round_trips_figures_exactly(tmp_path: Path) -> None:
     assert [r["level"] for r in back] == ["1", "", "3", "4", "5", "6", "7", "8", "9", "10"]
 
 
+def test_issue16_csv_without_commas_in_text_has_no_quotes(tmp_path: Path) -> None:
+    """What a person sees in a text editor, and what a naive split on commas reads (tests/test_worked_example.py)."""
+    frame = pd.DataFrame({"period": pd.Categorical(["2025-01", "2025-02"]), "code": ["TOTAL", "C10"],
+                          "name_vi": ["Toàn ngành", "Sản xuất chế biến thực phẩm"], "index": [100.0, 101.25]})
+    text = write_csv(tmp_path / "t.csv", frame).read_text(encoding="utf-8")
+    assert text == ("period,code,name_vi,index\n2025-01,TOTAL,Toàn ngành,100\n"
+                    "2025-02,C10,Sản xuất chế biến thực phẩm,101.25\n")
+
+
 def test_issue16_atomic_writer_leaves_nothing_on_failure(tmp_path: Path) -> None:
     target = tmp_path / "imputed.csv"
     target.write_text("the earlier file\n")

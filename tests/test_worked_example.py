@@ -1,5 +1,6 @@
 """The Laspeyres quantity index of the PPI Manual's artificial data set (tests/data/ppi_manual/SOURCE.md)."""
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,9 @@ def test_cli_compile_writes_the_index(tmp_path):
     lines = (out / "iip.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("period,code,name_vi,index,mom_pct,yoy_pct,ytd_pct,ytd_prev_pct,contribution_pp,"
                                "imputed_share")
-    totals = [line.split(",") for line in lines[1:] if line.split(",")[1] == "TOTAL"]
+    # Read as CSV: the industries' Vietnamese names hold commas ("Công nghiệp chế biến, chế tạo"), so text is quoted.
+    rows = list(csv.reader(lines))
+    totals = [r for r in rows[1:] if r[1] == "TOTAL"]
     assert [float(r[3]) for r in totals] == pytest.approx(PUBLISHED, abs=1e-9)
     # No comparison with a month before the data: empty cells, never 0.
     assert totals[0][4:9] == ["", "", "", "", ""]

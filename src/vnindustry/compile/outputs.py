@@ -1,11 +1,12 @@
 """The files a compile writes, through Arrow's writers (issue 16: pandas' ``to_csv`` took 17 s of a national
 compile's 35 s — imputed.csv alone has 2.9 M rows).
 
-CSV is the default for every table: UTF-8, an unquoted header, text cells in double quotes (Arrow quotes every
-text value; any CSV reader, Excel included, reads them as before), figures unrounded in their shortest
-round-trip form (``100`` for 100.0, ``1e-05``), an empty cell for a missing figure. ``--format parquet`` writes
-the two large tables, products and imputed cells, as Parquet (zstd) — what a national compile's users load into
-DuckDB, pandas or R —; iip.csv and validation.csv, the tables statisticians open in Excel, stay CSV.
+CSV is the default for every table: UTF-8, an unquoted header, text cells bare — or, in a file where some text
+holds a comma, a double quote or a line break, every text cell in double quotes (Arrow's "needed" style; any CSV
+reader, Excel included, reads either), figures unrounded in their shortest round-trip form (``100`` for 100.0,
+``1e-05``), an empty cell for a missing figure. ``--format parquet`` writes the two large tables, products and
+imputed cells, as Parquet (zstd) — what a national compile's users load into DuckDB, pandas or R —; iip.csv and
+validation.csv, the tables statisticians open in Excel, stay CSV.
 """
 
 from __future__ import annotations
@@ -54,20 +55,35 @@ def arrow_table(frame: pd.DataFrame) -> pa.Table:
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:
     """Write ``frame`` to ``path`` as CSV (see the module's note on the format), atomically."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     table = arrow_table(frame)
     columns = []
+    quote = False  # does any text cell hold a comma, a double quote or a line break?
     for field, column in zip(table.schema, table.columns, strict=True):
-        # Arrow's CSV writer takes plain values: decode dictionaries (categoricals) first.
-        columns.append(column.cast(field.type.value_type) if pa.types.is_dictionary(field.type) else column)
+        kind = field.type
+        if pa.types.is_dictionary(kind):
+            # Checked on the (small) dictionary; Arrow's CSV writer takes plain values, so decode it then.
+            quote = quote or any(_needs_quotes(pc, chunk.dictionary) for chunk in column.chunks)
+            column = column.cast(kind.value_type)
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            quote = quote or any(_needs_quotes(pc, chunk) for chunk in column.chunks)
+        columns.append(column)
     table = pa.table(columns, names=table.column_names)
     header = (",".join(_header_cell(name) for name in table.column_names) + "\n").encode("utf-8")
+    # Arrow quotes every text cell when asked to quote where needed ("needed"); a file with no cell that needs it
+    # is written without quotes, as a person (or a naive split on commas) expects it.
+    options = pcsv.WriteOptions(include_header=False, batch_size=65_536, quoting_style="needed" if quote else "none")
     with atomic_writer(path) as f:
         f.write(header)
         if table.num_rows:
-            pcsv.write_csv(table, f, pcsv.WriteOptions(include_header=False, batch_size=65_536))
+            pcsv.write_csv(table, f, options)
     return path
+
+
+def _needs_quotes(pc: Any, values: Any) -> bool:
+    return bool(pc.any(pc.match_substring_regex(values, r'[,"\r\n]')).as_py())
 
 
 def _header_cell(name: str) -> str:
