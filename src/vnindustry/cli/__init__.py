@@ -1,33 +1,82 @@
 """The ``vnindustry`` command: thin Typer commands over the packages, one module per command group.
 
 Exit codes: 0 success, 1 bad input (message on stderr), 2 usage error. The root app and what the groups share
-are in :mod:`vnindustry.cli.common`; importing this package registers every group on it.
+are in :mod:`vnindustry.cli.common`; ``vnindustry.cli.app`` is that app with every group registered on it.
+
+The command (:func:`main`) registers only the group of the command it runs (:data:`GROUPS`) when it can: the
+others' modules and the options of their forty-odd commands are not built for one command (issue 16: a
+bulletin from the command line is what a user waits for). ``vnindustry --help`` and anything not in
+:data:`GROUPS` registers them all, as importing ``vnindustry.cli.app`` does.
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
 import sys
+from typing import TYPE_CHECKING
 
-from vnindustry.cli import (  # noqa: F401  (importing a group registers its commands)
-    adjust,
-    data,
-    linkage,
-    linkage_connect,
-    linkage_events,
-    origin,
-    products,
-    publish,
-    trade,
-    users,
-)
-from vnindustry.cli.common import app
-from vnindustry.errors import InputError
+if TYPE_CHECKING:
+    import typer
 
-__all__ = ["app", "main"]
+__all__ = ["GROUPS", "app", "main"]
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "adjust": ("adjust",),
+    "compile": ("data",), "demo": ("data",), "import-workbook": ("data",), "import-history": ("data",),
+    "import-dataset": ("data",),
+    "revisions": ("publish",), "bulletin": ("publish",), "serve": ("publish",), "settings": ("publish",),
+    "linkage": ("linkage", "linkage_connect", "linkage_events"),
+    "origin": ("origin",),
+    "products": ("products",),
+    "trade": ("trade",),
+    "users": ("users",),
+}
+"""Each command (or command group) of the root app → the modules of :mod:`vnindustry.cli` that register it
+(tests/test_cli_groups.py checks this against the app with every group)."""
+
+_EVERY_GROUP = tuple(dict.fromkeys(m for modules in GROUPS.values() for m in modules))
+
+
+def _register(modules: tuple[str, ...]) -> typer.Typer:
+    """The root app with the command groups of ``modules`` registered (importing a group registers it)."""
+    for module in modules:
+        importlib.import_module(f"vnindustry.cli.{module}")
+    from vnindustry.cli.common import app
+
+    return app
+
+
+def __getattr__(name: str) -> object:
+    if name == "app":  # the whole command line, as tests and the documentation's examples use it
+        return _register(_EVERY_GROUP)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The root app with what running ``args`` needs: the group of its command when that is known and the app
+    stays a group of commands (Typer runs an app of one command as that command), else every group."""
+    modules = GROUPS.get(args[0]) if args else None
+    if modules is not None:
+        app = _register(modules)
+        if app.registered_groups or len(app.registered_commands) > 1:
+            return app
+    return _register(_EVERY_GROUP)
 
 
 def main() -> None:
     """Console-script entry point."""
+    from vnindustry.errors import InputError
+
+    # Start-up (importing the command line, Typer and Rich) makes objects that live as long as the process:
+    # the cycle collector would walk them again and again for nothing. It is paused while they are made, then
+    # they are set aside (gc.freeze) and it runs as usual for the command's work.
+    gc.disable()
+    try:
+        app = _app_for(sys.argv[1:2])
+    finally:
+        gc.freeze()
+        gc.enable()
     try:
         app()
     except InputError as exc:  # pragma: no cover - commands convert these themselves

@@ -17,6 +17,7 @@ from vnindustry.cli.common import (
     app,
     console,
     fail,
+    short_lived,
     store_at,
 )
 from vnindustry.errors import InputError
@@ -62,6 +63,12 @@ def bulletin(
                           "bulletin before it is published. Confidential figures stay withheld.")] = False,
 ) -> None:
     """Write the monthly bulletin on industry and trade for PERIOD."""
+    with short_lived():
+        _bulletin(period, db, source, lang, fmt, out, as_of, preview)
+
+
+def _bulletin(period: str, db: str | None, source: str | None, lang: str, fmt: str | None, out: Path | None,
+              as_of: str | None, preview: bool) -> None:
     from vnindustry.files import atomic_write_bytes
     from vnindustry.periods import month_code, parse_month
     from vnindustry.publish.document import BulletinFormat
