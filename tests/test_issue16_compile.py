@@ -105,6 +105,24 @@ def test_issue16_one_pass_reader_gives_the_general_readers_panel(tmp_path: Path,
     _assert_same(_dataset(tmp_path / "d", _rows(), groups=groups))
 
 
+def test_issue16_one_pass_reader_sorted_file_one_month_a_row_group(tmp_path: Path) -> None:
+    """The national layout: a row group a month, rows sorted by enterprise code (no renumbering, one month's
+    offset for a whole chunk), with enterprises that start late and leave early."""
+    rows = sorted(_rows(50, 14, seed=8), key=lambda r: (r[2], r[0], r[1]))
+    rows = [r for r in rows if not (r[0] > "DN7" and r[2] < "2020-06")]  # late starters (codes after the rest)
+    folder = _dataset(tmp_path / "d", rows[:1], groups=1)  # the CSV files; production is written below
+    months = sorted({r[2] for r in rows})
+    with pq.ParquetWriter(folder / "production.parquet", pa.schema(
+            [("enterprise", pa.string()), ("product", pa.string()), ("period", pa.string()),
+             ("quantity", pa.float64())])) as writer:
+        for month in months:
+            part = [r for r in rows if r[2] == month]
+            writer.write_table(pa.table({"enterprise": [r[0] for r in part], "product": [r[1] for r in part],
+                                         "period": [r[2] for r in part], "quantity": [r[3] for r in part]}))
+    assert pq.ParquetFile(folder / "production.parquet").metadata.num_row_groups == len(months)
+    _assert_same(folder)
+
+
 def test_issue16_one_pass_reader_month_spellings_and_late_enterprises(tmp_path: Path) -> None:
     rows = _rows(40, 18)
     # 2020-03 also written 2020M03 in some rows; enterprises that appear only in the last row group.
