@@ -8,9 +8,10 @@ then times, for each format (md, html, xlsx, docx, pdf), best and median of ``--
 
 - ``cli``: ``vnindustry bulletin --period P --db … --out FILE`` in a fresh process (``python -m vnindustry.cli``),
   what a user waits for, whatever the command calls as committed (one read of the store since 2026-12-06);
-- ``process``: a fresh process doing what the command does without Typer's parsing — import the command line
-  (every command group), open the store, :func:`vnindustry.publish.snapshot.publish_bulletin`, write the file
-  (the command adds nothing when the two agree);
+- ``process``: a fresh process doing what the command does without Typer's parsing — start the command line
+  as the command does (``vnindustry.cli.start``: the bulletin's command group, the cycle collector paused),
+  open the store, :func:`vnindustry.publish.snapshot.publish_bulletin`, write the file, with the collector
+  paused as the command pauses it (the command adds nothing when the two agree);
 - ``in-process``: ``publish_bulletin`` on a fresh public view, inside this process (imports warm; the first
   call of each format not timed) — what a long-running process pays for one bulletin;
 - ``route``: ``GET /bulletins/{period}.{fmt}`` through the dashboard app inside this process (httpx ASGI
@@ -19,11 +20,16 @@ then times, for each format (md, html, xlsx, docx, pdf), best and median of ``--
 
 Floors, measured in the same run:
 
-- ``startup`` (for the two fresh-process columns): a fresh process that imports the command line, builds its
-  commands (Typer) and opens the store — what any command on the store pays before its work (mostly pandas
-  and SQLAlchemy being imported);
+- ``startup`` (for the two fresh-process columns): a fresh process that starts the command line as
+  ``vnindustry bulletin`` does (its command group registered, its commands built by Typer) and opens the
+  store — what a command on the store pays before its work (mostly pandas and SQLAlchemy being imported);
+  before 2026-12-06's evening every command registered and built every group (the floor of then);
 - ``month read`` (for the in-process columns): the month's observations of the source read from the public
   view, one query, masked for confidentiality — the least a bulletin of that month can read.
+
+The fresh processes read Python's bytecode cache as an installation does (:func:`fresh_environment`: where
+PYTHONDONTWRITEBYTECODE is set, it is dropped for them and the cache kept in ``benchmarks/out/pycache``); each
+is run once per format before the rounds, not timed.
 
 Each format's floors are measured in rounds with its own runs (floor, command, process; month read,
 in-process), so that both meet the same load.
@@ -58,22 +64,28 @@ GOALS = {"md": 1.0, "html": 1.0, "xlsx": 1.0, "docx": 3.0, "pdf": 3.0}
 PROCESS = """
 import sys
 from pathlib import Path
-import vnindustry.cli  # the command line's start-up: every command group registered
-from vnindustry.files import atomic_write_bytes
-from vnindustry.publish.snapshot import publish_bulletin
-from vnindustry.store import open_store
+import vnindustry.cli
+from vnindustry.cli.common import short_lived
+vnindustry.cli.start(["bulletin"])  # the command line's start-up: the bulletin's command group registered
 db, period, source, lang, fmt, out = sys.argv[1:]
-store = open_store(db).public_view()
-atomic_write_bytes(Path(out), publish_bulletin(store, period, fmt, lang, source=source))
+with short_lived():  # as the command: the cycle collector paused for its work
+    from vnindustry.files import atomic_write_bytes
+    from vnindustry.publish.snapshot import publish_bulletin
+    from vnindustry.store import open_store
+    store = open_store(db).public_view()
+    atomic_write_bytes(Path(out), publish_bulletin(store, period, fmt, lang, source=source))
 """
 
 STARTUP = """
 import sys
 import typer.main
 import vnindustry.cli
-from vnindustry.store import open_store
-typer.main.get_command(vnindustry.cli.app)  # what running any command builds first: every command's options
-open_store(sys.argv[1]).public_view()
+from vnindustry.cli.common import short_lived
+app = vnindustry.cli.start(["bulletin"])  # what `vnindustry bulletin` registers: its command group
+typer.main.get_command(app)  # what running a command builds first: its group's commands and their options
+with short_lived():
+    from vnindustry.store import open_store
+    open_store(sys.argv[1]).public_view()
 """
 
 
@@ -120,11 +132,29 @@ def rounds(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str, list
     return samples
 
 
+BYTECODE = Path(__file__).parent / "out" / "pycache"
+
+
+def fresh_environment() -> dict[str, str]:
+    """The fresh processes' environment, with Python's bytecode cache as an installation has it (pip compiles a
+    package's modules; an editable install writes them on first import). Where PYTHONDONTWRITEBYTECODE is set
+    (some shells and CI do) each run would compile the package's ~100 modules from source again, ~0.2–0.3 s on
+    the machine of the README's figures: it is dropped and the cache kept in ``benchmarks/out/pycache``
+    (PYTHONPYCACHEPREFIX), out of the sources' folders; the first run of each format, not timed, fills it."""
+    env = dict(os.environ)
+    if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None and "PYTHONPYCACHEPREFIX" not in env:
+        env["PYTHONPYCACHEPREFIX"] = str(BYTECODE)
+    return env
+
+
+ENVIRONMENT = fresh_environment()
+
+
 def fresh(args: list[str]) -> Callable[[], None]:
     """A run of ``python ARGS`` in a fresh process; a failure stops the benchmark with its error."""
 
     def run() -> None:
-        done = subprocess.run([sys.executable, *args], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=ENVIRONMENT)
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(args[:4])} … failed:\n{done.stderr[-2000:]}")
     return run
@@ -215,6 +245,9 @@ def main() -> None:
     store = open_store(url)
     print(f"{cpu()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"{args.source} {args.period} ({args.lang}); best / median of {args.repeat}, seconds; load {load()}")
+    if "PYTHONPYCACHEPREFIX" in ENVIRONMENT and "PYTHONPYCACHEPREFIX" not in os.environ:
+        print(f"PYTHONDONTWRITEBYTECODE is set here: the fresh processes run without it, their bytecode cached in "
+              f"{BYTECODE} (as an installation has it)")
 
     def month_read() -> object:
         return store.public_view().observations(source=args.source, start=args.period, end=args.period)
@@ -223,12 +256,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in formats:
             out = str(Path(tmp) / f"bulletin.{fmt}")
-            cold = rounds({
+            cold_runs = {
                 "startup": fresh(["-c", STARTUP, url]),
                 "cli": fresh(["-m", "vnindustry.cli", "bulletin", "--period", args.period, "--db", url,
                               "--source", args.source, "--lang", args.lang, "--out", out]),
                 "process": fresh(["-c", PROCESS, url, args.period, args.source, args.lang, fmt, out]),
-            }, args.repeat)
+            }
+            for run in cold_runs.values():  # not timed: the bytecode cache filled, the files in the OS's cache
+                run()
+            cold = rounds(cold_runs, args.repeat)
             publish_bulletin(store.public_view(), args.period, fmt, args.lang, source=args.source)  # warm-up
             warm = rounds({
                 "month": month_read,

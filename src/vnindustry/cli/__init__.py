@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import typer
 
-__all__ = ["GROUPS", "app", "main"]
+__all__ = ["GROUPS", "app", "main", "start"]
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "adjust": ("adjust",),
@@ -64,19 +64,27 @@ def _app_for(args: list[str]) -> typer.Typer:
     return _register(_EVERY_GROUP)
 
 
+def start(args: list[str]) -> typer.Typer:
+    """The root app ready to run ``args`` (:func:`_app_for`), as the command starts it.
+
+    Start-up (importing the command line, Typer and Rich) makes objects that live as long as the process: the
+    cycle collector would walk them again and again for nothing. It is paused while they are made, then they
+    are set aside (gc.freeze) and it runs as usual for the command's work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _app_for(args[:1])
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def main() -> None:
     """Console-script entry point."""
     from vnindustry.errors import InputError
 
-    # Start-up (importing the command line, Typer and Rich) makes objects that live as long as the process:
-    # the cycle collector would walk them again and again for nothing. It is paused while they are made, then
-    # they are set aside (gc.freeze) and it runs as usual for the command's work.
-    gc.disable()
-    try:
-        app = _app_for(sys.argv[1:2])
-    finally:
-        gc.freeze()
-        gc.enable()
+    app = start(sys.argv[1:])
     try:
         app()
     except InputError as exc:  # pragma: no cover - commands convert these themselves
