@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from vnindustry.compile.engine import compile_dataset
+from vnindustry.compile.imputation import impute
 from vnindustry.compile.outputs import OutputFormat, parse_format, write_csv, write_outputs
 from vnindustry.errors import InputError
 from vnindustry.files import atomic_writer
@@ -262,3 +263,19 @@ def test_issue16_one_pass_reader_ignores_unused_dictionary_values(tmp_path: Path
     frame.to_parquet(folder / "production.parquet", index=False)
     assert pa.types.is_dictionary(pq.read_schema(folder / "production.parquet").field("enterprise").type)
     _assert_same(folder)
+
+
+def test_issue16_imputation_cells_gathered_in_the_loop_match_the_matrices() -> None:
+    """The imputed and closed cells collected month by month (no pass over the T × pairs matrices) are
+    np.nonzero of the matrices, in the same order; and the values are those of a NaN test after imputation."""
+    rng = np.random.default_rng(16)
+    values = rng.uniform(1, 100, size=(40, 300))
+    values[rng.random(values.shape) < 0.3] = np.nan  # silences of every length, some past the limit
+    pair_product = rng.integers(0, 12, 300)
+    before = values.copy()
+    filled = impute(values, pair_product, np.arange(12) % 3, rng.uniform(0.5, 2, 12), 3, max_gap=2)
+    for got, matrix in ((filled.imputed_at(), filled.imputed), (filled.closed_at(), filled.closed)):
+        want = np.nonzero(matrix)
+        assert len(want[0]) > 0
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    assert np.array_equal(filled.imputed, np.isnan(before) & ~np.isnan(filled.values))

@@ -180,7 +180,7 @@ def compile_dataset(
         "production_rows": panel.rows,
         "pairs": int(panel.values.shape[1]),
         "periods": [panel.periods[0], panel.periods[-1]],
-        "imputed_cells": int(filled.imputed.sum()),
+        "imputed_cells": len(filled.imputed_at()[0]),
         "warnings": len(validation),
         **{k: round(v, 3) for k, v in timings.items()},
     }
@@ -282,7 +282,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def _imputed_cells(ds: Dataset, panel: Panel, filled: Imputation) -> pd.DataFrame:
     """One row per imputed (enterprise, product, month): the value and the ratio that made it."""
-    t_idx, pair_idx = np.nonzero(filled.imputed)
+    t_idx, pair_idx = filled.imputed_at()
     product_idx = panel.pair_product[pair_idx]
     source = filled.ratio_source[t_idx, product_idx]
     return pd.DataFrame({
@@ -297,7 +297,7 @@ def _imputed_cells(ds: Dataset, panel: Panel, filled: Imputation) -> pd.DataFram
 
 def _imputation_warnings(ds: Dataset, panel: Panel, filled: Imputation) -> pd.DataFrame:
     """Pairs that fell silent past the imputation limit (treated as closed)."""
-    t_idx, pair_idx = np.nonzero(filled.closed)
+    t_idx, pair_idx = filled.closed_at()
     if not len(t_idx):
         return pd.DataFrame([])
     enterprises = np.asarray(panel.enterprise_codes, dtype=object)

@@ -28,6 +28,18 @@ class Imputation:
     ratio: np.ndarray  # (T, n_products): R(p,t); NaN in the first month
     ratio_source: np.ndarray  # (T, n_products) int8: RATIO_PRODUCT | RATIO_INDUSTRY | RATIO_CARRY; -1 first month
     closed: np.ndarray  # (T, n_pairs) bool: the pair was silent past max_gap and stopped being imputed in t
+    # ``np.nonzero(imputed)`` and ``np.nonzero(closed)`` — (month, pair) indices in row-major order —, gathered
+    # month by month in the loop (a pass over the T × pairs matrices afterwards costs more).
+    imputed_cells: tuple[np.ndarray, np.ndarray] | None = None
+    closed_cells: tuple[np.ndarray, np.ndarray] | None = None
+
+    def imputed_at(self) -> tuple[np.ndarray, np.ndarray]:
+        """(month, pair) indices of the imputed cells, as ``np.nonzero(self.imputed)``."""
+        return self.imputed_cells if self.imputed_cells is not None else np.nonzero(self.imputed)
+
+    def closed_at(self) -> tuple[np.ndarray, np.ndarray]:
+        """(month, pair) indices of the cells closed in their month, as ``np.nonzero(self.closed)``."""
+        return self.closed_cells if self.closed_cells is not None else np.nonzero(self.closed)
 
 
 def matched_ratios(
@@ -87,17 +99,34 @@ def impute(
     source = np.full((n_months, n_products), -1, dtype=np.int8)
     gap = np.zeros(n_pairs, dtype=np.int32)  # consecutive imputed months so far
     prev_real = ~np.isnan(values[0])
+    prev_present = prev_real  # a value, reported or imputed, in month t − 1
+    imputed_pairs: list[np.ndarray] = []  # per month t ≥ 1: the pairs imputed (closed) in t
+    closed_pairs: list[np.ndarray] = []
     for t in range(1, n_months):
         prev, curr = values[t - 1], values[t]
         curr_real = ~np.isnan(curr)
         ratio[t], source[t] = matched_ratios(prev, curr, prev_real, curr_real, pair_product,
                                              product_industry, product_scale, n_industries)
-        silent = ~curr_real & ~np.isnan(prev)
+        silent = prev_present & ~curr_real
         candidates = silent & (gap < max_gap)
-        curr[candidates] = prev[candidates] * ratio[t][pair_product[candidates]]
+        # The indices once, not a boolean mask resolved three times.
+        at = np.flatnonzero(candidates)
+        curr[at] = prev[at] * ratio[t][pair_product[at]]
         imputed[t] = candidates
-        closed[t] = silent & ~candidates
+        imputed_pairs.append(at)
+        silent &= ~candidates  # now: closed in t
+        closed[t] = silent
+        closed_pairs.append(np.flatnonzero(silent))
         gap += candidates  # one more imputed month; a report resets the count
         gap[curr_real] = 0
         prev_real = curr_real
-    return Imputation(values, imputed, ratio, source, closed)
+        prev_present = curr_real | candidates
+    return Imputation(values, imputed, ratio, source, closed, _cells(imputed_pairs), _cells(closed_pairs))
+
+
+def _cells(per_month: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(month, pair) indices from the pairs of each month t = 1, 2, … (month 0 has none)."""
+    if not per_month:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    months = np.repeat(np.arange(1, len(per_month) + 1), [len(p) for p in per_month])
+    return months.astype(np.intp), np.concatenate(per_month).astype(np.intp, copy=False)
