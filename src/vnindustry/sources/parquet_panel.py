@@ -153,6 +153,7 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
         if not _shape_ok(meta.schema_arrow) or meta.metadata.num_rows == 0:
             return None
         n_groups = meta.metadata.num_row_groups
+        single_periods = _single_periods(meta.metadata)
     except Exception:  # the general reader explains an unreadable file
         return None
     codes = _Codes(ds)
@@ -174,12 +175,19 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
     def load(i: int) -> list[_Chunk]:
         """Read row group ``i`` and turn its rows into integer keys, months and quantities, marking the keys seen.
         Runs on the pool's threads: decoding (pyarrow) and most of numpy's work release the GIL."""
-        table = files[i % workers].read_row_group(i, columns=[*CODE_COLUMNS, "quantity"], use_threads=False)
+        period = single_periods[i]
+        columns = ["enterprise", "product", "quantity"] if period is not None else [*CODE_COLUMNS, "quantity"]
+        table = files[i % workers].read_row_group(i, columns=columns, use_threads=False)
         out = []
         for batch in table.to_batches():
             if batch.num_rows == 0:
                 continue
-            ent, prod, per, qty = (batch.column(j) for j in range(4))
+            if period is None:
+                ent, prod, per, qty = (batch.column(j) for j in range(4))
+            else:  # one month in the whole row group: its column is not decoded, its index is 0 for every row
+                ent, prod, qty = (batch.column(j) for j in range(3))
+                per = pa.DictionaryArray.from_arrays(pa.array(np.zeros(batch.num_rows, dtype=np.uint8)),
+                                                     pa.array([period], pa.string()))
             if ent.null_count or prod.null_count or per.null_count or qty.null_count:
                 raise _NotClean("missing value")
             q = qty.to_numpy().astype(np.float64, copy=False)
@@ -285,6 +293,23 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
     enterprise_codes = enterprises[by_code].tolist()
     pair_product = codes.product_order[sorted_keys & ((1 << shift) - 1)].astype(np.int32)
     return first, values, pair_product, pair_enterprise, enterprise_codes, rows
+
+
+def _single_periods(metadata: pq.FileMetaData) -> list[str | None]:
+    """For each row group, the period of every row when the file's statistics say it holds only one (a row group
+    a month is the usual layout): its minimum equals its maximum and it has no nulls. A short text (a month is ≤ 10
+    characters) is never a truncated bound, so equal bounds mean equal values. ``None`` where that is not known."""
+    paths = [metadata.schema.column(j).path for j in range(metadata.num_columns)]
+    if paths.count("period") != 1:
+        return [None] * metadata.num_row_groups
+    column = paths.index("period")
+    out: list[str | None] = []
+    for group in range(metadata.num_row_groups):
+        stats = metadata.row_group(group).column(column).statistics
+        ok = stats is not None and stats.has_min_max and stats.null_count == 0
+        low, high = (stats.min, stats.max) if ok else (None, None)
+        out.append(low if isinstance(low, str) and low == high and len(low) <= 16 else None)
+    return out
 
 
 def _read_ahead(pool: ThreadPoolExecutor, load: Callable[[int], list[_Chunk]], n: int, depth: int
