@@ -53,9 +53,14 @@ def _prepare(flows: pd.DataFrame, market: Market, exclude_crude_oil: bool) -> tu
 
 
 def _matrices(flows: pd.DataFrame, by: str = "exporter") -> Iterator[tuple[str, pd.DataFrame]]:
-    """Per period (sorted): the ``by`` × product matrix of values (sum over the other partner; missing = 0)."""
-    for period, part in flows.groupby("period", sort=True):
-        matrix = part.groupby([by, "product"])["value"].sum().unstack("product", fill_value=0.0)
+    """Per period (sorted): the ``by`` × product matrix of values (sum over the other partner; missing = 0).
+
+    The sums of every period in one grouping (each adds its flows in the same order as a grouping of that
+    period's flows alone: the same sums), then one matrix per period — not one grouping per period, which cost
+    most of a bulletin's RCA annex (issue 16)."""
+    sums = flows.groupby(["period", by, "product"], sort=True)["value"].sum()
+    for period, part in sums.groupby(level="period", sort=True):
+        matrix = part.droplevel("period").unstack("product", fill_value=0.0)
         yield str(period), matrix.sort_index().sort_index(axis=1).astype("float64")
 
 
