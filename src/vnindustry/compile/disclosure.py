@@ -94,6 +94,7 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
     n_present, n_starts = np.unique(ne_node, return_index=True)
     ne_order = np.arange(len(ne_unique))
 
+    pair_coef = coef[pair_product]  # the same every month
     n_codes = len(codes)
     node_n = np.zeros((n_months, n_codes))
     node_share = np.full((n_months, n_codes), np.nan)
@@ -108,7 +109,7 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
         top = _segment_max(v, p_order, p_starts, n_products, p_present)
         np.divide(top, total, out=prod_share[t], where=total > 0)
 
-        el_val = np.bincount(pair_el, weights=v * coef[pair_product], minlength=len(el_unique))
+        el_val = np.bincount(pair_el, weights=v * pair_coef, minlength=len(el_unique))
         ne_val = np.bincount(entry_ne, weights=el_val[entry_el], minlength=len(ne_unique))
         node_total = np.bincount(ne_node, weights=ne_val, minlength=n_codes)
         node_n[t] = np.bincount(ne_node[ne_val > 0], minlength=n_codes)
