@@ -202,7 +202,9 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
             need = len(e_ids) and (int(e_ids.max()) + 1) << shift
             if need > MAX_KEYS:
                 raise _NotClean("too many keys for the bitmap")
-            keys = (e_ids[ent.indices.to_numpy()] << shift) | p_ranks[prod.indices.to_numpy()]
+            keys = np.take(e_ids, ent.indices.to_numpy())  # np.take: ~10% less than [] with 32-bit indices
+            keys <<= shift
+            keys |= np.take(p_ranks, prod.indices.to_numpy())
             seen_map[keys] = True  # with 64-bit indices: numpy converts 32-bit ones element by element (2×)
             with lock:
                 state["end"] = max(state["end"], need)
