@@ -12,6 +12,7 @@ import os
 import random
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -279,3 +280,31 @@ def test_issue16_imputation_cells_gathered_in_the_loop_match_the_matrices() -> N
         assert len(want[0]) > 0
         assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
     assert np.array_equal(filled.imputed, np.isnan(before) & ~np.isnan(filled.values))
+
+
+def test_issue16_suspicious_values_found_in_the_median_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unit-slip check compares values with their pair's median block by block (small blocks here, so that
+    pairs span several); it finds what the direct formula over the whole panel finds, in np.nonzero's order."""
+    from types import SimpleNamespace
+
+    from vnindustry.compile import checks
+    from vnindustry.compile.checks import suspicious_values
+
+    rng = np.random.default_rng(5)
+    values = rng.uniform(1, 100, size=(30, 5000))
+    values[rng.random(values.shape) < 0.2] = np.nan
+    values[rng.random(values.shape) < 0.01] *= 1000  # kg typed for tấn
+    values[rng.random(values.shape) < 0.01] /= 1000
+    values[:, :40] = 0.0  # a median of 0: skipped
+    values[:, 50:60] = np.nan  # never reported
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the never-reported pairs: an all-NaN median
+        median = np.nanmedian(values, axis=0)
+    with np.errstate(invalid="ignore"):
+        want = np.nonzero(((values >= 10 * median) | (values <= median / 10)) & (median > 0))
+    original = checks.pair_medians
+    monkeypatch.setattr(checks, "pair_medians", lambda v, ratio: original(v, 700, ratio=ratio))  # 700-pair blocks
+    t_idx, pair_idx, value, med = suspicious_values(SimpleNamespace(values=values), 10)
+    assert len(t_idx) > 100
+    assert np.array_equal(t_idx, want[0]) and np.array_equal(pair_idx, want[1])
+    assert np.array_equal(value, values[want]) and np.allclose(med, median[want[1]])

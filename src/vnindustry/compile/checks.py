@@ -21,40 +21,49 @@ VALIDATION_COLUMNS = [
 ]
 
 
-def pair_medians(values: np.ndarray, chunk: int = 65_536) -> np.ndarray:
-    """Median over months of each pair's reported quantities (NaN for a pair never reported).
+def pair_medians(values: np.ndarray, chunk: int = 65_536, *, ratio: float | None = None
+                 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Median over months of each pair's reported quantities (NaN for a pair never reported), and with ``ratio``
+    the (month, pair) indices — as ``np.nonzero`` orders them — of the values at least ``ratio`` times the pair's
+    median or at most 1/``ratio`` of it (pairs whose median is 0 skipped: no scale to judge by).
 
     Works on column blocks: a block transposed to pair-major order sorts fast, NaN (as +inf) last,
-    and the median sits at positions (n−1)//2 and n//2 of the n reported values. Blocks are
-    independent and numpy releases the GIL while sorting, so they run on all cores.
+    and the median sits at positions (n−1)//2 and n//2 of the n reported values; the block's values are compared
+    with their medians while in the cache. Blocks are independent and numpy releases the GIL while sorting, so
+    they run on all cores.
     """
     n_months, n_pairs = values.shape
     out = np.full(n_pairs, np.nan)
 
-    def block_median(start: int) -> None:
-        block = values[:, start:start + chunk].T.copy()
+    def block_median(start: int) -> tuple[np.ndarray, np.ndarray]:
+        part = values[:, start:start + chunk]
+        block = part.T.copy()
         count = np.count_nonzero(~np.isnan(block), axis=1)
         block[np.isnan(block)] = np.inf
         block.sort(axis=1)
         rows = np.arange(block.shape[0])
         lo, hi = np.maximum(count - 1, 0) // 2, np.minimum(count // 2, n_months - 1)
         med = 0.5 * (block[rows, lo] + block[rows, hi])
-        out[start:start + chunk] = np.where(count > 0, med, np.nan)
+        med = out[start:start + chunk] = np.where(count > 0, med, np.nan)
+        if ratio is None:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        with np.errstate(invalid="ignore"):
+            flagged = ((part >= ratio * med) | (part <= med / ratio)) & (med > 0)
+        t_idx, pair_idx = np.nonzero(flagged)
+        return t_idx, pair_idx + start
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(block_median, range(0, n_pairs, chunk)))
-    return out
+        found = list(pool.map(block_median, range(0, n_pairs, chunk)))
+    t_idx = np.concatenate([f[0] for f in found])
+    pair_idx = np.concatenate([f[1] for f in found])
+    order = np.lexsort((pair_idx, t_idx))  # month, then pair: np.nonzero's order over the whole panel
+    return out, (t_idx[order], pair_idx[order])
 
 
 def suspicious_values(panel: Panel, ratio: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(month idx, pair idx, value, median) of reported quantities far from the pair's own median."""
     values = panel.values
-    median = pair_medians(values)
-    # A median of 0 gives no scale to judge by; those pairs are skipped.
-    with np.errstate(invalid="ignore"):
-        usable = median > 0
-        flagged = ((values >= ratio * median) | (values <= median / ratio)) & usable[np.newaxis, :]
-    t_idx, pair_idx = np.nonzero(flagged)
+    median, (t_idx, pair_idx) = pair_medians(values, ratio=ratio)
     return t_idx, pair_idx, values[t_idx, pair_idx], median[pair_idx]
 
 
