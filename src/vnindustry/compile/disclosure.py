@@ -48,7 +48,7 @@ def _segment_max(values: np.ndarray, order: np.ndarray, starts: np.ndarray, size
     segments' first positions; ``present`` their segment numbers)."""
     out = np.zeros(size)
     if len(starts):
-        out[present] = np.maximum.reduceat(values[order], starts)
+        out[present] = np.maximum.reduceat(np.take(values, order), starts)
     return out
 
 
@@ -102,7 +102,9 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
     prod_share = np.full((n_months, n_products), np.nan)
 
     def month(t: int) -> None:
-        v = np.nan_to_num(values[t], nan=0.0)
+        # NaN (no value) as 0 in one pass; quantities are ≥ 0, so fmax changes nothing else (a −0.0 becomes 0.0,
+        # which no sum, count or maximum below can tell apart).
+        v = np.fmax(values[t], 0.0)
         positive = v > 0
         total = np.bincount(pair_product, weights=v, minlength=n_products)
         prod_n[t] = np.bincount(pair_product[positive], minlength=n_products)
