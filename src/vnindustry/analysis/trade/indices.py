@@ -320,8 +320,13 @@ def market_share(flows: pd.DataFrame, *, market: Market = None, by_product: bool
     flows, label = _prepare(flows, market, exclude_crude_oil)
     if not by_product:
         flows = flows.assign(product="*")
+    return _shares(_matrices(flows), label, lag)
+
+
+def _shares(matrices: Iterable[tuple[str, pd.DataFrame]], label: str | None, lag: int) -> pd.DataFrame:
+    """:func:`market_share`'s frame from the per-period matrices of the prepared flows (:func:`_matrices`)."""
     parts = []
-    for period, m in _matrices(flows):
+    for period, m in matrices:
         x = m.to_numpy()
         parts.append(_long(period, _div(x, x.sum(axis=0, keepdims=True)), m.index, m.columns, "share"))
     frame = _concat(parts, ["period", "exporter", "product", "share"], None)
@@ -333,6 +338,19 @@ def market_share(flows: pd.DataFrame, *, market: Market = None, by_product: bool
     if label is not None:
         frame.insert(2, "market", label)
     return frame
+
+
+def rca_with_shares(flows: pd.DataFrame, market: str | Iterable[str], *, lag: int = 1,
+                    exclude_crude_oil: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``rca_in_market(flows, market)``, ``market_share(flows, market=market)`` and ``market_share(flows,
+    market=market, by_product=False)`` (``lag`` and ``exclude_crude_oil`` passed on), the same frames, from one
+    preparation of the flows and one set of matrices for the first two: what a bulletin's RCA table shows
+    (issue 16)."""
+    flows, label = _prepare(flows, market, exclude_crude_oil)
+    matrices = list(_matrices(flows))
+    values = _concat([_long(p, balassa(m.to_numpy()), m.index, m.columns, "rca") for p, m in matrices],
+                     ["period", "exporter", "product", "rca"], label)
+    return values, _shares(matrices, label, lag), _shares(_matrices(flows.assign(product="*")), label, lag)
 
 
 def export_concentration(flows: pd.DataFrame, *, market: Market = None, exclude_crude_oil: bool = False

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from vnindustry.analysis.trade import FLOW_COLUMNS, WORLD, market_share, rca_in_market, resolve_market
+from vnindustry.analysis.trade import FLOW_COLUMNS, WORLD, resolve_market
+from vnindustry.analysis.trade.indices import rca_with_shares
 from vnindustry.publish.competitiveness.labels import product_name
 
 DEFAULT_MARKET = "EU"
@@ -112,9 +113,9 @@ def rca_table(flows: pd.DataFrame, *, market: str = DEFAULT_MARKET, exporter: st
     if exporter not in exporters:
         raise NoTradeData(f"no flows from exporter {exporter} into market {label}; exporters: {', '.join(exporters)}")
     into = yearly(into)
-    values = rca_in_market(into, label, exclude_crude_oil=exclude_crude_oil)
+    # rca_in_market, market_share by product and in total, from one preparation of the flows (issue 16).
+    values, shares, total = rca_with_shares(into, label, exclude_crude_oil=exclude_crude_oil)
     values = values[values["exporter"] == exporter].drop(columns=["market"])
-    shares = market_share(into, market=label, exclude_crude_oil=exclude_crude_oil)
     shares = shares[shares["exporter"] == exporter].drop(columns=["market"])
     frame = values.merge(shares, on=["period", "exporter", "product"], how="left")
     # Products the exporter does not sell to the market in any year say nothing about it: left out.
@@ -133,7 +134,6 @@ def rca_table(flows: pd.DataFrame, *, market: str = DEFAULT_MARKET, exporter: st
     frame["share_change_pp"] = 100.0 * frame["share_change"]
     frame["market"] = label
     frame["product_name"] = frame["product"].map(product_name)
-    total = market_share(into, market=label, by_product=False, exclude_crude_oil=exclude_crude_oil)
     total = total[total["exporter"] == exporter]
     total_share = {str(p): 100.0 * float(s) for p, s in zip(total["period"], total["share"], strict=True)}
     return RcaTable(label, exporter, exclude_crude_oil, frame.loc[:, list(RCA_COLUMNS)].reset_index(drop=True),
