@@ -7,10 +7,23 @@ than from hand-swapped separators.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
+
+
+@lru_cache(maxsize=16)
+def _pattern(decimals: int) -> NumberPattern:
+    """The CLDR pattern of a number with ``decimals`` decimals, parsed once (Babel parses it on every call)."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
+@lru_cache(maxsize=4)
+def _babel_locale(lang: str) -> Locale:
+    return Locale.parse(_locale(lang))
 
 
 def _locale(lang: str) -> str:
@@ -35,8 +48,9 @@ def format_number(value: float, decimals: int = 1, lang: str = "vi") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     rounded = round_half_up(value, decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(rounded, format=pattern, locale=_locale(lang))
+    # What babel.numbers.format_decimal(rounded, format=pattern, locale=…) does, without parsing the pattern and
+    # the locale again for each of a bulletin's hundreds of numbers (issue 16).
+    return _pattern(decimals).apply(rounded, _babel_locale(lang))
 
 
 def format_change(pct: float, decimals: int = 1, lang: str = "vi") -> str:
