@@ -308,3 +308,19 @@ def test_issue16_suspicious_values_found_in_the_median_blocks(monkeypatch: pytes
     assert len(t_idx) > 100
     assert np.array_equal(t_idx, want[0]) and np.array_equal(pair_idx, want[1])
     assert np.array_equal(value, values[want]) and np.allclose(med, median[want[1]])
+
+
+def test_issue16_compile_without_db_does_not_load_the_store(tmp_path: Path) -> None:
+    """`vnindustry compile DATASET --out OUT` never touches the store: SQLAlchemy (0.3–0.5 s of start-up) is not
+    imported, as the command runs from the console script."""
+    folder = _dataset(tmp_path / "d", _rows(20, 14), groups=2)
+    code = ("import sys\n"
+            "from vnindustry.cli import start\n"
+            "try:\n"
+            f"    start(['compile'])(['compile', {str(folder)!r}, '--out', {str(tmp_path / 'out')!r}])\n"
+            "except SystemExit as exc:\n"
+            "    assert exc.code in (0, None), exc.code\n"
+            "print('sqlalchemy' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stdout + done.stderr
+    assert (tmp_path / "out" / "iip.csv").exists()
