@@ -51,6 +51,7 @@ from vnindustry.analysis.seasonal.identify import (
     TRANSFORM_AICC_DIFF,
     TetOption,
     identify,
+    identify_steps,
     nonpositive_message,
     outlier_month,
     prefer_tet,
@@ -59,13 +60,13 @@ from vnindustry.analysis.seasonal.identify import (
 )
 from vnindustry.analysis.seasonal.regressors import CENTRE_SPAN, TetWindow
 from vnindustry.analysis.seasonal.result import LJUNG_BOX_LAG, T_THRESHOLD, Adjustment, assemble, tet_usable
-from vnindustry.analysis.seasonal.runs import run_frozen
+from vnindustry.analysis.seasonal.runs import Steps, drive, frozen_steps, run_frozen
 from vnindustry.analysis.seasonal.spec import AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13_BUILD
 
 __all__ = ["LJUNG_BOX_LAG", "MIN_MONTHS", "PRESCREEN_KEEP", "TET_MONTH_SHARE", "TET_PVALUE", "TRANSFORM_AICC_DIFF",
-           "T_THRESHOLD", "Adjustment", "TetOption", "outlier_month", "prefer_tet", "prepare", "seas", "tet_months",
-           "tet_usable"]
+           "T_THRESHOLD", "Adjustment", "TetOption", "outlier_month", "prefer_tet", "prepare", "seas", "seas_steps",
+           "tet_months", "tet_usable"]
 
 #: X-11 needs three full years.
 MIN_MONTHS = 36
@@ -123,33 +124,71 @@ def seas(
         X13BinaryError: the X-13 binary is not the pinned one.
     """
     y, original_index = prepare(x)
-    selection: dict[str, Any] = {}
     if spec is None:
         spec, selection, droppable = identify(
             y, tet=tet, working_days=working_days, transform=transform, outliers=outliers, arima=arima,
             candidates=candidates, forecast=forecast, centre_span=centre_span, seasonalma=seasonalma,
             exclude_tet=working_days_exclude_tet)
-        # The final run is also the last check of the t-values, by X-13's own estimates: a regressor the
-        # pre-screen kept but X-13 finds weak is dropped and the run repeated.
-        while True:
-            output = run_frozen(y, spec)
-            selection["runs"] += 1
-            t = t_values(output)
-            weak = {v: t.get(v, 0.0) for v in droppable if abs(t.get(v, 0.0)) < T_THRESHOLD}
-            if not weak:
-                return assemble(y, original_index, spec, output, selection)
-            victim = min(weak, key=lambda v: abs(weak[v]))
-            droppable.discard(victim)
-            selection["dropped"].append({"variable": victim, "t": weak[victim], "by": "x13"})
-            spec = _without(spec, victim)
-    else:
-        if spec.x13_build != X13_BUILD:
-            raise ValueError(f"the spec was made with X-13 build {spec.x13_build}, this is build {X13_BUILD}: "
-                             "re-estimate it (seas(x) without spec=)")
-        if spec.transform == "log" and (y <= 0).any():
-            raise ValueError(nonpositive_message(y))
+        return drive(final_steps(y, original_index, spec, selection, droppable))
+    _check_frozen(y, spec)
     output = run_frozen(y, spec)
-    return assemble(y, original_index, spec, output, selection)
+    return assemble(y, original_index, spec, output, {})
+
+
+def seas_steps(
+    x: pd.Series,
+    *,
+    tet: TetOption = "auto",
+    working_days: Literal["auto"] | bool = "auto",
+    transform: Literal["auto", "log", "none"] = "auto",
+    outliers: bool = True,
+    arima: str = "auto",
+    spec: AdjustSpec | None = None,
+    candidates: Sequence[Sequence[TetWindow]] | None = None,
+    forecast: int = 12,
+    centre_span: tuple[int, int] = CENTRE_SPAN,
+    seasonalma: str | None = None,
+    working_days_exclude_tet: bool = True,
+) -> Steps[Adjustment]:
+    """:func:`seas` as steps (:data:`~vnindustry.analysis.seasonal.runs.Steps`): the same computation, its X-13
+    runs yielded as requests, so that a caller can run the requests of many series together
+    (:mod:`~vnindustry.analysis.seasonal.stepped`). ``drive(seas_steps(x, …))`` is ``seas(x, …)``."""
+    y, original_index = prepare(x)
+    if spec is None:
+        spec, selection, droppable = yield from identify_steps(
+            y, tet=tet, working_days=working_days, transform=transform, outliers=outliers, arima=arima,
+            candidates=candidates, forecast=forecast, centre_span=centre_span, seasonalma=seasonalma,
+            exclude_tet=working_days_exclude_tet)
+        return (yield from final_steps(y, original_index, spec, selection, droppable))
+    _check_frozen(y, spec)
+    output = yield from frozen_steps(y, spec)
+    return assemble(y, original_index, spec, output, {})
+
+
+def final_steps(y: pd.Series, original_index: pd.Index, spec: AdjustSpec, selection: dict[str, Any],
+                droppable: set[str]) -> Steps[Adjustment]:
+    """Step 5 after identification: the run of the frozen spec with X-11, which is also the last check of the
+    t-values, by X-13's own estimates — a regressor the pre-screen kept but X-13 finds weak is dropped and the
+    run repeated."""
+    while True:
+        output = yield from frozen_steps(y, spec)
+        selection["runs"] += 1
+        t = t_values(output)
+        weak = {v: t.get(v, 0.0) for v in droppable if abs(t.get(v, 0.0)) < T_THRESHOLD}
+        if not weak:
+            return assemble(y, original_index, spec, output, selection)
+        victim = min(weak, key=lambda v: abs(weak[v]))
+        droppable.discard(victim)
+        selection["dropped"].append({"variable": victim, "t": weak[victim], "by": "x13"})
+        spec = _without(spec, victim)
+
+
+def _check_frozen(y: pd.Series, spec: AdjustSpec) -> None:
+    if spec.x13_build != X13_BUILD:
+        raise ValueError(f"the spec was made with X-13 build {spec.x13_build}, this is build {X13_BUILD}: "
+                         "re-estimate it (seas(x) without spec=)")
+    if spec.transform == "log" and (y <= 0).any():
+        raise ValueError(nonpositive_message(y))
 
 
 def _without(spec: AdjustSpec, variable: str) -> AdjustSpec:

@@ -1,9 +1,10 @@
 """Adjust many series in parallel: one X-13 process per core at a time, each in its own temporary directory.
 
 X-13 is a single-threaded program started once or a few times per series, so the work spreads over
-processes. Series to identify run ``seas`` in a :class:`concurrent.futures.ProcessPoolExecutor`, one series
-a task, the longest first; series with a frozen spec run in batches, several to an X-13 process, from
-threads of this process (:mod:`~vnindustry.analysis.seasonal.frozen`). Each X-13 process has its own
+processes. Series to identify are advanced step by step (``seas_steps``), the X-13 runs that many of them
+wait for batched in one X-13 process, the longest series first (:mod:`~vnindustry.analysis.seasonal.stepped`);
+series with a frozen spec run in batches, several to an X-13 process (:mod:`~vnindustry.analysis.seasonal.frozen`);
+both from threads of this process. Each X-13 process has its own
 temporary directory (see :mod:`~vnindustry.analysis.seasonal.x13`), so runs never share files. An error in one
 series — too short, negative values under a log, X-13 refusing it — is returned in that series' place, and
 the others go on. A series whose automatic identification fails falls back to a re-estimation (a frozen
@@ -13,18 +14,19 @@ spec that no longer fits) or to the airline model without outlier search, and sa
 from __future__ import annotations
 
 import inspect
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from typing import Any
 
 import pandas as pd
 
-from vnindustry.analysis.seasonal.adjust import Adjustment, seas
+from vnindustry.analysis.seasonal.adjust import Adjustment, seas, seas_steps
 from vnindustry.analysis.seasonal.frozen import FrozenBatches, frozen_specs
+from vnindustry.analysis.seasonal.runs import Steps
 from vnindustry.analysis.seasonal.spec import AdjustSpec
+from vnindustry.analysis.seasonal.stepped import SteppedBatches
 from vnindustry.analysis.seasonal.x13 import X13BinaryError, X13Error, verify_binary
 
 __all__ = ["FALLBACK_ARIMA", "adjust_many", "adjust_stream", "reason_in_words"]
@@ -36,10 +38,8 @@ Progress = Callable[[int, int, str], None]
 FALLBACK_ARIMA = "(0 1 1)(0 1 1)"
 
 
-def _adjust(key: str, series: pd.Series, options: dict[str, Any]) -> tuple[str, Adjustment | Exception]:
-    """``seas`` with fallbacks: a frozen spec that fails is re-estimated; an automatic identification
-    that fails is replaced by the airline model without outlier search. A fallback is noted, in words, as
-    ``diagnostics["fallback"]``; the error of the last attempt is returned when every attempt failed."""
+def _attempts(options: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """The options of each attempt of :func:`_adjust`, and the note a result of that attempt carries."""
     attempts: list[tuple[dict[str, Any], str]] = [(options, "")]
     if options.get("spec") is not None:
         attempts.append(({k: v for k, v in options.items() if k != "spec"},
@@ -49,8 +49,21 @@ def _adjust(key: str, series: pd.Series, options: dict[str, Any]) -> tuple[str, 
         attempts.append(({**automatic, "arima": FALLBACK_ARIMA, "outliers": False},
                          "the default model (airline model, no outlier search), because the automatic "
                          "identification failed"))
+    return attempts
+
+
+def _noted(result: Adjustment, note: str, first: Exception | None) -> Adjustment:
+    if note:
+        result.diagnostics["fallback"] = f"{note}: {reason_in_words(first)}" if first else note
+    return result
+
+
+def _adjust(key: str, series: pd.Series, options: dict[str, Any]) -> tuple[str, Adjustment | Exception]:
+    """``seas`` with fallbacks: a frozen spec that fails is re-estimated; an automatic identification
+    that fails is replaced by the airline model without outlier search. A fallback is noted, in words, as
+    ``diagnostics["fallback"]``; the error of the last attempt is returned when every attempt failed."""
     first: Exception | None = None
-    for attempt, note in attempts:
+    for attempt, note in _attempts(options):
         try:
             result = seas(series, **attempt)
         except X13BinaryError as exc:  # the binary, not the series: no fallback helps
@@ -60,11 +73,27 @@ def _adjust(key: str, series: pd.Series, options: dict[str, Any]) -> tuple[str, 
         except Exception as exc:  # collected per series, by design
             first = first or exc
             continue
-        if note:
-            result.diagnostics["fallback"] = f"{note}: {reason_in_words(first)}" if first else note
-        return key, result
+        return key, _noted(result, note, first)
     assert first is not None
     return key, first
+
+
+def _adjust_steps(series: pd.Series, options: dict[str, Any]) -> Steps[Adjustment | Exception]:
+    """:func:`_adjust` as steps (``seas_steps`` for ``seas``): the same attempts, the same result."""
+    first: Exception | None = None
+    for attempt, note in _attempts(options):
+        try:
+            result = yield from seas_steps(series, **attempt)
+        except X13BinaryError as exc:
+            return exc
+        except ValueError as exc:
+            return exc
+        except Exception as exc:  # collected per series, by design
+            first = first or exc
+            continue
+        return _noted(result, note, first)
+    assert first is not None
+    return first
 
 
 _X13_REASONS = (
@@ -124,13 +153,15 @@ def adjust_many(
     Series with a frozen spec (the monthly re-run) go through
     :class:`~vnindustry.analysis.seasonal.frozen.FrozenBatches`: several series per X-13 process, ``workers``
     processes at a time from threads of this process. The others, and any series the batches could not
-    adjust, run ``seas`` one series per task in a pool of ``workers`` processes, the longest series first,
-    with the fallbacks described in this module. Either way a series' result is what ``seas`` gives it
-    alone (the same numbers, to the bit).
+    adjust, are advanced step by step (``seas_steps``, with the fallbacks described in this module), the X-13
+    runs that several series wait for in one process, ``workers`` processes at a time
+    (:class:`~vnindustry.analysis.seasonal.stepped.SteppedBatches`), the longest series first. Either way a
+    series' result is what ``seas`` gives it alone (the same numbers, to the bit).
 
     Args:
         series: name → monthly series.
-        workers: processes (default: the number of CPUs; 1: no pool of processes, one X-13 at a time).
+        workers: X-13 processes at a time (default: the number of CPUs; 1: one series after the other, through
+            ``seas``).
         progress: called as ``progress(done, total, name)`` after each series, in this thread.
         specs: name → frozen spec, for the monthly re-run (``seas(x, spec=…)``); series without one are
             identified afresh.
@@ -193,19 +224,15 @@ def adjust_stream(
                 finished(key, result)
 
     fast = set(options) <= _SEAS_OPTIONS  # options seas does not know: every series through seas, to fail there
-    pool: ProcessPoolExecutor | None = None
-    pending: dict[Future[Any], str] = {}  # future → "pool" (one series) or "batch" (frozen, several)
+    pending: dict[Future[Any], str] = {}  # future → "series" (one, by steps) or "batch" (frozen, several)
 
-    def run(keys: list[str]) -> None:
-        nonlocal pool
+    def run(keys: list[str], steps: SteppedBatches) -> None:
         for key in keys:
-            job = (key, received[key], _options(key, options, specs))
+            job = (received[key], _options(key, options, specs))
             if workers <= 1 or expected <= 1:
-                finished(*_adjust(*job))
+                finished(*_adjust(key, *job))
                 continue
-            if pool is None:
-                pool = _process_pool(min(workers, expected))
-            pending[pool.submit(_adjust, *job)] = "pool"
+            pending[steps.submit(key, _adjust_steps(*job), size=len(received[key]))] = "series"
 
     def collect(block: bool) -> None:
         while pending:
@@ -214,41 +241,29 @@ def adjust_stream(
                 return
             for future in done:
                 what = pending.pop(future)
-                if what == "pool":
+                if what == "series":
                     finished(*future.result())
                 else:
                     batch_done(future.result())
 
-    try:
-        with FrozenBatches(workers) as batches:
-            for chunk, stands_for in chunks:
-                announced[0] += stands_for
-                new = [k for k in chunk if k not in received]
-                received.update({k: chunk[k] for k in new})
-                order.extend(new)
-                frozen = frozen_specs(new, specs) if fast else {}
-                run(_longest_first(received, [k for k in new if k not in frozen]))  # first: they take longest
-                if frozen:
-                    futures, refused = batches.submit(received, frozen)
-                    pending.update(dict.fromkeys(futures, "batch"))
-                    batch_done(refused)
-                collect(block=False)
-            collect(block=True)
-        # What the batches could not adjust runs alone through seas: a spec that no longer fits is then
-        # re-estimated as in the serial path, and a failure has the serial path's error.
+    with FrozenBatches(workers) as batches, SteppedBatches(workers) as steps:
+        for chunk, stands_for in chunks:
+            announced[0] += stands_for
+            new = [k for k in chunk if k not in received]
+            received.update({k: chunk[k] for k in new})
+            order.extend(new)
+            frozen = frozen_specs(new, specs) if fast else {}
+            run(_longest_first(received, [k for k in new if k not in frozen]), steps)  # first: they take longest
+            if frozen:
+                futures, refused = batches.submit(received, frozen)
+                pending.update(dict.fromkeys(futures, "batch"))
+                batch_done(refused)
+            collect(block=False)
+        collect(block=True)
+        # What the batches could not adjust runs alone through seas's steps: a spec that no longer fits is
+        # then re-estimated as in the serial path, and a failure has the serial path's error.
         while redo:
             again, redo[:] = list(redo), []
-            run(again)
+            run(again, steps)
             collect(block=True)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     return {key: results[key] for key in order}
-def _process_pool(workers: int) -> ProcessPoolExecutor:
-    """The pool that identifies series: its processes start from a forkserver, not by forking this process,
-    whose threads may be running frozen batches (a fork copies their locks, held or not); the forkserver has
-    loaded what identification needs (pandas, scipy, this package) once, so each worker starts ready."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["vnindustry.analysis.seasonal.batch", "vnindustry.analysis.seasonal.prescreen",
-                                    "scipy.special"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)

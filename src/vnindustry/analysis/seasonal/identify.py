@@ -27,12 +27,12 @@ from vnindustry.analysis.seasonal.regressors import (
     tet_regressor,
 )
 from vnindustry.analysis.seasonal.result import T_THRESHOLD
-from vnindustry.analysis.seasonal.runs import Inputs, Model, regarima, run_one
+from vnindustry.analysis.seasonal.runs import Inputs, Model, Steps, ask, drive, one_steps, regarima_request
 from vnindustry.analysis.seasonal.spec import AUTOMDL, AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13Error, X13Output
 
 __all__ = ["PRESCREEN_KEEP", "TET_MONTH_SHARE", "TET_PVALUE", "TRANSFORM_AICC_DIFF", "TetOption", "chi2_quantile",
-           "identify",
+           "identify", "identify_steps",
            "nonpositive_message", "outlier_month", "prefer_tet", "t_values", "tet_months"]
 
 #: A chosen Tết window set must beat "no Tết" by the AICc gain of a chi-square test at this level.
@@ -63,21 +63,38 @@ def nonpositive_message(y: pd.Series) -> str:
             f"({', '.join(bad)}): use transform='none' (additive) or transform='auto'")
 
 
+def _regression(output: X13Output, *names: str) -> list[tuple[Any, ...]]:
+    """Columns ``names`` of the run's regression estimates, row by row: read from the parsed .est file (the
+    frame ``output.regression`` holds the same values; building it cost more than the rest of a step's
+    Python). Without an .est file, the frame's behaviour: an empty frame, which has no such column."""
+    columns = output.estimates.get("regression") if output.estimates else None
+    if columns is None:
+        frame = output.regression
+        return list(zip(*(frame[n] for n in names), strict=True))
+    return list(zip(*(columns[n] for n in names), strict=True))
+
+
 def t_values(output: X13Output) -> dict[str, float]:
     """The t-value of each regressor of a run, by lower-case variable name."""
-    frame = output.regression
-    return {str(v).lower(): float(t) for v, t in zip(frame["variable"], frame["t"], strict=True)}
+    return {str(v).lower(): float(t) for v, t in _regression(output, "variable", "t")}
 
 
 def found_variables(output: X13Output) -> tuple[tuple[str, ...], bool]:
     """The outliers X-13 found (or was given) and whether the model has a constant."""
     outliers, constant = [], False
-    for group, variable in zip(output.regression["group"], output.regression["variable"], strict=True):
+    for group, variable in _regression(output, "group", "variable"):
         if str(group).lower() == "constant":
             constant = True
         elif "outlier" in str(group).lower() or str(variable)[:2].upper() in ("AO", "LS", "TC", "SO"):
             outliers.append(str(variable))
     return tuple(outliers), constant
+
+
+def _arima(output: X13Output) -> Any:
+    """The run's ARIMA estimates for :class:`~vnindustry.analysis.seasonal.prescreen.ArimaFilter`: the parsed
+    columns (the frame ``output.arima`` holds the same values), or the frame when there are none."""
+    columns = output.estimates.get("arima") if output.estimates else None
+    return output.arima if columns is None else columns
 
 
 def parse_tet(tet: TetOption) -> tuple[str, tuple[TetWindow, ...]]:
@@ -97,7 +114,7 @@ def parse_tet(tet: TetOption) -> tuple[str, tuple[TetWindow, ...]]:
 
 
 def choose_windows(inputs: Inputs, ident: X13Output, base: Model, combos: list[tuple[TetWindow, ...]],
-                    selection: dict[str, Any]) -> tuple[tuple[TetWindow, ...], X13Output]:
+                    selection: dict[str, Any]) -> Steps[tuple[tuple[TetWindow, ...], X13Output]]:
     """Rank the candidates (and no Tết) in numpy, estimate the best few in one X-13 process, pick by AICc."""
     from vnindustry.analysis.seasonal.prescreen import ArimaFilter, outlier_regressor, rank_candidates
 
@@ -112,7 +129,7 @@ def choose_windows(inputs: Inputs, ident: X13Output, base: Model, combos: list[t
     keep_count = PRESCREEN_KEEP
     try:
         scores = rank_candidates(y, np.hstack(fixed), [inputs.matrix(c) for c in options],
-                                 ArimaFilter(base.arima, ident.arima), constant="const" in base.variables)
+                                 ArimaFilter(base.arima, _arima(ident)), constant="const" in base.variables)
     except (ValueError, np.linalg.LinAlgError):  # no pre-screen possible: X-13 compares them all
         scores = np.full(len(options), np.nan)
         keep_count = len(options)
@@ -122,7 +139,7 @@ def choose_windows(inputs: Inputs, ident: X13Output, base: Model, combos: list[t
     keep = list(dict.fromkeys([0, *order[:keep_count]]))
     models = {f"c{i}": Model(base.transform, base.arima, options[i], base.working_days, base.variables)
               for i in keep}
-    results = regarima(inputs, models)
+    results = yield from ask(regarima_request(inputs, models))
     selection["runs"] += 1
     aicc = {i: (results[f"c{i}"].udg_float("aicc") if isinstance(results[f"c{i}"], X13Output) else math.nan)
             for i in keep}
@@ -150,7 +167,7 @@ def choose_windows(inputs: Inputs, ident: X13Output, base: Model, combos: list[t
 
 
 def identify_transform(inputs: Inputs, arima: str, windows: tuple[TetWindow, ...], use_wd: bool,
-                        outliers: bool, selection: dict[str, Any]) -> tuple[X13Output, str]:
+                        outliers: bool, selection: dict[str, Any]) -> Steps[tuple[X13Output, str]]:
     """Identify the model under both transforms and keep the one with the lower AICc (log on a tie).
 
     X-13's own transform test (``transform{function=auto}``) compares log and none on the airline model
@@ -163,7 +180,7 @@ def identify_transform(inputs: Inputs, arima: str, windows: tuple[TetWindow, ...
     """
     models = {"tlog": Model("log", arima, windows, use_wd, (), outliers),
               "tnone": Model("none", arima, windows, use_wd, (), outliers)}
-    results = regarima(inputs, models)
+    results = yield from ask(regarima_request(inputs, models))
     selection["runs"] += 1
     good = {name: r for name, r in results.items() if isinstance(r, X13Output)}
     if len(good) == 2:
@@ -177,7 +194,7 @@ def identify_transform(inputs: Inputs, arima: str, windows: tuple[TetWindow, ...
         same = {f"s{name[1:]}": replace(models[name], arima=" ".join(r.udg.get("arimamdl", "").split()) or arima,
                                         variables=tuple(union), detect_outliers=False)
                 for name, r in good.items()}
-        compared = regarima(inputs, same)
+        compared = yield from ask(regarima_request(inputs, same))
         selection["runs"] += 1
         aicc = {f"t{name[1:]}": (r.udg_float("aicc") if isinstance(r, X13Output) else math.nan)
                 for name, r in compared.items()}
@@ -233,7 +250,7 @@ def prefer_tet(outlier_estimate: float, tet_effect: float, tet_t_max: float) -> 
 
 
 def tet_outliers(inputs: Inputs, ident: X13Output, model: Model,
-                  selection: dict[str, Any]) -> tuple[tuple[str, ...], X13Output]:
+                  selection: dict[str, Any]) -> Steps[tuple[tuple[str, ...], X13Output]]:
     """Apply :func:`prefer_tet` to the outliers X-13 found at Tết months; returns the outliers kept and the
     regARIMA run of the model with them (its ARMA coefficients feed the next steps)."""
     found, _ = found_variables(ident)
@@ -241,9 +258,10 @@ def tet_outliers(inputs: Inputs, ident: X13Output, model: Model,
     candidates = [o for o in found if outlier_month(o) in months]
     if not candidates:
         return found, ident
-    estimates = dict(zip(ident.regression["variable"].astype(str), ident.regression["estimate"], strict=True))
+    estimates = {str(v): e for v, e in _regression(ident, "variable", "estimate")}
     others = tuple(v for v in model.variables if v not in candidates)
-    refit = regarima(inputs, {"w": replace(model, variables=others, detect_outliers=False)})["w"]
+    refit = (yield from ask(regarima_request(inputs, {"w": replace(model, variables=others,
+                                                                   detect_outliers=False)})))["w"]
     selection["runs"] += 1
     if isinstance(refit, X13Error):
         selection["tet_outliers"] = [{"outlier": o, "kept": True, "reason": "refit failed"} for o in candidates]
@@ -251,8 +269,7 @@ def tet_outliers(inputs: Inputs, ident: X13Output, model: Model,
     t = t_values(refit)
     names = [w.variable for w in model.windows]
     t_max = max((abs(t.get(v, 0.0)) for v in names), default=0.0)
-    betas = dict(zip(refit.regression["variable"].astype(str).str.lower(), refit.regression["estimate"],
-                     strict=True))
+    betas = {str(v).lower(): e for v, e in _regression(refit, "variable", "estimate")}
     span = inputs.span
     decisions, kept = [], []
     for name in candidates:
@@ -271,19 +288,25 @@ def tet_outliers(inputs: Inputs, ident: X13Output, model: Model,
         return found, ident
     if not kept:
         return outliers, refit
-    final = regarima(inputs, {"k": replace(model, variables=tuple(v for v in model.variables
-                                                                     if v not in candidates or v in kept))})["k"]
+    final = (yield from ask(regarima_request(inputs, {"k": replace(model, variables=tuple(
+        v for v in model.variables if v not in candidates or v in kept))})))["k"]
     selection["runs"] += 1
     if isinstance(final, X13Error):
         raise final
     return outliers, final
 
 
-def identify(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | bool, transform: str,
-              outliers: bool, arima: str, candidates: Sequence[Sequence[TetWindow]] | None, forecast: int,
-              centre_span: tuple[int, int], seasonalma: str | None,
-              exclude_tet: bool) -> tuple[AdjustSpec, dict[str, Any], set[str]]:
-    """Steps 1–4 of ``seas`` on the prepared series ``y`` (arguments as ``seas`` takes them).
+def identify(y: pd.Series, **options: Any) -> tuple[AdjustSpec, dict[str, Any], set[str]]:
+    """Steps 1–4 of ``seas`` on the prepared series ``y`` (arguments as ``seas`` takes them; see
+    :func:`identify_steps`), each X-13 run alone in its own process."""
+    return drive(identify_steps(y, **options))
+
+
+def identify_steps(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | bool, transform: str,
+                   outliers: bool, arima: str, candidates: Sequence[Sequence[TetWindow]] | None, forecast: int,
+                   centre_span: tuple[int, int], seasonalma: str | None,
+                   exclude_tet: bool) -> Steps[tuple[AdjustSpec, dict[str, Any], set[str]]]:
+    """Steps 1–4 of ``seas`` on the prepared series ``y`` (arguments as ``seas`` takes them), as steps.
 
     Returns:
         The frozen spec, the selection record (``diagnostics["selection"]``, its ``runs`` counting X-13
@@ -307,9 +330,9 @@ def identify(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | bo
     # the Tết swing is not taken for outliers). Always run: the ARMA coefficients feed the pre-screen.
     chosen_transform = transform if positive else "none"
     if chosen_transform == "auto":
-        ident, chosen_transform = identify_transform(inputs, arima, windows, use_wd, outliers, selection)
+        ident, chosen_transform = yield from identify_transform(inputs, arima, windows, use_wd, outliers, selection)
     else:
-        ident = run_one(inputs, Model(chosen_transform, arima, windows, use_wd, (), outliers))
+        ident = yield from one_steps(inputs, Model(chosen_transform, arima, windows, use_wd, (), outliers))
     model_arima = arima
     if arima in AUTOMDL:
         model_arima = " ".join(ident.udg.get("arimamdl", "").split())
@@ -319,7 +342,7 @@ def identify(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | bo
     selection["identification"] = {"transform": chosen_transform, "arima": model_arima, "outliers": list(found),
                                    "constant": constant}
     if tet_mode != "off" and found:
-        found, ident = tet_outliers(inputs, ident, Model(chosen_transform, model_arima, windows, use_wd,
+        found, ident = yield from tet_outliers(inputs, ident, Model(chosen_transform, model_arima, windows, use_wd,
                                                            (("const",) if constant else ()) + found),
                                      selection)
     variables = (("const",) if constant else ()) + found
@@ -331,7 +354,7 @@ def identify(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | bo
     if tet_mode == "auto":
         combos = [tuple(c) for c in (candidates if candidates is not None else candidate_windows())]
         base = Model(chosen_transform, model_arima, (), use_wd, variables)
-        windows, last = choose_windows(inputs, ident, base, combos, selection)
+        windows, last = yield from choose_windows(inputs, ident, base, combos, selection)
 
     # 3. Drop weak regressors, the weakest first: first by the t-values of the last X-13 run, then by
     # those of the regression with its ARMA coefficients fixed (numpy); X-13's own t-values are checked
@@ -345,7 +368,7 @@ def identify(y: pd.Series, *, tet: TetOption, working_days: Literal["auto"] | bo
 
         y_t = np.log(y.to_numpy()) if chosen_transform == "log" else y.to_numpy()
         outlier_columns = [c for c in (outlier_regressor(v, y.index) for v in found) if c is not None]
-        arima_filter = ArimaFilter(model_arima, last.arima)
+        arima_filter = ArimaFilter(model_arima, _arima(last))
         exact: dict[str, float] | None = t_values(last)
         while True:
             names = [w.variable for w in windows] + (["workdays"] if use_wd else [])

@@ -13,7 +13,8 @@ decides. The filter is conditional (zero start-up values), the same for every ca
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,10 +35,10 @@ class ArimaFilter:
     Args:
         model: X-13's notation, ``"(p d q)(P D Q)"``.
         estimates: the ARIMA estimates X-13 saved (columns operator AR/MA, factor, lag, estimate), in X-13's
-            sign convention (``1 − θ₁B − …``).
+            sign convention (``1 − θ₁B − …``): a frame, or the parsed .est file's columns.
     """
 
-    def __init__(self, model: str, estimates: pd.DataFrame) -> None:
+    def __init__(self, model: str, estimates: pd.DataFrame | Mapping[str, list[Any]]) -> None:
         orders = [int(v) for v in _ORDERS.findall(model)]
         self.d = orders[1]
         self.seasonal_d = orders[4] if len(orders) >= 6 else 0
@@ -45,9 +46,15 @@ class ArimaFilter:
         ma = np.zeros(1)
         ar[0] = ma[0] = 1.0
         polys: dict[tuple[str, str], dict[int, float]] = {}
-        for row in estimates.itertuples(index=False):
-            key = (str(row.operator).upper(), str(row.factor).lower())
-            polys.setdefault(key, {})[int(row.lag)] = float(row.estimate)
+        if isinstance(estimates, pd.DataFrame):
+            rows = zip(estimates["operator"], estimates["factor"], estimates["lag"], estimates["estimate"],
+                       strict=True) if len(estimates.columns) else iter(())
+        else:  # the parsed .est file's columns (the frame's values, without building the frame)
+            rows = zip(estimates["operator"], estimates["factor"], estimates["lag"], estimates["estimate"],
+                       strict=True)
+        for operator, factor, lag, estimate in rows:
+            key = (str(operator).upper(), str(factor).lower())
+            polys.setdefault(key, {})[int(lag)] = float(estimate)
         for (operator, _factor), terms in polys.items():
             poly = np.zeros(max(terms) + 1)
             poly[0] = 1.0

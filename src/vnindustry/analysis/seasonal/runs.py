@@ -2,22 +2,32 @@
 construction (:class:`Model`), the series and its regressor columns written as X-13 reads them
 (:class:`Inputs`), the spec text of a run, and the runs themselves — regARIMA-only comparisons in one
 process (:func:`regarima`) and the published X-11 run of a frozen spec (:func:`run_frozen`).
+
+The steps of identification are generators (:data:`Steps`): each X-13 run they need is a :class:`Request`
+they yield, and the results are sent back. :func:`drive` runs each request alone, as it comes — what
+``seas`` does; :mod:`~vnindustry.analysis.seasonal.stepped` runs the requests of many series together, a
+batch to an X-13 process, with the same results.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from vnindustry.analysis.seasonal.regressors import TetWindow, tet_regressor, working_day_regressor
-from vnindustry.analysis.seasonal.spec import AdjustSpec, render_spec
+from vnindustry.analysis.seasonal.spec import AUTOMDL, AdjustSpec, render_spec
 from vnindustry.analysis.seasonal.x13 import X13Error, X13Output, format_values, run_spec, run_specs
 
-__all__ = ["Inputs", "Model", "frozen_run", "regarima", "run_frozen", "run_one", "spec_text"]
+__all__ = ["Inputs", "Model", "Request", "Steps", "ask", "drive", "frozen_run", "frozen_steps", "one_steps",
+           "regarima", "regarima_request", "run_frozen", "run_one", "spec_text"]
+
+T = TypeVar("T")
+Results = dict[str, X13Output | X13Error]
 
 
 @dataclass(frozen=True)
@@ -127,8 +137,52 @@ def spec_text(model: Model, inputs: Inputs, *, x11: bool, forecast: int | None =
                        regression_save=save, check=x11)
 
 
-def regarima(inputs: Inputs, models: dict[str, Model]) -> dict[str, X13Output | X13Error]:
-    """RegARIMA-only runs (no X-11), all in one X-13 process."""
+@dataclass(frozen=True)
+class Request:
+    """X-13 runs a step asks for, to run in one process: spec name → spec text, and the files they read
+    (file name → text). ``heavy``: a run that identifies (``automdl``, the outlier search), which may take
+    seconds where the others take milliseconds."""
+
+    specs: Mapping[str, str]
+    files: Mapping[str, str]
+    heavy: bool = False
+
+    def prefixed(self, prefix: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The specs and files with ``prefix`` before every spec and file name, so that the requests of many
+        series share one folder and one X-13 process: the spec texts differ only in the files they name
+        (``file="…"``, the only lines that name one)."""
+        specs = {prefix + name: text.replace('file="', f'file="{prefix}') for name, text in self.specs.items()}
+        return specs, {prefix + name: text for name, text in self.files.items()}
+
+
+#: A step of identification: yields the :class:`Request` of each X-13 run it needs, is sent its results
+#: (spec name → output or error), and returns what it found.
+Steps = Generator[Request, Results, T]
+
+
+def ask(request: Request) -> Generator[Request, Results, Results]:
+    """``results = yield from ask(request)``: one request, its results."""
+    return (yield request)
+
+
+def drive(steps: Steps[T]) -> T:
+    """Run ``steps``, each request alone in its own X-13 process as it comes; a process that fails raises
+    its error where the step asked."""
+    try:
+        request = next(steps)
+        while True:
+            try:
+                results = run_specs(request.specs, request.files)
+            except Exception as exc:  # raised inside the step, where it asked
+                request = steps.throw(exc)
+            else:
+                request = steps.send(results)
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+
+
+def regarima_request(inputs: Inputs, models: Mapping[str, Model]) -> Request:
+    """The request of :func:`regarima`."""
     files = {"data.dat": inputs.data}
     specs = {}
     for name, model in models.items():
@@ -136,7 +190,14 @@ def regarima(inputs: Inputs, models: dict[str, Model]) -> dict[str, X13Output | 
         if model.user_variables:
             files[file_name] = inputs.regressor_file(model.windows, model.working_days)
         specs[name] = spec_text(model, inputs, x11=False, regressor_file=file_name)
-    return run_specs(specs, files)
+    heavy = any(m.detect_outliers or m.arima in AUTOMDL for m in models.values())
+    return Request(specs, files, heavy)
+
+
+def regarima(inputs: Inputs, models: dict[str, Model]) -> dict[str, X13Output | X13Error]:
+    """RegARIMA-only runs (no X-11), all in one X-13 process."""
+    request = regarima_request(inputs, models)
+    return run_specs(request.specs, request.files)
 
 
 def run_one(inputs: Inputs, model: Model) -> X13Output:
@@ -145,7 +206,12 @@ def run_one(inputs: Inputs, model: Model) -> X13Output:
     Raises:
         X13Error: X-13 refused the spec or the series.
     """
-    result = regarima(inputs, {"m": model})["m"]
+    return drive(one_steps(inputs, model))
+
+
+def one_steps(inputs: Inputs, model: Model) -> Steps[X13Output]:
+    """:func:`run_one` as a step."""
+    result = (yield regarima_request(inputs, {"m": model}))["m"]
     if isinstance(result, X13Error):
         raise result
     return result
@@ -173,3 +239,12 @@ def run_frozen(y: pd.Series, spec: AdjustSpec) -> X13Output:
     """The run of a frozen spec, with X-11: the only run whose output is published."""
     text, files = frozen_run(y, spec)
     return run_spec(text, files, name="series")
+
+
+def frozen_steps(y: pd.Series, spec: AdjustSpec) -> Steps[X13Output]:
+    """:func:`run_frozen` as a step."""
+    text, files = frozen_run(y, spec)
+    result = (yield Request({"series": text}, files))["series"]
+    if isinstance(result, X13Error):
+        raise result
+    return result
