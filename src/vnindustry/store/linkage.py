@@ -209,16 +209,16 @@ def _save_needs(c: Connection, needs: Sequence[dict], codes: list[str], created_
 
 def current_profiles(engine: Engine, *, consenting_only: bool = False) -> list[ProfileRow]:
     """The latest version of every supplier's profile (only those consenting to be listed, if asked), by code."""
-    newest = (select(SupplierProfile.enterprise_code.label("k"), func.max(SupplierProfile.version).label("v"))
-              .group_by(SupplierProfile.enterprise_code).subquery())
-    p = SupplierProfile
-    stmt = (select(p.enterprise_code, Enterprise.name, Enterprise.district, Enterprise.ownership, p.version,
-                   p.consent, p.data, p.created_at, p.created_by, p.synthetic)
-            .join(newest, and_(SupplierProfile.enterprise_code == newest.c.k, SupplierProfile.version == newest.c.v))
-            .join(Enterprise, Enterprise.code == SupplierProfile.enterprise_code)
-            .order_by(SupplierProfile.enterprise_code))
+    p, e = SupplierProfile.__table__.c, Enterprise.__table__.c  # over the tables (Core): issue 16
+    newest = select(p.enterprise_code.label("k"), func.max(p.version).label("v")).group_by(p.enterprise_code).subquery()
+    stmt = (select(p.enterprise_code, e.name, e.district, e.ownership, p.version, p.consent, p.data, p.created_at,
+                   p.created_by, p.synthetic)
+            .select_from(SupplierProfile.__table__)
+            .join(newest, and_(p.enterprise_code == newest.c.k, p.version == newest.c.v))
+            .join(Enterprise.__table__, e.code == p.enterprise_code)
+            .order_by(p.enterprise_code))
     if consenting_only:
-        stmt = stmt.where(SupplierProfile.consent.is_(True))
+        stmt = stmt.where(p.consent.is_(True))
     with engine.connect() as conn:
         return [ProfileRow(code, name or "", district or "", ownership or "", version, bool(consent),
                            json.loads(data), at, by, bool(synthetic))

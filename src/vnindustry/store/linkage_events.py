@@ -259,7 +259,7 @@ def _event_row(r) -> EventRow:  # type: ignore[no-untyped-def]
 
 def events(engine: Engine) -> list[EventRow]:
     """Every stored event, by date then code."""
-    e = LinkageEvent
+    e = LinkageEvent.__table__.c  # reads over the tables (Core): no ORM compilation in a fresh process (issue 16)
     with engine.connect() as conn:
         rows = conn.execute(select(e.code, e.date, e.name, e.venue, e.data, e.created_at, e.created_by, e.synthetic)
                             .order_by(e.date, e.code)).all()
@@ -297,7 +297,7 @@ def schedule(engine: Engine, code: str, version: int | None = None) -> tuple[int
 
 def scheduled_counts(engine: Engine) -> dict[str, int]:
     """Event code → the number of meetings in its latest schedule (events with a stored schedule)."""
-    m = EventMeeting
+    m = EventMeeting.__table__.c
     newest = (select(m.event_code.label("k"), func.max(m.schedule_version).label("v")).group_by(m.event_code)
               .subquery())
     with engine.connect() as conn:
@@ -356,7 +356,7 @@ def _save_outcomes(c: Connection, reports: Sequence[Mapping[str, object]], keys:
 
 
 def _latest_outcomes(c: Connection, codes: Sequence[str] | None = None) -> list[OutcomeRow]:
-    o = MeetingOutcome
+    o = MeetingOutcome.__table__.c
     newest = select(func.max(o.id).label("id")).group_by(o.event_code, o.buyer_code, o.supplier_code, o.stage)
     if codes is not None:
         newest = newest.where(o.event_code.in_(list(codes)))

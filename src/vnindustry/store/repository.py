@@ -27,6 +27,12 @@ from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, s
 Vintage = Literal["latest", "first", "all"]
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
+# Reads are written over the models' tables (SQLAlchemy Core), not their classes: the same columns by the same
+# names, but a fresh process (the command line's bulletin) then neither configures the ORM's mappers nor compiles
+# its statements through the ORM (issue 16). Writes keep the classes.
+SERIES, OBSERVATIONS, RELEASES = Series.__table__, Observation.__table__, Release.__table__
+SUPPRESSIONS = Suppression.__table__
+
 
 def today_in_vietnam() -> dt.date:
     """The date in Vietnam (UTC+7): the day an embargoed release becomes public."""
@@ -96,7 +102,7 @@ class Store:
 
     def visible(self, stmt: Select) -> Select:  # type: ignore[type-arg]
         """``stmt`` (joined to releases) restricted to published releases when this view has an embargo."""
-        return stmt.where(Release.released_on <= today_in_vietnam()) if self.embargo else stmt
+        return stmt.where(RELEASES.c.released_on <= today_in_vietnam()) if self.embargo else stmt
 
     def latest_release_id(self) -> int:
         """The newest release this view can see (0 when none)."""
@@ -302,8 +308,8 @@ class Store:
     def synthetic_release_ids(self) -> frozenset[int]:
         """The visible releases made by the demo generator or computed from one (issue 13)."""
         with self.engine.connect() as conn:
-            return frozenset(conn.execute(self.visible(select(Release.id).where(Release.synthetic.is_(True))))
-                             .scalars().all())
+            r = RELEASES.c
+            return frozenset(conn.execute(self.visible(select(r.id).where(r.synthetic.is_(True)))).scalars().all())
 
     def synthetic_sources(self) -> frozenset[str]:
         """The sources with at least one visible synthetic release: a page or bulletin of one of them that
@@ -372,34 +378,34 @@ class Store:
         ``periods``: only these periods (within ``start``…``end``) — except, with ``totals_in_full``, the rows of
         the tables' totals (series of kind "total"), which keep every period from ``start`` to ``end``: what a
         bulletin reads (the months its comparisons use, and the total's history for its chart)."""
+        s, o, r = SERIES.c, OBSERVATIONS.c, RELEASES.c
         stmt = (
-            select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
-                   Series.name_en, Observation.unit, Series.kind, Series.level, Series.parent, Observation.period,
-                   Observation.measure, Observation.value,
-                   Observation.status, Observation.provenance, Release.id.label("release_id"),
-                   Release.released_on, Release.file)
-            .join(Observation, Observation.series_id == Series.id)
-            .join(Release, Release.id == Observation.release_id)
+            select(s.key, s.source, s.table_name.label("table"), s.code, s.name_vi, s.name_en, o.unit, s.kind,
+                   s.level, s.parent, o.period, o.measure, o.value, o.status, o.provenance,
+                   r.id.label("release_id"), r.released_on, r.file)
+            .select_from(SERIES)
+            .join(OBSERVATIONS, o.series_id == s.id)
+            .join(RELEASES, r.id == o.release_id)
         )
         if source is not None:
-            stmt = stmt.where(Series.source == source)
+            stmt = stmt.where(s.source == source)
         if table is not None:
-            stmt = stmt.where(Series.table_name == table)
+            stmt = stmt.where(s.table_name == table)
         if keys is not None:
-            stmt = stmt.where(Series.key.in_(keys))
+            stmt = stmt.where(s.key.in_(keys))
         if measure is not None:
-            stmt = stmt.where(Observation.measure == measure)
+            stmt = stmt.where(o.measure == measure)
         if start is not None:
-            stmt = stmt.where(Observation.period >= start)
+            stmt = stmt.where(o.period >= start)
         if end is not None:
-            stmt = stmt.where(Observation.period <= end)
+            stmt = stmt.where(o.period <= end)
         if as_of is not None:
-            stmt = stmt.where(Release.released_on <= as_of)
+            stmt = stmt.where(r.released_on <= as_of)
         if periods is not None:
-            chosen = Observation.period.in_(sorted({str(p) for p in periods}))
-            stmt = stmt.where(or_(chosen, Series.kind == "total") if totals_in_full else chosen)
+            chosen = o.period.in_(sorted({str(p) for p in periods}))
+            stmt = stmt.where(or_(chosen, s.kind == "total") if totals_in_full else chosen)
         if self.public:  # never shown to the public (mask drops them): not read at all
-            stmt = stmt.where(Observation.measure.not_in(sorted(INTERNAL_MEASURES)))
+            stmt = stmt.where(o.measure.not_in(sorted(INTERNAL_MEASURES)))
         stmt = self.visible(stmt)
         with self.engine.connect() as conn:
             result = conn.execute(stmt)
@@ -424,7 +430,7 @@ class Store:
     def _disclosure_at_latest(self) -> tuple[Suppressed, dict[str, str]]:
         """Suppressions and roots, read again only when a release has been added (they change only then)."""
         with self.engine.connect() as conn:
-            latest = int(conn.execute(select(func.coalesce(func.max(Release.id), 0))).scalar_one())
+            latest = int(conn.execute(select(func.coalesce(func.max(RELEASES.c.id), 0))).scalar_one())
         cached = self._disclosure
         if cached is None or cached[0] != latest:
             cached = self._disclosure = (latest, Suppressed(self.suppressions()), self.roots())
@@ -432,8 +438,9 @@ class Store:
 
     def suppressions(self) -> pd.DataFrame:
         """Every confidential cell: key, period, reason (primary/secondary), release_id (first required by)."""
-        stmt = (select(Series.key, Suppression.period, Suppression.reason, Suppression.release_id)
-                .join(Series, Series.id == Suppression.series_id).order_by(Series.key, Suppression.period))
+        s, sup = SERIES.c, SUPPRESSIONS.c
+        stmt = (select(s.key, sup.period, sup.reason, sup.release_id).select_from(SUPPRESSIONS)
+                .join(SERIES, s.id == sup.series_id).order_by(s.key, sup.period))
         with self.engine.connect() as conn:
             rows = [tuple(r) for r in conn.execute(stmt).all()]
         return pd.DataFrame(rows, columns=["key", "period", "reason", "release_id"])
@@ -441,7 +448,7 @@ class Store:
     def roots(self) -> dict[str, str]:
         """``source/table/`` → the key of that table's total (the root of its hierarchy)."""
         with self.engine.connect() as conn:
-            keys = conn.execute(select(Series.key).where(Series.kind == "total")).scalars().all()
+            keys = conn.execute(select(SERIES.c.key).where(SERIES.c.kind == "total")).scalars().all()
         return {k.rsplit("/", 1)[0] + "/": k for k in keys if "~" not in k}
 
     def revisions(self, *, source: str | None = None, table: str | None = None) -> pd.DataFrame:

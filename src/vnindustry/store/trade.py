@@ -194,14 +194,16 @@ def summed_flows(store: Store, importers: Iterable[str], releases: Iterable[int]
     # Constants written into the statement, not bound: SQLite then sees one expression to group by (bound
     # parameters make it evaluate and sort twice, which doubles the time).
     one, four, zero = literal_column("1"), literal_column("4"), literal_column("0")
-    year = func.substr(TradeFlow.period, one, four)
-    value = TradeFlow.value
+    flow = TradeFlow.__table__.c  # over the tables (Core), as the store's reads (issue 16)
+    year = func.substr(flow.period, one, four)
+    value = flow.value
     stmt = store.visible(
-        select(year, TradeFlow.exporter, TradeFlow.product, func.sum(value), func.sum(func.abs(value)),
+        select(year, flow.exporter, flow.product, func.sum(value), func.sum(func.abs(value)),
                func.min(value), func.sum(case((value == cast(value, BigInteger), zero), else_=one)),
-               func.min(TradeFlow.release_id), func.max(TradeFlow.release_id))
-        .join(Release, Release.id == TradeFlow.release_id).where(TradeFlow.importer.in_(codes))
-        .group_by(year, TradeFlow.exporter, TradeFlow.product))
+               func.min(flow.release_id), func.max(flow.release_id))
+        .select_from(TradeFlow.__table__)
+        .join(Release.__table__, Release.__table__.c.id == flow.release_id).where(flow.importer.in_(codes))
+        .group_by(year, flow.exporter, flow.product))
     with store.engine.connect() as conn:
         rows = sorted(conn.execute(stmt).all(), key=lambda r: (str(r[0]), str(r[1]), str(r[2])))
     holders = {int(r[7]) for r in rows} | {int(r[8]) for r in rows}
@@ -309,9 +311,10 @@ def store_scoring(store: Store, result: ScoringRun, *, title: str, created_by: s
 
 
 def _run_select():  # type: ignore[no-untyped-def]
-    return (select(KeyProductRun.release_id, KeyProductRun.title, KeyProductRun.created_by, KeyProductRun.method,
-                   KeyProductRun.cr, KeyProductRun.spec, KeyProductRun.result, Release.released_on, Release.note)
-            .join(Release, Release.id == KeyProductRun.release_id))
+    run, release = KeyProductRun.__table__.c, Release.__table__.c  # over the tables (Core), as the store's reads
+    return (select(run.release_id, run.title, run.created_by, run.method, run.cr, run.spec, run.result,
+                   release.released_on, release.note)
+            .select_from(KeyProductRun.__table__).join(Release.__table__, release.id == run.release_id))
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
@@ -352,7 +355,7 @@ def latest_scoring(store: Store) -> StoredScoring | None:
 
 def load_scoring(store: Store, release_id: int) -> StoredScoring | None:
     """The stored scoring of release ``release_id`` if this view can see it, else None."""
-    stmt = store.visible(_run_select()).where(KeyProductRun.release_id == release_id)
+    stmt = store.visible(_run_select()).where(KeyProductRun.__table__.c.release_id == release_id)
     with store.engine.connect() as conn:
         row = conn.execute(stmt).first()
     return None if row is None else _stored(row)
@@ -360,10 +363,10 @@ def load_scoring(store: Store, release_id: int) -> StoredScoring | None:
 
 def scorings(store: Store) -> list[ScoringSummary]:
     """Every stored scoring this view can see, newest first."""
-    stmt = (select(KeyProductRun.release_id, KeyProductRun.title, Release.released_on, KeyProductRun.method,
-                   KeyProductRun.cr, KeyProductRun.created_by)
-            .join(Release, Release.id == KeyProductRun.release_id)
-            .order_by(Release.released_on.desc(), Release.id.desc()))
+    run, release = KeyProductRun.__table__.c, Release.__table__.c  # over the tables (Core), as the store's reads
+    stmt = (select(run.release_id, run.title, release.released_on, run.method, run.cr, run.created_by)
+            .select_from(KeyProductRun.__table__).join(Release.__table__, release.id == run.release_id)
+            .order_by(release.released_on.desc(), release.id.desc()))
     with store.engine.connect() as conn:
         rows = conn.execute(store.visible(stmt)).all()
     return [ScoringSummary(int(r[0]), r[1], r[2], r[3], None if r[4] is None or np.isnan(r[4]) else float(r[4]), r[5])

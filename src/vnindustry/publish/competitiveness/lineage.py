@@ -31,10 +31,12 @@ class Lineage:
 
         from vnindustry.store.models import Release, ReleaseInput, Series
 
+        # Over the tables (Core), as the store's reads: no ORM compilation in a fresh process (issue 16).
+        release, link, series = Release.__table__.c, ReleaseInput.__table__.c, Series.__table__.c
         with store.engine.connect() as conn:
-            releases = conn.execute(select(Release.id, Release.source, Release.synthetic)).all()
-            links = conn.execute(select(ReleaseInput.release_id, ReleaseInput.input_release_id)).all()
-            series_sources = conn.execute(select(Series.source).distinct()).scalars().all()
+            releases = conn.execute(select(release.id, release.source, release.synthetic)).all()
+            links = conn.execute(select(link.release_id, link.input_release_id)).all()
+            series_sources = conn.execute(select(series.source).distinct()).scalars().all()
         inputs: dict[int, list[int]] = {}
         for r, i in links:
             inputs.setdefault(int(r), []).append(int(i))
