@@ -58,3 +58,31 @@ def test_regression_issue16_rca_with_shares_is_the_three_calls(seed: int, exclud
                                   check_exact=True)
     pd.testing.assert_frame_equal(total, market_share(flows, market="EU", by_product=False,
                                                       exclude_crude_oil=exclude_crude_oil), check_exact=True)
+
+
+def test_regression_issue16_a_bulletins_reads_do_not_go_through_the_orm(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every statement of a bulletin's read is SQLAlchemy Core (over the models' tables): a fresh process then
+    neither configures the ORM's mappers nor compiles through it."""
+    from sqlalchemy import event
+
+    from vnindustry.analysis.trade import resolve_market
+    from vnindustry.linkage.public_outcomes import read_outcomes
+    from vnindustry.publish.competitiveness import Lineage
+    from vnindustry.store import open_store
+    from vnindustry.store.trade import load_scoring, scorings, summed_flows
+
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}").public_view()
+    plugins: list[object] = []
+
+    def seen(_conn, clause, *_args) -> None:  # type: ignore[no-untyped-def]
+        plugins.append(getattr(clause, "_propagate_attrs", {}).get("compile_state_plugin"))
+
+    event.listen(store.engine, "before_execute", seen)
+    store.observations(source="city", start="2024-12", end="2025-12", periods=["2025-12"], totals_in_full=True)
+    store.synthetic_release_ids()
+    Lineage.of(store)
+    summed_flows(store, resolve_market("EU")[1], {1})
+    scorings(store)
+    load_scoring(store, 1)
+    read_outcomes(store.engine)
+    assert len(plugins) >= 10 and set(plugins) == {None}
