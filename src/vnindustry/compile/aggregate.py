@@ -16,17 +16,20 @@ import numpy as np
 
 
 def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarray, n_products: int
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per product and month: Q = Σ completed quantities, the part in flagged (imputed) cells, and the
-    number of pairs with an unflagged (reported) value."""
+    number of pairs with an unflagged (reported) value; and per month whether it has no value at all (every
+    cell NaN) — found here, where each month's cells are tested anyway, not by another pass over the panel."""
     n_months = values.shape[0]
     pair_product = pair_product.astype(np.intp, copy=False)  # np.bincount's own type: no copy a call
     total = np.zeros((n_months, n_products))
     flagged = np.zeros((n_months, n_products))
     unflagged_count = np.zeros((n_months, n_products), dtype=np.int64)
+    empty = np.zeros(n_months, dtype=bool)
 
     def month(t: int) -> None:
         present = ~np.isnan(values[t])
+        empty[t] = not present.any()
         row = np.where(present, values[t], 0.0)
         total[t] = np.bincount(pair_product, weights=row, minlength=n_products)
         flagged[t] = np.bincount(pair_product[flags[t]], weights=row[flags[t]], minlength=n_products)
@@ -35,7 +38,7 @@ def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarr
     # Months are independent and numpy releases the GIL in these loops: use every core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         list(pool.map(month, range(n_months)))
-    return total, flagged, unflagged_count
+    return total, flagged, unflagged_count, empty
 
 
 def mean_matrix(member_of: list[list[int]], weights: np.ndarray) -> np.ndarray:

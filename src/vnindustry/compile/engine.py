@@ -134,10 +134,10 @@ def compile_dataset(
     timings["impute_s"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()
-    qty, qty_imp, reporters = product_totals(filled.values, filled.imputed, panel.pair_product, len(products))
+    qty, qty_imp, reporters, silent = product_totals(filled.values, filled.imputed, panel.pair_product,
+                                                     len(products))
     # A month with no value at all — nobody reported it and every pair had been silent past the imputation limit —
     # has no figures: missing, not an index of 0 (issue 12: such a month was published as 0.0, "actual").
-    silent = np.isnan(filled.values).all(axis=1)
     if silent.any():
         qty[silent] = np.nan
         qty_imp[silent] = np.nan
