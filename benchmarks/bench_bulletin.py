@@ -138,7 +138,7 @@ BYTECODE = Path(__file__).parent / "out" / "pycache"
 def fresh_environment() -> dict[str, str]:
     """The fresh processes' environment, with Python's bytecode cache as an installation has it (pip compiles a
     package's modules; an editable install writes them on first import). Where PYTHONDONTWRITEBYTECODE is set
-    (some shells and CI do) each run would compile the package's ~100 modules from source again, ~0.2–0.3 s on
+    (some shells and CI do) each run would compile the package's ~100 modules from source again, 0.1–0.3 s of CPU on
     the machine of the README's figures: it is dropped and the cache kept in ``benchmarks/out/pycache``
     (PYTHONPYCACHEPREFIX), out of the sources' folders; the first run of each format, not timed, fills it."""
     env = dict(os.environ)
