@@ -16,6 +16,7 @@ from vnindustry.cli.common import (
     app,
     console,
     fail,
+    freeze_at_exit,
     parse_release_date,
     print_import,
     store_at,
@@ -54,6 +55,8 @@ def compile_cmd(
     if status not in STATUSES:
         raise typer.BadParameter(f"use one of {', '.join(STATUSES)}", param_hint="--status")
     released = parse_release_date(release_date)
+    # Not short_lived: the collector stays on during a compile that holds gigabytes; only the exit skips it.
+    freeze_at_exit()
     started = time.perf_counter()
     try:
         result = compile_dataset(dataset, max_impute_gap=max_impute_gap, suspicious_ratio=suspicious_ratio)
