@@ -11,7 +11,6 @@ Each month needs only month t−1, so the loop runs over matrix rows (vectorised
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,7 +51,6 @@ def matched_ratios(
     product_industry: np.ndarray,
     product_scale: np.ndarray,
     n_industries: int,
-    executor: Executor | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """R(p,t) for every product, and where each came from (product, industry, or carry forward = 1).
 
@@ -62,11 +60,8 @@ def matched_ratios(
     n_products = product_scale.shape[0]
     matched = prev_reported & curr_reported
     pp = pair_product[matched]
-    # The two sums are independent: with an executor (``impute`` passes one) the second runs on another core
-    # (np.bincount releases the GIL); each is the same sum in the same order either way.
-    later = None if executor is None else executor.submit(np.bincount, pp, prev[matched], n_products)
     s1 = np.bincount(pp, weights=curr[matched], minlength=n_products)
-    s0 = np.bincount(pp, weights=prev[matched], minlength=n_products) if later is None else later.result()
+    s0 = np.bincount(pp, weights=prev[matched], minlength=n_products)
     product_ok = s0 > 0  # quantities are ≥ 0, so a positive sum also means at least one matched reporter
     ratio = np.divide(s1, s0, out=np.full(n_products, np.nan), where=product_ok)
     ind = product_industry[product_ok]
@@ -107,26 +102,25 @@ def impute(
     prev_present = prev_real  # a value, reported or imputed, in month t − 1
     imputed_pairs: list[np.ndarray] = []  # per month t ≥ 1: the pairs imputed (closed) in t
     closed_pairs: list[np.ndarray] = []
-    with ThreadPoolExecutor(max_workers=1) as executor:  # one of each month's two sums on another core
-        for t in range(1, n_months):
-            prev, curr = values[t - 1], values[t]
-            curr_real = ~np.isnan(curr)
-            ratio[t], source[t] = matched_ratios(prev, curr, prev_real, curr_real, pair_product,
-                                                 product_industry, product_scale, n_industries, executor)
-            silent = prev_present & ~curr_real
-            candidates = silent & (gap < max_gap)
-            # The indices once, not a boolean mask resolved three times.
-            at = np.flatnonzero(candidates)
-            curr[at] = prev[at] * ratio[t][pair_product[at]]
-            imputed[t] = candidates
-            imputed_pairs.append(at)
-            silent &= ~candidates  # now: closed in t
-            closed[t] = silent
-            closed_pairs.append(np.flatnonzero(silent))
-            gap += candidates  # one more imputed month; a report resets the count
-            gap[curr_real] = 0
-            prev_real = curr_real
-            prev_present = curr_real | candidates
+    for t in range(1, n_months):
+        prev, curr = values[t - 1], values[t]
+        curr_real = ~np.isnan(curr)
+        ratio[t], source[t] = matched_ratios(prev, curr, prev_real, curr_real, pair_product,
+                                             product_industry, product_scale, n_industries)
+        silent = prev_present & ~curr_real
+        candidates = silent & (gap < max_gap)
+        # The indices once, not a boolean mask resolved three times.
+        at = np.flatnonzero(candidates)
+        curr[at] = prev[at] * ratio[t][pair_product[at]]
+        imputed[t] = candidates
+        imputed_pairs.append(at)
+        silent &= ~candidates  # now: closed in t
+        closed[t] = silent
+        closed_pairs.append(np.flatnonzero(silent))
+        gap += candidates  # one more imputed month; a report resets the count
+        gap[curr_real] = 0
+        prev_real = curr_real
+        prev_present = curr_real | candidates
     return Imputation(values, imputed, ratio, source, closed, _cells(imputed_pairs), _cells(closed_pairs))
 
 
