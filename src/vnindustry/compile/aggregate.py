@@ -35,7 +35,8 @@ def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarr
         flagged[t] = np.bincount(pair_product[flags[t]], weights=row[flags[t]], minlength=n_products)
         unflagged_count[t] = np.bincount(pair_product[present & ~flags[t]], minlength=n_products)
 
-    # Months are independent and numpy releases the GIL in these loops: use every core.
+    # Months are independent: on every core, for the part numpy runs without the GIL (the masks, gathers and
+    # maxima; np.bincount holds it, so those sums take turns).
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         list(pool.map(month, range(n_months)))
     return total, flagged, unflagged_count, empty

@@ -118,7 +118,8 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
         node_top = _segment_max(ne_val, ne_order, n_starts, n_codes, n_present)
         np.divide(node_top, node_total, out=node_share[t], where=node_total > 0)
 
-    # Months are independent and numpy releases the GIL in these loops: use every core.
+    # Months are independent: on every core, for the part numpy runs without the GIL (the masks, gathers and
+    # maxima; np.bincount holds it, so those sums take turns).
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         list(pool.map(month, range(n_months)))
     return DisclosureStats(node_n, node_share, prod_n, prod_share)
