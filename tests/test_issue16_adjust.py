@@ -166,13 +166,13 @@ def test_issue16_second_adjust_all_reuses_the_frozen_specs(four: dict[str, pd.Se
 
     url = make_store(tmp_path, four)
     identified: list[int] = []
-    real = adjust_module.identify
+    real = adjust_module.identify_steps  # what seas and seas_steps identify with
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         identified.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(adjust_module, "identify", counting)  # --workers 1: every run in this process
+    monkeypatch.setattr(adjust_module, "identify_steps", counting)  # --workers 1: every run in this process
     first = CliRunner().invoke(app, ["adjust", "--db", url, "--all", "--workers", "1"])
     assert first.exit_code == 0, first.output
     assert len(identified) == 4 and "0 frozen specs re-used" in " ".join(first.output.split())

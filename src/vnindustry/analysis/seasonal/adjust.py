@@ -50,7 +50,6 @@ from vnindustry.analysis.seasonal.identify import (
     TET_PVALUE,
     TRANSFORM_AICC_DIFF,
     TetOption,
-    identify,
     identify_steps,
     nonpositive_message,
     outlier_month,
@@ -60,7 +59,7 @@ from vnindustry.analysis.seasonal.identify import (
 )
 from vnindustry.analysis.seasonal.regressors import CENTRE_SPAN, TetWindow
 from vnindustry.analysis.seasonal.result import LJUNG_BOX_LAG, T_THRESHOLD, Adjustment, assemble, tet_usable
-from vnindustry.analysis.seasonal.runs import Steps, drive, frozen_steps, run_frozen
+from vnindustry.analysis.seasonal.runs import Steps, drive, frozen_steps
 from vnindustry.analysis.seasonal.spec import AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13_BUILD
 
@@ -123,16 +122,11 @@ def seas(
         X13Error: X-13 refused the series or the spec (with X-13's own message).
         X13BinaryError: the X-13 binary is not the pinned one.
     """
-    y, original_index = prepare(x)
-    if spec is None:
-        spec, selection, droppable = identify(
-            y, tet=tet, working_days=working_days, transform=transform, outliers=outliers, arima=arima,
-            candidates=candidates, forecast=forecast, centre_span=centre_span, seasonalma=seasonalma,
-            exclude_tet=working_days_exclude_tet)
-        return drive(final_steps(y, original_index, spec, selection, droppable))
-    _check_frozen(y, spec)
-    output = run_frozen(y, spec)
-    return assemble(y, original_index, spec, output, {})
+    # The computation is seas_steps'; here each of its X-13 runs goes alone in its own process.
+    return drive(seas_steps(
+        x, tet=tet, working_days=working_days, transform=transform, outliers=outliers, arima=arima, spec=spec,
+        candidates=candidates, forecast=forecast, centre_span=centre_span, seasonalma=seasonalma,
+        working_days_exclude_tet=working_days_exclude_tet))
 
 
 def seas_steps(
