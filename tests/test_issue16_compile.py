@@ -26,11 +26,19 @@ from vnindustry.compile.imputation import impute
 from vnindustry.compile.outputs import OutputFormat, parse_format, write_csv, write_outputs
 from vnindustry.errors import InputError
 from vnindustry.files import atomic_writer
-from vnindustry.sources import production
+from vnindustry.sources import panel_kernel, production
 from vnindustry.sources.dataset import load_dataset
 from vnindustry.sources.parquet_panel import read_clean_panel
 
 PRODUCTS = [f"P{i:03d}" for i in range(40)]
+
+
+@pytest.fixture(params=["c", "numpy"])
+def kernel(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The reader's row loops in C (the extension built at install) and in numpy (where it was not built)."""
+    if request.param == "numpy":
+        monkeypatch.setattr(panel_kernel, "KERNEL", None)
+    return request.param
 
 
 def _dataset(folder: Path, rows: list[tuple[str, str, str, float]], *, groups: int = 5, shuffle: bool = True,
@@ -102,11 +110,13 @@ def _assert_same(folder: Path) -> None:
     assert enterprise_codes == list(slow.enterprise_codes)
 
 
+@pytest.mark.usefixtures("kernel")
 @pytest.mark.parametrize("groups", [1, 4, 9])
 def test_issue16_one_pass_reader_gives_the_general_readers_panel(tmp_path: Path, groups: int) -> None:
     _assert_same(_dataset(tmp_path / "d", _rows(), groups=groups))
 
 
+@pytest.mark.usefixtures("kernel")
 def test_issue16_one_pass_reader_sorted_file_one_month_a_row_group(tmp_path: Path) -> None:
     """The national layout: a row group a month, rows sorted by enterprise code (no renumbering, one month's
     offset for a whole chunk), with enterprises that start late and leave early."""
@@ -125,6 +135,7 @@ def test_issue16_one_pass_reader_sorted_file_one_month_a_row_group(tmp_path: Pat
     _assert_same(folder)
 
 
+@pytest.mark.usefixtures("kernel")
 def test_issue16_one_pass_reader_month_spellings_and_late_enterprises(tmp_path: Path) -> None:
     rows = _rows(40, 18)
     # 2020-03 also written 2020M03 in some rows; enterprises that appear only in the last row group.
@@ -140,6 +151,7 @@ def test_issue16_one_pass_reader_month_spellings_and_late_enterprises(tmp_path: 
     _assert_same(folder)
 
 
+@pytest.mark.usefixtures("kernel")
 @pytest.mark.parametrize("change", ["duplicate", "unknown_product", "null_quantity", "negative", "bad_period",
                                     "blank_enterprise", "nan", "above_ceiling"])
 def test_issue16_one_pass_reader_hands_problems_to_the_general_reader(tmp_path: Path, change: str) -> None:
@@ -253,6 +265,7 @@ def test_issue16_cli_compile_format_parquet(tmp_path: Path) -> None:
     assert bad.returncode != 0 and "'xlsx' is not one of 'csv', 'parquet'" in bad.stderr
 
 
+@pytest.mark.usefixtures("kernel")
 def test_issue16_one_pass_reader_ignores_unused_dictionary_values(tmp_path: Path) -> None:
     """A file written from pandas categoricals keeps every category in its dictionaries, used or not: an enterprise
     or a month no row refers to must not enter the panel (the general reader never sees them)."""
@@ -324,3 +337,45 @@ def test_issue16_compile_without_db_does_not_load_the_store(tmp_path: Path) -> N
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "False", done.stdout + done.stderr
     assert (tmp_path / "out" / "iip.csv").exists()
+
+
+def test_issue16_panel_kernel_is_built_by_the_install() -> None:
+    """pip install builds the C loops (optional in pyproject.toml so that an install without a compiler still
+    works); here, with gcc, it must have been built, or the suite would test only the numpy loops."""
+    assert panel_kernel.KERNEL is not None
+
+
+def test_issue16_panel_kernel_matches_numpy_on_its_own() -> None:
+    """The two C loops against the numpy formulas: keys, the byte map, and the cell each row lands in, with
+    renumbered enterprises and uint8/uint16 months."""
+    kernel = panel_kernel.KERNEL
+    assert kernel is not None
+    rng = np.random.default_rng(5)
+    shift, n = 5, 20_000
+    e_ids, p_ranks = rng.permutation(300).astype(np.int64), rng.permutation(1 << shift).astype(np.int64)
+    ent, prod = rng.integers(0, 300, n).astype(np.int32), rng.integers(0, 1 << shift, n).astype(np.int32)
+    seen = np.zeros(300 << shift, dtype=bool)
+    keys = kernel.mark_keys(ent, prod, e_ids, p_ranks, shift, seen)
+    expected = (e_ids[ent] << shift) | p_ranks[prod]
+    assert keys.dtype == np.int32 and np.array_equal(keys, expected)
+    assert np.array_equal(np.flatnonzero(seen), np.unique(expected))
+
+    rank_of = rng.permutation(300).astype(np.int32)
+    renumbered = (rank_of[expected >> shift].astype(np.int64) << shift) | (expected & ((1 << shift) - 1))
+    order = np.unique(renumbered)
+    words = np.zeros(((300 << shift) + 63) // 64, dtype=np.uint64)
+    np.bitwise_or.at(words, order >> 6, np.left_shift(np.uint64(1), (order & 63).astype(np.uint64)))
+    before = np.zeros(len(words), dtype=np.int64)
+    np.cumsum(np.bitwise_count(words)[:-1], out=before[1:])
+    n_months = 300
+    offsets = np.arange(n_months, dtype=np.int64) * len(order)
+    for month in (None, rng.integers(0, 256, n).astype(np.uint8), rng.integers(0, n_months, n).astype(np.uint16)):
+        quantity = rng.uniform(0, 100, n)
+        flat = np.full(n_months * len(order), np.nan)
+        kernel.scatter(keys, month, offsets, rank_of, shift, words, before, quantity, flat)
+        cell = np.searchsorted(order, renumbered) + (0 if month is None else offsets[month])
+        want = np.full_like(flat, np.nan)
+        want[cell] = quantity  # a repeated cell keeps its last row's value, as the C loop does
+        assert np.array_equal(flat, want, equal_nan=True)
+    with pytest.raises(TypeError, match="wrong type"):
+        kernel.scatter(keys.astype(np.int64), None, offsets, None, shift, words, before, quantity, flat)

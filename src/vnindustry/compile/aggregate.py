@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from vnindustry.compile import month_kernel
+
 
 def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarray, n_products: int
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -27,7 +29,17 @@ def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarr
     unflagged_count = np.zeros((n_months, n_products), dtype=np.int64)
     empty = np.zeros(n_months, dtype=bool)
 
+    kernel = month_kernel.KERNEL
+    if kernel is not None and not (values.flags.c_contiguous and flags.flags.c_contiguous
+                                   and values.dtype == np.float64 and flags.dtype == np.bool_):
+        kernel = None
+    pair_product_64 = pair_product.astype(np.int64, copy=False)
+
     def month(t: int) -> None:
+        if kernel is not None:  # one C pass, the GIL released: the months side by side
+            empty[t] = not kernel.product_totals(values[t], flags[t], pair_product_64, total[t], flagged[t],
+                                                 unflagged_count[t])
+            return
         present = ~np.isnan(values[t])
         empty[t] = not present.any()
         row = np.where(present, values[t], 0.0)
@@ -35,8 +47,8 @@ def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarr
         flagged[t] = np.bincount(pair_product[flags[t]], weights=row[flags[t]], minlength=n_products)
         unflagged_count[t] = np.bincount(pair_product[present & ~flags[t]], minlength=n_products)
 
-    # Months are independent: on every core, for the part numpy runs without the GIL (the masks, gathers and
-    # maxima; np.bincount holds it, so those sums take turns).
+    # Months are independent: on every core (in numpy, only the masks and gathers run without the GIL;
+    # np.bincount holds it, so those sums take turns).
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         list(pool.map(month, range(n_months)))
     return total, flagged, unflagged_count, empty

@@ -11,9 +11,13 @@ Each month needs only month t−1, so the loop runs over matrix rows (vectorised
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+
+from vnindustry.compile import month_kernel
 
 # Where the ratio applied to a product in a month came from.
 RATIO_PRODUCT, RATIO_INDUSTRY, RATIO_CARRY = 0, 1, 2
@@ -62,8 +66,14 @@ def matched_ratios(
     pp = pair_product[matched]
     s1 = np.bincount(pp, weights=curr[matched], minlength=n_products)
     s0 = np.bincount(pp, weights=prev[matched], minlength=n_products)
+    return ratios_from_sums(s1, s0, product_industry, product_scale, n_industries)
+
+
+def ratios_from_sums(s1: np.ndarray, s0: np.ndarray, product_industry: np.ndarray, product_scale: np.ndarray,
+                     n_industries: int) -> tuple[np.ndarray, np.ndarray]:
+    """R(p,t) and its source from the matched sums Σq(·,p,t) (``s1``) and Σq(·,p,t−1) (``s0``) per product."""
     product_ok = s0 > 0  # quantities are ≥ 0, so a positive sum also means at least one matched reporter
-    ratio = np.divide(s1, s0, out=np.full(n_products, np.nan), where=product_ok)
+    ratio = np.divide(s1, s0, out=np.full(len(s0), np.nan), where=product_ok)
     ind = product_industry[product_ok]
     num = np.bincount(ind, weights=(product_scale * s1)[product_ok], minlength=n_industries)
     den = np.bincount(ind, weights=(product_scale * s0)[product_ok], minlength=n_industries)
@@ -98,6 +108,10 @@ def impute(
     ratio = np.full((n_months, n_products), np.nan)
     source = np.full((n_months, n_products), -1, dtype=np.int8)
     gap = np.zeros(n_pairs, dtype=np.int32)  # consecutive imputed months so far
+    kernel = month_kernel.KERNEL
+    if kernel is not None and values.flags.c_contiguous and values.dtype == np.float64:
+        return _impute_in_c(kernel, values, pair_product, product_industry, product_scale, n_industries,
+                            max_gap, imputed, closed, ratio, source, gap)
     prev_real = ~np.isnan(values[0])
     prev_present = prev_real  # a value, reported or imputed, in month t − 1
     imputed_pairs: list[np.ndarray] = []  # per month t ≥ 1: the pairs imputed (closed) in t
@@ -121,6 +135,35 @@ def impute(
         gap[curr_real] = 0
         prev_real = curr_real
         prev_present = curr_real | candidates
+    return Imputation(values, imputed, ratio, source, closed, _cells(imputed_pairs), _cells(closed_pairs))
+
+
+def _impute_in_c(kernel: month_kernel.MonthKernel, values: np.ndarray, pair_product: np.ndarray,
+                 product_industry: np.ndarray, product_scale: np.ndarray, n_industries: int, max_gap: int,
+                 imputed: np.ndarray, closed: np.ndarray, ratio: np.ndarray, source: np.ndarray, gap: np.ndarray
+                 ) -> Imputation:
+    """:func:`impute` with each month one C pass (the same arithmetic in the same order: identical results).
+    The matched sums read reported values only — imputation fills cells without one — so every month's are taken
+    first, months side by side on the threads; then the months are imputed in order, each needing the last."""
+    n_months, n_pairs = values.shape
+    n_products = product_scale.shape[0]
+    pair_product = pair_product.astype(np.int64, copy=False)
+
+    def sums(t: int) -> tuple[np.ndarray, np.ndarray]:
+        return kernel.matched_sums(values[t - 1], values[t], pair_product, n_products)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        matched = list(pool.map(sums, range(1, n_months)))
+    present = ~np.isnan(values[0])  # a value, reported or imputed, in the month before
+    scratch = np.empty(2 * n_pairs, dtype=np.int64)
+    imputed_pairs: list[np.ndarray] = []
+    closed_pairs: list[np.ndarray] = []
+    for t in range(1, n_months):
+        ratio[t], source[t] = ratios_from_sums(*matched[t - 1], product_industry, product_scale, n_industries)
+        at, shut = kernel.impute_month(values[t - 1], values[t], ratio[t], pair_product, gap, present, max_gap,
+                                       imputed[t], closed[t], scratch)
+        imputed_pairs.append(at)
+        closed_pairs.append(shut)
     return Imputation(values, imputed, ratio, source, closed, _cells(imputed_pairs), _cells(closed_pairs))
 
 

@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from vnindustry.periods import parse_month
+from vnindustry.sources import panel_kernel
 from vnindustry.sources.dataset import Dataset
 
 CODE_COLUMNS = ("enterprise", "product", "period")
@@ -52,7 +53,7 @@ class _Chunk:
     """One record batch as integers: the key of each row's pair, its month and its quantity."""
 
     key: np.ndarray  # int32: provisional enterprise id << shift | product rank (< MAX_KEYS)
-    month: np.ndarray  # uint8/uint16: index into ``months``
+    month: np.ndarray | None  # uint8/uint16/int64: index into ``months``; None: every row in months[0]
     months: np.ndarray  # int64 month keys of the batch's period dictionary
     quantity: np.ndarray  # float64
 
@@ -184,11 +185,11 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
                 continue
             if period is None:
                 ent, prod, per, qty = (batch.column(j) for j in range(4))
-            else:  # one month in the whole row group: its column is not decoded, its index is 0 for every row
+                period_dictionary = per.dictionary
+            else:  # one month in the whole row group: its column is not decoded (``_Chunk.month`` None)
                 ent, prod, qty = (batch.column(j) for j in range(3))
-                per = pa.DictionaryArray.from_arrays(pa.array(np.zeros(batch.num_rows, dtype=np.uint8)),
-                                                     pa.array([period], pa.string()))
-            if ent.null_count or prod.null_count or per.null_count or qty.null_count:
+                per, period_dictionary = None, pa.array([period], pa.string())
+            if ent.null_count or prod.null_count or (per is not None and per.null_count) or qty.null_count:
                 raise _NotClean("missing value")
             q = qty.to_numpy().astype(np.float64, copy=False)
             # min and max are NaN if any value is: one comparison each covers NaN, ±inf, < 0 and the ceiling.
@@ -198,19 +199,25 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
             with lock:
                 e_ids = codes.enterprise_ids_of(ent.dictionary)
                 p_ranks = codes.products(prod.dictionary)
-                months = codes.months(per.dictionary)
+                months = codes.months(period_dictionary)
             need = len(e_ids) and (int(e_ids.max()) + 1) << shift
             if need > MAX_KEYS:
                 raise _NotClean("too many keys for the bitmap")
-            keys = np.take(e_ids, ent.indices.to_numpy())  # np.take: ~10% less than [] with 32-bit indices
-            keys <<= shift
-            keys |= np.take(p_ranks, prod.indices.to_numpy())
-            seen_map[keys] = True  # with 64-bit indices: numpy converts 32-bit ones element by element (2×)
+            kernel = panel_kernel.KERNEL
+            if kernel is not None:  # one C loop, the GIL released
+                keys32 = kernel.mark_keys(ent.indices.to_numpy(), prod.indices.to_numpy(), e_ids, p_ranks, shift,
+                                          seen_map)
+            else:
+                keys = np.take(e_ids, ent.indices.to_numpy())  # np.take: ~10% less than [] with 32-bit indices
+                keys <<= shift
+                keys |= np.take(p_ranks, prod.indices.to_numpy())
+                seen_map[keys] = True  # with 64-bit indices: numpy converts 32-bit ones element by element (2×)
+                keys32 = keys.astype(np.int32)  # int32, half the memory: every key is below MAX_KEYS
             with lock:
                 state["end"] = max(state["end"], need)
             index_type = np.uint8 if len(months) <= 256 else np.uint16 if len(months) <= 65536 else np.int64
-            # Keys kept as int32, half the memory: every key is below MAX_KEYS.
-            out.append(_Chunk(keys.astype(np.int32), per.indices.to_numpy().astype(index_type), months, q))
+            month = None if per is None else per.indices.to_numpy().astype(index_type)
+            out.append(_Chunk(keys32, month, months, q))
         return out
 
     chunks: list[_Chunk] = []
@@ -224,7 +231,8 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
         return None
     # The months the rows use: a dictionary may hold values no row refers to (a categorical's unused ones).
     used_months = np.concatenate([
-        c.months[np.bincount(c.month, minlength=len(c.months)) > 0] for c in chunks])
+        c.months if c.month is None else c.months[np.bincount(c.month, minlength=len(c.months)) > 0]
+        for c in chunks])
     first, last = int(used_months.min()), int(used_months.max())
     n_months = last - first + 1
 
@@ -261,7 +269,12 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
 
     def scatter(c: _Chunk) -> None:
         offsets = (c.months - first) * n_pairs
-        one_month = len(c.months) == 1  # a row group of one month, the usual layout: one offset for all rows
+        one_month = c.month is None or len(c.months) == 1  # the usual layout: one offset for all rows
+        kernel = panel_kernel.KERNEL
+        if kernel is not None and (one_month or c.month.dtype != np.int64):
+            kernel.scatter(c.key, None if one_month else c.month, offsets, rank_of if renumber else None, shift,
+                           words, before, c.quantity, flat)
+            return
         # In blocks that stay in the core's cache through the numpy passes (a row group at once makes each pass go
         # to memory: ~25% slower on the national benchmark).
         for a in range(0, len(c.key), SCATTER_BLOCK):
