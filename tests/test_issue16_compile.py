@@ -354,28 +354,36 @@ def test_issue16_panel_kernel_matches_numpy_on_its_own() -> None:
     shift, n = 5, 20_000
     e_ids, p_ranks = rng.permutation(300).astype(np.int64), rng.permutation(1 << shift).astype(np.int64)
     ent, prod = rng.integers(0, 300, n).astype(np.int32), rng.integers(0, 1 << shift, n).astype(np.int32)
-    seen = np.zeros(300 << shift, dtype=bool)
+    seen = np.zeros((300 << shift) // 64, dtype=np.uint64)
     keys = kernel.mark_keys(ent, prod, e_ids, p_ranks, shift, seen)
     expected = (e_ids[ent] << shift) | p_ranks[prod]
     assert keys.dtype == np.int32 and np.array_equal(keys, expected)
-    assert np.array_equal(np.flatnonzero(seen), np.unique(expected))
+    assert np.array_equal(kernel.set_bits(seen), np.unique(expected))
 
     rank_of = rng.permutation(300).astype(np.int32)
     renumbered = (rank_of[expected >> shift].astype(np.int64) << shift) | (expected & ((1 << shift) - 1))
     order = np.unique(renumbered)
-    words = np.zeros(((300 << shift) + 63) // 64, dtype=np.uint64)
-    np.bitwise_or.at(words, order >> 6, np.left_shift(np.uint64(1), (order & 63).astype(np.uint64)))
-    before = np.zeros(len(words), dtype=np.int64)
-    np.cumsum(np.bitwise_count(words)[:-1], out=before[1:])
+    start = np.searchsorted(order >> shift, np.arange(301)).astype(np.int64)
     n_months = 300
     offsets = np.arange(n_months, dtype=np.int64) * len(order)
-    for month in (None, rng.integers(0, 256, n).astype(np.uint8), rng.integers(0, n_months, n).astype(np.uint16)):
+    in_pair_order = np.argsort(renumbered, kind="stable")  # the fast path: each row's pair after the last one's
+    for month, rows in ((None, slice(None)), (rng.integers(0, 256, n).astype(np.uint8), slice(None)),
+                        (rng.integers(0, n_months, n).astype(np.uint16), slice(None)), (None, in_pair_order)):
         quantity = rng.uniform(0, 100, n)
         flat = np.full(n_months * len(order), np.nan)
-        kernel.scatter(keys, month, offsets, rank_of, shift, words, before, quantity, flat)
-        cell = np.searchsorted(order, renumbered) + (0 if month is None else offsets[month])
+        m = None if month is None else month[rows]
+        kernel.scatter(keys[rows], m, offsets, rank_of, shift, order, start, quantity[rows], flat)
+        cell = np.searchsorted(order, renumbered[rows]) + (0 if m is None else offsets[m])
         want = np.full_like(flat, np.nan)
-        want[cell] = quantity  # a repeated cell keeps its last row's value, as the C loop does
+        want[cell] = quantity[rows]  # a repeated cell keeps its last row's value, as the C loop does
         assert np.array_equal(flat, want, equal_nan=True)
+    # Enterprise ids that are already ranks (rank_of None): the keys as they are.
+    order = np.unique(expected)
+    start = np.searchsorted(order >> shift, np.arange(301)).astype(np.int64)
+    flat = np.full(len(order), np.nan)
+    kernel.scatter(keys, None, np.zeros(1, dtype=np.int64), None, shift, order, start, quantity, flat)
+    want = np.full_like(flat, np.nan)
+    want[np.searchsorted(order, expected)] = quantity
+    assert np.array_equal(flat, want, equal_nan=True)
     with pytest.raises(TypeError, match="wrong type"):
-        kernel.scatter(keys.astype(np.int64), None, offsets, None, shift, words, before, quantity, flat)
+        kernel.scatter(keys.astype(np.int64), None, offsets, None, shift, order, start, quantity, flat)

@@ -164,11 +164,13 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
     files = [pq.ParquetFile(path, read_dictionary=list(CODE_COLUMNS)) for _ in range(workers)]
 
     lock = threading.Lock()  # guards the code maps, which the reading threads share
-    # The byte map of the keys seen, at its largest size at once: calloc maps it untouched, and a page costs memory
-    # only once a key in it is marked — so it never moves, and the threads mark keys without a lock (each writes
-    # True; no thread reads it until all are done). ``state["end"]`` bounds the part any key reached.
+    kernel = panel_kernel.KERNEL  # the row loops in C where the extension was built, else numpy's
+    # The map of the keys seen, at its largest size at once: calloc maps it untouched, and a page costs memory
+    # only once a key in it is marked — so it never moves, and the threads mark keys without a lock (numpy: each
+    # writes True in a byte map; C: a bitmap, bits set atomically). No thread reads it until all are done.
+    # ``state["end"]`` bounds the part any key reached.
     try:
-        seen_map = np.zeros(MAX_KEYS, dtype=bool)
+        seen_map = np.zeros(MAX_KEYS, dtype=bool) if kernel is None else np.zeros(MAX_KEYS // 64, dtype=np.uint64)
     except MemoryError:  # a system that refuses to overcommit: the general reader needs no map
         return None
     state: dict[str, int] = {"end": 0}
@@ -203,7 +205,6 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
             need = len(e_ids) and (int(e_ids.max()) + 1) << shift
             if need > MAX_KEYS:
                 raise _NotClean("too many keys for the bitmap")
-            kernel = panel_kernel.KERNEL
             if kernel is not None:  # one C loop, the GIL released
                 keys32 = kernel.mark_keys(ent.indices.to_numpy(), prod.indices.to_numpy(), e_ids, p_ranks, shift,
                                           seen_map)
@@ -238,7 +239,10 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
 
     # Pairs in (enterprise code, product code) order: renumber the enterprises that have rows by code, then
     # rank the seen keys.
-    seen_keys = np.flatnonzero(seen_map[:state["end"]])
+    if kernel is None:
+        seen_keys = np.flatnonzero(seen_map[:state["end"]])
+    else:
+        seen_keys = kernel.set_bits(seen_map[:(state["end"] + 63) // 64])
     seen_map.resize(0, refcheck=False)  # its pages back to the system now, not at the return
     used = np.unique(seen_keys >> shift)
     enterprises = codes.enterprise_array.to_numpy(zero_copy_only=False)[used]
@@ -251,12 +255,17 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
     n_pairs = len(sorted_keys)
     if n_months * n_pairs > max_cells:
         return None  # the general reader says how far over the limit it is
-    # The same keys as a bitmap in the code order, and the set bits before each 64-bit word: a key's pair is
-    # before[word] + the set bits below it in its word.
-    words = np.zeros(((n_ent << shift) + 63) // 64, dtype=np.uint64)
-    np.bitwise_or.at(words, sorted_keys >> 6, np.left_shift(np.uint64(1), (sorted_keys & 63).astype(np.uint64)))
-    before = np.zeros(len(words), dtype=np.int64)
-    np.cumsum(np.bitwise_count(words)[:-1], out=before[1:])
+    if kernel is not None and any(c.month is not None and c.month.dtype == np.int64 for c in chunks):
+        kernel = None  # over 65,536 months in a row group's dictionary: the C loop takes 8- and 16-bit months
+    if kernel is not None:  # the C loop finds a key's pair among its enterprise's: where each one's pairs start
+        start = np.searchsorted(sorted_keys >> shift, np.arange(n_ent + 1, dtype=np.int64)).astype(np.int64)
+    else:
+        # The same keys as a bitmap in the code order, and the set bits before each 64-bit word: a key's pair is
+        # before[word] + the set bits below it in its word.
+        words = np.zeros(((n_ent << shift) + 63) // 64, dtype=np.uint64)
+        np.bitwise_or.at(words, sorted_keys >> 6, np.left_shift(np.uint64(1), (sorted_keys & 63).astype(np.uint64)))
+        before = np.zeros(len(words), dtype=np.int64)
+        np.cumsum(np.bitwise_count(words)[:-1], out=before[1:])
 
     # NaN-filled month by month on the pool's threads: the first touch of the panel's pages (96 M cells on the
     # national benchmark, 0.8 GB) costs the kernel more than the writing, and two threads take it in half the time.
@@ -270,10 +279,9 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
     def scatter(c: _Chunk) -> None:
         offsets = (c.months - first) * n_pairs
         one_month = c.month is None or len(c.months) == 1  # the usual layout: one offset for all rows
-        kernel = panel_kernel.KERNEL
-        if kernel is not None and (one_month or c.month.dtype != np.int64):
+        if kernel is not None:
             kernel.scatter(c.key, None if one_month else c.month, offsets, rank_of if renumber else None, shift,
-                           words, before, c.quantity, flat)
+                           sorted_keys, start, c.quantity, flat)
             return
         # In blocks that stay in the core's cache through the numpy passes (a row group at once makes each pass go
         # to memory: ~25% slower on the national benchmark).
