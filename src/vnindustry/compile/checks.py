@@ -47,10 +47,15 @@ def pair_medians(values: np.ndarray, chunk: int = 65_536, *, ratio: float | None
         med = out[start:start + chunk] = np.where(count > 0, med, np.nan)
         if ratio is None:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        # A pair has a far value only if its smallest or largest is: the sorted block says which pairs to look at
+        # (usually none), so the month-by-month comparison covers only those.
+        smallest, largest = block[:, 0], block[rows, np.maximum(count - 1, 0)]
         with np.errstate(invalid="ignore"):
-            flagged = ((part >= ratio * med) | (part <= med / ratio)) & (med > 0)
-        t_idx, pair_idx = np.nonzero(flagged)
-        return t_idx, pair_idx + start
+            maybe = np.flatnonzero(((largest >= ratio * med) | (smallest <= med / ratio)) & (med > 0))
+            some = part[:, maybe]
+            flagged = (some >= ratio * med[maybe]) | (some <= med[maybe] / ratio)
+        t_idx, which = np.nonzero(flagged)
+        return t_idx, maybe[which] + start
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         found = list(pool.map(block_median, range(0, n_pairs, chunk)))

@@ -143,27 +143,39 @@ def _impute_in_c(kernel: month_kernel.MonthKernel, values: np.ndarray, pair_prod
                  imputed: np.ndarray, closed: np.ndarray, ratio: np.ndarray, source: np.ndarray, gap: np.ndarray
                  ) -> Imputation:
     """:func:`impute` with each month one C pass (the same arithmetic in the same order: identical results).
-    The matched sums read reported values only — imputation fills cells without one — so every month's are taken
-    first, months side by side on the threads; then the months are imputed in order, each needing the last."""
+    The matched sums read reported values only — imputation fills cells without one — so every month's ratios are
+    found first, months side by side on the threads. A pair's imputation then needs only its own last month, so
+    the pairs are split among the threads, each taking its share through the months in order."""
     n_months, n_pairs = values.shape
     n_products = product_scale.shape[0]
     pair_product = pair_product.astype(np.int64, copy=False)
+    workers = os.cpu_count() or 1
 
     def sums(t: int) -> tuple[np.ndarray, np.ndarray]:
         return kernel.matched_sums(values[t - 1], values[t], pair_product, n_products)
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        matched = list(pool.map(sums, range(1, n_months)))
-    present = ~np.isnan(values[0])  # a value, reported or imputed, in the month before
-    scratch = np.empty(2 * n_pairs, dtype=np.int64)
-    imputed_pairs: list[np.ndarray] = []
-    closed_pairs: list[np.ndarray] = []
-    for t in range(1, n_months):
-        ratio[t], source[t] = ratios_from_sums(*matched[t - 1], product_industry, product_scale, n_industries)
-        at, shut = kernel.impute_month(values[t - 1], values[t], ratio[t], pair_product, gap, present, max_gap,
-                                       imputed[t], closed[t], scratch)
-        imputed_pairs.append(at)
-        closed_pairs.append(shut)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for t, matched in enumerate(pool.map(sums, range(1, n_months)), start=1):
+            ratio[t], source[t] = ratios_from_sums(*matched, product_industry, product_scale, n_industries)
+        present = ~np.isnan(values[0])  # a value, reported or imputed, in the month before
+
+        def share(bounds: tuple[int, int]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+            lo, hi = bounds
+            scratch = np.empty(2 * (hi - lo), dtype=np.int64)
+            imputed_pairs, closed_pairs = [], []
+            for t in range(1, n_months):
+                at, shut = kernel.impute_month(values[t - 1, lo:hi], values[t, lo:hi], ratio[t], pair_product[lo:hi],
+                                               gap[lo:hi], present[lo:hi], max_gap, imputed[t, lo:hi],
+                                               closed[t, lo:hi], scratch)
+                imputed_pairs.append(at + lo)
+                closed_pairs.append(shut + lo)
+            return imputed_pairs, closed_pairs
+
+        edges = np.linspace(0, n_pairs, workers + 1).astype(int)
+        shares = list(pool.map(share, zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True)))
+    # Each month's pairs in order: the shares are consecutive ranges of pairs.
+    imputed_pairs = [np.concatenate([s[0][t] for s in shares]) for t in range(n_months - 1)]
+    closed_pairs = [np.concatenate([s[1][t] for s in shares]) for t in range(n_months - 1)]
     return Imputation(values, imputed, ratio, source, closed, _cells(imputed_pairs), _cells(closed_pairs))
 
 
