@@ -100,8 +100,9 @@ def _general(folder: Path) -> production.Panel:
 def _assert_same(folder: Path) -> None:
     fast = read_clean_panel(load_dataset(folder), 1e15, 2_000_000_000)
     assert fast is not None, "a clean file must take the one-pass reader"
-    first, values, pair_product, pair_enterprise, enterprise_codes, rows = fast
+    first, values, pair_product, pair_enterprise, enterprise_codes, rows, month_rows = fast
     slow = _general(folder)
+    assert np.array_equal(month_rows, slow.month_rows)
     assert first == slow.first and rows == slow.rows
     assert values.shape == slow.values.shape
     assert np.array_equal(values, slow.values, equal_nan=True)

@@ -80,7 +80,7 @@ def validation_table(ds: Dataset, panel: Panel, ratio: float) -> pd.DataFrame:
         for w in ds.warnings
     ]
     periods = panel.periods
-    per_month = np.count_nonzero(~np.isnan(panel.values), axis=1)
+    per_month = panel.month_rows
     for t in np.nonzero(per_month == 0)[0].tolist():
         rows.append({"severity": "warning", "check": "empty_month", "file": ds.production_path.name,
                      "period": periods[t],

@@ -85,10 +85,15 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
     for j, code in enumerate(codes):
         for leaf in ds.leaves_under(code):
             nodes_of_leaf[leaf_pos[leaf]].append(j)
-    counts = np.array([len(nodes_of_leaf[k]) for k in el_leaf.tolist()], dtype=np.int64)
+    # Each (enterprise, leaf) gives an entry for every node over its leaf: the leaves' node lists laid end to end,
+    # and each entry's place in its leaf's list.
+    leaf_len = np.array([len(nodes) for nodes in nodes_of_leaf], dtype=np.int64)
+    leaf_start = np.concatenate([[0], np.cumsum(leaf_len)[:-1]]).astype(np.int64)
+    all_nodes = np.array([j for nodes in nodes_of_leaf for j in nodes], dtype=np.int64)
+    counts = leaf_len[el_leaf]
     entry_el = np.repeat(np.arange(len(el_unique)), counts)
-    entry_node = np.concatenate([np.asarray(nodes_of_leaf[k], dtype=np.int64) for k in el_leaf.tolist()]) \
-        if len(el_unique) else np.zeros(0, dtype=np.int64)
+    entry_first = np.repeat(np.cumsum(counts) - counts, counts)  # the entry number of its (enterprise, leaf)'s first
+    entry_node = all_nodes[leaf_start[el_leaf][entry_el] + np.arange(len(entry_el)) - entry_first]
     ne_key = entry_node * max(n_ent, 1) + el_ent[entry_el]
     ne_unique, entry_ne = np.unique(ne_key, return_inverse=True)  # sorted by node, then enterprise
     ne_node = ne_unique // max(n_ent, 1)

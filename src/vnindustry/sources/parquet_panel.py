@@ -130,9 +130,10 @@ def _shape_ok(schema: pa.Schema) -> bool:
 
 
 def read_clean_panel(ds: Dataset, max_quantity: float, max_cells: int, threads: int = 0
-                     ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, list[str], int] | None:
-    """``(first month, values, pair_product, pair_enterprise, enterprise_codes, rows)`` of a clean Parquet file,
-    or ``None`` when the general reader must run (a problem to explain, or a shape this reader does not take).
+                     ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, list[str], int, np.ndarray] | None:
+    """``(first month, values, pair_product, pair_enterprise, enterprise_codes, rows, rows per month)`` of a clean
+    Parquet file, or ``None`` when the general reader must run (a problem to explain, or a shape this reader does
+    not take).
     """
     # Decoded row groups come from the C library's malloc rather than Arrow's default mimalloc pool: mimalloc
     # hands freed pages back to the system and faults them in again, which on the national benchmark cost
@@ -147,7 +148,7 @@ def read_clean_panel(ds: Dataset, max_quantity: float, max_cells: int, threads: 
 
 
 def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
-                ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, list[str], int] | None:
+                ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, list[str], int, np.ndarray] | None:
     path: Path = ds.production_path
     try:
         meta = pq.ParquetFile(path)
@@ -308,14 +309,15 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
         # Chunks on several threads (the loop releases the GIL); duplicates are counted once all are written, as
         # two rows of one cell in chunks written at the same moment could each find it empty.
         list(pool.map(scatter, chunks))
-        cells = sum(pool.map(present, range(n_months)))
+        month_rows = np.array(list(pool.map(present, range(n_months))), dtype=np.int64)
+    cells = int(month_rows.sum())
     rows = sum(len(c.quantity) for c in chunks)
     if cells != rows:
         return None  # a duplicate row: the general reader names it
     pair_enterprise = (sorted_keys >> shift).astype(np.int32)  # an enterprise's rank by code
     enterprise_codes = enterprises[by_code].tolist()
     pair_product = codes.product_order[sorted_keys & ((1 << shift) - 1)].astype(np.int32)
-    return first, values, pair_product, pair_enterprise, enterprise_codes, rows
+    return first, values, pair_product, pair_enterprise, enterprise_codes, rows, month_rows
 
 
 def _single_periods(metadata: pq.FileMetaData) -> list[str | None]:

@@ -45,6 +45,8 @@ class Panel:
     pair_enterprise: np.ndarray  # (n_pairs,) int32: index into enterprise_codes
     enterprise_codes: list[str]
     rows: int  # production rows read
+    # (T,) the rows (= reported cells) of each month, counted as read: imputation fills ``values`` in place later
+    month_rows: np.ndarray
 
     @property
     def months(self) -> list[int]:
@@ -173,8 +175,7 @@ def read_panel(ds: Dataset, *, threads: int = 0, max_cells: int = 2_000_000_000,
     if src.is_parquet:
         clean = read_clean_panel(ds, src.max_quantity, max_cells, threads)
         if clean is not None:
-            first, values, pair_product, pair_enterprise, enterprise_codes, rows = clean
-            return Panel(first, values, pair_product, pair_enterprise, enterprise_codes, rows)
+            return Panel(*clean)
     con = _connect(threads)
     try:
         return _read(ds, src, con, max_cells)
@@ -267,7 +268,8 @@ def _read(ds: Dataset, src: _Source, con: duckdb.DuckDBPyConnection, max_cells: 
     filled = int(np.count_nonzero(~np.isnan(values)))
     if filled != rows:
         _raise_duplicate(src, con, first)
-    return Panel(first, values, pair_product, pair_enterprise.astype(np.int32), list(enterprise_codes), rows)
+    return Panel(first, values, pair_product, pair_enterprise.astype(np.int32), list(enterprise_codes), rows,
+                 np.count_nonzero(~np.isnan(values), axis=1))
 
 
 def _check_known(con: duckdb.DuckDBPyConnection, src: _Source, column: str, known: str, listed_in: str) -> None:
