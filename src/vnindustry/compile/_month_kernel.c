@@ -4,7 +4,8 @@
    compile's threads took turns. Here each month is one pass, called through ctypes (the GIL released), so the
    months run side by side. compile/month_kernel.py loads this library; without it (no C compiler at install)
    the same work runs in numpy, and tests/test_issue16_month_kernel.py checks that the two agree bit for bit:
-   every sum adds the same terms in the same order (pair order, as np.bincount does).
+   every sum adds the same terms in the same order (pair order, as np.bincount does). Indices are 32-bit: the loops
+   are bound by memory, and a pair or entry number is far below 2^31.
 
    No Python objects, so no Python.h; PyInit__month_kernel exists only because setuptools builds this as an
    extension module. */
@@ -14,7 +15,7 @@
 
 /* Σ curr and Σ prev per product over the pairs with a value (reported) in both months: the matched sums of the
    imputation ratio R(p,t) = s1/s0. s1 and s0 must be zeroed by the caller. */
-void vn_matched_sums(int64_t n, const double *prev, const double *curr, const int64_t *pair_product, double *s1,
+void vn_matched_sums(int64_t n, const double *prev, const double *curr, const int32_t *pair_product, double *s1,
                      double *s0)
 {
     for (int64_t i = 0; i < n; i++) {
@@ -30,7 +31,7 @@ void vn_matched_sums(int64_t n, const double *prev, const double *curr, const in
    gap < max_gap, else closed. The rows of the imputed and closed flags are set, the pairs' indices listed in
    imputed_at / closed_at (room for n each) and their numbers stored in counts[0], counts[1]. present and gap are
    updated for the next month. */
-void vn_impute_month(int64_t n, const double *prev, double *curr, const double *ratio, const int64_t *pair_product,
+void vn_impute_month(int64_t n, const double *prev, double *curr, const double *ratio, const int32_t *pair_product,
                      int32_t *gap, uint8_t *present, int32_t max_gap, uint8_t *imputed, uint8_t *closed,
                      int64_t *imputed_at, int64_t *closed_at, int64_t *counts)
 {
@@ -58,7 +59,7 @@ void vn_impute_month(int64_t n, const double *prev, double *curr, const double *
 
 /* One month's product totals: Σ values with a value, the part in flagged (imputed) cells and the number of
    unflagged values, per product (the outputs zeroed by the caller). Returns 1 if any cell has a value. */
-int32_t vn_product_totals(int64_t n, const double *values, const uint8_t *flags, const int64_t *pair_product,
+int32_t vn_product_totals(int64_t n, const double *values, const uint8_t *flags, const int32_t *pair_product,
                           double *total, double *flagged, int64_t *unflagged)
 {
     int32_t any = 0;
@@ -82,10 +83,10 @@ int32_t vn_product_totals(int64_t n, const double *values, const uint8_t *flags,
    the node-enterprise values ne_val (Σ el_val over each (node, enterprise)'s entries); and per node the total,
    the number of positive node-enterprise values and the largest. A missing value counts as 0. Every output
    zeroed by the caller. */
-void vn_disclosure_month(int64_t n_pairs, const double *values, const int64_t *pair_product, const int64_t *pair_el,
+void vn_disclosure_month(int64_t n_pairs, const double *values, const int32_t *pair_product, const int32_t *pair_el,
                          const double *pair_coef, double *prod_total, double *prod_n, double *prod_top,
-                         double *el_val, int64_t n_entries, const int64_t *entry_el, const int64_t *entry_ne,
-                         double *ne_val, int64_t n_ne, const int64_t *ne_node, double *node_total, double *node_n,
+                         double *el_val, int64_t n_entries, const int32_t *entry_el, const int32_t *entry_ne,
+                         double *ne_val, int64_t n_ne, const int32_t *ne_node, double *node_total, double *node_n,
                          double *node_top)
 {
     for (int64_t i = 0; i < n_pairs; i++) {

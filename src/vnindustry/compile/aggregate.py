@@ -33,11 +33,11 @@ def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarr
     if kernel is not None and not (values.flags.c_contiguous and flags.flags.c_contiguous
                                    and values.dtype == np.float64 and flags.dtype == np.bool_):
         kernel = None
-    pair_product_64 = pair_product.astype(np.int64, copy=False)
+    pair_product_32 = pair_product.astype(np.int32, copy=False)
 
     def month(t: int) -> None:
         if kernel is not None:  # one C pass, the GIL released: the months side by side
-            empty[t] = not kernel.product_totals(values[t], flags[t], pair_product_64, total[t], flagged[t],
+            empty[t] = not kernel.product_totals(values[t], flags[t], pair_product_32, total[t], flagged[t],
                                                  unflagged_count[t])
             return
         present = ~np.isnan(values[t])

@@ -111,14 +111,15 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
     if kernel is not None and not (values.flags.c_contiguous and values.dtype == np.float64):
         kernel = None
     if kernel is not None:
-        pair_el_64, entry_el_64, entry_ne_64 = (a.astype(np.int64, copy=False) for a in (pair_el, entry_el, entry_ne))
+        pair_product_32, pair_el_32, entry_el_32, entry_ne_32, ne_node_32 = (
+            a.astype(np.int32) for a in (pair_product, pair_el, entry_el, entry_ne, ne_node))
         pair_coef = np.ascontiguousarray(pair_coef, dtype=np.float64)
 
     def month_in_c(t: int) -> None:
         """The month in one C pass (the GIL released: the months side by side), the same sums as below."""
         total, prod_n[t], top, node_total, node_n[t], node_top = kernel.disclosure_month(
-            values[t], pair_product, pair_el_64, pair_coef, n_products, len(el_unique), entry_el_64, entry_ne_64,
-            ne_node, n_codes)
+            values[t], pair_product_32, pair_el_32, pair_coef, n_products, len(el_unique), entry_el_32, entry_ne_32,
+            ne_node_32, n_codes)
         np.divide(top, total, out=prod_share[t], where=total > 0)
         np.divide(node_top, node_total, out=node_share[t], where=node_total > 0)
 

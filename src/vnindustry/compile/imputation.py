@@ -148,7 +148,7 @@ def _impute_in_c(kernel: month_kernel.MonthKernel, values: np.ndarray, pair_prod
     the pairs are split among the threads, each taking its share through the months in order."""
     n_months, n_pairs = values.shape
     n_products = product_scale.shape[0]
-    pair_product = pair_product.astype(np.int64, copy=False)
+    pair_product = pair_product.astype(np.int32, copy=False)
     workers = os.cpu_count() or 1
 
     def sums(t: int) -> tuple[np.ndarray, np.ndarray]:

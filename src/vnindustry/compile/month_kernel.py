@@ -26,6 +26,10 @@ def _i64(a: np.ndarray) -> bool:
     return a.dtype == np.int64 and a.flags.c_contiguous
 
 
+def _i32(a: np.ndarray) -> bool:
+    return a.dtype == np.int32 and a.flags.c_contiguous
+
+
 class MonthKernel:
     """One month of imputation, product totals or disclosure statistics."""
 
@@ -44,7 +48,7 @@ class MonthKernel:
     def matched_sums(self, prev: np.ndarray, curr: np.ndarray, pair_product: np.ndarray, n_products: int
                      ) -> tuple[np.ndarray, np.ndarray]:
         """(Σ curr, Σ prev) per product over the pairs with a value in both months."""
-        require(_f64(prev) and _f64(curr) and _i64(pair_product) and len(prev) == len(curr) == len(pair_product))
+        require(_f64(prev) and _f64(curr) and _i32(pair_product) and len(prev) == len(curr) == len(pair_product))
         s1, s0 = np.zeros(n_products), np.zeros(n_products)
         self._matched(len(prev), address(prev), address(curr), address(pair_product), address(s1), address(s0))
         return s1, s0
@@ -55,7 +59,7 @@ class MonthKernel:
         """Impute month ``curr`` in place (see ``vn_impute_month``); the pairs imputed and closed in it.
         ``scratch``: int64, room for 2 × pairs, reused month to month."""
         n = len(curr)
-        require(_f64(prev) and _f64(curr) and _f64(ratio) and _i64(pair_product) and len(prev) == n
+        require(_f64(prev) and _f64(curr) and _f64(ratio) and _i32(pair_product) and len(prev) == n
                 and len(pair_product) == n and gap.dtype == np.int32 and len(gap) == n
                 and present.dtype == np.bool_ and len(present) == n and imputed.dtype == np.bool_
                 and closed.dtype == np.bool_ and len(imputed) == n and len(closed) == n
@@ -71,7 +75,7 @@ class MonthKernel:
                        total: np.ndarray, flagged: np.ndarray, unflagged: np.ndarray) -> bool:
         """One month's Σ values, flagged part and unflagged count per product into the zeroed outputs; whether
         any cell has a value."""
-        require(_f64(values) and flags.dtype == np.bool_ and flags.flags.c_contiguous and _i64(pair_product)
+        require(_f64(values) and flags.dtype == np.bool_ and flags.flags.c_contiguous and _i32(pair_product)
                 and len(values) == len(flags) == len(pair_product) and _f64(total) and _f64(flagged)
                 and _i64(unflagged) and len(total) == len(flagged) == len(unflagged))
         return bool(self._totals(len(values), address(values), address(flags), address(pair_product),
@@ -82,9 +86,9 @@ class MonthKernel:
                          entry_ne: np.ndarray, ne_node: np.ndarray, n_codes: int
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """One month's (product total, product count, product top, node total, node count, node top)."""
-        require(_f64(values) and _i64(pair_product) and _i64(pair_el) and _f64(pair_coef)
+        require(_f64(values) and _i32(pair_product) and _i32(pair_el) and _f64(pair_coef)
                 and len(values) == len(pair_product) == len(pair_el) == len(pair_coef)
-                and _i64(entry_el) and _i64(entry_ne) and len(entry_el) == len(entry_ne) and _i64(ne_node))
+                and _i32(entry_el) and _i32(entry_ne) and len(entry_el) == len(entry_ne) and _i32(ne_node))
         prod = np.zeros((3, n_products))
         node = np.zeros((3, n_codes))
         el_val, ne_val = np.zeros(n_el), np.zeros(len(ne_node))
