@@ -388,3 +388,20 @@ def test_issue16_panel_kernel_matches_numpy_on_its_own() -> None:
     assert np.array_equal(flat, want, equal_nan=True)
     with pytest.raises(TypeError, match="wrong type"):
         kernel.scatter(keys.astype(np.int64), None, offsets, None, shift, order, start, quantity, flat)
+
+
+def test_issue16_panel_kernel_scatter_stays_inside_its_arrays() -> None:
+    """The scatter's first row must not look before the pairs' keys (it once tried pair −1): with the word before
+    the keys equal to the first row's key, and a guard cell before the panel, nothing outside is written."""
+    kernel = panel_kernel.KERNEL
+    assert kernel is not None
+    shift = 3
+    keys = np.array([(0 << shift) | 2, (1 << shift) | 1], dtype=np.int32)
+    buffer = np.array([keys[0], (0 << shift) | 2, (1 << shift) | 1], dtype=np.int64)
+    order = buffer[1:]  # order[-1] would read buffer[0], equal to the first key
+    start = np.array([0, 1, 2], dtype=np.int64)
+    cells = np.full(3, -7.0)
+    flat = cells[1:]
+    flat[:] = np.nan
+    kernel.scatter(keys, None, np.zeros(1, dtype=np.int64), None, shift, order, start, np.array([5.0, 6.0]), flat)
+    assert cells[0] == -7.0 and flat.tolist() == [5.0, 6.0]

@@ -85,7 +85,7 @@ void vn_scatter(int64_t n, const int32_t *keys, const void *month, int32_t month
                 const int64_t *start, const double *quantity, double *flat)
 {
     const int64_t mask = (((int64_t)1) << shift) - 1;
-    int64_t hint = -2;
+    int64_t hint = -1; /* the first row tries pair 0 */
     if (month == NULL) {
         const int64_t offset = offsets[0];
         SCATTER_BODY(offset)
