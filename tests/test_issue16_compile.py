@@ -405,3 +405,36 @@ def test_issue16_panel_kernel_scatter_stays_inside_its_arrays() -> None:
     flat[:] = np.nan
     kernel.scatter(keys, None, np.zeros(1, dtype=np.int64), None, shift, order, start, np.array([5.0, 6.0]), flat)
     assert cells[0] == -7.0 and flat.tolist() == [5.0, 6.0]
+
+
+def test_issue16_one_pass_reader_never_shares_a_parquet_file_between_threads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ParquetFile must not be read from two threads at once (Arrow's file reader is not thread-safe: shared by row
+    group number, the read once hung under load). Even row groups are made slow, so that a thread done with an odd
+    one takes the next even one while another thread still reads the one before it."""
+    import threading
+    import time
+
+    folder = _dataset(tmp_path / "d", _rows(), groups=8)
+    active: dict[int, int] = {}
+    clash: list[int] = []
+    guard = threading.Lock()
+    original = pq.ParquetFile
+
+    class Watched(original):  # type: ignore[misc, valid-type]
+        def read_row_group(self, i: int, *args: object, **kwargs: object) -> pa.Table:
+            with guard:
+                active[id(self)] = active.get(id(self), 0) + 1
+                if active[id(self)] > 1:
+                    clash.append(i)
+            try:
+                if i % 2 == 0:
+                    time.sleep(0.05)
+                return super().read_row_group(i, *args, **kwargs)
+            finally:
+                with guard:
+                    active[id(self)] -= 1
+
+    monkeypatch.setattr(pq, "ParquetFile", Watched)
+    assert read_clean_panel(load_dataset(folder), 1e15, 2_000_000_000, threads=2) is not None
+    assert clash == []

@@ -162,7 +162,15 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
     n_products = len(ds.products)
     shift = max(int(n_products - 1).bit_length(), 1)
     workers = max(1, min(threads or os.cpu_count() or 1, 4))
-    files = [pq.ParquetFile(path, read_dictionary=list(CODE_COLUMNS)) for _ in range(workers)]
+    # One reader per thread: a ParquetFile is not safe to read from two threads at once (shared between the
+    # threads by row group number, it hung the read, or worse, under load), and the read-ahead may hand any thread
+    # any row group.
+    local = threading.local()
+
+    def own_file() -> pq.ParquetFile:
+        if not hasattr(local, "file"):
+            local.file = pq.ParquetFile(path, read_dictionary=list(CODE_COLUMNS))
+        return local.file
 
     lock = threading.Lock()  # guards the code maps, which the reading threads share
     kernel = panel_kernel.KERNEL  # the row loops in C where the extension was built, else numpy's
@@ -181,7 +189,7 @@ def _read_clean(ds: Dataset, max_quantity: float, max_cells: int, threads: int
         Runs on the pool's threads: decoding (pyarrow) and most of numpy's work release the GIL."""
         period = single_periods[i]
         columns = ["enterprise", "product", "quantity"] if period is not None else [*CODE_COLUMNS, "quantity"]
-        table = files[i % workers].read_row_group(i, columns=columns, use_threads=False)
+        table = own_file().read_row_group(i, columns=columns, use_threads=False)
         out = []
         for batch in table.to_batches():
             if batch.num_rows == 0:
