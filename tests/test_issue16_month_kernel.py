@@ -97,5 +97,6 @@ def test_issue16_compile_in_c_matches_numpy(tmp_path: Path, monkeypatch: pytest.
     _numpy(monkeypatch)
     slow = vnindustry.compile_dataset(folder)
     assert len(fast.imputed) > 100 and (fast.table["enterprises"] > 0).all()
+    assert fast.stats["c_loops"] is True and slow.stats["c_loops"] is False  # compile.json says which ran
     for name in ("table", "products", "validation", "imputed"):
         pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), check_exact=True, obj=name)

@@ -13,12 +13,14 @@ import pyarrow as pa
 
 from vnindustry import settings
 from vnindustry.compile import comparisons as cmp
+from vnindustry.compile import month_kernel
 from vnindustry.compile.aggregate import product_totals, weighted_means
 from vnindustry.compile.checks import validation_table
 from vnindustry.compile.disclosure import disclosure_pattern, disclosure_stats
 from vnindustry.compile.imputation import RATIO_CARRY, RATIO_INDUSTRY, RATIO_PRODUCT, Imputation, impute
 from vnindustry.compile.outputs import OutputFormat, write_outputs
 from vnindustry.errors import InputError
+from vnindustry.sources import panel_kernel
 from vnindustry.sources.dataset import Dataset, load_dataset
 from vnindustry.sources.production import Panel, read_panel
 
@@ -182,6 +184,8 @@ def compile_dataset(
         "pairs": int(panel.values.shape[1]),
         "periods": [panel.periods[0], panel.periods[-1]],
         "imputed_cells": len(filled.imputed_at()[0]),
+        # Whether the install built the C loops (docs/architecture.md): without them the same figures, slower.
+        "c_loops": panel_kernel.KERNEL is not None and month_kernel.KERNEL is not None,
         "warnings": len(validation),
         **{k: round(v, 3) for k, v in timings.items()},
     }
