@@ -438,3 +438,14 @@ def test_issue16_one_pass_reader_never_shares_a_parquet_file_between_threads(
     monkeypatch.setattr(pq, "ParquetFile", Watched)
     assert read_clean_panel(load_dataset(folder), 1e15, 2_000_000_000, threads=2) is not None
     assert clash == []
+
+
+def test_issue16_panel_kernel_refuses_keys_past_its_bitmap() -> None:
+    """mark_keys checks that its largest possible key fits the bitmap (C would set bits past it)."""
+    kernel = panel_kernel.KERNEL
+    assert kernel is not None
+    ids = np.arange(4, dtype=np.int64)
+    seen = np.zeros(1, dtype=np.uint64)  # 64 keys: enterprise 3 << 4 | product 3 = 51 fits, 4 << 4 does not
+    kernel.mark_keys(np.array([3], dtype=np.int32), np.array([3], dtype=np.int32), ids, ids, 4, seen)
+    with pytest.raises(TypeError, match="wrong type"):
+        kernel.mark_keys(np.array([0], dtype=np.int32), np.array([0], dtype=np.int32), np.arange(5), ids, 4, seen)

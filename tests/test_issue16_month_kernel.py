@@ -100,3 +100,53 @@ def test_issue16_compile_in_c_matches_numpy(tmp_path: Path, monkeypatch: pytest.
     assert fast.stats["c_loops"] is True and slow.stats["c_loops"] is False  # compile.json says which ran
     for name in ("table", "products", "validation", "imputed"):
         pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), check_exact=True, obj=name)
+
+
+@pytest.mark.parametrize("max_gap", [2**31, 2**32 + 1])
+def test_issue16_imputation_in_c_takes_any_gap_limit(max_gap: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A gap limit past 32 bits (the setting is any integer) must not wrap around in C (review of issue 16)."""
+    values, pair_product = _panel(9)
+    fast = impute(values.copy(), pair_product, np.arange(50) % 6, np.ones(50), 6, max_gap=max_gap)
+    _numpy(monkeypatch)
+    slow = impute(values.copy(), pair_product, np.arange(50) % 6, np.ones(50), 6, max_gap=max_gap)
+    assert fast.imputed.sum() == slow.imputed.sum() > 0
+    assert np.array_equal(fast.values, slow.values, equal_nan=True)
+
+
+def test_issue16_month_kernel_refuses_what_c_would_misread() -> None:
+    """Strided views and indices past an output are refused before C sees them (C would read or write beside
+    them)."""
+    kernel = month_kernel.KERNEL
+    assert kernel is not None
+    n = 8
+    row = np.ones(n)
+    args = dict(prev=row, curr=row.copy(), ratio=np.ones(2), pair_product=np.zeros(n, dtype=np.int32),
+                present=np.ones(n, dtype=bool), max_gap=3, imputed=np.zeros(n, dtype=bool),
+                closed=np.zeros(n, dtype=bool), scratch=np.empty(2 * n, dtype=np.int64))
+    with pytest.raises(TypeError, match="wrong type"):
+        kernel.impute_month(gap=np.zeros(2 * n, dtype=np.int32)[::2], **args)
+    kernel.impute_month(gap=np.zeros(n, dtype=np.int32), **args)  # the same, contiguous: accepted
+    with pytest.raises(TypeError, match="wrong type"):
+        month_kernel.check_indices(np.array([0, 5], dtype=np.int32), 5)
+    with pytest.raises(TypeError, match="wrong type"):
+        month_kernel.check_indices(np.array([-1, 2], dtype=np.int32), 5)
+    month_kernel.check_indices(np.array([0, 4], dtype=np.int32), 5)
+
+
+def test_issue16_a_library_built_from_other_sources_is_not_loaded() -> None:
+    """A library whose ABI version differs from the Python side's (an editable install not rebuilt after its C
+    file changed) is refused — the numpy loops run — rather than called with the wrong signatures."""
+    from vnindustry.native import load_library
+
+    assert load_library(month_kernel.__file__, "_month_kernel", month_kernel.ABI) is not None
+    assert load_library(month_kernel.__file__, "_month_kernel", month_kernel.ABI + 1) is None
+
+
+def test_issue16_c_loops_are_built_without_fused_multiply_add() -> None:
+    """x·y + z fused into one FMA rounds once where numpy rounds twice: on a CPU or a build with FMA the disclosure
+    sums would differ in the last bits (review of issue 16). Every C extension is built with -ffp-contract=off."""
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    modules = project["tool"]["setuptools"]["ext-modules"]
+    assert modules and all("-ffp-contract=off" in m.get("extra-compile-args", []) for m in modules)

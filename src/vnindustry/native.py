@@ -21,13 +21,20 @@ INT32 = ctypes.c_int32
 DOUBLE = ctypes.c_double
 
 
-def load_library(beside: str, name: str) -> ctypes.CDLL | None:
-    """The built library ``name`` in the folder of the module file ``beside``, or ``None`` if it was not built."""
+def load_library(beside: str, name: str, abi: int) -> ctypes.CDLL | None:
+    """The built library ``name`` in the folder of the module file ``beside``, or ``None`` if it was not built or
+    was built from other sources than these (its ``vn_abi_version()`` is not ``abi``: an editable install whose C
+    files changed since it was built — reinstall to rebuild; meanwhile the numpy loops run)."""
     folder = Path(beside).parent
     for suffix in importlib.machinery.EXTENSION_SUFFIXES:
         path = folder / f"{name}{suffix}"
         if path.exists():
-            return ctypes.CDLL(str(path))
+            library = ctypes.CDLL(str(path))
+            version = getattr(library, "vn_abi_version", None)
+            if version is None:
+                return None
+            version.argtypes, version.restype = [], INT32
+            return library if version() == abi else None
     return None
 
 

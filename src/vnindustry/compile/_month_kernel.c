@@ -116,5 +116,9 @@ void vn_disclosure_month(int64_t n_pairs, const double *values, const int32_t *p
     }
 }
 
+/* The functions' signatures, as the Python side declares them: bump both when one changes, so that a library
+   built from older sources (an editable install not rebuilt) is refused rather than called wrongly. */
+int32_t vn_abi_version(void) { return 1; }
+
 /* Importable as a module in name only (see the comment at the top). */
 void *PyInit__month_kernel(void) { return 0; }

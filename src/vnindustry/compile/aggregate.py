@@ -34,6 +34,8 @@ def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarr
                                    and values.dtype == np.float64 and flags.dtype == np.bool_):
         kernel = None
     pair_product_32 = pair_product.astype(np.int32, copy=False)
+    if kernel is not None:
+        month_kernel.check_indices(pair_product_32, n_products)
 
     def month(t: int) -> None:
         if kernel is not None:  # one C pass, the GIL released: the months side by side

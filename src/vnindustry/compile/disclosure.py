@@ -113,6 +113,9 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
     if kernel is not None:
         pair_product_32, pair_el_32, entry_el_32, entry_ne_32, ne_node_32 = (
             a.astype(np.int32) for a in (pair_product, pair_el, entry_el, entry_ne, ne_node))
+        for index, size in ((pair_product_32, n_products), (pair_el_32, len(el_unique)), (entry_el_32, len(el_unique)),
+                            (entry_ne_32, len(ne_unique)), (ne_node_32, n_codes)):
+            month_kernel.check_indices(index, size)
         pair_coef = np.ascontiguousarray(pair_coef, dtype=np.float64)
 
     def month_in_c(t: int) -> None:

@@ -149,6 +149,7 @@ def _impute_in_c(kernel: month_kernel.MonthKernel, values: np.ndarray, pair_prod
     n_months, n_pairs = values.shape
     n_products = product_scale.shape[0]
     pair_product = pair_product.astype(np.int32, copy=False)
+    month_kernel.check_indices(pair_product, n_products)
     workers = os.cpu_count() or 1
 
     def sums(t: int) -> tuple[np.ndarray, np.ndarray]:

@@ -30,8 +30,16 @@ def _i32(a: np.ndarray) -> bool:
     return a.dtype == np.int32 and a.flags.c_contiguous
 
 
+def check_indices(index: np.ndarray, size: int) -> None:
+    """Stop unless every value of ``index`` is a position in an output of ``size``: the C loops write where their
+    indices say. Checked once per compile by each caller (a pass per month would cost ~0.2 s), not per call."""
+    require(len(index) == 0 or (int(index.min()) >= 0 and int(index.max()) < size))
+
+
 class MonthKernel:
-    """One month of imputation, product totals or disclosure statistics."""
+    """One month of imputation, product totals or disclosure statistics. Each method checks its arrays' types,
+    lengths and layout; the values of its index arrays must have passed :func:`check_indices` for the outputs
+    they index."""
 
     def __init__(self, library: ctypes.CDLL) -> None:
         def bind(name: str, argtypes: list, restype: type | None = None) -> ctypes._CFuncPtr:
@@ -60,14 +68,15 @@ class MonthKernel:
         ``scratch``: int64, room for 2 × pairs, reused month to month."""
         n = len(curr)
         require(_f64(prev) and _f64(curr) and _f64(ratio) and _i32(pair_product) and len(prev) == n
-                and len(pair_product) == n and gap.dtype == np.int32 and len(gap) == n
-                and present.dtype == np.bool_ and len(present) == n and imputed.dtype == np.bool_
-                and closed.dtype == np.bool_ and len(imputed) == n and len(closed) == n
-                and imputed.flags.c_contiguous and closed.flags.c_contiguous and _i64(scratch)
-                and len(scratch) >= 2 * n and int(pair_product.max(initial=-1)) < len(ratio))
+                and len(pair_product) == n and gap.dtype == np.int32 and len(gap) == n and gap.flags.c_contiguous
+                and present.dtype == np.bool_ and len(present) == n and present.flags.c_contiguous
+                and imputed.dtype == np.bool_ and closed.dtype == np.bool_ and len(imputed) == n
+                and len(closed) == n and imputed.flags.c_contiguous and closed.flags.c_contiguous and _i64(scratch)
+                and len(scratch) >= 2 * n)
         counts = np.zeros(2, dtype=np.int64)
         self._impute(n, address(prev), address(curr), address(ratio), address(pair_product), address(gap),
-                     address(present), max_gap, address(imputed), address(closed), address(scratch),
+                     address(present), min(max(max_gap, 0), 2**31 - 1),  # a gap never passes the months
+                     address(imputed), address(closed), address(scratch),
                      address(scratch[n:]), address(counts))
         return scratch[:counts[0]].copy(), scratch[n:n + counts[1]].copy()
 
@@ -99,5 +108,6 @@ class MonthKernel:
         return prod[0], prod[1], prod[2], node[0], node[1], node[2]
 
 
-_LIBRARY = load_library(__file__, "_month_kernel")
+ABI = 1  # vn_abi_version() of _month_kernel.c: bump both when a signature changes
+_LIBRARY = load_library(__file__, "_month_kernel", ABI)
 KERNEL = None if _LIBRARY is None else MonthKernel(_LIBRARY)

@@ -98,5 +98,9 @@ void vn_scatter(int64_t n, const int32_t *keys, const void *month, int32_t month
     }
 }
 
+/* The functions' signatures, as the Python side declares them: bump both when one changes, so that a library
+   built from older sources (an editable install not rebuilt) is refused rather than called wrongly. */
+int32_t vn_abi_version(void) { return 1; }
+
 /* Importable as a module in name only (see the comment at the top). */
 void *PyInit__panel_kernel(void) { return NULL; }

@@ -39,7 +39,9 @@ class PanelKernel:
         prod_idx = np.ascontiguousarray(prod_idx, dtype=np.int32)
         e_ids = np.ascontiguousarray(e_ids, dtype=np.int64)
         p_ranks = np.ascontiguousarray(p_ranks, dtype=np.int64)
-        require(len(ent_idx) == len(prod_idx) and seen.dtype == np.uint64 and seen.flags.c_contiguous)
+        require(len(ent_idx) == len(prod_idx) and seen.dtype == np.uint64 and seen.flags.c_contiguous
+                and ((int(e_ids.max(initial=0)) << shift) | int(p_ranks.max(initial=0))) < 64 * len(seen)
+                and int(e_ids.min(initial=0)) >= 0 and int(p_ranks.min(initial=0)) >= 0)
         keys = np.empty(len(ent_idx), dtype=np.int32)
         self._mark(len(keys), address(ent_idx), address(prod_idx), address(e_ids), address(p_ranks), shift,
                    address(keys), address(seen))
@@ -62,7 +64,8 @@ class PanelKernel:
                 and offsets.dtype == np.int64 and sorted_keys.dtype == np.int64 and sorted_keys.flags.c_contiguous
                 and start.dtype == np.int64 and start.flags.c_contiguous and len(start) >= 1
                 and start[-1] == len(sorted_keys) and flat.dtype == np.float64 and flat.flags.c_contiguous
-                and (rank_of is None or rank_of.dtype == np.int32)
+                and offsets.flags.c_contiguous
+                and (rank_of is None or (rank_of.dtype == np.int32 and rank_of.flags.c_contiguous))
                 and (month is None or (month.dtype in (np.uint8, np.uint16) and len(month) == len(keys))))
         arrays = [np.ascontiguousarray(a) for a in (keys, quantity)]
         month = None if month is None else np.ascontiguousarray(month)
@@ -71,5 +74,6 @@ class PanelKernel:
                       address(start), address(arrays[1]), address(flat))
 
 
-_LIBRARY = load_library(__file__, "_panel_kernel")
+ABI = 1  # vn_abi_version() of _panel_kernel.c: bump both when a signature changes
+_LIBRARY = load_library(__file__, "_panel_kernel", ABI)
 KERNEL = None if _LIBRARY is None else PanelKernel(_LIBRARY)
