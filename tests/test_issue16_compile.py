@@ -317,7 +317,8 @@ def test_issue16_suspicious_values_found_in_the_median_blocks(monkeypatch: pytes
     with np.errstate(invalid="ignore"):
         want = np.nonzero(((values >= 10 * median) | (values <= median / 10)) & (median > 0))
     original = checks.pair_medians
-    monkeypatch.setattr(checks, "pair_medians", lambda v, ratio: original(v, 700, ratio=ratio))  # 700-pair blocks
+    monkeypatch.setattr(checks, "pair_medians",
+                        lambda v, ratio, workers=0: original(v, 700, ratio=ratio, workers=workers))  # 700-pair blocks
     t_idx, pair_idx, value, med = suspicious_values(SimpleNamespace(values=values), 10)
     assert len(t_idx) > 100
     assert np.array_equal(t_idx, want[0]) and np.array_equal(pair_idx, want[1])

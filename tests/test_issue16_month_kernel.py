@@ -94,12 +94,15 @@ def test_issue16_compile_in_c_matches_numpy(tmp_path: Path, monkeypatch: pytest.
     to the last bit with the C loops as with numpy's."""
     folder = generate_city(tmp_path / "city", n_enterprises=250, start="2019-01", end="2021-12", nonresponse=0.08)
     fast = vnindustry.compile_dataset(folder)
+    one_thread = vnindustry.compile_dataset(folder, threads=1)  # the threads setting: the same figures
     _numpy(monkeypatch)
     slow = vnindustry.compile_dataset(folder)
     assert len(fast.imputed) > 100 and (fast.table["enterprises"] > 0).all()
     assert fast.stats["c_loops"] is True and slow.stats["c_loops"] is False  # compile.json says which ran
     for name in ("table", "products", "validation", "imputed"):
         pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), check_exact=True, obj=name)
+        pd.testing.assert_frame_equal(getattr(fast, name), getattr(one_thread, name), check_exact=True, obj=name)
+    assert one_thread.workers == 1
 
 
 @pytest.mark.parametrize("max_gap", [2**31, 2**32 + 1])

@@ -54,7 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
         "Upper bound on (enterprise, product) pairs × months the compile engine holds in memory "
         "(8 bytes each, plus a flag byte).",
     ),
-    Setting("threads", int, 0, "DuckDB worker threads for the compile engine (0 = one per core)."),
+    Setting("threads", int, 0, "Worker threads of the compile engine: reading (DuckDB or the one-pass Parquet"
+            " reader), the month loops and writing (0 = one per core)."),
     Setting("api_rate_limit", int, 600,
             "Requests per minute one client (IP address) may make to the data API"
             " (0 = no limit). Under 'vnindustry serve --workers N' each worker process allows 1/N of it."),

@@ -17,8 +17,8 @@ import numpy as np
 from vnindustry.compile import month_kernel
 
 
-def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarray, n_products: int
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarray, n_products: int, *,
+                   workers: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per product and month: Q = Σ completed quantities, the part in flagged (imputed) cells, and the
     number of pairs with an unflagged (reported) value; and per month whether it has no value at all (every
     cell NaN) — found here, where each month's cells are tested anyway, not by another pass over the panel."""
@@ -51,7 +51,7 @@ def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarr
 
     # Months are independent: on every core (in numpy, only the masks and gathers run without the GIL;
     # np.bincount holds it, so those sums take turns).
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         list(pool.map(month, range(n_months)))
     return total, flagged, unflagged_count, empty
 

@@ -21,7 +21,7 @@ VALIDATION_COLUMNS = [
 ]
 
 
-def pair_medians(values: np.ndarray, chunk: int = 65_536, *, ratio: float | None = None
+def pair_medians(values: np.ndarray, chunk: int = 65_536, *, ratio: float | None = None, workers: int = 0
                  ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Median over months of each pair's reported quantities (NaN for a pair never reported), and with ``ratio``
     the (month, pair) indices — as ``np.nonzero`` orders them — of the values at least ``ratio`` times the pair's
@@ -57,7 +57,7 @@ def pair_medians(values: np.ndarray, chunk: int = 65_536, *, ratio: float | None
         t_idx, which = np.nonzero(flagged)
         return t_idx, maybe[which] + start
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         found = list(pool.map(block_median, range(0, n_pairs, chunk)))
     t_idx = np.concatenate([f[0] for f in found])
     pair_idx = np.concatenate([f[1] for f in found])
@@ -65,15 +65,17 @@ def pair_medians(values: np.ndarray, chunk: int = 65_536, *, ratio: float | None
     return out, (t_idx[order], pair_idx[order])
 
 
-def suspicious_values(panel: Panel, ratio: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def suspicious_values(panel: Panel, ratio: float, *, workers: int = 0
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(month idx, pair idx, value, median) of reported quantities far from the pair's own median."""
     values = panel.values
-    median, (t_idx, pair_idx) = pair_medians(values, ratio=ratio)
+    median, (t_idx, pair_idx) = pair_medians(values, ratio=ratio, workers=workers)
     return t_idx, pair_idx, values[t_idx, pair_idx], median[pair_idx]
 
 
-def validation_table(ds: Dataset, panel: Panel, ratio: float) -> pd.DataFrame:
-    """All warnings about the input (call before imputation, which fills the panel in place)."""
+def validation_table(ds: Dataset, panel: Panel, ratio: float, *, workers: int = 0) -> pd.DataFrame:
+    """All warnings about the input (call before imputation, which fills the panel in place); ``workers``
+    threads (0: one per core)."""
     rows: list[dict[str, object]] = [
         {"severity": "warning", "check": w.check, "file": w.file, "line": w.line, "industry": w.code,
          "message": w.message}
@@ -93,7 +95,7 @@ def validation_table(ds: Dataset, panel: Panel, ratio: float) -> pd.DataFrame:
         rows.append({"severity": "warning", "check": "product_without_data", "file": "products.csv",
                      "line": p.line, "product": p.code, "industry": p.industry,
                      "message": "no production rows for this product: its index is 0 in every month"})
-    t_idx, pair_idx, value, median = suspicious_values(panel, ratio)
+    t_idx, pair_idx, value, median = suspicious_values(panel, ratio, workers=workers)
     for t, i, v, m in zip(t_idx.tolist(), pair_idx.tolist(), value.tolist(), median.tolist(), strict=True):
         product = ds.products[panel.pair_product[i]]
         times = v / m

@@ -54,7 +54,7 @@ def _segment_max(values: np.ndarray, order: np.ndarray, starts: np.ndarray, size
 
 
 def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, pair_enterprise: np.ndarray,
-                     codes: list[str]) -> DisclosureStats:
+                     codes: list[str], *, workers: int = 0) -> DisclosureStats:
     """Enterprise counts and dominance shares for the compile table's ``codes`` (nodes then groups) and for
     every product, from the completed quantities ``values`` (T × pairs, NaN where absent)."""
     n_months = values.shape[0]
@@ -145,7 +145,7 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
 
     # Months are independent: on every core, for the part numpy runs without the GIL (the masks, gathers and
     # maxima; np.bincount holds it, so those sums take turns).
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         list(pool.map(month if kernel is None else month_in_c, range(n_months)))
     return DisclosureStats(node_n, node_share, prod_n, prod_share)
 

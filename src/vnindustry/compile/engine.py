@@ -60,6 +60,7 @@ class CompileResult:
     dataset: Dataset
     spec: CompileSpec
     stats: dict[str, Any] = field(default_factory=dict)
+    workers: int = 0  # the threads the compile ran on (the ``threads`` setting; 0: one per core), for writing too
 
     def write(self, out: str | Path, fmt: OutputFormat | str = OutputFormat.CSV) -> list[Path]:
         """Write iip.csv, products.csv, validation.csv, imputed.csv and compile.json into ``out`` (created);
@@ -71,7 +72,7 @@ class CompileResult:
         meta = {"dataset": str(self.dataset.path), "spec": self.spec.as_dict(), "stats": self.stats}
         tables = {"iip": self.table, "products": self.products, "validation": self.validation,
                   "imputed": self.imputed}
-        return write_outputs(Path(out), tables, meta, OutputFormat(fmt))
+        return write_outputs(Path(out), tables, meta, OutputFormat(fmt), workers=self.workers)
 
 
 def compile_iip(
@@ -121,8 +122,8 @@ def compile_dataset(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     ds = load_dataset(path)
-    panel = read_panel(ds, threads=settings.get("threads") if threads is None else threads,
-                       max_cells=settings.get("max_panel_cells"))
+    workers = settings.get("threads") if threads is None else threads
+    panel = read_panel(ds, threads=workers, max_cells=settings.get("max_panel_cells"))
     timings["read_s"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -131,14 +132,14 @@ def compile_dataset(
     product_leaf = np.array([leaf_pos[p.industry] for p in products], dtype=np.int64)
     w = np.array([p.weight for p in products])
     q0 = np.array([p.base_quantity for p in products])
-    validation = validation_table(ds, panel, spec.suspicious_ratio)  # before imputation: real values only
+    validation = validation_table(ds, panel, spec.suspicious_ratio, workers=workers)  # before imputation: reported
     filled = impute(panel.values, panel.pair_product, product_leaf, w / q0, len(ds.leaves),
-                    max_gap=spec.max_impute_gap)
+                    max_gap=spec.max_impute_gap, workers=workers)
     timings["impute_s"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()
     qty, qty_imp, reporters, silent = product_totals(filled.values, filled.imputed, panel.pair_product,
-                                                     len(products))
+                                                     len(products), workers=workers)
     # A month with no value at all — nobody reported it and every pair had been silent past the imputation limit —
     # has no figures: missing, not an index of 0 (issue 12: such a month was published as 0.0, "actual").
     if silent.any():
@@ -167,7 +168,7 @@ def compile_dataset(
     timings["aggregate_s"] = time.perf_counter() - t2
 
     t3 = time.perf_counter()
-    backing = disclosure_stats(ds, filled.values, panel.pair_product, panel.pair_enterprise, codes)
+    backing = disclosure_stats(ds, filled.values, panel.pair_product, panel.pair_enterprise, codes, workers=workers)
     table["enterprises"] = backing.node_enterprises.ravel().astype(np.int64)
     table["dominant_share"] = backing.node_dominance.ravel()
     prod_table["enterprises"] = backing.product_enterprises.ravel().astype(np.int64)
@@ -189,7 +190,7 @@ def compile_dataset(
         "warnings": len(validation),
         **{k: round(v, 3) for k, v in timings.items()},
     }
-    return CompileResult(table, prod_table, validation, imputed, ds, spec, stats)
+    return CompileResult(table, prod_table, validation, imputed, ds, spec, stats, workers)
 
 
 def _check_finite(ds: Dataset, panel: Panel, p_index: np.ndarray, codes: list[str], node_index: np.ndarray) -> None:

@@ -93,10 +93,12 @@ def impute(
     n_industries: int,
     *,
     max_gap: int = 3,
+    workers: int = 0,
 ) -> Imputation:
     """Impute non-response in place in ``values`` (T × pairs) and return it with flags.
 
-    ``product_industry`` maps each product to its leaf industry index (0…n_industries−1).
+    ``product_industry`` maps each product to its leaf industry index (0…n_industries−1); ``workers``: threads for
+    the C loops (0: one per core).
     """
     n_months, n_pairs = values.shape
     n_products = product_scale.shape[0]
@@ -111,7 +113,7 @@ def impute(
     kernel = month_kernel.KERNEL
     if kernel is not None and values.flags.c_contiguous and values.dtype == np.float64:
         return _impute_in_c(kernel, values, pair_product, product_industry, product_scale, n_industries,
-                            max_gap, imputed, closed, ratio, source, gap)
+                            max_gap, imputed, closed, ratio, source, gap, workers or os.cpu_count() or 1)
     prev_real = ~np.isnan(values[0])
     prev_present = prev_real  # a value, reported or imputed, in month t − 1
     imputed_pairs: list[np.ndarray] = []  # per month t ≥ 1: the pairs imputed (closed) in t
@@ -140,8 +142,8 @@ def impute(
 
 def _impute_in_c(kernel: month_kernel.MonthKernel, values: np.ndarray, pair_product: np.ndarray,
                  product_industry: np.ndarray, product_scale: np.ndarray, n_industries: int, max_gap: int,
-                 imputed: np.ndarray, closed: np.ndarray, ratio: np.ndarray, source: np.ndarray, gap: np.ndarray
-                 ) -> Imputation:
+                 imputed: np.ndarray, closed: np.ndarray, ratio: np.ndarray, source: np.ndarray, gap: np.ndarray,
+                 workers: int) -> Imputation:
     """:func:`impute` with each month one C pass (the same arithmetic in the same order: identical results).
     The matched sums read reported values only — imputation fills cells without one — so every month's ratios are
     found first, months side by side on the threads. A pair's imputation then needs only its own last month, so
@@ -150,7 +152,6 @@ def _impute_in_c(kernel: month_kernel.MonthKernel, values: np.ndarray, pair_prod
     n_products = product_scale.shape[0]
     pair_product = pair_product.astype(np.int32, copy=False)
     month_kernel.check_indices(pair_product, n_products)
-    workers = os.cpu_count() or 1
 
     def sums(t: int) -> tuple[np.ndarray, np.ndarray]:
         return kernel.matched_sums(values[t - 1], values[t], pair_product, n_products)

@@ -101,7 +101,7 @@ def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
 
 
 def write_outputs(out: Path, tables: dict[str, pd.DataFrame], meta: dict[str, Any],
-                  fmt: OutputFormat = OutputFormat.CSV) -> list[Path]:
+                  fmt: OutputFormat = OutputFormat.CSV, *, workers: int = 0) -> list[Path]:
     """Write each of ``tables`` (name → frame) into ``out`` (created) as ``name.csv``, or ``name.parquet`` for
     the large tables under :attr:`OutputFormat.PARQUET`, and ``compile.json`` holding ``meta`` — each file
     atomically, the tables on several threads (Arrow's writers release the GIL). Returns the paths in the
@@ -120,7 +120,7 @@ def write_outputs(out: Path, tables: dict[str, pd.DataFrame], meta: dict[str, An
     started = time.perf_counter()
     # The largest first, so the small ones fill in beside it.
     order = sorted(tables.items(), key=lambda item: -len(item[1]))
-    with ThreadPoolExecutor(max_workers=min(len(order), os.cpu_count() or 1) or 1) as pool:
+    with ThreadPoolExecutor(max_workers=min(len(order), workers or os.cpu_count() or 1) or 1) as pool:
         done = dict(zip((name for name, _ in order), pool.map(write, order), strict=True))
     written = [done[name] for name in tables]
     meta = {**meta, "format": fmt.value, "write_s": round(time.perf_counter() - started, 3)}
