@@ -78,6 +78,17 @@ int32_t vn_product_totals(int64_t n, const double *values, const uint8_t *flags,
     return any;
 }
 
+/* A cell's running total, count of positive values and largest value, with one more value v. */
+static inline void add_to_cell(double *total, double *n, double *top, int64_t cell, double v)
+{
+    total[cell] += v;
+    if (v > 0) {
+        n[cell] += 1;
+        if (v > top[cell])
+            top[cell] = v;
+    }
+}
+
 /* One month's disclosure statistics (compile/disclosure.py): per product the total, the number of positive
    values and the largest; the enterprise-leaf values el_val (Σ v·coef over the pairs of each (enterprise, leaf));
    the node-enterprise values ne_val (Σ el_val over each (node, enterprise)'s entries); and per node the total,
@@ -93,27 +104,13 @@ void vn_disclosure_month(int64_t n_pairs, const double *values, const int32_t *p
         double v = values[i];
         if (!(v > 0))  /* NaN and 0 (and −0.0) add 0: the sums skip them, as fmax(v, 0) would add 0.0 */
             v = 0.0;
-        int64_t p = pair_product[i];
-        prod_total[p] += v;
-        if (v > 0) {
-            prod_n[p] += 1;
-            if (v > prod_top[p])
-                prod_top[p] = v;
-        }
+        add_to_cell(prod_total, prod_n, prod_top, pair_product[i], v);
         el_val[pair_el[i]] += v * pair_coef[i];
     }
     for (int64_t j = 0; j < n_entries; j++)
         ne_val[entry_ne[j]] += el_val[entry_el[j]];
-    for (int64_t k = 0; k < n_ne; k++) {
-        double v = ne_val[k];
-        int64_t node = ne_node[k];
-        node_total[node] += v;
-        if (v > 0) {
-            node_n[node] += 1;
-            if (v > node_top[node])
-                node_top[node] = v;
-        }
-    }
+    for (int64_t k = 0; k < n_ne; k++)
+        add_to_cell(node_total, node_n, node_top, ne_node[k], ne_val[k]);
 }
 
 /* The functions' signatures, as the Python side declares them: bump both when one changes, so that a library

@@ -29,10 +29,7 @@ def product_totals(values: np.ndarray, flags: np.ndarray, pair_product: np.ndarr
     unflagged_count = np.zeros((n_months, n_products), dtype=np.int64)
     empty = np.zeros(n_months, dtype=bool)
 
-    kernel = month_kernel.KERNEL
-    if kernel is not None and not (values.flags.c_contiguous and flags.flags.c_contiguous
-                                   and values.dtype == np.float64 and flags.dtype == np.bool_):
-        kernel = None
+    kernel = month_kernel.for_panel(values, flags)
     pair_product_32 = pair_product.astype(np.int32, copy=False)
     if kernel is not None:
         month_kernel.check_indices(pair_product_32, n_products)

@@ -71,10 +71,7 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
 
     pair_product = pair_product.astype(np.int64)
     pair_enterprise = pair_enterprise.astype(np.int64)
-    # Pairs are distinct (enterprise, product): a product's cell max is the max over its pairs.
-    p_order = np.argsort(pair_product, kind="stable")
-    p_sorted = pair_product[p_order]
-    p_present, p_starts = np.unique(p_sorted, return_index=True)
+    kernel = month_kernel.for_panel(values)
 
     # (enterprise, leaf) keys, then (node, enterprise) keys for every node containing the leaf.
     n_ent = int(pair_enterprise.max()) + 1 if len(pair_enterprise) else 0
@@ -97,8 +94,6 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
     ne_key = entry_node * max(n_ent, 1) + el_ent[entry_el]
     ne_unique, entry_ne = np.unique(ne_key, return_inverse=True)  # sorted by node, then enterprise
     ne_node = ne_unique // max(n_ent, 1)
-    n_present, n_starts = np.unique(ne_node, return_index=True)
-    ne_order = np.arange(len(ne_unique))
 
     pair_coef = coef[pair_product]  # the same every month
     n_codes = len(codes)
@@ -107,9 +102,6 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
     prod_n = np.zeros((n_months, n_products))
     prod_share = np.full((n_months, n_products), np.nan)
 
-    kernel = month_kernel.KERNEL
-    if kernel is not None and not (values.flags.c_contiguous and values.dtype == np.float64):
-        kernel = None
     if kernel is not None:
         pair_product_32, pair_el_32, entry_el_32, entry_ne_32, ne_node_32 = (
             a.astype(np.int32) for a in (pair_product, pair_el, entry_el, entry_ne, ne_node))
@@ -117,6 +109,12 @@ def disclosure_stats(ds: Dataset, values: np.ndarray, pair_product: np.ndarray, 
                             (entry_ne_32, len(ne_unique)), (ne_node_32, n_codes)):
             month_kernel.check_indices(index, size)
         pair_coef = np.ascontiguousarray(pair_coef, dtype=np.float64)
+    else:  # the numpy loop's maxima by segment: pairs sorted by product, node-enterprise values by node
+        # Pairs are distinct (enterprise, product): a product's cell max is the max over its pairs.
+        p_order = np.argsort(pair_product, kind="stable")
+        p_present, p_starts = np.unique(pair_product[p_order], return_index=True)
+        n_present, n_starts = np.unique(ne_node, return_index=True)
+        ne_order = np.arange(len(ne_unique))
 
     def month_in_c(t: int) -> None:
         """The month in one C pass (the GIL released: the months side by side), the same sums as below."""

@@ -110,8 +110,8 @@ def impute(
     ratio = np.full((n_months, n_products), np.nan)
     source = np.full((n_months, n_products), -1, dtype=np.int8)
     gap = np.zeros(n_pairs, dtype=np.int32)  # consecutive imputed months so far
-    kernel = month_kernel.KERNEL
-    if kernel is not None and values.flags.c_contiguous and values.dtype == np.float64:
+    kernel = month_kernel.for_panel(values)
+    if kernel is not None:
         return _impute_in_c(kernel, values, pair_product, product_industry, product_scale, n_industries,
                             max_gap, imputed, closed, ratio, source, gap, workers or os.cpu_count() or 1)
     prev_real = ~np.isnan(values[0])

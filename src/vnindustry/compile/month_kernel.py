@@ -30,6 +30,14 @@ def _i32(a: np.ndarray) -> bool:
     return a.dtype == np.int32 and a.flags.c_contiguous
 
 
+def for_panel(values: np.ndarray, flags: np.ndarray | None = None) -> MonthKernel | None:
+    """The C loops for a panel they can read month by month — float64 ``values`` (and bool ``flags``) in row order
+    —, else ``None`` (not built, or another layout: the numpy loops take any)."""
+    ok = values.dtype == np.float64 and values.flags.c_contiguous and (
+        flags is None or (flags.dtype == np.bool_ and flags.flags.c_contiguous))
+    return KERNEL if ok else None
+
+
 def check_indices(index: np.ndarray, size: int) -> None:
     """Stop unless every value of ``index`` is a position in an output of ``size``: the C loops write where their
     indices say. Checked once per compile by each caller (a pass per month would cost ~0.2 s), not per call."""
