@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import os
 import subprocess
 import sys
 import time
@@ -275,3 +276,48 @@ def test_issue16_adjust_keeps_its_public_names_and_modules_stay_small() -> None:
     folder = Path(adjust.__file__).parent
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in folder.glob("*.py")}
     assert max(sizes.values()) < 600, sizes
+
+
+_WHERE_RUNS_GO = """
+import os, sys, tempfile
+import numpy as np, pandas as pd
+made = []
+original = tempfile.mkdtemp
+def recording(*args, **kwargs):
+    path = original(*args, **kwargs)
+    made.append(path)
+    return path
+tempfile.mkdtemp = recording
+if sys.argv[1] != "-":
+    tempfile.tempdir = sys.argv[1]  # a program's own choice
+from vnindustry.analysis.seasonal import seas, verify_binary
+verify_binary()
+tempfile.gettempdir()  # any library's first TemporaryDirectory() caches the system's default here
+y = pd.Series(100 + 10 * np.sin(np.arange(48) * np.pi / 6) + np.arange(48),
+              index=pd.period_range("2021-01", periods=48, freq="M"))
+seas(y, tet=False, working_days=False, outliers=False, arima="(0 1 1)(0 1 1)", transform="log")
+print("\\n".join(os.path.dirname(p) for p in made))
+"""
+
+
+def _run_folders(env: dict[str, str], chosen: str = "-") -> set[str]:
+    done = subprocess.run([sys.executable, "-c", _WHERE_RUNS_GO, chosen], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return set(done.stdout.split())
+
+
+@pytest.mark.skipif(not (Path("/dev/shm").is_dir() and os.access("/dev/shm", os.W_OK | os.X_OK)),
+                    reason="no writable /dev/shm here")
+def test_issue16_x13_runs_in_memory_after_the_default_temp_folder_was_cached(tmp_path: Path) -> None:
+    """Regression (issue 16): checking the binary made a TemporaryDirectory() without ``dir``, whose
+    ``gettempdir()`` stores the system's default (/tmp) in ``tempfile.tempdir``; work_root() read that as the
+    user's choice, so every X-13 run of every process went to the disk (the frozen re-run of the demo city:
+    X-13's system time ×10, wall ×2). The default cached is not a choice; TMPDIR and a program's own
+    ``tempfile.tempdir`` still are."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TMPDIR", "TEMP", "TMP")}
+    assert _run_folders(env) == {"/dev/shm"}
+    chosen = tmp_path / "chosen"
+    chosen.mkdir()
+    assert _run_folders({**env, "TMPDIR": str(chosen)}) == {str(chosen)}
+    assert _run_folders(env, str(chosen)) == {str(chosen)}
