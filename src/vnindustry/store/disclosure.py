@@ -89,7 +89,11 @@ def mask(frame: pd.DataFrame, suppressed: pd.DataFrame | Suppressed, roots: dict
     cells, years = found.cells, found.years
     root_of = {prefix: cells.get(root, set()) for prefix, root in (roots or {}).items()}
     key_col = out["key"].astype(str)
-    base_col = key_col.str.split("~", n=1).str[0]
+    # Each series' key once, not each row's: a series has a row per month (57,000 rows, 540 keys, when adjust
+    # reads the city's series; the split per row was a tenth of that read).
+    codes, uniques = pd.factorize(key_col)
+    base_col = pd.Series(np.asarray([k.split("~", 1)[0] for k in uniques], dtype=object)[codes]
+                         if len(uniques) else np.array([], dtype=object), index=out.index)
     touched = base_col.isin(list(cells))
     if any(root_of.values()):
         touched |= out["measure"].astype(str).str.contains("contribution")

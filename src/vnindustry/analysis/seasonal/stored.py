@@ -279,8 +279,19 @@ class AdjustedReleases:
         for key, m in zip(first["key"].tolist(), first[["source", "table", "code", "name_vi", "name_en", "unit"]]
                           .to_dict("records"), strict=True):
             self._meta.setdefault(key, m)
-        self._status.update(zip(zip(observations["key"].tolist(), observations["period"].tolist(), strict=True),
-                                observations["status"].tolist(), strict=True))
+        # Only the statuses other than "actual" (what add() assumes for a month not found): the months are
+        # almost all actual, and a dict entry for each of 57,000 was a tenth of the read. A month read again
+        # as actual drops what an earlier read said of it.
+        keys = observations["key"].to_numpy(dtype=object)
+        periods = observations["period"].to_numpy(dtype=object)
+        status = observations["status"].to_numpy(dtype=object)
+        other = status != "actual"
+        if self._status:
+            again = ~other & np.isin(keys, list({k for k, _ in self._status}))
+            for cell in zip(keys[again].tolist(), periods[again].tolist(), strict=True):
+                self._status.pop(cell, None)
+        self._status.update(zip(zip(keys[other].tolist(), periods[other].tolist(), strict=True),
+                                status[other].tolist(), strict=True))
         read = observations[observations["value"].notna()]
         for key, release in zip(read["key"].tolist(), read["release_id"].tolist(), strict=True):
             self._read.setdefault(key, set()).add(int(release))
