@@ -297,3 +297,18 @@ def test_issue16_annex_read_beside_the_month_follows_the_source_found(store, mon
     monkeypatch.setattr(snapshot_module, "DEFAULT_SOURCES", ("city", "gso"))
     with pytest.raises(InputError, match="no figures for 1999-01 from city or gso"):
         read_snapshot(public, "1999-01")
+
+
+def test_issue16_an_in_memory_store_reads_its_annex_in_its_own_thread(store) -> None:
+    """An in-memory SQLite store gives each thread a connection to a database of its own (empty): the annex,
+    read beside the month's figures in a second thread for a store on a file or a server, is read in the
+    caller's thread there — the same bulletin as from the file."""
+    memory = open_store("sqlite://")
+    with store.engine.connect() as source, memory.engine.connect() as target:
+        source.connection.driver_connection.backup(target.connection.driver_connection)
+    from_memory = read_snapshot(memory.public_view(), "2025-12", "city")
+    from_file = read_snapshot(store.public_view(), "2025-12", "city")
+    assert from_memory.flows is not None and not from_memory.flows.empty and from_memory.outcomes is not None
+    for fmt in (BulletinFormat.MD, BulletinFormat.XLSX):
+        assert _content(fmt, from_memory.write(fmt, "vi", today=TODAY)) == _content(fmt, from_file.write(
+            fmt, "vi", today=TODAY))

@@ -106,7 +106,8 @@ def read_snapshot(store: Store, period: str, source: str | None = None, *,
     # first candidate source. Most of their time is the database's (SQLite sums 100,000 flows in ~75 ms), which
     # holds no GIL, so the month's read goes on meanwhile (issue 16: ~0.1 s of a bulletin's ~0.4 s).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-annex") as pool:
-        annex = pool.submit(_annex_inputs, store, candidates[0])
+        annex = (pool.submit(_annex_inputs, store, candidates[0]) if _connections_per_thread(store)
+                 else None)
         for name in candidates:
             indicators = bulletin_indicators(store, period, name, as_of=as_of)
             if indicators.tables:
@@ -118,8 +119,18 @@ def read_snapshot(store: Store, period: str, source: str | None = None, *,
             raise InputError(f"no figures for {period} from {' or '.join(candidates)} ({known})",
                              fix="import the month's workbook (import-workbook) or compile the city's data with --db "
                                  "first")
-        inputs = annex.result() if indicators.source == candidates[0] else _annex_inputs(store, indicators.source)
+        inputs = (annex.result() if annex is not None and indicators.source == candidates[0]
+                  else _annex_inputs(store, indicators.source))
     return BulletinSnapshot(indicators, *inputs)
+
+
+def _connections_per_thread(store: Store) -> bool:
+    """Whether another thread reads the same database through its own connection: a pool of connections
+    (QueuePool: SQLite files, PostgreSQL) or none. Not an in-memory SQLite database, whose pool gives each thread
+    a connection of its own — to a new, empty database — nor a pool of one shared connection."""
+    from sqlalchemy.pool import NullPool, QueuePool
+
+    return isinstance(store.engine.pool, QueuePool | NullPool)
 
 
 def _import_annex_modules() -> None:
