@@ -104,7 +104,7 @@ def read_snapshot(store: Store, period: str, source: str | None = None, *,
     _import_annex_modules()  # here, not in the annex's thread: imports there would wait on this thread's anyway
     # The annex's reads do not depend on the month's figures: they run beside them, in a second thread, for the
     # first candidate source. Most of their time is the database's (SQLite sums 100,000 flows in ~75 ms), which
-    # holds no GIL, so the month's read goes on meanwhile (issue 16: ~0.1 s of a bulletin's ~0.4 s).
+    # holds no GIL, so the month's read goes on meanwhile (issue 16: ~0.05 s of a bulletin's ~0.3 s in-process).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulletin-annex") as pool:
         annex = (pool.submit(_annex_inputs, store, candidates[0]) if _connections_per_thread(store)
                  else None)
