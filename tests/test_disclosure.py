@@ -79,6 +79,16 @@ def test_mask_withholds_every_figure_computed_from_a_suppressed_level() -> None:
     assert (internal["flag"] == "c").sum() == len(flagged) + 2
 
 
+def test_issue16_mask_reads_each_key_once_and_a_missing_key_borrows_no_other_series() -> None:
+    """mask splits each series' key once (issue 16); a row without a key is its own, never flagged by the
+    suppressions of the series whose key came last (the review of that change)."""
+    frame = pd.DataFrame({"key": ["a/t/2", None, "a/t/1~trend", "a/t/1"], "period": ["2025-01"] * 4,
+                          "measure": ["level"] * 4, "value": [1.0, 2.0, 3.0, 4.0]})
+    out = mask(frame, pd.DataFrame({"key": ["a/t/1"], "period": ["2025-01"]}))
+    assert out["flag"].tolist() == ["", "", "c", "c"]
+    assert out["value"].isna().tolist() == [False, False, True, True]
+
+
 def test_the_store_keeps_the_pattern_and_serves_it_withheld(db_url: str, ppi, monkeypatch) -> None:
     store = open_store(db_url)
     store_compile(store, ppi, released_on=dt.date(2020, 6, 10))

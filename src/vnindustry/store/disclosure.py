@@ -91,9 +91,9 @@ def mask(frame: pd.DataFrame, suppressed: pd.DataFrame | Suppressed, roots: dict
     key_col = out["key"].astype(str)
     # Each series' key once, not each row's: a series has a row per month (57,000 rows, 540 keys, when adjust
     # reads the city's series; the split per row was a tenth of that read).
-    codes, uniques = pd.factorize(key_col)
-    base_col = pd.Series(np.asarray([k.split("~", 1)[0] for k in uniques], dtype=object)[codes]
-                         if len(uniques) else np.array([], dtype=object), index=out.index)
+    codes, uniques = pd.factorize(key_col, use_na_sentinel=False)  # a missing key stays missing, its own
+    bases = np.asarray([k.split("~", 1)[0] if isinstance(k, str) else k for k in uniques], dtype=object)
+    base_col = pd.Series(bases[codes] if len(uniques) else np.array([], dtype=object), index=out.index)
     touched = base_col.isin(list(cells))
     if any(root_of.values()):
         touched |= out["measure"].astype(str).str.contains("contribution")

@@ -285,7 +285,7 @@ class AdjustedReleases:
         keys = observations["key"].to_numpy(dtype=object)
         periods = observations["period"].to_numpy(dtype=object)
         status = observations["status"].to_numpy(dtype=object)
-        other = status != "actual"
+        other = observations["status"].ne("actual").fillna(True).to_numpy(dtype=bool)  # a missing status too
         if self._status:
             again = ~other & np.isin(keys, list({k for k, _ in self._status}))
             for cell in zip(keys[again].tolist(), periods[again].tolist(), strict=True):

@@ -187,14 +187,15 @@ def verify_binary(path: str | Path | None = None) -> BinaryInfo:
     if not os.access(binary, os.X_OK):
         raise X13BinaryError(f"the X-13 binary at {binary} is not executable — {_FIX}")
     stat = binary.stat()
-    return _verified(_resolved(binary, stat.st_dev, stat.st_ino), stat.st_size, stat.st_mtime_ns, X13_SHA256,
-                     X13_BUILD)
+    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return _verified(_resolved(binary, identity), stat.st_size, stat.st_mtime_ns, X13_SHA256, X13_BUILD)
 
 
 @cache
-def _resolved(path: Path, device: int, inode: int) -> Path:
-    """``path.resolve()``, once per file it leads to (``device``, ``inode``: a link pointed elsewhere is resolved
-    again). Every batch of X-13 runs checks the binary, and resolving walks each folder of the path."""
+def _resolved(path: Path, identity: tuple[int, int, int, int]) -> Path:
+    """``path.resolve()``, once per file it leads to (``identity``: device, inode, size and modification time
+    of that file — a link pointed at another file, even one given a freed inode's number, is resolved again).
+    Every batch of X-13 runs checks the binary, and resolving walks each folder of the path."""
     return path.resolve()
 
 
