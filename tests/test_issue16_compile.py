@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from builders import needs_c_loops
 from vnindustry.compile.engine import compile_dataset
 from vnindustry.compile.imputation import impute
 from vnindustry.compile.outputs import OutputFormat, parse_format, write_csv, write_outputs
@@ -33,7 +34,7 @@ from vnindustry.sources.parquet_panel import read_clean_panel
 PRODUCTS = [f"P{i:03d}" for i in range(40)]
 
 
-@pytest.fixture(params=["c", "numpy"])
+@pytest.fixture(params=[pytest.param("c", marks=needs_c_loops), "numpy"])
 def kernel(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """The reader's row loops in C (the extension built at install) and in numpy (where it was not built)."""
     if request.param == "numpy":
@@ -341,12 +342,14 @@ def test_issue16_compile_without_db_does_not_load_the_store(tmp_path: Path) -> N
     assert (tmp_path / "out" / "iip.csv").exists()
 
 
+@needs_c_loops
 def test_issue16_panel_kernel_is_built_by_the_install() -> None:
     """pip install builds the C loops (optional in pyproject.toml so that an install without a compiler still
     works); here, with gcc, it must have been built, or the suite would test only the numpy loops."""
     assert panel_kernel.KERNEL is not None
 
 
+@needs_c_loops
 def test_issue16_panel_kernel_matches_numpy_on_its_own() -> None:
     """The two C loops against the numpy formulas: keys, the byte map, and the cell each row lands in, with
     renumbered enterprises and uint8/uint16 months."""
@@ -391,6 +394,7 @@ def test_issue16_panel_kernel_matches_numpy_on_its_own() -> None:
         kernel.scatter(keys.astype(np.int64), None, offsets, None, shift, order, start, quantity, flat)
 
 
+@needs_c_loops
 def test_issue16_panel_kernel_scatter_stays_inside_its_arrays() -> None:
     """The scatter's first row must not look before the pairs' keys (it once tried pair −1): with the word before
     the keys equal to the first row's key, and a guard cell before the panel, nothing outside is written."""
@@ -441,6 +445,7 @@ def test_issue16_one_pass_reader_never_shares_a_parquet_file_between_threads(
     assert clash == []
 
 
+@needs_c_loops
 def test_issue16_panel_kernel_refuses_keys_past_its_bitmap() -> None:
     """mark_keys checks that its largest possible key fits the bitmap (C would set bits past it)."""
     kernel = panel_kernel.KERNEL

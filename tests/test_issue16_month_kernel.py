@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import vnindustry
+from builders import needs_c_loops
 from vnindustry.compile import month_kernel
 from vnindustry.compile.aggregate import product_totals
 from vnindustry.compile.imputation import impute
@@ -40,10 +41,12 @@ def _numpy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(month_kernel, "KERNEL", None)
 
 
+@needs_c_loops
 def test_issue16_month_kernel_is_built_by_the_install() -> None:
     assert month_kernel.KERNEL is not None, "pip install builds compile/_month_kernel.c where there is a compiler"
 
 
+@needs_c_loops
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("max_gap", [1, 3])
 def test_issue16_imputation_in_c_matches_numpy(seed: int, max_gap: int, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,6 +65,7 @@ def test_issue16_imputation_in_c_matches_numpy(seed: int, max_gap: int, monkeypa
         assert np.array_equal(a, b) and np.array_equal(a, c)
 
 
+@needs_c_loops
 @pytest.mark.parametrize("seed", [4, 5])
 def test_issue16_product_totals_in_c_match_numpy(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     values, pair_product = _panel(seed)
@@ -75,6 +79,7 @@ def test_issue16_product_totals_in_c_match_numpy(seed: int, monkeypatch: pytest.
         assert a.dtype == b.dtype and np.array_equal(a, b)
 
 
+@needs_c_loops
 def test_issue16_month_loops_take_a_panel_in_any_memory_order(monkeypatch: pytest.MonkeyPatch) -> None:
     """A panel that is not C-ordered (the C loops read rows as contiguous) goes through numpy, with the same
     result."""
@@ -89,6 +94,7 @@ def test_issue16_month_loops_take_a_panel_in_any_memory_order(monkeypatch: pytes
     assert np.array_equal(fortran.values, c_order.values, equal_nan=True)
 
 
+@needs_c_loops
 def test_issue16_compile_in_c_matches_numpy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A whole compile — imputation, product totals, indices, disclosure statistics and suppression — is the same
     to the last bit with the C loops as with numpy's."""
@@ -105,6 +111,7 @@ def test_issue16_compile_in_c_matches_numpy(tmp_path: Path, monkeypatch: pytest.
     assert one_thread.workers == 1
 
 
+@needs_c_loops
 @pytest.mark.parametrize("max_gap", [2**31, 2**32 + 1])
 def test_issue16_imputation_in_c_takes_any_gap_limit(max_gap: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """A gap limit past 32 bits (the setting is any integer) must not wrap around in C (review of issue 16)."""
@@ -116,6 +123,7 @@ def test_issue16_imputation_in_c_takes_any_gap_limit(max_gap: int, monkeypatch: 
     assert np.array_equal(fast.values, slow.values, equal_nan=True)
 
 
+@needs_c_loops
 def test_issue16_month_kernel_refuses_what_c_would_misread() -> None:
     """Strided views and indices past an output are refused before C sees them (C would read or write beside
     them)."""
@@ -136,6 +144,7 @@ def test_issue16_month_kernel_refuses_what_c_would_misread() -> None:
     month_kernel.check_indices(np.array([0, 4], dtype=np.int32), 5)
 
 
+@needs_c_loops
 def test_issue16_a_library_built_from_other_sources_is_not_loaded() -> None:
     """A library whose ABI version differs from the Python side's (an editable install not rebuilt after its C
     file changed) is refused — the numpy loops run — rather than called with the wrong signatures."""
