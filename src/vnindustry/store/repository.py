@@ -22,6 +22,7 @@ from vnindustry.periods import parse_month
 from vnindustry.store.db import make_engine, migrate
 from vnindustry.store.disclosure import INTERNAL_MEASURES, Suppressed, mask
 from vnindustry.store.models import Observation, Release, ReleaseInput, Series, Suppression
+from vnindustry.store.observed import OBSERVATION_COLUMNS, observation_statement, read_observations
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, slug
 
 Vintage = Literal["latest", "first", "all"]
@@ -379,14 +380,7 @@ class Store:
         the tables' totals (series of kind "total"), which keep every period from ``start`` to ``end``: what a
         bulletin reads (the months its comparisons use, and the total's history for its chart)."""
         s, o, r = SERIES.c, OBSERVATIONS.c, RELEASES.c
-        stmt = (
-            select(s.key, s.source, s.table_name.label("table"), s.code, s.name_vi, s.name_en, o.unit, s.kind,
-                   s.level, s.parent, o.period, o.measure, o.value, o.status, o.provenance,
-                   r.id.label("release_id"), r.released_on, r.file)
-            .select_from(SERIES)
-            .join(OBSERVATIONS, o.series_id == s.id)
-            .join(RELEASES, r.id == o.release_id)
-        )
+        stmt = observation_statement()
         if source is not None:
             stmt = stmt.where(s.source == source)
         if table is not None:
@@ -407,14 +401,12 @@ class Store:
         if self.public:  # never shown to the public (mask drops them): not read at all
             stmt = stmt.where(o.measure.not_in(sorted(INTERNAL_MEASURES)))
         stmt = self.visible(stmt)
-        with self.engine.connect() as conn:
-            result = conn.execute(stmt)
-            # Plain tuples: building the frame from Row mappings costs several times more.
-            frame = pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))
         if vintage not in ("latest", "first", "all"):
             raise ValueError(f"vintage must be latest, first or all, not {vintage!r}")
+        with self.engine.connect() as conn:
+            frame = read_observations(conn, stmt)
         if frame.empty:
-            return pd.DataFrame(columns=[*stmt.selected_columns.keys(), "flag"])
+            return pd.DataFrame(columns=[*OBSERVATION_COLUMNS, "flag"])
         frame = frame.sort_values(["key", "measure", "period", "released_on", "release_id"], kind="stable")
         if vintage == "latest":
             frame = frame.drop_duplicates(["key", "measure", "period"], keep="last")

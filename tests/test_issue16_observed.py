@@ -1,0 +1,80 @@
+"""Issue 16: the observations' read fetches each series' and release's attributes once per id
+(store/observed.py); the frame must be the one the full join gives, fetched with every column on every row."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from vnindustry.store import observed, open_store
+from vnindustry.store.observed import OBSERVATION_COLUMNS, observation_statement, read_observations
+
+S, OB, R = observed.SERIES.c, observed.OBSERVATIONS.c, observed.RELEASES.c
+
+
+def _records(rows):
+    return pd.DataFrame([dict(table=t, series=name, code=code, unit=unit, period=p, measure=m, value=v,
+                              status=st, sheet="S", cell=c) for t, name, code, unit, p, m, v, st, c in rows])
+
+
+def _store(url):
+    store = open_store(url)
+    store.import_records(_records([
+        ("iip", "Toàn ngành", "TOTAL", "%", "2025-01", "level", 101.5, "actual", "C1"),
+        ("iip", "Toàn ngành", "TOTAL", "%", "2025-02", "level", None, "actual", "C2"),
+        ("iip", "Chế biến", "C", "%", "2025-01", "level", 99.25, "estimate", "C3"),
+        ("retail", "Bán lẻ", "", "tỷ đồng", "2025-01", "level", 552_000.5, "actual", "D5"),
+        ("retail", "Bán lẻ", "", "tỷ đồng", "2025-01", "pct_yoy", 7.5, "actual", "E5"),
+    ]), source="gso", file="/data/2025-02.xlsx", checksum="a", released_on=dt.date(2025, 2, 28),
+        reference_period="2025-02")
+    store.import_records(_records([
+        ("iip", "Toàn ngành", "TOTAL", "%", "2025-02", "level", 103.0, "actual", "C2"),
+        ("iip", "Khai khoáng", "B", "%", "2025-02", "level", 88.0, "actual", "C4"),
+    ]), source="city", file="city-2025-02.csv", checksum="b", released_on=dt.date(2099, 1, 1),
+        reference_period="2025-02")
+    return store
+
+
+def _reference(conn, where=()):
+    """The full join, every column on every row (the read before issue 16), in the same order."""
+    stmt = (select(S.key, S.source, S.table_name.label("table"), S.code, S.name_vi, S.name_en, OB.unit, S.kind,
+                   S.level, S.parent, OB.period, OB.measure, OB.value, OB.status, OB.provenance,
+                   R.id.label("release_id"), R.released_on, R.file)
+            .select_from(observed.SERIES).join(observed.OBSERVATIONS, OB.series_id == S.id)
+            .join(observed.RELEASES, R.id == OB.release_id).where(*where))
+    result = conn.execute(stmt)
+    return pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))
+
+
+def _sorted(frame):
+    return frame.sort_values(["key", "measure", "period", "release_id"]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("ids_per_query", [observed.IDS_PER_QUERY, 1])
+def test_read_is_the_full_join(db_url, monkeypatch, ids_per_query):
+    monkeypatch.setattr(observed, "IDS_PER_QUERY", ids_per_query)  # 1: every id in its own IN list
+    store = _store(db_url)
+    conditions = [(), (S.source == "gso",), (OB.measure == "level", R.released_on <= dt.date(2026, 1, 1)),
+                  (S.key.in_(["gso/iip/TOTAL", "city/iip/B"]),)]
+    with store.engine.connect() as conn:
+        for where in conditions:
+            got = read_observations(conn, observation_statement().where(*where))
+            expected = _reference(conn, where)
+            assert list(got.columns) == OBSERVATION_COLUMNS
+            pd.testing.assert_frame_equal(_sorted(got), _sorted(expected))
+        empty = read_observations(conn, observation_statement().where(S.source == "nowhere"))
+        assert empty.empty and list(empty.columns) == OBSERVATION_COLUMNS
+
+
+def test_store_reads_through_it(db_url):
+    """What the store answers: a missing value, a missing English name and the embargo as before."""
+    store = _store(db_url)
+    public = store.public_view(embargo=True)
+    frame = public.observations(source="gso", measure="level")
+    assert frame["key"].tolist() == ["gso/iip/C", "gso/iip/TOTAL", "gso/iip/TOTAL", "gso/retail/ban-le"]
+    assert frame["value"].isna().tolist() == [False, False, True, False]
+    assert frame["released_on"].tolist() == [dt.date(2025, 2, 28)] * 4
+    assert frame["file"].tolist() == ["2025-02.xlsx"] * 4  # the public sees a document by name
+    assert public.observations(source="city").empty  # embargoed until 2099
+    assert store.observations(source="city")["value"].tolist() == [88.0, 103.0]
