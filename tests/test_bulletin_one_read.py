@@ -52,10 +52,11 @@ from vnindustry.web import create_app
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 12, 5)
 # Statements of one bulletin of the city (its annex: flows, scoring, matchmaking outcomes): the month's
-# observations with the suppressions and totals that mask them (4), the synthetic releases (1), the lineage (3),
+# observations, their series' and releases' attributes (store/observed.py), the suppressions and totals that mask
+# them (5), the synthetic releases (1), the lineage (3),
 # the summed flows (1), the scorings and the one kept (2), the outcomes with their events, profiles and
 # schedules (4). Reading a table per section again would pass it.
-MAX_STATEMENTS = 15
+MAX_STATEMENTS = 16
 
 
 @pytest.fixture(autouse=True)
@@ -266,6 +267,10 @@ def test_the_docx_and_pdf_charts_are_png_drawn_from_the_svg_layout() -> None:
     assert png_size(png_chart(ranked, "en")) == (1200, 1650)  # a long ranking: 11 in high at most
     with pytest.raises(ValueError, match="labels"):
         png_chart(Chart("x", "barh", ["a"], [1.0, 2.0]), "vi")
+    # A chart with missing values (a confidential month, a month without figures) still draws.
+    for chart in (Chart("Thiếu số liệu", "bar_periods", ["2020-01", "2020-02"], [None, None]),
+                  Chart("Thiếu số liệu", "barh", ["A", "B"], [None, 2.0])):
+        assert png_chart(chart, "vi").startswith(b"\x89PNG") and str(svg_chart(chart, "en")).startswith("<svg")
 
 
 def test_writing_every_format_loads_no_matplotlib(store) -> None:

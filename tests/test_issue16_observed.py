@@ -3,8 +3,8 @@
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
-import pytest
 from sqlalchemy import select
 
 from vnindustry.store import observed, open_store
@@ -51,9 +51,7 @@ def _sorted(frame):
     return frame.sort_values(["key", "measure", "period", "release_id"]).reset_index(drop=True)
 
 
-@pytest.mark.parametrize("ids_per_query", [observed.IDS_PER_QUERY, 1])
-def test_read_is_the_full_join(db_url, monkeypatch, ids_per_query):
-    monkeypatch.setattr(observed, "IDS_PER_QUERY", ids_per_query)  # 1: every id in its own IN list
+def test_read_is_the_full_join(db_url):
     store = _store(db_url)
     conditions = [(), (S.source == "gso",), (OB.measure == "level", R.released_on <= dt.date(2026, 1, 1)),
                   (S.key.in_(["gso/iip/TOTAL", "city/iip/B"]),)]
@@ -65,6 +63,22 @@ def test_read_is_the_full_join(db_url, monkeypatch, ids_per_query):
             pd.testing.assert_frame_equal(_sorted(got), _sorted(expected))
         empty = read_observations(conn, observation_statement().where(S.source == "nowhere"))
         assert empty.empty and list(empty.columns) == OBSERVATION_COLUMNS
+
+
+def test_ids_the_pairs_missed_are_read_by_id(db_url, monkeypatch):
+    """A series or release the second statement did not see (changed in between) is read by its id, a few ids
+    per statement."""
+    monkeypatch.setattr(observed, "IDS_PER_QUERY", 1)
+    store = _store(db_url)
+    with store.engine.connect() as conn:
+        ids = np.array(sorted(conn.execute(select(S.id)).scalars()))
+        columns = [S.key, S.source, S.table_name, S.code, S.name_vi, S.name_en, S.kind, S.level, S.parent]
+        everything = {row[0]: tuple(row[1:]) for row in conn.execute(select(S.id, *columns))}
+        names = ["key", "source", "table", "code", "name_vi", "name_en", "kind", "level", "parent"]
+        some = {i: everything[i] for i in ids[:1].tolist()}
+        got = observed._attributes(conn, some, columns, S.id, ids, names)
+    assert len(ids) == 5
+    assert got.to_dict("records") == [dict(zip(names, everything[i], strict=True)) for i in ids.tolist()]
 
 
 def test_store_reads_through_it(db_url):

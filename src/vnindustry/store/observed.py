@@ -2,15 +2,16 @@
 statement selects, each with its series' and its release's attributes.
 
 A series has ~100 months and a release thousands of figures, so the statement fetches each observation's own
-columns and the ids only; the series' attributes (key, names, hierarchy) and the release's (date, file) are
-fetched once per distinct id and repeated in pandas. Fetching them on every row through the join decoded
-eighteen columns a row — ten of them repeats — and built as many Python objects (issue 16: 0.88 s of the
-monthly re-run's 57,000-row read, the bulletin's read likewise).
+columns and the ids only; a second statement over the same join and conditions fetches the distinct (series,
+release) pairs with their attributes (key, names, hierarchy; date, file), which are repeated in pandas.
+Fetching them on every row through the join decoded eighteen columns a row — ten of them repeats — and built
+as many Python objects (issue 16: 0.88 s of the monthly re-run's 57,000-row read).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,25 +45,33 @@ def observation_statement() -> Select:  # type: ignore[type-arg]
             .join(RELEASES, r.id == o.release_id))
 
 
-def _by_id(conn: Connection, columns: Sequence[object], id_column: object, ids: list[int]) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
+def _by_id(conn: Connection, columns: Sequence[Any], id_column: Any, ids: list[int]) -> list[tuple[Any, ...]]:
+    """``(id, *columns)`` of each of ``ids``, a few thousand ids per statement."""
+    rows: list[tuple[Any, ...]] = []
     for i in range(0, len(ids), IDS_PER_QUERY):
         chunk = ids[i:i + IDS_PER_QUERY]
-        rows.extend(tuple(r) for r in conn.execute(select(id_column, *columns).where(id_column.in_(chunk))))  # type: ignore[attr-defined]
+        rows.extend(tuple(r) for r in conn.execute(select(id_column, *columns).where(id_column.in_(chunk))))
     return rows
 
 
-def _attributes(rows: list[tuple[object, ...]], names: list[str], wanted: np.ndarray) -> pd.DataFrame:
-    """``rows`` (id first) as a frame of ``names`` indexed by id, one row per id of ``wanted`` (its order):
-    the frame pandas would infer from the repeated values, built from the distinct ones."""
-    by_id = {row[0]: row[1:] for row in rows}
-    return pd.DataFrame([by_id[int(i)] for i in wanted], columns=names)
+def _attributes(conn: Connection, found: dict[int, tuple[Any, ...]], columns: Sequence[Any], id_column: Any,
+                wanted: np.ndarray, names: list[str]) -> pd.DataFrame:
+    """A frame of ``names``, one row per id of ``wanted`` (in its order), from ``found`` (id → values) and, for
+    an id not there, a statement by id: the frame pandas would infer from the repeated values, built from the
+    distinct ones."""
+    missing = [int(i) for i in wanted if int(i) not in found]
+    if missing:  # not seen by the second statement (a concurrent change between the two): read by id
+        found = {**found, **{row[0]: row[1:] for row in _by_id(conn, columns, id_column, missing)}}
+    return pd.DataFrame([found[int(i)] for i in wanted], columns=names)
 
 
 def read_observations(conn: Connection, stmt: Select) -> pd.DataFrame:  # type: ignore[type-arg]
     """The rows ``stmt`` (from :func:`observation_statement`, with conditions) selects, as a frame of
     :data:`OBSERVATION_COLUMNS` in the database's order — the values, and the dtypes pandas infers, of the
-    same join fetched with every column on every row."""
+    same join fetched with every column on every row.
+
+    Two statements: the observations, then the distinct (series, release) pairs of the same join and
+    conditions with their attributes — a few hundred rows where the observations are tens of thousands."""
     rows = conn.execute(stmt).all()
     if not rows:
         return pd.DataFrame(columns=OBSERVATION_COLUMNS)
@@ -70,12 +79,19 @@ def read_observations(conn: Connection, stmt: Select) -> pd.DataFrame:  # type: 
     del rows
     series_ids = np.fromiter(own.pop("series_id"), dtype=np.int64, count=len(own["period"]))
     release_ids = np.fromiter(own["release_id"], dtype=np.int64, count=len(series_ids))
+    s, r = SERIES.c, RELEASES.c
+    series_columns = [s.key, s.source, s.table_name, s.code, s.name_vi, s.name_en, s.kind, s.level, s.parent]
+    release_columns = [r.released_on, r.file]
+    series_of: dict[int, tuple[Any, ...]] = {}
+    release_of: dict[int, tuple[Any, ...]] = {}
+    width = 1 + len(series_columns)
+    for pair in conn.execute(stmt.with_only_columns(s.id, *series_columns, r.id, *release_columns).distinct()):
+        series_of.setdefault(pair[0], tuple(pair[1:width]))
+        release_of.setdefault(pair[width], tuple(pair[width + 1:]))
     s_unique, s_at = np.unique(series_ids, return_inverse=True)
     r_unique, r_at = np.unique(release_ids, return_inverse=True)
-    s, r = SERIES.c, RELEASES.c
-    series = _attributes(_by_id(conn, [s.key, s.source, s.table_name, s.code, s.name_vi, s.name_en, s.kind,
-                                       s.level, s.parent], s.id, s_unique.tolist()), _SERIES, s_unique)
-    releases = _attributes(_by_id(conn, [r.released_on, r.file], r.id, r_unique.tolist()), _RELEASE, r_unique)
+    series = _attributes(conn, series_of, series_columns, s.id, s_unique, _SERIES)
+    releases = _attributes(conn, release_of, release_columns, r.id, r_unique, _RELEASE)
     frame = pd.DataFrame(own)
     frame["release_id"] = release_ids
     repeated_series = series.take(s_at).reset_index(drop=True)
