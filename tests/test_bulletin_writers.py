@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from vnindustry.publish.charts import period_label, render_chart
+from vnindustry.publish.chart_layout import period_label
 from vnindustry.publish.document import (
     Bulletin,
     BulletinFormat,
@@ -191,44 +191,6 @@ def test_period_labels():
     assert period_label("2025-03", "vi") == "3/2025"
     assert period_label("2025-03", "en") == "Mar 2025"
     assert period_label("Quý I", "vi") == "Quý I"
-
-
-@pytest.mark.parametrize("kind", ["bar_periods", "barh"])
-def test_charts_are_reproducible_png_and_svg(kind):
-    chart = _bulletin().charts()[0 if kind == "bar_periods" else 1]
-    png = render_chart(chart, "vi", "png")
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert render_chart(chart, "vi", "png") == png
-    svg = render_chart(chart, "vi", "svg")
-    assert b"<svg" in svg
-    assert render_chart(chart, "vi", "svg") == svg
-    assert render_chart(chart, "en", "svg") != svg
-
-
-def test_chart_labels_use_the_language_separator():
-    # matplotlib writes each label's text as a comment before its glyph paths.
-    svg = render_chart(_bulletin("vi").charts()[1], "vi", "svg").decode()
-    assert "<!-- 12,5 -->" in svg and "<!-- -8,0 -->" in svg
-    assert "<!-- 11/2020 -->" in render_chart(_bulletin("vi").charts()[0], "vi", "svg").decode()
-    svg_en = render_chart(_bulletin("en").charts()[1], "en", "svg").decode()
-    assert "<!-- 12.5 -->" in svg_en
-    assert "<!-- Nov 2020 -->" in render_chart(_bulletin("en").charts()[0], "en", "svg").decode()
-
-
-def test_chart_rejects_bad_input():
-    chart = _bulletin().charts()[0]
-    with pytest.raises(ValueError, match="unknown chart format 'gif'"):
-        render_chart(chart, "vi", "gif")  # type: ignore[arg-type]
-    chart.values = chart.values[:-1]
-    with pytest.raises(ValueError, match="25 labels for 24 values"):
-        render_chart(chart, "vi", "png")
-
-
-def test_chart_with_missing_values_draws():
-    chart = Chart("Thiếu số liệu", "barh", ["A", "B"], [None, 2.0])
-    assert render_chart(chart, "vi", "png").startswith(b"\x89PNG")
-    chart = Chart("Thiếu số liệu", "bar_periods", ["2020-01", "2020-02"], [None, None])
-    assert render_chart(chart, "vi", "svg")
 
 
 # --- Markdown -------------------------------------------------------------------------------------------------------

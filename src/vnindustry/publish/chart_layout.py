@@ -1,14 +1,13 @@
 """The bulletin's charts laid out once, as shapes in points, for the SVG (HTML) and PNG (DOCX, PDF) writers.
 
-Two kinds, as publish/charts.py drew them with matplotlib: bars over months (IIP change over 25 months) and
-horizontal bars over categories (industries ranked). The same size (8 in wide; 3.8 in high over months, 0.42 in
-a category for a ranking, within 2.6–11 in), colours, zero line, grid, bar widths, labels (every k-th month
-counting back from the latest, rotated 45°; long names wrapped), value labels on the ranked bars and tick
-labels with the language's separators and the fewest decimals that show every tick. Text is DejaVu Sans, sized
-from its advance widths, so the layout leaves the labels their room. :func:`layout_chart` gives the shapes;
-publish/svg_chart.py writes them as SVG, publish/png_chart.py draws them as PNG — no matplotlib to load (0.6 s)
-or run (0.3 s a chart).
-"""
+Two kinds, as the bulletin first drew them with matplotlib (that drawing was removed in issue 16): bars over
+months (IIP change over 25 months) and horizontal bars over categories (industries ranked). The same size (8 in
+wide; 3.8 in high over months, 0.42 in a category for a ranking, within 2.6–11 in), colours, zero line, grid, bar
+widths, labels (every k-th month counting back from the latest, rotated 45°; long names wrapped), value labels on
+the ranked bars and tick labels with the language's separators and the fewest decimals that show every tick. Text
+is DejaVu Sans, sized from its advance widths, so the layout leaves the labels their room. :func:`layout_chart`
+gives the shapes; publish/svg_chart.py writes them as SVG, publish/png_chart.py draws them as PNG — no matplotlib
+to load (0.6 s) or run (0.3 s a chart)."""
 
 from __future__ import annotations
 
@@ -36,7 +35,7 @@ GRID_WIDTH = 0.6
 AXIS_WIDTH = 0.8
 MAX_HEIGHT_IN = 11.0
 MAX_PERIOD_LABELS = 13
-FONT = 9.0  # pt, matplotlib's font.size in publish/charts.py
+FONT = 9.0  # pt, the matplotlib drawing's font size, kept
 TICK = 3.5  # tick length, pt
 PAD = 3.5  # tick to label, pt
 EDGE = 4.0  # figure edge to the outermost text, pt
