@@ -138,8 +138,11 @@ def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: li
     product) the value of the latest release (by release date, then import order) this view can see, among
     releases on or before ``as_of`` if given. ``None`` filters select everything. ``with_release``: also a
     column ``release_id`` (the release each value comes from: the lineage of what is computed from them)."""
+    # The release's date is not fetched on each row (a date parsed per row was a third of the read of 112,000
+    # flows): the releases are put in order once — by date, then import order — and each row sorts by its
+    # release's place in that order.
     stmt = (select(TradeFlow.period, TradeFlow.exporter, TradeFlow.importer, TradeFlow.product, TradeFlow.value,
-                   TradeFlow.quantity, Release.released_on, Release.id.label("release_id"))
+                   TradeFlow.quantity, TradeFlow.release_id)
             .join(Release, Release.id == TradeFlow.release_id))
     for column, wanted in ((TradeFlow.period, periods), (TradeFlow.exporter, exporters),
                            (TradeFlow.importer, importers), (TradeFlow.product, products)):
@@ -152,10 +155,15 @@ def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: li
         result = conn.execute(stmt)
         # Plain tuples: building the frame from Row mappings costs several times more.
         frame = pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))
-    if frame.empty:
-        empty = empty_flows()
-        return empty.assign(release_id=pd.Series(dtype="int64")) if with_release else empty
-    frame = frame.sort_values([*KEY_COLUMNS, "released_on", "release_id"], kind="stable")
+        if frame.empty:
+            empty = empty_flows()
+            return empty.assign(release_id=pd.Series(dtype="int64")) if with_release else empty
+        ids = sorted(set(frame["release_id"].tolist()))
+        order = [i for i, _ in sorted(conn.execute(select(Release.id, Release.released_on)
+                                                   .where(Release.id.in_(ids))).all(), key=lambda r: (r[1], r[0]))]
+    rank = pd.Series(np.arange(len(order)), index=order)
+    frame["release_rank"] = rank.reindex(frame["release_id"]).to_numpy()
+    frame = frame.sort_values([*KEY_COLUMNS, "release_rank"], kind="stable")
     frame = frame.drop_duplicates(KEY_COLUMNS, keep="last")
     frame["value"] = frame["value"].astype("float64")
     frame["quantity"] = pd.to_numeric(frame["quantity"], errors="coerce").astype("float64")

@@ -127,14 +127,22 @@ def _api(request: Request) -> ApiState:
     return request.app.state.api  # type: ignore[no-any-return]
 
 
-def _flows(api: ApiState) -> pd.DataFrame:
-    """The stored trade flows at the current release (read once per release)."""
+def _flows_read(api: ApiState) -> tuple[pd.DataFrame, frozenset[int]]:
+    """The stored trade flows at the current release and the releases their values come from: one read per
+    release, which both the flows (:func:`_flows`) and their synthetic mark (:func:`_synthetic`) are taken
+    from (they were two reads of every flow)."""
     full = ("trade-flows", api.watcher.current())
     hit = api.cache.get(full)
     if hit is None:
-        hit = trade_flows(api.store)
+        read = trade_flows(api.store, with_release=True)
+        hit = (read.drop(columns="release_id"), frozenset(read["release_id"].tolist()))
         api.cache.put(full, hit)
     return hit  # type: ignore[return-value]
+
+
+def _flows(api: ApiState) -> pd.DataFrame:
+    """The stored trade flows at the current release (read once per release)."""
+    return _flows_read(api)[0]
 
 
 def _scoring(api: ApiState) -> Scoring | None:
@@ -155,9 +163,9 @@ def _synthetic(api: ApiState) -> tuple[bool, bool]:
     hit = api.cache.get(full)
     if hit is None:
         ids = api.store.synthetic_release_ids()
-        flows = trade_flows(api.store, with_release=True)
+        flows, releases = _flows_read(api)
         stored = latest_scoring(api.store)
-        hit = (not flows.empty and not ids.isdisjoint(flows["release_id"].tolist()),
+        hit = (not flows.empty and not ids.isdisjoint(releases),
                stored is not None and stored.id in ids)
         api.cache.put(full, hit)
     return hit  # type: ignore[return-value]
