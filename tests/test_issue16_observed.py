@@ -92,3 +92,21 @@ def test_store_reads_through_it(db_url):
     assert frame["file"].tolist() == ["2025-02.xlsx"] * 4  # the public sees a document by name
     assert public.observations(source="city").empty  # embargoed until 2099
     assert store.observations(source="city")["value"].tolist() == [88.0, 103.0]
+
+
+def test_catalogue_sums_up_what_the_view_sees(db_url):
+    """The catalogue, now summed up by the observations' own series id in a subquery: first and last period
+    (months before quarters), the latest visible release's date, the source filter and the embargo."""
+    store = _store(db_url)
+    store.import_records(_records([("iip", "Toàn ngành", "TOTAL", "%", "2025-Q1", "level", 100.0, "actual", "Q1")]),
+                         source="gso", file="q.xlsx", checksum="q", released_on=dt.date(2025, 4, 30),
+                         reference_period="2025-Q1")
+    every = store.catalogue().set_index("key")
+    assert list(every.index) == sorted(every.index) and len(every) == 5
+    total = every.loc["gso/iip/TOTAL"]
+    assert (total["first_period"], total["last_period"], total["last_updated"]) == (
+        "2025-01", "2025-02", dt.date(2025, 4, 30))  # "2025-Q1" sorts after the months as text: not the last
+    assert store.catalogue("city")["key"].tolist() == ["city/iip/B", "city/iip/TOTAL"]
+    public = store.public_view(embargo=True).catalogue().set_index("key")
+    assert "city/iip/B" not in public.index and len(public) == 3  # only the embargoed release holds it
+    assert store.public_view(embargo=True).catalogue("city").empty

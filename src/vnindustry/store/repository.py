@@ -466,23 +466,27 @@ class Store:
 
     def catalogue(self, source: str | None = None) -> pd.DataFrame:
         """Every series with its last period and the date of its latest release."""
+        # The observations are summed up by their own series_id, in a subquery: SQLite then reads them in its
+        # index's order and aggregates as it goes, where grouping by series.id sorted every observation into
+        # a temporary tree first (0.48 → 0.12 s on the demo's 364,000 observations; PostgreSQL takes either).
+        last = func.coalesce(func.max(case((Observation.period.contains("-Q"), None), else_=Observation.period)),
+                             func.max(Observation.period))  # months and years before quarters (issue 13)
+        summary = (select(Observation.series_id, func.min(Observation.period).label("first_period"),
+                          last.label("last_period"), func.max(Release.released_on).label("last_updated"))
+                   .join(Release, Release.id == Observation.release_id)
+                   .group_by(Observation.series_id))
+        if source is not None:
+            summary = summary.where(Observation.series_id.in_(select(Series.id).where(Series.source == source)))
+        summary = self.visible(summary).subquery()
         stmt = (
             select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
                    Series.name_en, Series.unit, Series.frequency, Series.kind, Series.level, Series.parent,
-                   func.min(Observation.period).label("first_period"),
-                   # Months and years before quarters: "2021-Q1" sorts after "2021-05" as text (issue 13).
-                   func.coalesce(func.max(case((Observation.period.contains("-Q"), None), else_=Observation.period)),
-                                 func.max(Observation.period)).label("last_period"),
-                   func.max(Release.released_on).label("last_updated"))
-            .join(Observation, Observation.series_id == Series.id)
-            .join(Release, Release.id == Observation.release_id)
-            .group_by(Series.id)
+                   summary.c.first_period, summary.c.last_period, summary.c.last_updated)
+            .join(summary, summary.c.series_id == Series.id)
             .order_by(Series.key)
         )
-        if source is not None:
-            stmt = stmt.where(Series.source == source)
         with self.engine.connect() as conn:
-            return with_english_names(pd.DataFrame(conn.execute(self.visible(stmt)).mappings().all()))
+            return with_english_names(pd.DataFrame(conn.execute(stmt).mappings().all()))
 
     def releases(self) -> pd.DataFrame:
         """Every release, newest first, with its number of observations."""
