@@ -81,6 +81,7 @@ class Observation(Base):
     __table_args__ = (
         UniqueConstraint("series_id", "period", "measure", "release_id", name="uq_observation_vintage"),
         Index("ix_observation_lookup", "series_id", "measure", "period"),
+        Index("ix_observation_release", "release_id"),  # a release's observations (migration 0017)
     )
 
 
