@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from vnindustry.analysis.trade import FLOW_COLUMNS
 from vnindustry.store import open_store
@@ -35,3 +36,34 @@ def test_latest_by_date_then_import_order(db_url: str) -> None:
     both = trade_flows(store, with_release=True)
     assert both["importer"].tolist() == ["AUT", "DEU"] and both["value"].tolist() == [5.0, 3.0]
     assert both["release_id"].tolist() == [other.release_id, late.release_id]
+
+
+def test_rca_table_cached_per_release_and_shared_by_page_and_api(tmp_path, monkeypatch) -> None:
+    """The RCA table is computed once per release and selection (web/competitiveness.py): the page in either
+    language and the API agree, and a new release of flows replaces it everywhere."""
+    from fastapi.testclient import TestClient
+
+    from test_competitiveness import small_flows
+    from vnindustry.web import create_app
+
+    monkeypatch.setenv("VNINDUSTRY_API_RELEASE_POLL", "0")
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    store_flows(store, small_flows(), source="trade", file="a.csv", released_on=DAY)
+    client = TestClient(create_app(store))
+
+    def shoes() -> tuple[float, str, str]:
+        items = client.get("/api/v1/trade/rca").json()["items"]  # the EU, Việt Nam, crude oil left out
+        rca = next(i["rca"] for i in items if i["product"] == "64" and i["period"] == "2024")
+        return rca, client.get("/competitiveness").text, client.get("/competitiveness?lang=en").text
+
+    before, vi, en = shoes()
+    assert before == pytest.approx((30 / 40) / (40 / 90))  # footwear's share of VNM's exports over the market's
+    assert "1,69" in vi and "1.69" in en and "1,35" not in vi
+    changed = small_flows()
+    changed.loc[(changed["period"] == "2024") & (changed["exporter"] == "VNM") & (changed["product"] == "64"),
+                "value"] = 90.0
+    store_flows(store, changed, source="trade", file="b.csv", released_on=DAY + dt.timedelta(days=1))
+    after, vi, en = shoes()
+    assert after == pytest.approx((90 / 100) / (100 / 150))
+    assert "1,35" in vi and "1.35" in en and "1,69" not in vi and "1.69" not in en
