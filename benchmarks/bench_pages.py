@@ -1,12 +1,15 @@
 """Time the dashboard pages' server time: the ASGI call inside the process, with and without the response cache.
 
     python benchmarks/bench_pages.py [--requests 200] [--enterprises 1500] [--path / --path /products …]
-                                     [--uncached-requests 200]
+                                     [--uncached-requests 200] [--db sqlite:////path/vnindustry.db]
 
 Builds a store in a temporary SQLite file from the demo city (``vnindustry.demo.city.generate_city``, compiled
 and stored with ``store_compile``), creates the app (rate limit off) and sends GETs of each ``--path`` (default
 ``/``, ``/industries`` and ``/products``) through ``httpx.ASGITransport``: no socket, no server, so the time is
-the app's own (routing, cache lookup, data queries, rendering). Three runs per page:
+the app's own (routing, cache lookup, data queries, rendering). With ``--db`` (a SQLite store, copied first:
+the original is not touched) the pages are those of that store — ``vnindustry demo``'s, say, whose trade flows,
+GSO months and releases the city's compile alone does not have (``/competitiveness``, ``/trade``,
+``/releases``). Three runs per page:
 
 - cached: the response cache on (the default ``api_cache_entries``); one warm-up request, then N requests;
 - invalidated: the response cache emptied before each request (untimed), as a new release retires every
@@ -23,6 +26,7 @@ import argparse
 import asyncio
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -85,13 +89,20 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=1500, help="enterprises in the demo city (its default)")
     parser.add_argument("--path", action="append", help="page to request (repeatable; default /, /industries, "
                         "/products)")
+    parser.add_argument("--db", help="an existing SQLite store, sqlite:////path.db (copied), instead of the city")
     args = parser.parse_args()
     os.environ["VNINDUSTRY_API_RATE_LIMIT"] = "0"
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'store.db'}"
-        built = build_store(url, Path(tmp), args.enterprises)
-        print(f"store: demo city, {args.enterprises} enterprises, built in {built:.1f} s; "
-              f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores")
+        machine = f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores"
+        if args.db:
+            if not args.db.startswith("sqlite:///"):
+                raise SystemExit(f"--db {args.db}: give a SQLite store, sqlite:////path/to/vnindustry.db")
+            shutil.copyfile(args.db.removeprefix("sqlite:///"), Path(tmp) / "store.db")
+            print(f"store: a copy of {args.db}; {machine}")
+        else:
+            built = build_store(url, Path(tmp), args.enterprises)
+            print(f"store: demo city, {args.enterprises} enterprises, built in {built:.1f} s; {machine}")
         print("GET through httpx.ASGITransport (server time inside the process)")
         for path in args.path or ["/", "/industries", "/products"]:
             report(f"{path} cached", asyncio.run(timed(url, path, args.requests, None)))
