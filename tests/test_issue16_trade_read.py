@@ -67,3 +67,26 @@ def test_rca_table_cached_per_release_and_shared_by_page_and_api(tmp_path, monke
     after, vi, en = shoes()
     assert after == pytest.approx((90 / 100) / (100 / 150))
     assert "1,35" in vi and "1.35" in en and "1,69" not in vi and "1.69" not in en
+
+
+def test_one_read_of_the_flows_per_page_even_without_a_cache(tmp_path, monkeypatch) -> None:
+    """Each part of /competitiveness (market list, synthetic mark, RCA table) comes from one read of the flows,
+    also with the cache off (``api_cache_entries`` = 0), so that they cannot come from different releases."""
+    from fastapi.testclient import TestClient
+
+    import vnindustry.web.competitiveness as page
+    from test_competitiveness import small_flows
+    from vnindustry.web import create_app
+
+    monkeypatch.setenv("VNINDUSTRY_API_RATE_LIMIT", "0")
+    monkeypatch.setenv("VNINDUSTRY_API_CACHE_ENTRIES", "0")
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    store_flows(store, small_flows(), source="trade", file="a.csv", released_on=DAY)
+    reads = []
+    real = page.trade_flows
+    monkeypatch.setattr(page, "trade_flows", lambda *a, **k: reads.append(1) or real(*a, **k))
+    client = TestClient(create_app(store))
+    for url in ("/competitiveness", "/api/v1/trade/rca"):
+        reads.clear()
+        assert client.get(url).status_code == 200
+        assert len(reads) == 1, url

@@ -16,6 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import pandas as pd
@@ -127,21 +129,27 @@ def _api(request: Request) -> ApiState:
     return request.app.state.api  # type: ignore[no-any-return]
 
 
-def _flows_read(api: ApiState) -> tuple[pd.DataFrame, frozenset[int]]:
-    """The stored trade flows at the current release and the releases their values come from: one read per
-    release, which both the flows (:func:`_flows`) and their synthetic mark (:func:`_synthetic`) are taken
-    from (they were two reads of every flow)."""
-    def read() -> tuple[pd.DataFrame, frozenset[int]]:
+@dataclass(frozen=True)
+class _TradeRead:
+    """The stored trade flows at one release fingerprint (``current``) and the releases their values come from:
+    what a page or an answer computes from, so that its parts agree even when a release lands meanwhile."""
+
+    current: Hashable
+    flows: pd.DataFrame
+    releases: frozenset[int]
+
+
+def _flows_read(api: ApiState) -> _TradeRead:
+    """The flows at the current release: one read per release, which both the flows and their synthetic mark
+    (:func:`_synthetic`) are taken from (they were two reads of every flow). Read-only."""
+    current = api.watcher.current()
+
+    def read() -> _TradeRead:
         flows = trade_flows(api.store, with_release=True)
-        return flows.drop(columns="release_id"), frozenset(flows["release_id"].tolist())
+        return _TradeRead(current, flows.drop(columns="release_id"), frozenset(flows["release_id"].tolist()))
 
     # Built once however many requests miss together (a new release): each would read every flow.
-    return api.cache.get_or_build(("trade-flows", api.watcher.current()), read)
-
-
-def _flows(api: ApiState) -> pd.DataFrame:
-    """The stored trade flows at the current release (read once per release)."""
-    return _flows_read(api)[0]
+    return api.cache.get_or_build(("trade-flows", current), read)
 
 
 def _scoring(api: ApiState) -> Scoring | None:
@@ -155,33 +163,34 @@ def _scoring(api: ApiState) -> Scoring | None:
     return hit if isinstance(hit, Scoring) else None
 
 
-def _synthetic(api: ApiState) -> tuple[bool, bool]:
-    """Whether the stored flows and the latest scoring come from synthetic releases (the demo generator's):
-    the pages then carry the "synthetic data" banner and the API says so (issue 13). Once per release."""
-    full = ("trade-synthetic", api.watcher.current())
+def _synthetic(api: ApiState, read: _TradeRead | None = None) -> tuple[bool, bool]:
+    """Whether the stored flows (``read``'s, else the current release's) and the latest scoring come from
+    synthetic releases (the demo generator's): the pages then carry the "synthetic data" banner and the API
+    says so (issue 13). Once per release."""
+    read = read or _flows_read(api)
+    full = ("trade-synthetic", read.current)
     hit = api.cache.get(full)
     if hit is None:
         ids = api.store.synthetic_release_ids()
-        flows, releases = _flows_read(api)
         stored = latest_scoring(api.store)
-        hit = (not flows.empty and not ids.isdisjoint(releases),
+        hit = (not read.flows.empty and not ids.isdisjoint(read.releases),
                stored is not None and stored.id in ids)
         api.cache.put(full, hit)
     return hit  # type: ignore[return-value]
 
 
-def _rca(api: ApiState, market: str, exporter: str, exclude: bool) -> RcaTable:
-    """:func:`rca_table` of the current release's flows, computed once per release and selection: the page in
-    each language and source, and the API, share it (0.25 s of computation each before). Read-only."""
+def _rca(api: ApiState, read: _TradeRead, market: str, exporter: str, exclude: bool) -> RcaTable:
+    """:func:`rca_table` of ``read``'s flows, computed once per release and selection: the page in each
+    language and source, and the API, share it (0.25 s of computation each before). Read-only."""
     return api.cache.get_or_build(  # type: ignore[no-any-return]
-        ("rca-table", api.watcher.current(), market, exporter, exclude),
-        lambda: rca_table(_flows(api), market=market, exporter=exporter, exclude_crude_oil=exclude))
+        ("rca-table", read.current, market, exporter, exclude),
+        lambda: rca_table(read.flows, market=market, exporter=exporter, exclude_crude_oil=exclude))
 
 
-def _table(api: ApiState, market: str, exporter: str, exclude: bool) -> RcaTable:
+def _table(api: ApiState, read: _TradeRead, market: str, exporter: str, exclude: bool) -> RcaTable:
     """The RCA table; 404 problem when the store has no flows for the selection."""
     try:
-        return _rca(api, market, exporter, exclude)
+        return _rca(api, read, market, exporter, exclude)
     except NoTradeData as exc:
         raise Problem(404, str(exc), title="No data", slug="no-data") from None
     except ValueError as exc:  # e.g. crude oil that cannot be split out of chapter 27
@@ -255,7 +264,8 @@ async def competitiveness(request: Request, lang: LangQuery = "vi", market: Mark
     exporter = exporter.upper()
 
     def build() -> Rendered:
-        flows = _flows(api)
+        read = _flows_read(api)  # one release for every part of the page
+        flows = read.flows
         context: dict[str, Any] = {"ct": lambda key: t(key, lang), "market": market, "exporter": exporter,
                                    "market_name": names.market_name(market, lang),
                                    "exporter_name": names.market_name(exporter, lang),
@@ -266,12 +276,12 @@ async def competitiveness(request: Request, lang: LangQuery = "vi", market: Mark
         if flows.empty:
             context["message"] = t("no_trade", lang)
             return _page(request, "competitiveness.html.j2", lang, alternate, **context)
-        synthetic = _synthetic(api)[0]
+        synthetic = _synthetic(api, read)[0]
         context["markets"] = [(m, names.market_name(m, lang), _url(request, market=m, exporter=None))
                               for m in markets_of(flows)]
         context["switch"] = [(c, t(c, lang), _url(request, crude=c)) for c in ("exclude", "include")]
         try:
-            table = _rca(api, market, exporter, crude == "exclude")
+            table = _rca(api, read, market, exporter, crude == "exclude")
         except NoTradeData as exc:
             if explicit:
                 raise Problem(404, str(exc), title="No data", slug="no-data") from None
@@ -388,10 +398,11 @@ async def rca_api(request: Request, market: MarketQuery = DEFAULT_MARKET, export
     exporter = exporter.upper()
 
     def build() -> Rendered:
-        table = _table(api, market, exporter, exclude_crude_oil)
+        read = _flows_read(api)
+        table = _table(api, read, market, exporter, exclude_crude_oil)
         frame = table.frame.assign(product_name=table.frame["product"].map(lambda p: product_name(p, lang)))
         frame = frame.loc[:, list(RCA_COLUMNS)]
-        synthetic = _synthetic(api)[0]
+        synthetic = _synthetic(api, read)[0]
         if synthetic:  # the flows are the demo generator's: a column in the CSV, a field in the JSON
             frame = frame.assign(synthetic=True)
         if format_ == "csv":
