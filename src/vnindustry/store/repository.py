@@ -341,7 +341,10 @@ class Store:
             i = int(bad_status.to_numpy().nonzero()[0][0])
             raise InputError(f"status '{frame['status'].iloc[i]}' is not one of {', '.join(STATUSES)}",
                              file=file, location=where(i))
-        bad_period = ~frame["period"].astype(str).map(_valid_period)
+        periods = frame["period"].astype(str)
+        # Each distinct period checked once (a release repeats a hundred months over thousands of series).
+        valid = {p for p in periods.unique().tolist() if _valid_period(p)}
+        bad_period = ~periods.isin(valid)
         if bad_period.any():
             i = int(bad_period.to_numpy().nonzero()[0][0])
             raise InputError(f"period '{frame['period'].iloc[i]}' is not YYYY-MM, YYYY-Qn or YYYY", file=file,
