@@ -3,7 +3,6 @@
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import select
@@ -64,22 +63,6 @@ def test_read_is_the_full_join(db_url):
             pd.testing.assert_frame_equal(_sorted(got), _sorted(expected))
         empty = read_observations(conn, observation_statement().where(S.source == "nowhere"))
         assert empty.empty and list(empty.columns) == OBSERVATION_COLUMNS
-
-
-def test_ids_the_pairs_missed_are_read_by_id(db_url, monkeypatch):
-    """A series or release the second statement did not see (changed in between) is read by its id, a few ids
-    per statement."""
-    monkeypatch.setattr(observed, "IDS_PER_QUERY", 1)
-    store = _store(db_url)
-    with store.engine.connect() as conn:
-        ids = np.array(sorted(conn.execute(select(S.id)).scalars()))
-        columns = [S.key, S.source, S.table_name, S.code, S.name_vi, S.name_en, S.kind, S.level, S.parent]
-        everything = {row[0]: tuple(row[1:]) for row in conn.execute(select(S.id, *columns))}
-        names = ["key", "source", "table", "code", "name_vi", "name_en", "kind", "level", "parent"]
-        some = {i: everything[i] for i in ids[:1].tolist()}
-        got = observed._attributes(conn, some, columns, S.id, ids, names)
-    assert len(ids) == 5
-    assert got.to_dict("records") == [dict(zip(names, everything[i], strict=True)) for i in ids.tolist()]
 
 
 def test_store_reads_through_it(db_url):

@@ -10,7 +10,6 @@ as many Python objects (issue 16: 0.88 s of the monthly re-run's 57,000-row read
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -26,8 +25,6 @@ SERIES, OBSERVATIONS, RELEASES = Series.__table__, Observation.__table__, Releas
 #: The columns of an observations frame, in order (``mask`` adds ``flag``).
 OBSERVATION_COLUMNS = ["key", "source", "table", "code", "name_vi", "name_en", "unit", "kind", "level", "parent",
                        "period", "measure", "value", "status", "provenance", "release_id", "released_on", "file"]
-#: Ids per ``IN (…)`` list: well under SQLite's limit of bound parameters (32,766), and PostgreSQL's.
-IDS_PER_QUERY = 5000
 
 _OWN = ["series_id", "unit", "period", "measure", "value", "status", "provenance", "release_id"]
 _SERIES = ["key", "source", "table", "code", "name_vi", "name_en", "kind", "level", "parent"]
@@ -45,23 +42,10 @@ def observation_statement() -> Select:  # type: ignore[type-arg]
             .join(RELEASES, r.id == o.release_id))
 
 
-def _by_id(conn: Connection, columns: Sequence[Any], id_column: Any, ids: list[int]) -> list[tuple[Any, ...]]:
-    """``(id, *columns)`` of each of ``ids``, a few thousand ids per statement."""
-    rows: list[tuple[Any, ...]] = []
-    for i in range(0, len(ids), IDS_PER_QUERY):
-        chunk = ids[i:i + IDS_PER_QUERY]
-        rows.extend(tuple(r) for r in conn.execute(select(id_column, *columns).where(id_column.in_(chunk))))
-    return rows
-
-
-def _attributes(conn: Connection, found: dict[int, tuple[Any, ...]], columns: Sequence[Any], id_column: Any,
-                wanted: np.ndarray, names: list[str]) -> pd.DataFrame:
-    """A frame of ``names``, one row per id of ``wanted`` (in its order), from ``found`` (id → values) and, for
-    an id not there, a statement by id: the frame pandas would infer from the repeated values, built from the
-    distinct ones."""
-    missing = [int(i) for i in wanted if int(i) not in found]
-    if missing:  # not seen by the second statement (a concurrent change between the two): read by id
-        found = {**found, **{row[0]: row[1:] for row in _by_id(conn, columns, id_column, missing)}}
+def _attributes(found: dict[int, tuple[Any, ...]], wanted: np.ndarray, names: list[str]) -> pd.DataFrame:
+    """A frame of ``names``, one row per id of ``wanted`` (in its order), from ``found`` (id → values): the frame
+    pandas would infer from the repeated values, built from the distinct ones. Every id is there: the pairs come
+    from the same join and conditions, and series and releases are never deleted."""
     return pd.DataFrame([found[int(i)] for i in wanted], columns=names)
 
 
@@ -90,8 +74,8 @@ def read_observations(conn: Connection, stmt: Select) -> pd.DataFrame:  # type: 
         release_of.setdefault(pair[width], tuple(pair[width + 1:]))
     s_unique, s_at = np.unique(series_ids, return_inverse=True)
     r_unique, r_at = np.unique(release_ids, return_inverse=True)
-    series = _attributes(conn, series_of, series_columns, s.id, s_unique, _SERIES)
-    releases = _attributes(conn, release_of, release_columns, r.id, r_unique, _RELEASE)
+    series = _attributes(series_of, s_unique, _SERIES)
+    releases = _attributes(release_of, r_unique, _RELEASE)
     frame = pd.DataFrame(own)
     frame["release_id"] = release_ids
     repeated_series = series.take(s_at).reset_index(drop=True)
