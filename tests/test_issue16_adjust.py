@@ -31,11 +31,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from vnindustry.analysis.seasonal import Adjustment, TetWindow, adjust_many, batch, seas, tet_regressor
 from vnindustry.analysis.seasonal.saved import parse_table
 from vnindustry.analysis.seasonal.stored import (
+    AdjustedReleases,
     adjusted_releases,
     latest_specs,
     level_series,
@@ -225,6 +228,36 @@ def test_issue16_the_checksum_is_the_sha256_of_the_records_csv(four: dict[str, p
     expected.update(json.dumps(release.specs, sort_keys=True).encode("utf-8"))
     assert release.checksum() == expected.hexdigest()
     assert release.inputs == [7]
+
+
+@given(st.floats(allow_nan=False, width=64))
+def test_issue16_a_floats_repr_is_numpys_str_which_the_checksum_writes(x: float) -> None:
+    """The records' CSV writes each value as Python's repr (_Segment.csv), which must stay what ``to_csv``
+    writes — numpy's str of a float64 — or every stored checksum would change with nothing else."""
+    assert float.__repr__(x) == np.array([x]).astype(str)[0] == str(np.float64(x))
+
+
+def test_issue16_a_month_read_again_as_actual_drops_its_earlier_status(four: dict[str, pd.Series]) -> None:
+    """AdjustedReleases.observe over two reads of the same series: the second read's "actual" replaces the
+    first's "estimated" (the status the records of that month then carry), a month left estimated stays so."""
+    result = {"test/iip/S0": seas(four["S0"], arima=AIRLINE)}
+
+    def read(estimated: list[int]) -> pd.DataFrame:
+        frame = _records("S0", four["S0"]).assign(key="test/iip/S0", source="test", name_vi="S0", name_en="",
+                                                   release_id=7)
+        frame.loc[estimated, "status"] = "estimated"
+        return frame
+
+    releases = AdjustedReleases()
+    releases.observe(read([5, 6]))
+    releases.observe(read([6]))
+    releases.add("test/iip/S0", result["test/iip/S0"])
+    (release,) = releases.releases(["test/iip/S0"])
+    records = release.records()
+    trend = records[records["code"] == "S0~trend"].set_index("period")["status"]
+    periods = [str(p) for p in four["S0"].index]
+    assert trend[periods[5]] == "actual" and trend[periods[6]] == "estimated"
+    assert (trend.drop([periods[6]]) == "actual").all()
 
 
 # --- X-13's tables, the fast path and the line-by-line one ---------------------------------------------------
