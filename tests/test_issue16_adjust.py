@@ -260,6 +260,17 @@ def test_issue16_a_month_read_again_as_actual_drops_its_earlier_status(four: dic
     assert (trend.drop([periods[6]]) == "actual").all()
 
 
+def test_issue16_month_texts_are_what_astype_str_writes() -> None:
+    from vnindustry.analysis.seasonal.stored import _consecutive, _month_texts
+
+    for start, n in (("2018-01", 96), ("1999-12", 37), ("2025-11", 1)):
+        months = pd.period_range(start, periods=n, freq="M")
+        assert _consecutive(months)
+        assert _month_texts(int(months.asi8[0]), n) == tuple(months.astype(str).tolist())
+    gap = pd.PeriodIndex(["2020-01", "2020-02", "2020-04"], freq="M")
+    assert not _consecutive(gap) and not _consecutive(pd.PeriodIndex([], freq="M"))
+
+
 # --- X-13's tables, the fast path and the line-by-line one ---------------------------------------------------
 
 @pytest.mark.parametrize("text", [

@@ -24,7 +24,7 @@ import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import compress, repeat
 from typing import Any
 
@@ -163,7 +163,7 @@ class _Segment:
     """The records of one adjusted series (or Tết factor): per-series fields once, per-month columns."""
 
     fields: dict[str, object]  # table, series, code, unit, measure, sheet, cell, kind, parent
-    periods: list[str]
+    periods: tuple[str, ...]
     status: list[object]
     value: np.ndarray
     name_en: str
@@ -236,6 +236,20 @@ class AdjustedRelease:
 _FIELDS = ("table", "series", "code", "unit", "measure", "sheet", "cell", "kind", "parent")
 
 
+def _consecutive(months: pd.PeriodIndex) -> bool:
+    """Whether ``months`` are consecutive (as ``seas`` requires of a series), first to last."""
+    ordinals = months.asi8
+    return len(ordinals) > 0 and bool((np.diff(ordinals) == 1).all())
+
+
+@lru_cache(maxsize=256)
+def _month_texts(first: int, length: int) -> tuple[str, ...]:
+    """The texts of ``length`` consecutive months from period ordinal ``first`` ("2025-01"), as
+    ``PeriodIndex.astype(str)`` writes them — cached: the city's 540 series have a dozen spans, and each
+    series' conversion through pandas' string array cost more than its records."""
+    return tuple(pd.period_range(pd.Period(ordinal=first, freq="M"), periods=length, freq="M").astype(str).tolist())
+
+
 def _csv_row(values: list[object]) -> str:
     """Fields as pandas' ``to_csv`` writes them: missing values empty, the rest quoted where needed."""
     buffer = io.StringIO()
@@ -303,7 +317,9 @@ class AdjustedReleases:
         """Series ``key``'s adjustment (its observations observed before)."""
         m = self._meta[key]
         index = adj.original.index
-        periods = (index if isinstance(index, pd.PeriodIndex) else pd.PeriodIndex(index, freq="M")).astype(str).tolist()
+        months = index if isinstance(index, pd.PeriodIndex) else pd.PeriodIndex(index, freq="M")
+        periods = (_month_texts(int(months.asi8[0]), len(months)) if _consecutive(months)
+                   else tuple(months.astype(str).tolist()))
         st = [self._status.get((key, p), "actual") for p in periods]
         segments = []
         for kind, (vi, en) in ADJUSTED.items():
