@@ -125,7 +125,7 @@ class Inputs:
 def spec_text(model: Model, inputs: Inputs, *, x11: bool, forecast: int | None = None,
               seasonalma: str | None = None, regressor_file: str = "xreg.dat", data_file: str = "data.dat") -> str:
     """The spec of one run of ``model``: regARIMA only, or with X-11 (``x11``) and everything the published
-    run saves (tables A18, D10–D13, D16, D18, the Tết and working-day factors, the residual ACF)."""
+    run saves (tables A18, D10–D13, the Tết and working-day factors, the residual ACF)."""
     types = ["holiday"] * len(model.windows) + (["td"] if model.working_days else [])
     save: list[str] = []
     if x11:

@@ -240,5 +240,6 @@ def render_spec(
         lines += ["x11{", f"  mode={mode}"]
         if seasonalma:
             lines.append(f"  seasonalma={seasonalma}")
-        lines += ["  save=(d10 d11 d12 d13 d16 d18)", "}"]
+        # Only the tables the adjustment reads: each saved table is a file X-13 writes and the run reads back.
+        lines += ["  save=(d10 d11 d12 d13)", "}"]
     return "\n".join(lines) + "\n"
