@@ -56,7 +56,12 @@ def read_observations(conn: Connection, stmt: Select) -> pd.DataFrame:  # type: 
 
     Two statements: the observations, then the distinct (series, release) pairs of the same join and
     conditions with their attributes — a few hundred rows where the observations are tens of thousands."""
-    rows = conn.execute(stmt).all()
+    result = conn.execute(stmt)
+    # The DBAPI's own tuples: none of these eight columns has a result processor on any backend (integers,
+    # strings, floats), so they are what SQLAlchemy's Row objects would hold — and building 57,000 Rows was a
+    # quarter of adjust --all's read (tests/test_issue16_observed.py compares with Rows, SQLite and PostgreSQL).
+    rows = result.cursor.fetchall() if result.cursor is not None else []
+    result.close()
     if not rows:
         return pd.DataFrame(columns=OBSERVATION_COLUMNS)
     own = dict(zip(_OWN, zip(*rows, strict=True), strict=True))
@@ -69,7 +74,9 @@ def read_observations(conn: Connection, stmt: Select) -> pd.DataFrame:  # type: 
     series_of: dict[int, tuple[Any, ...]] = {}
     release_of: dict[int, tuple[Any, ...]] = {}
     width = 1 + len(series_columns)
-    for pair in conn.execute(stmt.with_only_columns(s.id, *series_columns, r.id, *release_columns).distinct()):
+    # All at once: iterating the result fetched the pairs one by one (17,600 of them where every month is its own
+    # release, as in the imported workbooks).
+    for pair in conn.execute(stmt.with_only_columns(s.id, *series_columns, r.id, *release_columns).distinct()).all():
         series_of.setdefault(pair[0], tuple(pair[1:width]))
         release_of.setdefault(pair[width], tuple(pair[width + 1:]))
     s_unique, s_at = np.unique(series_ids, return_inverse=True)
