@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from vnindustry.analysis.seasonal import table_kernel
+
 __all__ = ["SavedTable", "SavedTables", "X13Output", "parse_est", "parse_table", "parse_udg", "read_est",
            "read_table", "read_udg"]
 
@@ -71,7 +73,15 @@ class SavedTable:
 
 
 def parse_table(text: str) -> SavedTable | None:
-    """A saved table's text → :class:`SavedTable` (None when it has no header and dashes)."""
+    """A saved table's text → :class:`SavedTable` (None when it has no header and dashes).
+
+    A regular table of consecutive months (X-13's, always) is read in C where the kernel was built
+    (:mod:`~vnindustry.analysis.seasonal.table_kernel`); any other, and every table without the kernel, in
+    Python — the same table either way."""
+    if table_kernel.KERNEL is not None:
+        table = _kernel_table(text, table_kernel.KERNEL)
+        if table is not None:
+            return table
     lines = text.splitlines()
     if len(lines) < 2:
         return None
@@ -104,6 +114,25 @@ def parse_table(text: str) -> SavedTable | None:
         if (np.diff(months) == 1).all():
             start = int(months[0])
     return SavedTable(key_name, keys, columns, values, monthly, start)
+
+
+def _kernel_table(text: str, kernel: table_kernel.TableKernel) -> SavedTable | None:
+    """:func:`parse_table` by the C kernel, or None for a table it does not read (the Python reading then does):
+    the header must be ``date`` and the value columns, its first two lines broken only by ``\\n`` (where
+    ``splitlines`` would see the same two lines)."""
+    first = text.find("\n")
+    second = text.find("\n", first + 1) if first >= 0 else -1
+    if second < 0 or len(text[:second].splitlines()) != 2:
+        return None
+    header = text[:first].split("\t")
+    if header[0].strip().lower() != "date" or len(header) < 2:
+        return None
+    found = kernel.monthly(text.encode("utf-8"), len(header) - 1)
+    if found is None:
+        return None
+    start, values = found
+    return SavedTable(header[0].strip(), table_kernel.month_keys(start, len(values)),
+                      [h.strip() for h in header[1:]], values, True, start)
 
 
 _count_tabs = operator.methodcaller("count", "\t")
