@@ -177,10 +177,10 @@ class _Segment:
         if not keep.any():
             return ""
         f = self.fields
-        head = _csv_row([f["table"], f["series"], f["code"], f["unit"]]) + ","
-        middle = "," + _csv_row([f["measure"]]) + ","
-        tail = "," + _csv_row([f["sheet"], f["cell"], f["kind"], "", f["parent"]]) + "\n"
-        status = {v: _csv_row([v]) for v in set(self.status)}
+        head = _csv_row((f["table"], f["series"], f["code"], f["unit"])) + ","
+        middle = "," + _csv_row((f["measure"],)) + ","
+        tail = "," + _csv_row((f["sheet"], f["cell"], f["kind"], "", f["parent"])) + "\n"
+        status = {v: _csv_row((v,)) for v in set(self.status)}
         kept = keep.tolist()
         # Python's repr of a float is numpy's str of a float64 (both the shortest text that reads back as the
         # same number, in the same notation). Each row's seven pieces joined by map/zip, a loop in C: the
@@ -250,8 +250,17 @@ def _month_texts(first: int, length: int) -> tuple[str, ...]:
     return tuple(pd.period_range(pd.Period(ordinal=first, freq="M"), periods=length, freq="M").astype(str).tolist())
 
 
-def _csv_row(values: list[object]) -> str:
-    """Fields as pandas' ``to_csv`` writes them: missing values empty, the rest quoted where needed."""
+def _csv_row(values: tuple[object, ...]) -> str:
+    """Fields as pandas' ``to_csv`` writes them: missing values empty, the rest quoted where needed. Texts alone
+    are cached (a series' segments share their measure, statuses and most of their last fields); a number is
+    not, as 1 and 1.0 would share a cache entry."""
+    if all(type(v) is str for v in values):
+        return _csv_texts(values)
+    return _csv_texts.__wrapped__(values)
+
+
+@lru_cache(maxsize=4096)
+def _csv_texts(values: tuple[object, ...]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(
         ["" if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values])
