@@ -331,7 +331,8 @@ def _shares(matrices: Iterable[tuple[str, pd.DataFrame]], label: str | None, lag
         parts.append(_long(period, _div(x, x.sum(axis=0, keepdims=True)), m.index, m.columns, "share"))
     frame = _concat(parts, ["period", "exporter", "product", "share"], None)
     earlier = frame.rename(columns={"share": "_before", "period": "_previous"})
-    frame["_previous"] = frame["period"].map(lambda p: _previous(p, lag))
+    previous = {p: _previous(p, lag) for p in frame["period"].unique()}  # per period, not per row
+    frame["_previous"] = frame["period"].map(previous)
     frame = frame.merge(earlier, on=["_previous", "exporter", "product"], how="left")
     frame["share_change"] = frame["share"] - frame["_before"]
     frame = frame.drop(columns=["_previous", "_before"])
