@@ -112,3 +112,22 @@ def test_import_checks_each_distinct_period_and_names_the_first_bad_row(tmp_path
         store.import_records(_records(bad), source="gso", file="bad.xlsx", checksum="bad",
                              released_on=dt.date(2025, 2, 1))
     assert "S!D9" in str(caught.value) and "bad.xlsx" in str(caught.value)
+
+
+def test_attributes_by_id_in_chunks_give_the_same_frame(db_url, monkeypatch):
+    """More ids than one statement takes (IDS_PER_STATEMENT, 1 here): a statement per chunk, the same frame."""
+    store = _store(db_url)
+    with store.engine.connect() as conn:
+        whole = read_observations(conn, observation_statement())
+        monkeypatch.setattr(observed, "IDS_PER_STATEMENT", 1)
+        statements = []
+        from sqlalchemy import event
+
+        listen = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, …)
+        event.listen(store.engine, "before_cursor_execute", listen)
+        try:
+            chunked = read_observations(conn, observation_statement())
+        finally:
+            event.remove(store.engine, "before_cursor_execute", listen)
+    pd.testing.assert_frame_equal(chunked, whole)
+    assert len(whole["key"].unique()) == 5 and len(statements) == 1 + 5  # the rows, then one per series id

@@ -2,10 +2,12 @@
 statement selects, each with its series' and its release's attributes.
 
 A series has ~100 months and a release thousands of figures, so the statement fetches each observation's own
-columns and the ids only; a second statement over the same join and conditions fetches the distinct (series,
-release) pairs with their attributes (key, names, hierarchy; date, file), which are repeated in pandas.
-Fetching them on every row through the join decoded eighteen columns a row — ten of them repeats — and built
-as many Python objects (issue 16: 0.88 s of the monthly re-run's 57,000-row read).
+columns and the ids only; a second statement fetches the attributes (key, names, hierarchy; date, file) of those
+series and releases by id — each once, as two parts of one UNION ALL — and pandas repeats them. Fetching them on
+every row through the join decoded eighteen columns a row — ten of them repeats — and built as many Python
+objects (issue 16: 0.88 s of the monthly re-run's 57,000-row read). Asking the join again for its distinct
+(series, release) pairs, as before, ran the join twice, and the pairs were almost as many as the rows where every
+month is its own release (the imported workbooks: 17,600 pairs for 57,000 rows).
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import CompoundSelect, Connection, Select, literal, null, select, type_coerce, union_all
 
 from vnindustry.store.models import Observation, Release, Series
 
-__all__ = ["OBSERVATION_COLUMNS", "observation_statement", "read_observations"]
+__all__ = ["IDS_PER_STATEMENT", "OBSERVATION_COLUMNS", "attributes_statement", "observation_statement",
+           "read_observations"]
 
 SERIES, OBSERVATIONS, RELEASES = Series.__table__, Observation.__table__, Release.__table__
 
@@ -42,10 +45,29 @@ def observation_statement() -> Select:  # type: ignore[type-arg]
             .join(RELEASES, r.id == o.release_id))
 
 
+#: Ids of each kind per attributes statement: one statement for any read but the largest, well under the bound
+#: parameters SQLite (32,766) and PostgreSQL (65,535) take.
+IDS_PER_STATEMENT = 5000
+
+
+def attributes_statement(series_ids: list[int], release_ids: list[int]) -> CompoundSelect:
+    """The attributes of the series and the releases with these ids: rows ``(0, series id, *series columns,
+    None, None)`` and ``(1, release id, None × 9, released_on, file)``."""
+    s, r = SERIES.c, RELEASES.c
+    series_columns = [s.key, s.source, s.table_name, s.code, s.name_vi, s.name_en, s.kind, s.level, s.parent]
+    # The first part's columns type the union's results (the release date as a date on SQLite too).
+    series_part = select(literal(0).label("part"), s.id.label("id"), *series_columns,
+                         type_coerce(null(), r.released_on.type).label("released_on"),
+                         type_coerce(null(), r.file.type).label("file")).where(s.id.in_(series_ids))
+    release_part = select(literal(1), r.id, *(type_coerce(null(), c.type) for c in series_columns),
+                          r.released_on, r.file).where(r.id.in_(release_ids))
+    return union_all(series_part, release_part)
+
+
 def _attributes(found: dict[int, tuple[Any, ...]], wanted: np.ndarray, names: list[str]) -> pd.DataFrame:
     """A frame of ``names``, one row per id of ``wanted`` (in its order), from ``found`` (id → values): the frame
-    pandas would infer from the repeated values, built from the distinct ones. Every id is there: the pairs come
-    from the same join and conditions, and series and releases are never deleted."""
+    pandas would infer from the repeated values, built from the distinct ones. Every id is there: series and
+    releases are never deleted."""
     return pd.DataFrame([found[int(i)] for i in wanted], columns=names)
 
 
@@ -54,8 +76,9 @@ def read_observations(conn: Connection, stmt: Select) -> pd.DataFrame:  # type: 
     :data:`OBSERVATION_COLUMNS` in the database's order — the values, and the dtypes pandas infers, of the
     same join fetched with every column on every row.
 
-    Two statements: the observations, then the distinct (series, release) pairs of the same join and
-    conditions with their attributes — a few hundred rows where the observations are tens of thousands."""
+    Two statements: the observations, then their series' and releases' attributes by id
+    (:func:`attributes_statement`; one more for every :data:`IDS_PER_STATEMENT` ids beyond) — a few hundred rows
+    where the observations are tens of thousands."""
     result = conn.execute(stmt)
     # The DBAPI's own tuples: none of these eight columns has a result processor on any backend (integers,
     # strings, floats), so they are what SQLAlchemy's Row objects would hold — and building 57,000 Rows was a
@@ -68,19 +91,18 @@ def read_observations(conn: Connection, stmt: Select) -> pd.DataFrame:  # type: 
     del rows
     series_ids = np.fromiter(own.pop("series_id"), dtype=np.int64, count=len(own["period"]))
     release_ids = np.fromiter(own["release_id"], dtype=np.int64, count=len(series_ids))
-    s, r = SERIES.c, RELEASES.c
-    series_columns = [s.key, s.source, s.table_name, s.code, s.name_vi, s.name_en, s.kind, s.level, s.parent]
-    release_columns = [r.released_on, r.file]
-    series_of: dict[int, tuple[Any, ...]] = {}
-    release_of: dict[int, tuple[Any, ...]] = {}
-    width = 1 + len(series_columns)
-    # All at once: iterating the result fetched the pairs one by one (17,600 of them where every month is its own
-    # release, as in the imported workbooks).
-    for pair in conn.execute(stmt.with_only_columns(s.id, *series_columns, r.id, *release_columns).distinct()).all():
-        series_of.setdefault(pair[0], tuple(pair[1:width]))
-        release_of.setdefault(pair[width], tuple(pair[width + 1:]))
     s_unique, s_at = np.unique(series_ids, return_inverse=True)
     r_unique, r_at = np.unique(release_ids, return_inverse=True)
+    series_of: dict[int, tuple[Any, ...]] = {}
+    release_of: dict[int, tuple[Any, ...]] = {}
+    s_list, r_list = s_unique.tolist(), r_unique.tolist()
+    for at in range(0, max(len(s_list), len(r_list)), IDS_PER_STATEMENT):
+        chunk = attributes_statement(s_list[at:at + IDS_PER_STATEMENT], r_list[at:at + IDS_PER_STATEMENT])
+        for part, id_, *values in conn.execute(chunk).all():
+            if part == 0:
+                series_of[id_] = tuple(values[:len(_SERIES)])
+            else:
+                release_of[id_] = tuple(values[len(_SERIES):])
     series = _attributes(series_of, s_unique, _SERIES)
     releases = _attributes(release_of, r_unique, _RELEASE)
     frame = pd.DataFrame(own)
