@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from vnindustry.names import english_name
 from vnindustry.periods import parse_month
 from vnindustry.store.db import make_engine, migrate
 from vnindustry.store.disclosure import INTERNAL_MEASURES, Suppressed, mask
+from vnindustry.store.documents import document_name, each_once, public_provenances
 from vnindustry.store.models import Observation, Release, ReleaseInput, Series, Suppression
 from vnindustry.store.observed import OBSERVATION_COLUMNS, observation_statement, read_observations
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, slug
@@ -418,8 +418,8 @@ class Store:
         suppressed, roots = self._disclosure_at_latest()
         out = with_english_names(mask(frame, suppressed, roots, public=self.public))
         if self.public:  # the public sees documents by name, never the server's paths
-            out["provenance"] = _each_once(out["provenance"].tolist(), public_provenance)
-            out["file"] = _each_once(out["file"].tolist(), document_name)
+            out["provenance"] = public_provenances(out["provenance"].tolist())
+            out["file"] = each_once(out["file"].tolist(), document_name)
         return out
 
     def _disclosure_at_latest(self) -> tuple[Suppressed, dict[str, str]]:
@@ -512,12 +512,6 @@ class Store:
         return frame
 
 
-_SEPARATORS = re.compile(r"[\\/]+")
-# A path: absolute (/…, \\…, C:…, ~…), relative (./, ../), or any text with a separator and no space (a sheet
-# may be called "XK 1/2025", a folder "data/city").
-_PATH = re.compile(r"^(?:[\\/~]|[A-Za-z]:|\.{1,2}[\\/])|^[^\s]*[\\/][^\s]*$")
-
-
 def with_english_names(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (columns table, code, name_vi, name_en) with each empty ``name_en`` filled from the names
     tables (:func:`vnindustry.names.english_name`; issue 13): GSO's workbooks and a city's product list name
@@ -540,39 +534,6 @@ def with_english_names(frame: pd.DataFrame) -> pd.DataFrame:
         lookup = dict(zip(zip(firsts["table"], firsts["code"], firsts["name_vi"], strict=True), found, strict=True))
         frame.loc[empty, "name_en"] = [lookup[t] for t in triples]
     return frame
-
-
-def _each_once(values: list[object], function: Callable[[object], str]) -> list[str]:
-    """``[function(v) for v in values]``, calling ``function`` once per distinct value (a release's rows
-    mostly share one file and a few provenances)."""
-    done: dict[object, str] = {}
-    out = []
-    for v in values:
-        try:
-            found = done[v]
-        except KeyError:
-            found = done[v] = function(v)
-        except TypeError:  # not hashable
-            found = function(v)
-        out.append(found)
-    return out
-
-
-def document_name(path: object) -> str:
-    """The name of the document a path points at (its last part), for the public: ``/tmp/x/compile-2026-01``
-    → ``compile-2026-01``; a name without a directory is kept as it is. Both / and \\ separate."""
-    text = "" if path is None or (isinstance(path, float) and math.isnan(path)) else str(path)
-    parts = [p for p in _SEPARATORS.split(text) if p]
-    return parts[-1] if parts else ""
-
-
-def public_provenance(provenance: object) -> str:
-    """Provenance as the public may see it: ``document!cell`` with the document by name only."""
-    text = "" if provenance is None or (isinstance(provenance, float) and math.isnan(provenance)) else str(provenance)
-    document, bang, cell = text.rpartition("!")
-    if not bang:
-        return document_name(text) if _PATH.search(text) else text
-    return f"{document_name(document) if _PATH.search(document) else document}!{cell}"
 
 
 def open_store(url: str | None = None) -> Store:
