@@ -5,7 +5,6 @@ Part of :mod:`vnindustry.publish.competitiveness`.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -13,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from vnindustry.analysis.trade import FLOW_COLUMNS, WORLD, resolve_market
-from vnindustry.analysis.trade.indices import rca_with_shares
+from vnindustry.analysis.trade.indices import exporter_rca_rows
 from vnindustry.publish.competitiveness.labels import product_name
 
 DEFAULT_MARKET = "EU"
@@ -113,28 +112,9 @@ def rca_table(flows: pd.DataFrame, *, market: str = DEFAULT_MARKET, exporter: st
     if exporter not in exporters:
         raise NoTradeData(f"no flows from exporter {exporter} into market {label}; exporters: {', '.join(exporters)}")
     into = yearly(into)
-    # rca_in_market, market_share by product and in total, from one preparation of the flows (issue 16).
-    values, shares, total = rca_with_shares(into, label, exclude_crude_oil=exclude_crude_oil)
-    values = values[values["exporter"] == exporter].drop(columns=["market"])
-    shares = shares[shares["exporter"] == exporter].drop(columns=["market"])
-    frame = values.merge(shares, on=["period", "exporter", "product"], how="left")
-    # Products the exporter does not sell to the market in any year say nothing about it: left out.
-    sold = frame.groupby("product")["share"].transform(lambda s: bool((s.fillna(0) > 0).any()))
-    frame = frame[sold.astype(bool)].sort_values(["period", "product"]).reset_index(drop=True)
-    frame["rca_presence"] = (frame["rca"].to_numpy() >= 1.0).astype("int64")
-    previous = frame.pivot(index="period", columns="product", values="rca").shift(1)
-    frame["rca_change"] = frame["rca"] - [previous.at[p, q] for p, q in zip(frame["period"], frame["product"],
-                                                                            strict=True)]
-    # Only a change on the year just before counts: a gap year leaves NaN rather than a two-year change.
-    years = sorted(frame["period"].unique())
-    consecutive = {b: a for a, b in itertools.pairwise(years) if a.isdigit() and b.isdigit()
-                   and int(b) - int(a) == 1}
-    frame.loc[~frame["period"].isin(consecutive), "rca_change"] = np.nan
-    frame["share_pct"] = 100.0 * frame["share"]
-    frame["share_change_pp"] = 100.0 * frame["share_change"]
+    frame, total_share = exporter_rca_rows(into, label, exporter, exclude_crude_oil=exclude_crude_oil)
     frame["market"] = label
     frame["product_name"] = frame["product"].map(product_name)
-    total = total[total["exporter"] == exporter]
-    total_share = {str(p): 100.0 * float(s) for p, s in zip(total["period"], total["share"], strict=True)}
     return RcaTable(label, exporter, exclude_crude_oil, frame.loc[:, list(RCA_COLUMNS)].reset_index(drop=True),
                     total_share, exporters)
+
