@@ -71,3 +71,15 @@ def test_regression_issue16_commands_run_with_the_batch_gc_threshold() -> None:
     assert _threshold_after_start(["adjust", "--all"]) == str(vnindustry.cli.BATCH_GC_THRESHOLD)
     assert _threshold_after_start(["bulletin"]) == str(vnindustry.cli.BATCH_GC_THRESHOLD)
     assert _threshold_after_start(["serve"]) == default != str(vnindustry.cli.BATCH_GC_THRESHOLD)
+
+
+def test_regression_issue16_a_command_does_not_import_pydantic() -> None:
+    """Typer 0.29 imports pydantic to coerce every option (~55 ms of each command's start-up; pyproject.toml caps
+    it below): a command's run — its options parsed and coerced — leaves pydantic unimported."""
+    code = ("import runpy, sys\n"
+            "sys.argv = ['vnindustry', 'bulletin', '--period', '2025-13', '--lang', 'vi', '--db', 'sqlite://']\n"
+            "try:\n    runpy.run_module('vnindustry.cli', run_name='__main__')\n"
+            "except SystemExit as exc:\n    print('exit', exc.code)\n"
+            "print('pydantic' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["exit", "2", "False"], done.stdout + done.stderr
