@@ -200,6 +200,13 @@ def test_issue16_reading_in_chunks_gives_what_one_read_gives(four: dict[str, pd.
     series, frame = level_series(store)
     parts = list(level_series_chunks(store, keys_per_read=3))
     assert [read for _, _, read in parts] == [3, 1]
+    # A smaller first read (X-13 waits for it), then the others; never an empty read.
+    assert [read for _, _, read in level_series_chunks(store, keys_per_read=3, first_read=1)] == [1, 3]
+    assert [read for _, _, read in level_series_chunks(store, keys_per_read=2, first_read=0)] == [1, 2, 1]
+    assert [read for _, _, read in level_series_chunks(store, first_read=16)] == [4]
+    first_small = {k: v for part, _, _ in level_series_chunks(store, keys_per_read=3, first_read=1)
+                   for k, v in part.items()}
+    assert list(first_small) == list(series)
     chunked = {k: v for part, _, _ in parts for k, v in part.items()}
     assert list(chunked) == list(series) == ["test/iip/S0", "test/iip/S1", "test/iip/S2", "test/iip/S3"]
     for key in series:
