@@ -94,3 +94,20 @@ def test_issue16_rca_table_with_many_exporters_and_one_of_them_asked(exporter: s
     assert table.total_share == total_share
     assert table.frame.loc[table.frame["period"] == "2022", "rca_change"].isna().all()
     assert table.frame.loc[table.frame["period"] == "2020", "rca_change"].notna().any()
+
+
+@pytest.mark.parametrize("rows", [
+    [("2020", "VNM", "DEU", "2709", 5.0), ("2020", "CHN", "DEU", "2709", 3.0)],  # only crude oil: nothing left
+    [("2020", "VNM", "DEU", "01-05", 0.0), ("2020", "CHN", "DEU", "01-05", 3.0)],  # the exporter sells nothing
+])
+def test_issue16_rca_table_of_an_exporter_with_nothing_to_show_is_empty(rows: list[tuple]) -> None:
+    """Review of issue 16: no flows left after the crude-oil exclusion raised IndexError where the former
+    construction gave an empty table."""
+    flows = pd.DataFrame([(*r, np.nan) for r in rows], columns=["period", "exporter", "importer", "product", "value",
+                                                                 "quantity"])
+    frame, total_share = reference(flows, "EU", "VNM", True)
+    table = R.rca_table(flows, market="EU", exporter="VNM")
+    assert table.frame.empty and frame.empty and list(table.frame.columns) == list(frame.columns)
+    assert table.total_share == total_share
+    assert table.frame["rca"].dtype == np.float64 and table.frame["rca_presence"].dtype == np.int64
+    assert str(table.frame["period"].dtype) == str(table.frame["product"].dtype) == "str"

@@ -91,6 +91,9 @@ def test_issue16_the_kernel_reads_what_python_reads(start: int, rows: int, width
     "date\tseries.d11\n------\t-----\n",  # no rows
     "date\tseries.d11\n",  # no dashes
     "date\x0cx\tseries.d11\n------\t-----\n201801\t1.0\n",  # a header splitlines breaks
+    "date\tA\rB\n\n201801\t1.5\n201802\t2\n",  # a break in the header, the dashes line empty (review)
+    "date\tA\rB\tC\n\n201801\t1.5\t3\n",
+    "date\tA\u2028B\n------\n201801\t1.5\n",
     "lag\tacf\tse\n---\n1\t0.1\t0.1\n2\t-0.2\t0.1\n",  # not keyed by date
     "DATE\tseries.d11\n------\t-----\n201801\t-0.0\n201802\t.5\n201803\t5.\n",  # read by the kernel too
 ])

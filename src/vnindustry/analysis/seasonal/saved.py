@@ -122,7 +122,10 @@ def _kernel_table(text: str, kernel: table_kernel.TableKernel) -> SavedTable | N
     ``splitlines`` would see the same two lines)."""
     first = text.find("\n")
     second = text.find("\n", first + 1) if first >= 0 else -1
-    if second < 0 or len(text[:second].splitlines()) != 2:
+    if second < 0:
+        return None
+    head = text[:second + 1].splitlines(keepends=True)
+    if len(head) != 2 or len(head[0]) != first + 1:  # another break splitlines honours (\r, \x0c, \u2028 …)
         return None
     header = text[:first].split("\t")
     if header[0].strip().lower() != "date" or len(header) < 2:

@@ -387,7 +387,9 @@ def _year_matrices(sums: pd.Series) -> dict[str, tuple[np.ndarray, np.ndarray, n
     products = sums.index.get_level_values(2).to_numpy(dtype=object)
     values = sums.to_numpy(dtype="float64")
     bounds = np.flatnonzero(periods[1:] != periods[:-1]) + 1
-    out = {}
+    out: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    if not len(periods):  # no flows left (all of them crude oil, say): no period
+        return out
     for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(periods)], strict=True):
         rows, row_at = np.unique(exporters[lo:hi], return_inverse=True)
         columns, column_at = np.unique(products[lo:hi], return_inverse=True)
@@ -433,7 +435,10 @@ def exporter_rca_rows(flows: pd.DataFrame, market: str | Iterable[str], exporter
             earlier = before.get(product) if before is not None else None
             records.append((period, product, rca, share, math.nan if earlier is None else share - earlier[1]))
     frame = pd.DataFrame.from_records(records, columns=["period", "product", "rca", "share", "share_change"])
-    frame.insert(1, "exporter", exporter)
+    if not records:  # the exporter sells the market nothing (or only what is excluded): typed columns all the same
+        frame = frame.astype({"period": "str", "product": "str", "rca": "float64", "share": "float64",
+                              "share_change": "float64"})
+    frame.insert(1, "exporter", pd.Series([exporter] * len(frame), index=frame.index, dtype="str"))
     frame["rca_presence"] = (frame["rca"].to_numpy() >= 1.0).astype("int64")
     # On the previous year in the table (a gap year leaves NaN rather than a two-year change), product by product.
     kept = {(p, q): r for p, q, r in zip(frame["period"], frame["product"], frame["rca"], strict=True)}
