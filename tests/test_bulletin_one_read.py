@@ -283,6 +283,22 @@ def test_writing_every_format_loads_no_matplotlib(store) -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_regression_issue16_the_bulletin_command_imports_no_orm(store, tmp_path: Path) -> None:
+    """The command reads the store (the month, the annex: flows, scorings, outcomes) over the Core tables of
+    store/tables/: SQLAlchemy's ORM and the model classes (~0.1 s of its start-up) are never imported."""
+    url = store.engine.url.render_as_string(hide_password=False)
+    code = ("import runpy, sys\n"
+            "sys.argv = ['vnindustry', 'bulletin', '--period', '2025-12', '--source', 'city', '--db', sys.argv[1],\n"
+            "            '--out', sys.argv[2]]\n"
+            "try:\n    runpy.run_module('vnindustry.cli', run_name='__main__')\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print('ORM', 'sqlalchemy.orm' in sys.modules)\n")
+    out = tmp_path / "b.md"
+    done = subprocess.run([sys.executable, "-c", code, url, str(out)], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "ORM False", done.stdout + done.stderr
+    assert "Chỉ số sản xuất công nghiệp" in out.read_text(encoding="utf-8")
+
+
 def test_issue16_annex_read_beside_the_month_follows_the_source_found(store, monkeypatch) -> None:
     """The annex is read in a second thread, beside the month's figures, for the first source a bulletin could be
     of; when the month's figures come from the next one, the annex is read again for that one — never another

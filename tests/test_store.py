@@ -12,6 +12,7 @@ from vnindustry.errors import InputError
 from vnindustry.store import open_store
 from vnindustry.store.compiled import compile_records, store_compile
 from vnindustry.store.models import Observation, Release, Series
+from vnindustry.store.tables import OBSERVATIONS
 
 PPI = Path(__file__).parent / "data" / "ppi_manual"
 
@@ -79,11 +80,11 @@ def test_failed_import_leaves_nothing(db_url, monkeypatch):
     real_insert = repo.insert
     calls = {"n": 0}
 
-    def failing_insert(model):
+    def failing_insert(table):
         calls["n"] += 1
-        if model is Observation:
+        if table is OBSERVATIONS:  # the store writes through the Core tables (store/tables)
             raise RuntimeError("disk full")
-        return real_insert(model)
+        return real_insert(table)
 
     monkeypatch.setattr(repo, "insert", failing_insert)
     with pytest.raises(RuntimeError, match="disk full"):

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, and_, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from vnindustry.store.locks import bound_lock_wait
-from vnindustry.store.models import AuditEntry, Enterprise, NeedIntroduction, SourcingNeed, SupplierProfile
+from vnindustry.store.tables import AUDIT_LOG, ENTERPRISES, NEED_INTRODUCTIONS, SOURCING_NEEDS, SUPPLIER_PROFILES
 
 __all__ = ["LINKAGE_LOCK", "NeedRow", "ProfileRow", "Saved", "audit", "current_needs", "current_profiles",
            "ensure_enterprises", "history", "in_linkage_transaction", "introduce", "introductions", "lock_linkage",
@@ -72,28 +72,28 @@ def _ensure_enterprises(conn: Connection, rows: Iterable[tuple[str, str, str, st
     wanted = {code: (name, district, ownership) for code, name, district, ownership in rows}
     if not wanted:
         return
-    known = set(conn.execute(select(Enterprise.code).where(Enterprise.code.in_(list(wanted)))).scalars())
+    known = set(conn.execute(select(ENTERPRISES.c.code).where(ENTERPRISES.c.code.in_(list(wanted)))).scalars())
     new = [{"code": c, "name": n, "district": d, "ownership": o, "industry": ""}
            for c, (n, d, o) in sorted(wanted.items()) if c not in known]
     if new:
-        conn.execute(insert(Enterprise), new)
+        conn.execute(insert(ENTERPRISES), new)
 
 
 def _latest(table, key_column, conn: Connection, keys: Sequence[str]) -> dict[str, tuple[int, str, object]]:  # type: ignore[no-untyped-def]
     """key → (version, data, status or consent) of the latest version of each of ``keys``."""
     if not keys:
         return {}
-    newest = (select(key_column.label("k"), func.max(table.version).label("v"))
+    newest = (select(key_column.label("k"), func.max(table.c.version).label("v"))
               .where(key_column.in_(list(keys))).group_by(key_column).subquery())
-    extra = table.status if table is SourcingNeed else table.consent
-    rows = conn.execute(select(key_column, table.version, table.data, extra)
-                        .join(newest, and_(key_column == newest.c.k, table.version == newest.c.v)))
+    extra = table.c.status if table is SOURCING_NEEDS else table.c.consent
+    rows = conn.execute(select(key_column, table.c.version, table.c.data, extra)
+                        .join(newest, and_(key_column == newest.c.k, table.c.version == newest.c.v)))
     return {r[0]: (int(r[1]), r[2], r[3]) for r in rows}
 
 
 def _audit(conn: Connection, action: str, who: str, at: dt.datetime, items: list[tuple[str, str]]) -> None:
     if items:
-        conn.execute(insert(AuditEntry), [{"at": at, "username": who, "action": action, "period": "",
+        conn.execute(insert(AUDIT_LOG), [{"at": at, "username": who, "action": action, "period": "",
                                            "enterprise_code": enterprise, "reason": reason}
                                           for enterprise, reason in items])
 
@@ -150,7 +150,7 @@ def _save_profiles(c: Connection, profiles: Sequence[dict], codes: list[str], cr
     if True:  # one transaction: the caller's
         _ensure_enterprises(c, [(str(p["enterprise"]), str(p.get("name", "")), str(p.get("district", "")),
                                  str(p.get("ownership", ""))) for p in profiles])
-        latest = _latest(SupplierProfile, SupplierProfile.enterprise_code, c, codes)
+        latest = _latest(SUPPLIER_PROFILES, SUPPLIER_PROFILES.c.enterprise_code, c, codes)
         rows, created, unchanged = [], [], []
         for p in profiles:
             code, data, consent = str(p["enterprise"]), _dumps(p["data"]), bool(p.get("consent", False))
@@ -162,7 +162,7 @@ def _save_profiles(c: Connection, profiles: Sequence[dict], codes: list[str], cr
                          "created_at": at, "created_by": created_by, "synthetic": synthetic})
             created.append(code)
         if rows:
-            c.execute(insert(SupplierProfile), rows)
+            c.execute(insert(SUPPLIER_PROFILES), rows)
         _audit(c, "profile", created_by, at, [(code, f"profile version {r['version']}" + (f" ({note})" if note else ""))
                                                for code, r in zip(created, rows, strict=True)])
     return Saved(tuple(created), tuple(unchanged))
@@ -185,9 +185,9 @@ def _save_needs(c: Connection, needs: Sequence[dict], codes: list[str], created_
     if True:  # one transaction: the caller's
         _ensure_enterprises(c, [(str(n["buyer"]), str(n.get("buyer_name", "")), str(n.get("buyer_district", "")),
                                  str(n.get("buyer_ownership", ""))) for n in needs])
-        owners = dict(c.execute(select(SourcingNeed.code, SourcingNeed.buyer_code)
-                                .where(SourcingNeed.code.in_(codes)).distinct()).all()) if codes else {}
-        latest = _latest(SourcingNeed, SourcingNeed.code, c, codes)
+        owners = dict(c.execute(select(SOURCING_NEEDS.c.code, SOURCING_NEEDS.c.buyer_code)
+                                .where(SOURCING_NEEDS.c.code.in_(codes)).distinct()).all()) if codes else {}
+        latest = _latest(SOURCING_NEEDS, SOURCING_NEEDS.c.code, c, codes)
         rows, created, unchanged = [], [], []
         for n in needs:
             code, buyer, data, status = str(n["code"]), str(n["buyer"]), _dumps(n["data"]), str(n.get("status", "open"))
@@ -201,7 +201,7 @@ def _save_needs(c: Connection, needs: Sequence[dict], codes: list[str], created_
                          "created_at": at, "created_by": created_by, "synthetic": synthetic})
             created.append(code)
         if rows:
-            c.execute(insert(SourcingNeed), rows)
+            c.execute(insert(SOURCING_NEEDS), rows)
         _audit(c, "need", created_by, at, [(r["buyer_code"], f"need {r['code']} version {r['version']}"
                                             + (f" ({note})" if note else "")) for r in rows])
     return Saved(tuple(created), tuple(unchanged))
@@ -209,13 +209,13 @@ def _save_needs(c: Connection, needs: Sequence[dict], codes: list[str], created_
 
 def current_profiles(engine: Engine, *, consenting_only: bool = False) -> list[ProfileRow]:
     """The latest version of every supplier's profile (only those consenting to be listed, if asked), by code."""
-    p, e = SupplierProfile.__table__.c, Enterprise.__table__.c  # over the tables (Core): issue 16
+    p, e = SUPPLIER_PROFILES.c, ENTERPRISES.c  # over the tables (Core): issue 16
     newest = select(p.enterprise_code.label("k"), func.max(p.version).label("v")).group_by(p.enterprise_code).subquery()
     stmt = (select(p.enterprise_code, e.name, e.district, e.ownership, p.version, p.consent, p.data, p.created_at,
                    p.created_by, p.synthetic)
-            .select_from(SupplierProfile.__table__)
+            .select_from(SUPPLIER_PROFILES)
             .join(newest, and_(p.enterprise_code == newest.c.k, p.version == newest.c.v))
-            .join(Enterprise.__table__, e.code == p.enterprise_code)
+            .join(ENTERPRISES, e.code == p.enterprise_code)
             .order_by(p.enterprise_code))
     if consenting_only:
         stmt = stmt.where(p.consent.is_(True))
@@ -228,17 +228,17 @@ def current_profiles(engine: Engine, *, consenting_only: bool = False) -> list[P
 
 def current_needs(engine: Engine, *, status: str | None = "open", buyer: str | None = None) -> list[NeedRow]:
     """The latest version of every need (with ``status``; None for all), of one ``buyer`` if given, by code."""
-    newest = (select(SourcingNeed.code.label("k"), func.max(SourcingNeed.version).label("v"))
-              .group_by(SourcingNeed.code).subquery())
-    n = SourcingNeed
-    stmt = (select(n.code, n.buyer_code, n.version, n.status, n.data, n.created_at, n.created_by, n.synthetic)
-            .join(newest, and_(SourcingNeed.code == newest.c.k,
-                                                   SourcingNeed.version == newest.c.v))
-            .order_by(SourcingNeed.code))
+    newest = (select(SOURCING_NEEDS.c.code.label("k"), func.max(SOURCING_NEEDS.c.version).label("v"))
+              .group_by(SOURCING_NEEDS.c.code).subquery())
+    n = SOURCING_NEEDS.c
+    stmt = (select(n.code, n.buyer_code, n.version, n.status, n.data, n.created_at, n.created_by,
+                   n.synthetic)
+            .join(newest, and_(n.code == newest.c.k, n.version == newest.c.v))
+            .order_by(n.code))
     if status is not None:
-        stmt = stmt.where(SourcingNeed.status == status)
+        stmt = stmt.where(SOURCING_NEEDS.c.status == status)
     if buyer is not None:
-        stmt = stmt.where(SourcingNeed.buyer_code == buyer)
+        stmt = stmt.where(SOURCING_NEEDS.c.buyer_code == buyer)
     with engine.connect() as conn:
         return [NeedRow(code, buyer, version, status, json.loads(data), at, by, bool(synthetic))
                 for code, buyer, version, status, data, at, by, synthetic in conn.execute(stmt).all()]
@@ -250,12 +250,12 @@ def history(engine: Engine, *, enterprise: str | None = None, need: str | None =
         raise ValueError("give enterprise or need")
     with engine.connect() as conn:
         if enterprise is not None:
-            p = SupplierProfile
+            p = SUPPLIER_PROFILES.c
             rows = conn.execute(select(p.version, p.consent, p.data, p.created_at, p.created_by)
                                 .where(p.enterprise_code == enterprise).order_by(p.version)).all()
             return [{"version": v, "consent": bool(c), "data": json.loads(d), "created_at": at, "created_by": by}
                     for v, c, d, at, by in rows]
-        n = SourcingNeed
+        n = SOURCING_NEEDS.c
         rows = conn.execute(select(n.version, n.status, n.data, n.created_at, n.created_by)
                             .where(n.code == need).order_by(n.version)).all()
         return [{"version": v, "status": st, "data": json.loads(d), "created_at": at, "created_by": by}
@@ -268,12 +268,13 @@ def introduce(engine: Engine, need: str, supplier: str, *, created_by: str, note
     row in one locked transaction; False when it changes nothing. The need must exist."""
 
     def write(c: Connection) -> bool:
-        buyer = c.execute(select(SourcingNeed.buyer_code).where(SourcingNeed.code == need).limit(1)).scalar()
+        need_of = SOURCING_NEEDS.c
+        buyer = c.execute(select(need_of.buyer_code).where(need_of.code == need).limit(1)).scalar()
         if buyer is None:
             raise ValueError(f"no need {need}")
-        i = NeedIntroduction
-        last = c.execute(select(i.withdrawn).where(i.need_code == need, i.supplier_code == supplier)
-                         .order_by(i.id.desc()).limit(1)).first()
+        i = NEED_INTRODUCTIONS
+        last = c.execute(select(i.c.withdrawn).where(i.c.need_code == need, i.c.supplier_code == supplier)
+                         .order_by(i.c.id.desc()).limit(1)).first()
         standing = last is not None and not last.withdrawn
         if standing != withdrawn:
             return False  # introducing again, or withdrawing what was never made
@@ -289,10 +290,11 @@ def introduce(engine: Engine, need: str, supplier: str, *, created_by: str, note
 
 def introductions(engine: Engine) -> set[tuple[str, str]]:
     """The standing introductions: (need, supplier) pairs the Department brokered and did not withdraw."""
-    i = NeedIntroduction
+    i = NEED_INTRODUCTIONS.c
     newest = select(func.max(i.id).label("id")).group_by(i.need_code, i.supplier_code).subquery()
     with engine.connect() as c:
-        rows = c.execute(select(i.need_code, i.supplier_code, i.withdrawn).join(newest, i.id == newest.c.id)).all()
+        rows = c.execute(select(i.need_code, i.supplier_code, i.withdrawn)
+                         .join(newest, i.id == newest.c.id)).all()
     return {(n, s) for n, s, w in rows if not w}
 
 

@@ -31,17 +31,17 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
 from vnindustry.store.linkage import in_linkage_transaction
-from vnindustry.store.models import (
-    AuditEntry,
-    BuyerPurchase,
-    BuyerTarget,
-    Enterprise,
-    EventMeeting,
-    LinkageEvent,
-    LinkageEventVersion,
-    MeetingOutcome,
-    MeetingRequest,
-    PurchaseBatch,
+from vnindustry.store.tables import (
+    AUDIT_LOG,
+    BUYER_PURCHASES,
+    BUYER_TARGETS,
+    ENTERPRISES,
+    EVENT_MEETINGS,
+    LINKAGE_EVENT_VERSIONS,
+    LINKAGE_EVENTS,
+    MEETING_OUTCOMES,
+    MEETING_REQUESTS,
+    PURCHASE_BATCHES,
 )
 
 __all__ = [
@@ -173,7 +173,7 @@ def _audit(conn: Connection, action: str, who: str, at: dt.datetime, items: Iter
     rows = [{"at": at, "username": who, "action": action, "period": "", "enterprise_code": enterprise,
              "reason": reason} for enterprise, reason in items]
     if rows:
-        conn.execute(insert(AuditEntry), rows)
+        conn.execute(insert(AUDIT_LOG), rows)
 
 
 def _in_transaction(engine: Engine, conn: Connection | None, write: Callable[[Connection], T]) -> T:
@@ -210,11 +210,11 @@ def _save_event(c: Connection, code: str, date: dt.date, name: str, venue: str, 
     at = _now()
     text = _dumps(data)
     suffix = f" ({note})" if note else ""
-    old = c.execute(select(LinkageEvent.id, LinkageEvent.date, LinkageEvent.name, LinkageEvent.venue,
-                           LinkageEvent.data).where(LinkageEvent.code == code)).first()
+    old = c.execute(select(LINKAGE_EVENTS.c.id, LINKAGE_EVENTS.c.date, LINKAGE_EVENTS.c.name, LINKAGE_EVENTS.c.venue,
+                           LINKAGE_EVENTS.c.data).where(LINKAGE_EVENTS.c.code == code)).first()
     if old is None:
         state = "created"
-        c.execute(insert(LinkageEvent), [{"code": code, "date": date, "name": name, "venue": venue, "data": text,
+        c.execute(insert(LINKAGE_EVENTS), [{"code": code, "date": date, "name": name, "venue": venue, "data": text,
                                           "created_at": at, "created_by": created_by, "synthetic": synthetic}])
         _audit(c, "event", created_by, at, [(None, f"event {code} stored{suffix}")])
     elif (old.date, old.name, old.venue, old.data) == (date, name, venue, text):
@@ -223,19 +223,19 @@ def _save_event(c: Connection, code: str, date: dt.date, name: str, venue: str, 
         # One row per event (its code is what outcomes refer to) holds the latest state; the state it replaces
         # goes to linkage_event_versions first, and the audit row names both by checksum.
         state = "changed"
-        c.execute(insert(LinkageEventVersion), [{"event_code": code, "date": old.date, "name": old.name,
+        c.execute(insert(LINKAGE_EVENT_VERSIONS), [{"event_code": code, "date": old.date, "name": old.name,
                                                  "venue": old.venue or "", "data": old.data, "replaced_at": at,
                                                  "replaced_by": created_by}])
-        c.execute(update(LinkageEvent).where(LinkageEvent.id == old.id)
+        c.execute(update(LINKAGE_EVENTS).where(LINKAGE_EVENTS.c.id == old.id)
                   .values(date=date, name=name, venue=venue, data=text))
         digest = hashlib.sha256(old.data.encode("utf-8")).hexdigest()[:12]
         new = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         _audit(c, "event", created_by, at, [(None, f"event {code} changed: folder {digest} → {new}{suffix}")])
-    version = c.execute(select(func.max(EventMeeting.schedule_version))
-                        .where(EventMeeting.event_code == code)).scalar() or 0
+    version = c.execute(select(func.max(EVENT_MEETINGS.c.schedule_version))
+                        .where(EVENT_MEETINGS.c.event_code == code)).scalar() or 0
     if keys is None:
         return EventSaved(code, state, version, False)
-    m = EventMeeting
+    m = EVENT_MEETINGS.c
     latest = {_meeting_key({"buyer": b, "supplier": s, "slot": sl, "table": t, "slot_start": st})
               for b, s, sl, t, st in c.execute(select(m.buyer_code, m.supplier_code, m.slot, m.table_id, m.slot_start)
                                                .where(m.event_code == code, m.schedule_version == version))
@@ -244,7 +244,7 @@ def _save_event(c: Connection, code: str, date: dt.date, name: str, venue: str, 
         return EventSaved(code, state, version, False)  # the same schedule, or an empty first one: nothing new
     version += 1
     if keys:
-        c.execute(insert(EventMeeting), [{"event_code": code, "schedule_version": version, "buyer_code": b,
+        c.execute(insert(EVENT_MEETINGS), [{"event_code": code, "schedule_version": version, "buyer_code": b,
                                           "supplier_code": s, "slot": sl, "table_id": t, "slot_start": st}
                                          for b, s, sl, t, st in sorted(keys, key=lambda k: (k[4], k[3]))])
     _audit(c, "schedule", created_by, at, [(None, f"event {code} schedule version {version}: {len(keys)} meetings"
@@ -259,7 +259,7 @@ def _event_row(r) -> EventRow:  # type: ignore[no-untyped-def]
 
 def events(engine: Engine) -> list[EventRow]:
     """Every stored event, by date then code."""
-    e = LinkageEvent.__table__.c  # reads over the tables (Core): no ORM compilation in a fresh process (issue 16)
+    e = LINKAGE_EVENTS.c  # reads over the tables (Core): no ORM compilation in a fresh process (issue 16)
     with engine.connect() as conn:
         rows = conn.execute(select(e.code, e.date, e.name, e.venue, e.data, e.created_at, e.created_by, e.synthetic)
                             .order_by(e.date, e.code)).all()
@@ -268,7 +268,7 @@ def events(engine: Engine) -> list[EventRow]:
 
 def event(engine: Engine, code: str) -> EventRow | None:
     """The stored event ``code``, or None."""
-    e = LinkageEvent
+    e = LINKAGE_EVENTS.c
     with engine.connect() as conn:
         r = conn.execute(select(e.code, e.date, e.name, e.venue, e.data, e.created_at, e.created_by, e.synthetic)
                          .where(e.code == code)).first()
@@ -278,14 +278,14 @@ def event(engine: Engine, code: str) -> EventRow | None:
 def schedule_versions(engine: Engine, code: str) -> list[int]:
     """The stored schedule versions of event ``code``, oldest first."""
     with engine.connect() as conn:
-        return list(conn.execute(select(EventMeeting.schedule_version).where(EventMeeting.event_code == code)
-                                 .distinct().order_by(EventMeeting.schedule_version)).scalars())
+        return list(conn.execute(select(EVENT_MEETINGS.c.schedule_version).where(EVENT_MEETINGS.c.event_code == code)
+                                 .distinct().order_by(EVENT_MEETINGS.c.schedule_version)).scalars())
 
 
 def schedule(engine: Engine, code: str, version: int | None = None) -> tuple[int, list[MeetingRow]]:
     """(version, meetings by slot start then table) of event ``code``'s schedule ``version`` (the latest when
     None); (0, []) when the event has no stored schedule."""
-    m = EventMeeting
+    m = EVENT_MEETINGS.c
     with engine.connect() as conn:
         if version is None:
             version = conn.execute(select(func.max(m.schedule_version)).where(m.event_code == code)).scalar() or 0
@@ -297,7 +297,7 @@ def schedule(engine: Engine, code: str, version: int | None = None) -> tuple[int
 
 def scheduled_counts(engine: Engine) -> dict[str, int]:
     """Event code → the number of meetings in its latest schedule (events with a stored schedule)."""
-    m = EventMeeting.__table__.c
+    m = EVENT_MEETINGS.c
     newest = (select(m.event_code.label("k"), func.max(m.schedule_version).label("v")).group_by(m.event_code)
               .subquery())
     with engine.connect() as conn:
@@ -332,7 +332,8 @@ def _save_outcomes(c: Connection, reports: Sequence[Mapping[str, object]], keys:
                    reported_by: str, synthetic: bool, note: str) -> OutcomesSaved:
     at = _now()
     codes = sorted({k[0] for k in keys})
-    known = set(c.execute(select(LinkageEvent.code).where(LinkageEvent.code.in_(codes))).scalars()) if codes else set()
+    event = LINKAGE_EVENTS.c
+    known = set(c.execute(select(event.code).where(event.code.in_(codes))).scalars()) if codes else set()
     if set(codes) - known:
         raise ValueError(f"no stored event {', '.join(sorted(set(codes) - known))}")
     latest = {(r.event, r.buyer, r.supplier, r.stage): (r.result, r.po_value)
@@ -347,7 +348,7 @@ def _save_outcomes(c: Connection, reports: Sequence[Mapping[str, object]], keys:
                      "synthetic": synthetic})
         per_event[key[0]] += 1
     if rows:
-        c.execute(insert(MeetingOutcome), rows)
+        c.execute(insert(MEETING_OUTCOMES), rows)
     # One audit row per event and import, not per report: an event's outcomes come as one file of hundreds.
     _audit(c, "outcomes", reported_by, at, [(None, f"event {code}: {n} outcome reports" + (f" ({note})" if note
                                                                                           else ""))
@@ -356,7 +357,7 @@ def _save_outcomes(c: Connection, reports: Sequence[Mapping[str, object]], keys:
 
 
 def _latest_outcomes(c: Connection, codes: Sequence[str] | None = None) -> list[OutcomeRow]:
-    o = MeetingOutcome.__table__.c
+    o = MEETING_OUTCOMES.c
     newest = select(func.max(o.id).label("id")).group_by(o.event_code, o.buyer_code, o.supplier_code, o.stage)
     if codes is not None:
         newest = newest.where(o.event_code.in_(list(codes)))
@@ -371,7 +372,7 @@ def outcomes(engine: Engine, *, history: bool = False) -> list[OutcomeRow]:
     with engine.connect() as conn:
         if not history:
             return _latest_outcomes(conn)
-        o = MeetingOutcome
+        o = MEETING_OUTCOMES.c
         rows = conn.execute(select(o.id, o.event_code, o.buyer_code, o.supplier_code, o.stage, o.result, o.po_value,
                                    o.reported_at, o.reported_by, o.synthetic).order_by(o.id)).all()
     return [OutcomeRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows]
@@ -397,19 +398,19 @@ def _save_purchases(c: Connection, by_buyer: Mapping[str, Sequence[Mapping[str, 
                     created_by: str, synthetic: bool) -> PurchasesSaved:
     at = _now()
     buyers = sorted(by_buyer)
-    seen = set(c.execute(select(PurchaseBatch.buyer_code).where(PurchaseBatch.checksum == checksum,
-                                                                PurchaseBatch.buyer_code.in_(buyers))).scalars()) \
+    seen = set(c.execute(select(PURCHASE_BATCHES.c.buyer_code).where(PURCHASE_BATCHES.c.checksum == checksum,
+                                                                PURCHASE_BATCHES.c.buyer_code.in_(buyers))).scalars()) \
         if buyers else set()
     made, audit = [], []
     for buyer in buyers:
         if buyer in seen:
             continue
         rows = by_buyer[buyer]
-        batch = c.execute(insert(PurchaseBatch).values(buyer_code=buyer, file=file, checksum=checksum, created_at=at,
+        batch = c.execute(insert(PURCHASE_BATCHES).values(buyer_code=buyer, file=file, checksum=checksum, created_at=at,
                                                        created_by=created_by, synthetic=synthetic)
                           ).inserted_primary_key[0]
         if rows:
-            c.execute(insert(BuyerPurchase), [{"batch_id": batch, "buyer_code": buyer,
+            c.execute(insert(BUYER_PURCHASES), [{"batch_id": batch, "buyer_code": buyer,
                                                **{k: r[k] for k in _PURCHASE_FIELDS}} for r in rows])
         periods = sorted({str(r["period"]) for r in rows})
         span = f"{periods[0]}…{periods[-1]}" if periods else "no month"
@@ -422,7 +423,7 @@ def _save_purchases(c: Connection, by_buyer: Mapping[str, Sequence[Mapping[str, 
 def purchases(engine: Engine, *, buyer: str | None = None) -> list[PurchaseRow]:
     """The purchases that count: for each (buyer, month), the rows of the latest batch covering it; by buyer,
     month, then line."""
-    p, b = BuyerPurchase, PurchaseBatch
+    p, b = BUYER_PURCHASES.c, PURCHASE_BATCHES.c
     newest = (select(p.buyer_code.label("k"), p.period.label("m"), func.max(p.batch_id).label("v"))
               .group_by(p.buyer_code, p.period))
     if buyer is not None:
@@ -431,7 +432,7 @@ def purchases(engine: Engine, *, buyer: str | None = None) -> list[PurchaseRow]:
     stmt = (select(p.buyer_code, p.period, p.supplier, p.hs, p.value, p.located_in_vn, p.vn_owned, p.batch_id,
                    b.synthetic)
             .join(sub, and_(p.buyer_code == sub.c.k, p.period == sub.c.m, p.batch_id == sub.c.v))
-            .join(b, b.id == p.batch_id).order_by(p.buyer_code, p.period, p.id))
+            .join(PURCHASE_BATCHES, b.id == p.batch_id).order_by(p.buyer_code, p.period, p.id))
     with engine.connect() as conn:
         return [PurchaseRow(r[0], r[1], r[2], r[3], float(r[4]), bool(r[5]), bool(r[6]), int(r[7]), bool(r[8]))
                 for r in conn.execute(stmt)]
@@ -440,7 +441,7 @@ def purchases(engine: Engine, *, buyer: str | None = None) -> list[PurchaseRow]:
 def purchase_batches(engine: Engine, *, buyer: str | None = None) -> list[dict]:
     """Every stored batch (``id``, ``buyer``, ``file``, ``checksum``, ``created_at``, ``created_by``,
     ``synthetic``, ``lines``), oldest first."""
-    b, p = PurchaseBatch, BuyerPurchase
+    b, p = PURCHASE_BATCHES.c, BUYER_PURCHASES.c
     lines = select(p.batch_id.label("k"), func.count().label("n")).group_by(p.batch_id).subquery()
     stmt = (select(b.id, b.buyer_code, b.file, b.checksum, b.created_at, b.created_by, b.synthetic, lines.c.n)
             .outerjoin(lines, lines.c.k == b.id).order_by(b.id))
@@ -465,7 +466,7 @@ def _save_targets(c: Connection, targets_pct: Mapping[str, float], set_by: str, 
     latest = _latest_targets(c)
     changed = [b for b in sorted(targets_pct) if latest.get(b) != float(targets_pct[b])]
     if changed:
-        c.execute(insert(BuyerTarget), [{"buyer_code": b, "target_pct": float(targets_pct[b]), "set_at": at,
+        c.execute(insert(BUYER_TARGETS), [{"buyer_code": b, "target_pct": float(targets_pct[b]), "set_at": at,
                                          "set_by": set_by} for b in changed])
     _audit(c, "target", set_by, at, [(b, f"localisation target {float(targets_pct[b]):g}%"
                                       + (f" ({note})" if note else "")) for b in changed])
@@ -473,7 +474,7 @@ def _save_targets(c: Connection, targets_pct: Mapping[str, float], set_by: str, 
 
 
 def _latest_targets(c: Connection) -> dict[str, float]:
-    t = BuyerTarget
+    t = BUYER_TARGETS.c
     newest = select(func.max(t.id)).group_by(t.buyer_code).scalar_subquery()
     return {b: float(v) for b, v in c.execute(select(t.buyer_code, t.target_pct).where(t.id.in_(newest)))}
 
@@ -486,7 +487,7 @@ def targets(engine: Engine) -> dict[str, float]:
 
 def target_history(engine: Engine, buyer: str) -> list[tuple[float, dt.datetime, str]]:
     """Every target set for ``buyer``: (target %, when, by whom), oldest first."""
-    t = BuyerTarget
+    t = BUYER_TARGETS.c
     with engine.connect() as conn:
         return [(float(v), at, by) for v, at, by in conn.execute(
             select(t.target_pct, t.set_at, t.set_by).where(t.buyer_code == buyer).order_by(t.id))]
@@ -498,8 +499,8 @@ def enterprise_names(engine: Engine, codes: Iterable[str]) -> dict[str, str]:
     if not wanted:
         return {}
     with engine.connect() as conn:
-        return {c: n for c, n in conn.execute(select(Enterprise.code, Enterprise.name)
-                                              .where(Enterprise.code.in_(wanted))) if n}
+        return {c: n for c, n in conn.execute(select(ENTERPRISES.c.code, ENTERPRISES.c.name)
+                                              .where(ENTERPRISES.c.code.in_(wanted))) if n}
 
 
 # -- meeting requests made in the portal ----------------------------------------------------------------------------
@@ -524,10 +525,10 @@ def save_request(engine: Engine, *, event: str, buyer: str, supplier: str, reque
         raise ValueError("requested_by is buyer or supplier, priority 1–3")
 
     def write(c: Connection) -> bool:
-        r = MeetingRequest
-        last = c.execute(select(r.priority, r.withdrawn).where(
-            r.event_code == event, r.buyer_code == buyer, r.supplier_code == supplier,
-            r.requested_by == requested_by).order_by(r.id.desc()).limit(1)).first()
+        r = MEETING_REQUESTS
+        last = c.execute(select(r.c.priority, r.c.withdrawn).where(
+            r.c.event_code == event, r.c.buyer_code == buyer, r.c.supplier_code == supplier,
+            r.c.requested_by == requested_by).order_by(r.c.id.desc()).limit(1)).first()
         standing = last is not None and not last.withdrawn
         if (withdrawn and not standing) or (not withdrawn and standing and last.priority == priority):
             return False  # withdrawing what is not asked, or asking again for the same
@@ -545,7 +546,7 @@ def save_request(engine: Engine, *, event: str, buyer: str, supplier: str, reque
 
 def requests(engine: Engine, event: str) -> list[RequestRow]:
     """The portal's standing requests of ``event`` (each pair and side at its latest row, withdrawn ones left out)."""
-    r = MeetingRequest
+    r = MEETING_REQUESTS.c
     newest = (select(func.max(r.id).label("id")).where(r.event_code == event)
               .group_by(r.buyer_code, r.supplier_code, r.requested_by).subquery())
     with engine.connect() as c:
@@ -557,7 +558,7 @@ def requests(engine: Engine, event: str) -> list[RequestRow]:
 
 def event_versions(engine: Engine, code: str) -> list[dict]:
     """The states an event's folder had before its latest, oldest first."""
-    v = LinkageEventVersion
+    v = LINKAGE_EVENT_VERSIONS.c
     with engine.connect() as c:
         rows = c.execute(select(v.date, v.name, v.venue, v.data, v.replaced_at, v.replaced_by)
                          .where(v.event_code == code).order_by(v.id)).all()

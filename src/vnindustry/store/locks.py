@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, select, text
 
 from vnindustry import settings
-from vnindustry.store.models import MonthClosure
+from vnindustry.store.tables import MONTH_CLOSURES
 
 MONTH_LOCK_NAMESPACE = 0x564E  # "VN": first key of the months' PostgreSQL advisory locks (second: the month)
 
@@ -40,4 +40,4 @@ def lock_month(conn: Connection, key: int, *, exclusive: bool = False) -> None:
 
 def month_closed(conn: Connection, period: str) -> bool:
     """Whether month ``period`` (``YYYY-MM``) has a closure, as seen by ``conn``'s transaction."""
-    return conn.execute(select(MonthClosure.id).where(MonthClosure.period == period)).first() is not None
+    return conn.execute(select(MONTH_CLOSURES.c.id).where(MONTH_CLOSURES.c.period == period)).first() is not None

@@ -18,12 +18,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import CompoundSelect, Connection, Select, literal, null, select, type_coerce, union_all
 
-from vnindustry.store.models import Observation, Release, Series
+from vnindustry.store.tables import OBSERVATIONS, RELEASES, SERIES
 
 __all__ = ["IDS_PER_STATEMENT", "OBSERVATION_COLUMNS", "attributes_statement", "observation_statement",
            "read_observations"]
 
-SERIES, OBSERVATIONS, RELEASES = Series.__table__, Observation.__table__, Release.__table__
 
 #: The columns of an observations frame, in order (``mask`` adds ``flag``).
 OBSERVATION_COLUMNS = ["key", "source", "table", "code", "name_vi", "name_en", "unit", "kind", "level", "parent",

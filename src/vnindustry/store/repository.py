@@ -21,9 +21,9 @@ from vnindustry.periods import parse_month
 from vnindustry.store.db import make_engine, migrate
 from vnindustry.store.disclosure import INTERNAL_MEASURES, Suppressed, mask
 from vnindustry.store.documents import document_name, each_once, public_provenances
-from vnindustry.store.models import Observation, Release, ReleaseInput, Series, Suppression
 from vnindustry.store.observed import OBSERVATION_COLUMNS, observation_statement, read_observations
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, slug
+from vnindustry.store.tables import OBSERVATIONS, RELEASE_INPUTS, RELEASES, SERIES, SUPPRESSIONS
 
 Vintage = Literal["latest", "first", "all"]
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -31,8 +31,6 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 # Reads are written over the models' tables (SQLAlchemy Core), not their classes: the same columns by the same
 # names, but a fresh process (the command line's bulletin) then neither configures the ORM's mappers nor compiles
 # its statements through the ORM (issue 16). Writes keep the classes.
-SERIES, OBSERVATIONS, RELEASES = Series.__table__, Observation.__table__, Release.__table__
-SUPPRESSIONS = Suppression.__table__
 
 
 def today_in_vietnam() -> dt.date:
@@ -108,7 +106,7 @@ class Store:
     def latest_release_id(self) -> int:
         """The newest release this view can see (0 when none)."""
         with self.engine.connect() as conn:
-            return int(conn.execute(self.visible(select(func.coalesce(func.max(Release.id), 0)))).scalar_one())
+            return int(conn.execute(self.visible(select(func.coalesce(func.max(RELEASES.c.id), 0)))).scalar_one())
 
     def today(self) -> dt.date | None:
         """The date this view's embargo is judged on (Vietnam's), or None when it has no embargo."""
@@ -120,8 +118,8 @@ class Store:
         visible already, so caches keyed by this retire every affected answer at once."""
         with self.engine.connect() as conn:
             n, top, total = conn.execute(self.visible(select(
-                func.count(Release.id), func.coalesce(func.max(Release.id), 0),
-                func.coalesce(func.sum(Release.id), 0)))).one()
+                func.count(RELEASES.c.id), func.coalesce(func.max(RELEASES.c.id), 0),
+                func.coalesce(func.sum(RELEASES.c.id), 0)))).one()
         day = self.today()
         return (day.isoformat() if day else "", int(n), int(top), int(total))
 
@@ -130,17 +128,17 @@ class Store:
         if not self.embargo:
             return []
         with self.engine.connect() as conn:
-            return list(conn.execute(select(Release.id).where(Release.released_on > today_in_vietnam())
-                                     .order_by(Release.id)).scalars().all())
+            return list(conn.execute(select(RELEASES.c.id).where(RELEASES.c.released_on > today_in_vietnam())
+                                     .order_by(RELEASES.c.id)).scalars().all())
 
     def scheduled(self) -> pd.DataFrame:
         """What the release calendar may announce of the releases not public yet: source, reference period
         and date (nothing else — not their id, file, size or figures), one row per (source, period, date)."""
         if not self.embargo:
             return pd.DataFrame(columns=["source", "reference_period", "released_on"])
-        stmt = (select(Release.source, Release.reference_period, Release.released_on)
-                .where(Release.released_on > today_in_vietnam()).distinct()
-                .order_by(Release.released_on, Release.source, Release.reference_period))
+        stmt = (select(RELEASES.c.source, RELEASES.c.reference_period, RELEASES.c.released_on)
+                .where(RELEASES.c.released_on > today_in_vietnam()).distinct()
+                .order_by(RELEASES.c.released_on, RELEASES.c.source, RELEASES.c.reference_period))
         with self.engine.connect() as conn:
             rows = [tuple(r) for r in conn.execute(stmt).all()]
         return pd.DataFrame(rows, columns=["source", "reference_period", "released_on"])
@@ -150,22 +148,24 @@ class Store:
         this view can see, the last period counting only visible releases (so a page's "latest month" is the
         latest *public* month). One light query: each series' last period through the observations' index."""
         hidden = self.hidden_release_ids()
-        last = select(func.max(Observation.period)).where(Observation.series_id == Series.id)
+        last = select(func.max(OBSERVATIONS.c.period)).where(OBSERVATIONS.c.series_id == SERIES.c.id)
         if hidden:  # usually a handful: the closed months waiting for their day
-            last = last.where(Observation.release_id.not_in(hidden))
-        stmt = (select(Series.key, Series.code, Series.source, Series.table_name, Series.kind, Series.name_vi,
-                       Series.name_en, last.scalar_subquery().label("last_period")).order_by(Series.key))
+            last = last.where(OBSERVATIONS.c.release_id.not_in(hidden))
+        s = SERIES.c
+        stmt = (select(s.key, s.code, s.source, s.table_name, s.kind, s.name_vi, s.name_en,
+                       last.scalar_subquery().label("last_period")).order_by(s.key))
         with self.engine.connect() as conn:
             rows = [tuple(r) for r in conn.execute(stmt).all() if r[-1] is not None]
             # A quarter ("2021-Q1") sorts after every month of its year as text: where one came out last, the
             # series' last month is read again without quarters (GSO's quarter-end editions; issue 13).
             quarterly = [str(r[0]) for r in rows if "-Q" in str(r[-1])]
             if quarterly:
-                months = (select(Series.key, func.max(Observation.period))
-                          .join(Observation, Observation.series_id == Series.id)
-                          .where(Series.key.in_(quarterly), ~Observation.period.contains("-Q")).group_by(Series.key))
+                months = (select(SERIES.c.key, func.max(OBSERVATIONS.c.period))
+                          .join(OBSERVATIONS, OBSERVATIONS.c.series_id == SERIES.c.id)
+                          .where(SERIES.c.key.in_(quarterly), ~OBSERVATIONS.c.period.contains("-Q"))
+                          .group_by(SERIES.c.key))
                 if hidden:
-                    months = months.where(Observation.release_id.not_in(hidden))
+                    months = months.where(OBSERVATIONS.c.release_id.not_in(hidden))
                 latest = {str(k): p for k, p in conn.execute(months).all() if p is not None}
                 rows = [(*r[:-1], latest.get(str(r[0]), r[-1])) for r in rows]
         # An empty English name from the names tables (issue 13), as observations() and catalogue() do.
@@ -218,11 +218,11 @@ class Store:
                 released_on = max(released_on, self._latest_input_date(conn, input_ids))
                 synthetic = synthetic or self.any_synthetic(conn, input_ids)
             existing = conn.execute(
-                select(Release.id).where(Release.source == source, Release.checksum == checksum)
+                select(RELEASES.c.id).where(RELEASES.c.source == source, RELEASES.c.checksum == checksum)
             ).scalar_one_or_none()
             if existing is not None:
                 return ImportSummary(existing, False, 0, 0, source, file, reference_period)
-            release_id = conn.execute(insert(Release).values(
+            release_id = conn.execute(insert(RELEASES).values(
                 source=source, file=file, checksum=checksum, reference_period=reference_period,
                 released_on=released_on, imported_at=dt.datetime.now(dt.UTC), note=note, synthetic=synthetic,
             )).inserted_primary_key[0]
@@ -230,11 +230,11 @@ class Store:
             known: dict[str, int] = {}
             for start in range(0, len(keys), 500):
                 chunk = keys[start:start + 500]
-                known.update(dict(conn.execute(select(Series.key, Series.id).where(Series.key.in_(chunk))).all()))
+                known.update(dict(conn.execute(select(SERIES.c.key, SERIES.c.id).where(SERIES.c.key.in_(chunk))).all()))
             first_rows = frame.drop_duplicates("key").set_index("key")
             new = [k for k in keys if k not in known]
             if new:
-                conn.execute(insert(Series), [
+                conn.execute(insert(SERIES), [
                     {"key": k, "source": source, "table_name": first_rows.at[k, "table"],
                      "code": first_rows.at[k, "code"] or k.rsplit("/", 1)[1],
                      "name_vi": first_rows.at[k, "series"], "name_en": (names_en or {}).get(k, ""),
@@ -245,7 +245,8 @@ class Store:
                 ])
                 for start in range(0, len(new), 500):
                     chunk = new[start:start + 500]
-                    known.update(dict(conn.execute(select(Series.key, Series.id).where(Series.key.in_(chunk))).all()))
+                    known.update(dict(conn.execute(select(SERIES.c.key, SERIES.c.id)
+                                                   .where(SERIES.c.key.in_(chunk))).all()))
             rows = [
                 {"series_id": known[k], "release_id": release_id, "period": p, "measure": m,
                  "value": None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v),
@@ -254,9 +255,9 @@ class Store:
                     "key", "period", "measure", "value", "status", "unit", "sheet", "cell")), strict=True)
             ]
             for start in range(0, len(rows), 5000):
-                conn.execute(insert(Observation), rows[start:start + 5000])
+                conn.execute(insert(OBSERVATIONS), rows[start:start + 5000])
             if input_ids:
-                conn.execute(insert(ReleaseInput), [{"release_id": release_id, "input_release_id": i}
+                conn.execute(insert(RELEASE_INPUTS), [{"release_id": release_id, "input_release_id": i}
                                                     for i in input_ids])
             if also is not None:  # more rows that belong to this release, in the same transaction
                 also(conn, release_id)
@@ -277,8 +278,8 @@ class Store:
         dates: dict[int, dt.date] = {}
         for start in range(0, len(input_ids), 500):
             chunk = input_ids[start:start + 500]
-            dates.update(dict(conn.execute(select(Release.id, Release.released_on)
-                                           .where(Release.id.in_(chunk))).all()))
+            dates.update(dict(conn.execute(select(RELEASES.c.id, RELEASES.c.released_on)
+                                           .where(RELEASES.c.id.in_(chunk))).all()))
         unknown = [i for i in input_ids if i not in dates]
         if unknown:
             raise ValueError(f"input release(s) {unknown} do not exist")
@@ -296,14 +297,14 @@ class Store:
         """Store the lineage of ``release_id`` (the releases it was computed from), in ``conn``'s transaction."""
         input_ids = sorted({int(i) for i in inputs})
         if input_ids:
-            conn.execute(insert(ReleaseInput), [{"release_id": release_id, "input_release_id": i} for i in input_ids])
+            conn.execute(insert(RELEASE_INPUTS), [{"release_id": release_id, "input_release_id": i} for i in input_ids])
 
     @staticmethod
     def any_synthetic(conn: Connection, release_ids: Iterable[int]) -> bool:
         """Whether any of ``release_ids`` is synthetic (the rule a derived release inherits by)."""
         ids = sorted({int(i) for i in release_ids})
-        return any(conn.execute(select(func.count()).select_from(Release).where(
-            Release.id.in_(ids[start:start + 500]), Release.synthetic.is_(True))).scalar_one()
+        return any(conn.execute(select(func.count()).select_from(RELEASES).where(
+            RELEASES.c.id.in_(ids[start:start + 500]), RELEASES.c.synthetic.is_(True))).scalar_one()
             for start in range(0, len(ids), 500))
 
     def synthetic_release_ids(self) -> frozenset[int]:
@@ -317,18 +318,18 @@ class Store:
         shows its figures carries the "dữ liệu giả lập / synthetic data" mark."""
         with self.engine.connect() as conn:
             return frozenset(str(s) for s in conn.execute(self.visible(
-                select(Release.source).where(Release.synthetic.is_(True)).distinct())).scalars().all())
+                select(RELEASES.c.source).where(RELEASES.c.synthetic.is_(True)).distinct())).scalars().all())
 
     def release_inputs(self, release_id: int) -> list[int]:
         """The releases ``release_id`` was computed from (its lineage; empty for a primary release)."""
         with self.engine.connect() as conn:
-            return sorted(conn.execute(select(ReleaseInput.input_release_id)
-                                       .where(ReleaseInput.release_id == release_id)).scalars().all())
+            return sorted(conn.execute(select(RELEASE_INPUTS.c.input_release_id)
+                                       .where(RELEASE_INPUTS.c.release_id == release_id)).scalars().all())
 
     def visible_release_ids(self) -> list[int]:
         """Every release this view can see (all of them without an embargo), oldest first."""
         with self.engine.connect() as conn:
-            return list(conn.execute(self.visible(select(Release.id).order_by(Release.id))).scalars().all())
+            return list(conn.execute(self.visible(select(RELEASES.c.id).order_by(RELEASES.c.id))).scalars().all())
 
     @staticmethod
     def _check(frame: pd.DataFrame, file: str) -> None:
@@ -472,21 +473,21 @@ class Store:
         # The observations are summed up by their own series_id, in a subquery: SQLite then reads them in its
         # index's order and aggregates as it goes, where grouping by series.id sorted every observation into
         # a temporary tree first (0.48 → 0.12 s on the demo's 364,000 observations; PostgreSQL takes either).
-        last = func.coalesce(func.max(case((Observation.period.contains("-Q"), None), else_=Observation.period)),
-                             func.max(Observation.period))  # months and years before quarters (issue 13)
-        summary = (select(Observation.series_id, func.min(Observation.period).label("first_period"),
-                          last.label("last_period"), func.max(Release.released_on).label("last_updated"))
-                   .join(Release, Release.id == Observation.release_id)
-                   .group_by(Observation.series_id))
+        last = func.coalesce(func.max(case((OBSERVATIONS.c.period.contains("-Q"), None), else_=OBSERVATIONS.c.period)),
+                             func.max(OBSERVATIONS.c.period))  # months and years before quarters (issue 13)
+        summary = (select(OBSERVATIONS.c.series_id, func.min(OBSERVATIONS.c.period).label("first_period"),
+                          last.label("last_period"), func.max(RELEASES.c.released_on).label("last_updated"))
+                   .join(RELEASES, RELEASES.c.id == OBSERVATIONS.c.release_id)
+                   .group_by(OBSERVATIONS.c.series_id))
         if source is not None:
-            summary = summary.where(Observation.series_id.in_(select(Series.id).where(Series.source == source)))
+            summary = summary.where(OBSERVATIONS.c.series_id.in_(select(SERIES.c.id).where(SERIES.c.source == source)))
         summary = self.visible(summary).subquery()
         stmt = (
-            select(Series.key, Series.source, Series.table_name.label("table"), Series.code, Series.name_vi,
-                   Series.name_en, Series.unit, Series.frequency, Series.kind, Series.level, Series.parent,
+            select(SERIES.c.key, SERIES.c.source, SERIES.c.table_name.label("table"), SERIES.c.code, SERIES.c.name_vi,
+                   SERIES.c.name_en, SERIES.c.unit, SERIES.c.frequency, SERIES.c.kind, SERIES.c.level, SERIES.c.parent,
                    summary.c.first_period, summary.c.last_period, summary.c.last_updated)
-            .join(summary, summary.c.series_id == Series.id)
-            .order_by(Series.key)
+            .join(summary, summary.c.series_id == SERIES.c.id)
+            .order_by(SERIES.c.key)
         )
         with self.engine.connect() as conn:
             return with_english_names(pd.DataFrame(conn.execute(stmt).mappings().all()))
@@ -494,12 +495,12 @@ class Store:
     def releases(self) -> pd.DataFrame:
         """Every release, newest first, with its number of observations."""
         stmt = (
-            select(Release.id, Release.source, Release.file, Release.checksum, Release.reference_period,
-                   Release.released_on, Release.imported_at, Release.note, Release.synthetic,
-                   func.count(Observation.id).label("observations"))
-            .outerjoin(Observation, Observation.release_id == Release.id)
-            .group_by(Release.id)
-            .order_by(Release.released_on.desc(), Release.id.desc())
+            select(RELEASES.c.id, RELEASES.c.source, RELEASES.c.file, RELEASES.c.checksum, RELEASES.c.reference_period,
+                   RELEASES.c.released_on, RELEASES.c.imported_at, RELEASES.c.note, RELEASES.c.synthetic,
+                   func.count(OBSERVATIONS.c.id).label("observations"))
+            .outerjoin(OBSERVATIONS, OBSERVATIONS.c.release_id == RELEASES.c.id)
+            .group_by(RELEASES.c.id)
+            .order_by(RELEASES.c.released_on.desc(), RELEASES.c.id.desc())
         )
         with self.engine.connect() as conn:
             frame = pd.DataFrame(conn.execute(self.visible(stmt)).mappings().all())

@@ -32,8 +32,8 @@ from sqlalchemy import BigInteger, case, cast, func, insert, literal_column, sel
 
 from vnindustry.errors import InputError
 from vnindustry.sources.trade_flows import FLOW_COLUMNS, check_flows, empty_flows
-from vnindustry.store.models import KeyProductRun, Release, TradeFlow
 from vnindustry.store.repository import Store
+from vnindustry.store.tables import KEY_PRODUCT_RUNS, RELEASES, TRADE_FLOWS
 
 
 class ScoringRun(Protocol):
@@ -107,12 +107,12 @@ def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, re
     # The reference period of a release is one period; a span of several is shown as its last.
     reference = periods[-1] if periods else None
     with store.engine.begin() as conn:
-        existing = conn.execute(select(Release.id, Release.released_on)
-                                .where(Release.source == source, Release.checksum == checksum)).first()
+        existing = conn.execute(select(RELEASES.c.id, RELEASES.c.released_on)
+                                .where(RELEASES.c.source == source, RELEASES.c.checksum == checksum)).first()
         if existing is not None:
             return TradeImport(int(existing[0]), 0, True, existing[1])
         released_on = store.derived_date(conn, released_on, inputs)  # never before a figure it was taken from
-        release_id = int(conn.execute(insert(Release).values(
+        release_id = int(conn.execute(insert(RELEASES).values(
             source=source, file=file, checksum=checksum, reference_period=reference, released_on=released_on,
             imported_at=dt.datetime.now(dt.UTC), note=note,
             synthetic=synthetic or store.any_synthetic(conn, inputs),
@@ -127,7 +127,7 @@ def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, re
                                         frame["value"].tolist(), quantity.tolist(), strict=True)
         ]
         for start in range(0, len(rows), _CHUNK):
-            conn.execute(insert(TradeFlow), rows[start:start + _CHUNK])
+            conn.execute(insert(TRADE_FLOWS), rows[start:start + _CHUNK])
     return TradeImport(release_id, len(rows), False, released_on)
 
 
@@ -141,15 +141,15 @@ def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: li
     # The release's date is not fetched on each row (a date parsed per row was a third of the read of 112,000
     # flows): the releases are put in order once — by date, then import order — and each row sorts by its
     # release's place in that order.
-    stmt = (select(TradeFlow.period, TradeFlow.exporter, TradeFlow.importer, TradeFlow.product, TradeFlow.value,
-                   TradeFlow.quantity, TradeFlow.release_id)
-            .join(Release, Release.id == TradeFlow.release_id))
-    for column, wanted in ((TradeFlow.period, periods), (TradeFlow.exporter, exporters),
-                           (TradeFlow.importer, importers), (TradeFlow.product, products)):
+    flow = TRADE_FLOWS.c
+    stmt = (select(flow.period, flow.exporter, flow.importer, flow.product, flow.value, flow.quantity, flow.release_id)
+            .join(RELEASES, RELEASES.c.id == TRADE_FLOWS.c.release_id))
+    for column, wanted in ((TRADE_FLOWS.c.period, periods), (TRADE_FLOWS.c.exporter, exporters),
+                           (TRADE_FLOWS.c.importer, importers), (TRADE_FLOWS.c.product, products)):
         if wanted is not None:
             stmt = stmt.where(column.in_([str(w) for w in wanted]))
     if as_of is not None:
-        stmt = stmt.where(Release.released_on <= as_of)
+        stmt = stmt.where(RELEASES.c.released_on <= as_of)
     stmt = store.visible(stmt)
     with store.engine.connect() as conn:
         result = conn.execute(stmt)
@@ -159,8 +159,8 @@ def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: li
             empty = empty_flows()
             return empty.assign(release_id=pd.Series(dtype="int64")) if with_release else empty
         ids = sorted(set(frame["release_id"].tolist()))
-        order = [i for i, _ in sorted(conn.execute(select(Release.id, Release.released_on)
-                                                   .where(Release.id.in_(ids))).all(), key=lambda r: (r[1], r[0]))]
+        order = [i for i, _ in sorted(conn.execute(select(RELEASES.c.id, RELEASES.c.released_on)
+                                                   .where(RELEASES.c.id.in_(ids))).all(), key=lambda r: (r[1], r[0]))]
     rank = pd.Series(np.arange(len(order)), index=order)
     frame["release_rank"] = rank.reindex(frame["release_id"]).to_numpy()
     frame = frame.sort_values([*KEY_COLUMNS, "release_rank"], kind="stable")
@@ -202,15 +202,15 @@ def summed_flows(store: Store, importers: Iterable[str], releases: Iterable[int]
     # Constants written into the statement, not bound: SQLite then sees one expression to group by (bound
     # parameters make it evaluate and sort twice, which doubles the time).
     one, four, zero = literal_column("1"), literal_column("4"), literal_column("0")
-    flow = TradeFlow.__table__.c  # over the tables (Core), as the store's reads (issue 16)
+    flow = TRADE_FLOWS.c  # over the tables (Core), as the store's reads (issue 16)
     year = func.substr(flow.period, one, four)
     value = flow.value
     stmt = store.visible(
         select(year, flow.exporter, flow.product, func.sum(value), func.sum(func.abs(value)),
                func.min(value), func.sum(case((value == cast(value, BigInteger), zero), else_=one)),
                func.min(flow.release_id), func.max(flow.release_id))
-        .select_from(TradeFlow.__table__)
-        .join(Release.__table__, Release.__table__.c.id == flow.release_id).where(flow.importer.in_(codes))
+        .select_from(TRADE_FLOWS)
+        .join(RELEASES, RELEASES.c.id == flow.release_id).where(flow.importer.in_(codes))
         .group_by(year, flow.exporter, flow.product))
     with store.engine.connect() as conn:
         rows = sorted(conn.execute(stmt).all(), key=lambda r: (str(r[0]), str(r[1]), str(r[2])))
@@ -235,10 +235,10 @@ def summed_flows(store: Store, importers: Iterable[str], releases: Iterable[int]
 
 def flow_releases(store: Store) -> pd.DataFrame:
     """Releases that hold trade flows (newest first): id, source, file, released_on, note, rows."""
-    stmt = (select(Release.id, Release.source, Release.file, Release.released_on, Release.note,
-                   func.count(TradeFlow.id).label("rows"))
-            .join(TradeFlow, TradeFlow.release_id == Release.id).group_by(Release.id)
-            .order_by(Release.released_on.desc(), Release.id.desc()))
+    stmt = (select(RELEASES.c.id, RELEASES.c.source, RELEASES.c.file, RELEASES.c.released_on, RELEASES.c.note,
+                   func.count(TRADE_FLOWS.c.id).label("rows"))
+            .join(TRADE_FLOWS, TRADE_FLOWS.c.release_id == RELEASES.c.id).group_by(RELEASES.c.id)
+            .order_by(RELEASES.c.released_on.desc(), RELEASES.c.id.desc()))
     with store.engine.connect() as conn:
         result = conn.execute(store.visible(stmt))
         return pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))
@@ -301,28 +301,28 @@ def store_scoring(store: Store, result: ScoringRun, *, title: str, created_by: s
     checksum = hashlib.sha256("\n".join((title, created_by, spec, payload)).encode("utf-8")).hexdigest()
     cr = result.ahp.cr if result.ahp is not None else None
     with store.engine.begin() as conn:
-        existing = conn.execute(select(Release.id).where(Release.source == SCORING_SOURCE,
-                                                         Release.checksum == checksum)).scalar_one_or_none()
+        existing = conn.execute(select(RELEASES.c.id).where(RELEASES.c.source == SCORING_SOURCE,
+                                                         RELEASES.c.checksum == checksum)).scalar_one_or_none()
         if existing is not None:
             return int(existing)
         released_on = store.derived_date(conn, released_on, inputs)
-        release_id = int(conn.execute(insert(Release).values(
+        release_id = int(conn.execute(insert(RELEASES).values(
             source=SCORING_SOURCE, file=title[:4000], checksum=checksum, reference_period=None,
             released_on=released_on, imported_at=dt.datetime.now(dt.UTC), note=note,
             synthetic=synthetic or store.any_synthetic(conn, inputs),
         )).inserted_primary_key[0])
         store.record_inputs(conn, release_id, inputs)
-        conn.execute(insert(KeyProductRun).values(
+        conn.execute(insert(KEY_PRODUCT_RUNS).values(
             release_id=release_id, title=title, created_by=created_by, method=result.spec.method, cr=cr,
             spec=spec, result=payload))
     return release_id
 
 
 def _run_select():  # type: ignore[no-untyped-def]
-    run, release = KeyProductRun.__table__.c, Release.__table__.c  # over the tables (Core), as the store's reads
+    run, release = KEY_PRODUCT_RUNS.c, RELEASES.c  # over the tables (Core), as the store's reads
     return (select(run.release_id, run.title, run.created_by, run.method, run.cr, run.spec, run.result,
                    release.released_on, release.note)
-            .select_from(KeyProductRun.__table__).join(Release.__table__, release.id == run.release_id))
+            .select_from(KEY_PRODUCT_RUNS).join(RELEASES, release.id == run.release_id))
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
@@ -355,7 +355,7 @@ def _stored(row: Any) -> StoredScoring:
 
 def latest_scoring(store: Store) -> StoredScoring | None:
     """The newest stored scoring this view can see (by release date, then import order), or None."""
-    stmt = store.visible(_run_select()).order_by(Release.released_on.desc(), Release.id.desc()).limit(1)
+    stmt = store.visible(_run_select()).order_by(RELEASES.c.released_on.desc(), RELEASES.c.id.desc()).limit(1)
     with store.engine.connect() as conn:
         row = conn.execute(stmt).first()
     return None if row is None else _stored(row)
@@ -363,7 +363,7 @@ def latest_scoring(store: Store) -> StoredScoring | None:
 
 def load_scoring(store: Store, release_id: int) -> StoredScoring | None:
     """The stored scoring of release ``release_id`` if this view can see it, else None."""
-    stmt = store.visible(_run_select()).where(KeyProductRun.__table__.c.release_id == release_id)
+    stmt = store.visible(_run_select()).where(KEY_PRODUCT_RUNS.c.release_id == release_id)
     with store.engine.connect() as conn:
         row = conn.execute(stmt).first()
     return None if row is None else _stored(row)
@@ -371,9 +371,9 @@ def load_scoring(store: Store, release_id: int) -> StoredScoring | None:
 
 def scorings(store: Store) -> list[ScoringSummary]:
     """Every stored scoring this view can see, newest first."""
-    run, release = KeyProductRun.__table__.c, Release.__table__.c  # over the tables (Core), as the store's reads
+    run, release = KEY_PRODUCT_RUNS.c, RELEASES.c  # over the tables (Core), as the store's reads
     stmt = (select(run.release_id, run.title, release.released_on, run.method, run.cr, run.created_by)
-            .select_from(KeyProductRun.__table__).join(Release.__table__, release.id == run.release_id)
+            .select_from(KEY_PRODUCT_RUNS).join(RELEASES, release.id == run.release_id)
             .order_by(release.released_on.desc(), release.id.desc()))
     with store.engine.connect() as conn:
         rows = conn.execute(store.visible(stmt)).all()

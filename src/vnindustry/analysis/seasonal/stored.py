@@ -33,10 +33,9 @@ import pandas as pd
 from sqlalchemy import Connection, exists, insert, select
 
 from vnindustry.analysis.seasonal import Adjustment, AdjustSpec, tet_usable
-from vnindustry.store.models import AdjustmentSpec, Observation, Release
-from vnindustry.store.models import Series as SeriesRow
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS
 from vnindustry.store.repository import ImportSummary, Store, today_in_vietnam
+from vnindustry.store.tables import ADJUSTMENT_SPECS, OBSERVATIONS, RELEASES, SERIES
 
 SEPARATOR = "~"
 #: The measure holding the Tết factor (X-13 table A7) on a usable calendar-adjusted series.
@@ -148,10 +147,10 @@ def _split(frame: pd.DataFrame, min_months: int) -> tuple[dict[str, pd.Series], 
 def original_keys(store: Store, source: str | None = None) -> list[str]:
     """The keys of the stored series with ``level`` figures that are not adjusted versions of others (no
     ``~``), sorted: the series :func:`level_series` may adjust (those too short or withheld aside)."""
-    levels = exists().where(Observation.series_id == SeriesRow.id, Observation.measure == "level")
-    stmt = select(SeriesRow.key).where(SeriesRow.key.not_like(f"%{SEPARATOR}%"), levels)
+    levels = exists().where(OBSERVATIONS.c.series_id == SERIES.c.id, OBSERVATIONS.c.measure == "level")
+    stmt = select(SERIES.c.key).where(SERIES.c.key.not_like(f"%{SEPARATOR}%"), levels)
     if source is not None:
-        stmt = stmt.where(SeriesRow.source == source)
+        stmt = stmt.where(SERIES.c.source == source)
     with store.engine.connect() as conn:
         return sorted(conn.execute(stmt).scalars().all())
 
@@ -159,8 +158,8 @@ def original_keys(store: Store, source: str | None = None) -> list[str]:
 def latest_specs(store: Store, keys: list[str]) -> dict[str, AdjustSpec]:
     """The most recent frozen spec of each series that has one."""
     with store.engine.connect() as conn:
-        rows = conn.execute(select(AdjustmentSpec.series_key, AdjustmentSpec.spec)
-                            .where(AdjustmentSpec.series_key.in_(keys)).order_by(AdjustmentSpec.id)).all()
+        rows = conn.execute(select(ADJUSTMENT_SPECS.c.series_key, ADJUSTMENT_SPECS.c.spec)
+                            .where(ADJUSTMENT_SPECS.c.series_key.in_(keys)).order_by(ADJUSTMENT_SPECS.c.id)).all()
     return {key: AdjustSpec.from_json(text) for key, text in rows}
 
 
@@ -377,7 +376,7 @@ def release_dates(store: Store, release_ids: list[int]) -> dict[int, dt.date]:
     """The publication day of each of ``release_ids`` (what ``store.releases()`` says, without counting
     every release's observations)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(select(Release.id, Release.released_on).where(Release.id.in_(release_ids))).all()
+        rows = conn.execute(select(RELEASES.c.id, RELEASES.c.released_on).where(RELEASES.c.id.in_(release_ids))).all()
     return {int(i): d for i, d in rows}
 
 
@@ -402,8 +401,8 @@ def store_adjustments(store: Store, results: Mapping[str, Adjustment], observati
     for release in releases:
         checksum = release.checksum()
         with store.engine.connect() as conn:
-            existing = conn.execute(select(Release.id).where(Release.source == release.source,
-                                                             Release.checksum == checksum)).scalar_one_or_none()
+            existing = conn.execute(select(RELEASES.c.id).where(RELEASES.c.source == release.source,
+                                                             RELEASES.c.checksum == checksum)).scalar_one_or_none()
         if existing is not None:  # what import_records would answer, without building the records
             summaries.append(ImportSummary(existing, False, 0, 0, release.source, file, None))
             continue
@@ -411,7 +410,7 @@ def store_adjustments(store: Store, results: Mapping[str, Adjustment], observati
         def save_specs(conn: Connection, release_id: int, source_specs: dict[str, str] = release.specs) -> None:
             now = dt.datetime.now(dt.UTC)
             if source_specs:
-                conn.execute(insert(AdjustmentSpec), [
+                conn.execute(insert(ADJUSTMENT_SPECS), [
                     {"series_key": k, "spec": v, "created_at": now, "release_id": release_id}
                     for k, v in source_specs.items()])
 

@@ -29,10 +29,10 @@ class Lineage:
         """Read from ``store`` (every release: lineage reaches embargoed inputs too; nothing is shown from it)."""
         from sqlalchemy import select
 
-        from vnindustry.store.models import Release, ReleaseInput, Series
+        from vnindustry.store.tables import RELEASE_INPUTS, RELEASES, SERIES
 
         # Over the tables (Core), as the store's reads: no ORM compilation in a fresh process (issue 16).
-        release, link, series = Release.__table__.c, ReleaseInput.__table__.c, Series.__table__.c
+        release, link, series = RELEASES.c, RELEASE_INPUTS.c, SERIES.c
         with store.engine.connect() as conn:
             releases = conn.execute(select(release.id, release.source, release.synthetic)).all()
             links = conn.execute(select(link.release_id, link.input_release_id)).all()

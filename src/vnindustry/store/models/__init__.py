@@ -1,10 +1,11 @@
-"""SQLAlchemy 2 models of the store. Schema changes go through Alembic migrations (store/migrations).
+"""SQLAlchemy 2 ORM classes of the store's tables. Schema changes go through Alembic migrations (store/migrations).
 
-One declarative ``Base`` (models/base.py) holds every table in ``Base.metadata``; the models are grouped by what
-they hold, and every one is importable from here (``from vnindustry.store.models import Release``). Importing
-this package registers every table, as the migrations and ``Base.metadata.create_all`` need."""
+The tables themselves — columns, constraints, indexes — are Core ``Table`` objects in :mod:`vnindustry.store.tables`;
+each class here maps one (``__table__``) and adds only relationships. ``Base.metadata`` is the tables' ``METADATA``,
+so it holds every table whether or not this package is imported. The classes are grouped by what they hold, and
+every one is importable from here (``from vnindustry.store.models import Release``)."""
 
-from vnindustry.store.models.accounts import USER_ROLES, LoginFailure, LoginThrottle, User, UserSession
+from vnindustry.store.models.accounts import LoginFailure, LoginThrottle, User, UserSession
 from vnindustry.store.models.base import Base
 from vnindustry.store.models.connect import ConnectPackage, ConnectRequest, ConnectStep
 from vnindustry.store.models.linkage import NeedIntroduction, SourcingNeed, SupplierProfile
@@ -23,6 +24,7 @@ from vnindustry.store.models.register import Enterprise, EnterpriseProduct, Prod
 from vnindustry.store.models.review import AuditEntry, MonthClosure, RegisterGroup, RegisterIndustry
 from vnindustry.store.models.series import AdjustmentSpec, Observation, Release, ReleaseInput, Series, Suppression
 from vnindustry.store.models.trade import KeyProductRun, TradeFlow
+from vnindustry.store.tables.accounts import USER_ROLES
 
 __all__ = [
     "USER_ROLES",

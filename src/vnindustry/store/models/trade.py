@@ -1,11 +1,11 @@
-"""Trade flows and stored key-product scoring runs."""
+"""Trade flows and stored key-product scoring runs.
+
+The ORM classes of the tables in :mod:`vnindustry.store.tables.trade` (their columns are the tables)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
-
 from vnindustry.store.models.base import Base
+from vnindustry.store.tables.trade import KEY_PRODUCT_RUNS, TRADE_FLOWS
 
 # -- Trade flows and key-product scoring runs (issue 7) -----------------------------------------------------
 # store/trade.py is the one module that writes these tables. Each import / scoring run is a release, so the
@@ -15,32 +15,10 @@ from vnindustry.store.models.base import Base
 class TradeFlow(Base):
     """One trade flow (analysis.trade FLOW_COLUMNS) as published by one release."""
 
-    __tablename__ = "trade_flows"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"))
-    period: Mapped[str] = mapped_column(String(7))  # YYYY or YYYY-MM
-    exporter: Mapped[str] = mapped_column(String(40))
-    importer: Mapped[str] = mapped_column(String(40))  # WLD = all destinations
-    product: Mapped[str] = mapped_column(String(40))  # HS code (leading zeros kept) or a GSO commodity group
-    value: Mapped[float] = mapped_column(Float(precision=53))
-    quantity: Mapped[float | None] = mapped_column(Float(precision=53), nullable=True)
-
-    __table_args__ = (
-        UniqueConstraint("release_id", "period", "exporter", "importer", "product", name="uq_trade_flow"),
-        Index("ix_trade_flow_market", "period", "importer", "product"),
-        Index("ix_trade_flow_exporter", "exporter", "period"),
-    )
+    __table__ = TRADE_FLOWS
 
 
 class KeyProductRun(Base):
     """A stored key-product scoring: the frozen spec and the full result (ranking, weights, sensitivity), JSON."""
 
-    __tablename__ = "key_product_runs"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), unique=True)
-    title: Mapped[str] = mapped_column(Text)
-    created_by: Mapped[str] = mapped_column(String(150))
-    method: Mapped[str] = mapped_column(String(20))  # topsis, wsm …
-    cr: Mapped[float | None] = mapped_column(Float(precision=53), nullable=True)  # None for direct weights
-    spec: Mapped[str] = mapped_column(Text)  # ScoringSpec.to_json()
-    result: Mapped[str] = mapped_column(Text)  # {"table": […], "weights": […], "ahp": {…}, "sensitivity": […]}
+    __table__ = KEY_PRODUCT_RUNS

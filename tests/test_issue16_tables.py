@@ -1,0 +1,48 @@
+"""Issue 16: the store's schema is Core tables (store/tables/), and the commands that read and write through the
+store's own modules — ``adjust --all`` here, a bulletin in tests/test_bulletin_one_read.py — never import
+SQLAlchemy's ORM (the ORM and the 36 declarative classes were ~0.1 s of each such command's start-up).
+
+The ORM classes (store/models/) map those very tables: one class per table, the same ``Table`` object, so the
+two can never describe different columns; the migrations' schema is compared with ``METADATA`` (which is
+``Base.metadata``) in tests/test_issue14_store.py."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import vnindustry.store.models as models
+from test_issue16_adjust import make_store, synthetic
+from vnindustry.store.models import Base
+from vnindustry.store.tables import METADATA
+
+
+def test_issue16_every_table_has_one_orm_class_mapping_that_very_table() -> None:
+    assert Base.metadata is METADATA
+    classes = [getattr(models, name) for name in models.__all__ if isinstance(getattr(models, name), type)
+               and issubclass(getattr(models, name), Base) and getattr(models, name) is not Base]
+    mapped = [cls.__table__ for cls in classes]
+    assert all(any(table is t for t in METADATA.tables.values()) for table in mapped)
+    assert sorted(t.name for t in mapped) == sorted(METADATA.tables)  # every table once, no table twice
+
+
+def test_issue16_the_tables_import_no_orm() -> None:
+    code = "import sys, vnindustry.store.tables; print('sqlalchemy.orm' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False"], done.stderr
+
+
+def test_regression_issue16_adjust_all_imports_no_orm(tmp_path: Path) -> None:
+    """``adjust --all`` reads the store, runs X-13, and stores the adjusted releases and frozen specs — without the
+    ORM; the second run re-uses the frozen specs and finds nothing changed."""
+    url = make_store(tmp_path, {"S0": synthetic(0, tet=-0.15)})
+    code = ("import runpy, sys\n"
+            "sys.argv = ['vnindustry', 'adjust', '--db', sys.argv[1], '--all', '--workers', '1']\n"
+            "try:\n    runpy.run_module('vnindustry.cli', run_name='__main__')\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print('ORM', 'sqlalchemy.orm' in sys.modules)\n")
+    for expected in ("new series", "nothing changed"):
+        done = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, check=True)
+        assert done.stdout.splitlines()[-1] == "ORM False", done.stdout + done.stderr
+        assert expected in " ".join((done.stdout + done.stderr).split()), done.stdout + done.stderr
