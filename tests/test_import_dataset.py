@@ -28,7 +28,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def _counts(store) -> dict[str, int]:
     with store.engine.connect() as conn:
-        return {m.__tablename__: conn.execute(select(func.count()).select_from(m)).scalar_one() for m in TABLES}
+        return {m.__table__.name: conn.execute(select(func.count()).select_from(m)).scalar_one() for m in TABLES}
 
 
 def _copy(tmp_path: Path) -> Path:

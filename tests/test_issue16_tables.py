@@ -1,6 +1,6 @@
-"""Issue 16: the store's schema is Core tables (store/tables/), and the commands that read and write through the
-store's own modules — ``adjust --all`` here, a bulletin in tests/test_bulletin_one_read.py — never import
-SQLAlchemy's ORM (the ORM and the 36 declarative classes were ~0.1 s of each such command's start-up).
+"""Issue 16: the store's schema is Core tables (store/tables/); every statement of the package is built on them, so
+no command imports SQLAlchemy's ORM — ``adjust --all`` here, a bulletin in tests/test_bulletin_one_read.py (the ORM
+and the 36 declarative classes were ~0.1 s of each such command's start-up).
 
 The ORM classes (store/models/) map those very tables: one class per table, the same ``Table`` object, so the
 two can never describe different columns; the migrations' schema is compared with ``METADATA`` (which is
@@ -8,10 +8,12 @@ two can never describe different columns; the migrations' schema is compared wit
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
 
+import vnindustry
 import vnindustry.store.models as models
 from test_issue16_adjust import make_store, synthetic
 from vnindustry.store.models import Base
@@ -31,6 +33,21 @@ def test_issue16_the_tables_import_no_orm() -> None:
     code = "import sys, vnindustry.store.tables; print('sqlalchemy.orm' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False"], done.stderr
+
+
+def test_issue16_no_module_of_the_package_uses_the_orm() -> None:
+    """Only store/models (the ORM classes, for scripts and tests) imports the ORM or the classes."""
+    package = Path(vnindustry.__file__).parent
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if path.parent.name == "models" and path.parent.parent.name == "store":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(package)}: {n}" for n in names
+                          if n.startswith(("sqlalchemy.orm", "vnindustry.store.models"))]
+    assert offenders == []
 
 
 def test_regression_issue16_adjust_all_imports_no_orm(tmp_path: Path) -> None:

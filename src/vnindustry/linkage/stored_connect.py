@@ -27,7 +27,7 @@ from vnindustry.linkage.connect import Package, Request, Route, Status, Summary,
 from vnindustry.store.linkage import Saved, in_linkage_transaction
 from vnindustry.store.linkage import audit as _audit
 from vnindustry.store.linkage import ensure_enterprises as _ensure_enterprises
-from vnindustry.store.models import ConnectPackage, ConnectRequest, ConnectStep, Enterprise
+from vnindustry.store.tables import CONNECT_PACKAGES, CONNECT_REQUESTS, CONNECT_STEPS, ENTERPRISES
 
 __all__ = ["StepRefused", "StoredRequest", "StoredStep", "current_packages", "import_requests", "record_step",
            "save_packages", "stored_requests", "stored_summary", "submit_request"]
@@ -101,10 +101,10 @@ def _package_row(p: Package) -> dict:
 
 
 def _packages(c: Connection) -> list[Package]:
-    k = ConnectPackage
-    newest = select(k.code.label("c"), func.max(k.version).label("v")).group_by(k.code).subquery()
-    rows = c.execute(select(k).join(newest, and_(k.code == newest.c.c, k.version == newest.c.v))
-                     .order_by(k.code)).all()
+    k = CONNECT_PACKAGES
+    newest = select(k.c.code.label("c"), func.max(k.c.version).label("v")).group_by(k.c.code).subquery()
+    rows = c.execute(select(k).join(newest, and_(k.c.code == newest.c.c, k.c.version == newest.c.v))
+                     .order_by(k.c.code)).all()
     return [Package(r.code, r.bank, r.name, frozenset(x for x in r.sectors.split(";") if x), r.min_amount,
                     math.inf if r.max_amount is None else r.max_amount, r.max_tenor_months, r.valid_from,
                     r.valid_to) for r in rows]
@@ -120,9 +120,9 @@ def save_packages(engine: Engine, packages: Sequence[Package], *, created_by: st
 
     def write(c: Connection) -> Saved:
         at = dt.datetime.now(dt.UTC)
-        k = ConnectPackage
+        k = CONNECT_PACKAGES
         latest = {p.id: p for p in _packages(c)}
-        versions = dict(c.execute(select(k.code, func.max(k.version)).group_by(k.code)).all())
+        versions = dict(c.execute(select(k.c.code, func.max(k.c.version)).group_by(k.c.code)).all())
         rows, created, unchanged = [], [], []
         for p in packages:
             if p.id in latest and _package_row(latest[p.id]) == _package_row(p):
@@ -148,20 +148,20 @@ def current_packages(engine: Engine) -> list[Package]:
 
 def _next_code(c: Connection, year: int) -> str:
     prefix = f"YC-{year}-"
-    taken = c.execute(select(ConnectRequest.code).where(ConnectRequest.code.like(prefix + "%"))).scalars().all()
+    taken = c.execute(select(CONNECT_REQUESTS.c.code).where(CONNECT_REQUESTS.c.code.like(prefix + "%"))).scalars().all()
     numbers = [int(x[len(prefix):]) for x in taken if x[len(prefix):].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
 def _steps_of(c: Connection, code: str) -> list[Status]:
-    s = ConnectStep
+    s = CONNECT_STEPS.c
     rows = c.execute(select(s.at, s.status, s.to_code, s.amount).where(s.request_code == code)
                      .order_by(s.id)).all()
     return [Status(code, at, status, to, amount) for at, status, to, amount in rows]
 
 
 def _write_request(c: Connection, r: Request, *, created_by: str, synthetic: bool, at: dt.datetime) -> None:
-    c.execute(insert(ConnectRequest), [{"code": r.id, "enterprise_code": r.enterprise, "kind": r.kind,
+    c.execute(insert(CONNECT_REQUESTS), [{"code": r.id, "enterprise_code": r.enterprise, "kind": r.kind,
                                         "sector": r.sector, "amount": r.amount, "tenor_months": r.tenor_months,
                                         "purpose": r.purpose, "description": r.description, "created_at": at,
                                         "created_by": created_by, "synthetic": synthetic}])
@@ -170,7 +170,7 @@ def _write_request(c: Connection, r: Request, *, created_by: str, synthetic: boo
 def _write_routes(c: Connection, routes: Sequence[Route], day: dt.date, *, by: str, synthetic: bool,
                   at: dt.datetime) -> None:
     if routes:
-        c.execute(insert(ConnectStep), [{"request_code": x.request, "at": day, "status": "routed", "to_code": x.to,
+        c.execute(insert(CONNECT_STEPS), [{"request_code": x.request, "at": day, "status": "routed", "to_code": x.to,
                                          "to_name": x.name, "amount": None, "reason_vi": x.reason_vi,
                                          "reason_en": x.reason_en, "recorded_at": at, "recorded_by": by,
                                          "synthetic": synthetic} for x in routes])
@@ -186,7 +186,7 @@ def submit_request(engine: Engine, *, enterprise: str, kind: str, sector: str, a
     _check(probe)
 
     def write(c: Connection) -> tuple[str, list[Route]]:
-        if c.execute(select(Enterprise.code).where(Enterprise.code == enterprise)).first() is None:
+        if c.execute(select(ENTERPRISES.c.code).where(ENTERPRISES.c.code == enterprise)).first() is None:
             raise ValueError(f"enterprise {enterprise} is not in the register")
         at = dt.datetime.now(dt.UTC)
         code = _next_code(c, day.year)
@@ -216,7 +216,7 @@ def _record(c: Connection, kinds: dict[str, str], step: Status, *, by: str, synt
             note: str) -> None:
     kind = kinds.get(step.request)
     if kind is None:
-        row = c.execute(select(ConnectRequest.kind).where(ConnectRequest.code == step.request)).first()
+        row = c.execute(select(CONNECT_REQUESTS.c.kind).where(CONNECT_REQUESTS.c.code == step.request)).first()
         if row is None:
             raise StepRefused("unknown_request", step.request, f"no request {step.request}", step)
         kind = kinds[step.request] = row[0]
@@ -225,9 +225,10 @@ def _record(c: Connection, kinds: dict[str, str], step: Status, *, by: str, synt
         raise StepRefused(why, step.request, f"request {step.request}: {step.status} at {step.to or '(all)'} "
                                              f"cannot follow its earlier steps ({why})", step)
     name = "" if not step.to else c.execute(
-        select(ConnectStep.to_name).where(ConnectStep.request_code == step.request, ConnectStep.to_code == step.to)
-        .order_by(ConnectStep.id).limit(1)).scalar() or step.to
-    c.execute(insert(ConnectStep), [{"request_code": step.request, "at": step.at, "status": step.status,
+        select(CONNECT_STEPS.c.to_name)
+        .where(CONNECT_STEPS.c.request_code == step.request, CONNECT_STEPS.c.to_code == step.to)
+        .order_by(CONNECT_STEPS.c.id).limit(1)).scalar() or step.to
+    c.execute(insert(CONNECT_STEPS), [{"request_code": step.request, "at": step.at, "status": step.status,
                                      "to_code": step.to, "to_name": name, "amount": step.amount, "reason_vi": note,
                                      "reason_en": note, "recorded_at": at, "recorded_by": by,
                                      "synthetic": synthetic}])
@@ -240,7 +241,7 @@ def record_step(engine: Engine, request: str, status: str, *, to: str = "", at: 
     (or, given ``enterprise``, the request is not that enterprise's: ``unknown_request``)."""
 
     def write(c: Connection) -> None:
-        owner = c.execute(select(ConnectRequest.enterprise_code).where(ConnectRequest.code == request)).scalar()
+        owner = c.execute(select(CONNECT_REQUESTS.c.enterprise_code).where(CONNECT_REQUESTS.c.code == request)).scalar()
         if owner is None or (enterprise is not None and owner != enterprise):
             raise StepRefused("unknown_request", request, f"no request {request}"
                               + (f" of enterprise {enterprise}" if enterprise else ""))
@@ -272,7 +273,7 @@ def import_requests(engine: Engine, requests: Sequence[Request], steps: Sequence
     def write(c: Connection) -> Saved:
         at = dt.datetime.now(dt.UTC)
         _ensure_enterprises(c, [(r.enterprise, "", "", "") for r in requests])
-        stored = {row.code: row for row in c.execute(select(ConnectRequest).where(ConnectRequest.code.in_(codes)))
+        stored = {row.code: row for row in c.execute(select(CONNECT_REQUESTS).where(CONNECT_REQUESTS.c.code.in_(codes)))
                   } if codes else {}
         created, unchanged = [], []
         routed_in_file = {s.request for s in steps if s.status == "routed"}
@@ -303,12 +304,12 @@ def import_requests(engine: Engine, requests: Sequence[Request], steps: Sequence
             if (s.at, s.status, s.to, s.amount) in {(x.at, x.status, x.to, x.amount) for x in _steps_of(c, s.request)}:
                 continue
             if s.status == "routed":
-                kind = c.execute(select(ConnectRequest.kind).where(ConnectRequest.code == s.request)).scalar()
+                kind = c.execute(select(CONNECT_REQUESTS.c.kind).where(CONNECT_REQUESTS.c.code == s.request)).scalar()
                 if kind is None:
                     raise StepRefused("unknown_request", s.request, f"no request {s.request}", s)
                 if refuse_step(kind, _steps_of(c, s.request), s) is not None:
                     raise StepRefused("bad_order", s.request, f"request {s.request} is already routed to {s.to}", s)
-                c.execute(insert(ConnectStep), [{"request_code": s.request, "at": s.at, "status": "routed",
+                c.execute(insert(CONNECT_STEPS), [{"request_code": s.request, "at": s.at, "status": "routed",
                                                  "to_code": s.to, "to_name": names.get(s.to, s.to), "amount": None,
                                                  "reason_vi": "theo tệp nhập", "reason_en": "as imported",
                                                  "recorded_at": at, "recorded_by": created_by,
@@ -325,16 +326,16 @@ def import_requests(engine: Engine, requests: Sequence[Request], steps: Sequence
 
 def stored_requests(engine: Engine, *, enterprise: str | None = None) -> list[StoredRequest]:
     """Every request (of ``enterprise`` if given) with its steps, newest first."""
-    q = (select(ConnectRequest, Enterprise.name.label("enterprise_name"))
-         .join(Enterprise, Enterprise.code == ConnectRequest.enterprise_code))
+    q = (select(CONNECT_REQUESTS, ENTERPRISES.c.name.label("enterprise_name"))
+         .join(ENTERPRISES, ENTERPRISES.c.code == CONNECT_REQUESTS.c.enterprise_code))
     if enterprise is not None:
-        q = q.where(ConnectRequest.enterprise_code == enterprise)
+        q = q.where(CONNECT_REQUESTS.c.enterprise_code == enterprise)
     with engine.connect() as c:
-        rows = c.execute(q.order_by(ConnectRequest.id.desc())).all()
-        s = ConnectStep
-        step_q = select(s).order_by(s.id)
+        rows = c.execute(q.order_by(CONNECT_REQUESTS.c.id.desc())).all()
+        s = CONNECT_STEPS
+        step_q = select(s).order_by(s.c.id)
         if enterprise is not None:
-            step_q = step_q.where(s.request_code.in_([r.code for r in rows] or [""]))
+            step_q = step_q.where(s.c.request_code.in_([r.code for r in rows] or [""]))
         steps: dict[str, list[StoredStep]] = {}
         for x in c.execute(step_q):
             steps.setdefault(x.request_code, []).append(StoredStep(x.at, x.status, x.to_code, x.to_name, x.amount,

@@ -53,15 +53,7 @@ from sqlalchemy.exc import IntegrityError
 
 from vnindustry import settings
 from vnindustry.errors import InputError
-from vnindustry.store.models import (
-    USER_ROLES,
-    AuditEntry,
-    Enterprise,
-    LoginFailure,
-    LoginThrottle,
-    User,
-    UserSession,
-)
+from vnindustry.store.tables import AUDIT_LOG, ENTERPRISES, LOGIN_FAILURES, LOGIN_THROTTLE, SESSIONS, USER_ROLES, USERS
 
 ROLES = USER_ROLES
 MIN_PASSWORD_LENGTH = 10
@@ -157,7 +149,7 @@ class Account:
 
 
 def _account(row: object) -> Account:
-    return Account(row.id, row.username, row.role, row.enterprise_code, bool(row.active))  # type: ignore[attr-defined]
+    return Account(row.id, row.username, row.role, row.enterprise_code, bool(row.active))
 
 
 def add_user(engine: Engine, username: str, password: str, role: str, enterprise: str | None = None, *,
@@ -184,17 +176,17 @@ def add_user(engine: Engine, username: str, password: str, role: str, enterprise
     password_hash = hash_password(password)
     with engine.begin() as conn:
         if enterprise is not None:
-            found = conn.execute(select(Enterprise.code).where(Enterprise.code == enterprise)).first()
+            found = conn.execute(select(ENTERPRISES.c.code).where(ENTERPRISES.c.code == enterprise)).first()
             if found is None:
                 raise AccountError(f"unknown enterprise '{enterprise}'", code="unknown_account_enterprise",
                                    params={"enterprise": enterprise},
                                  fix="use an enterprise code of the register (vnindustry import-dataset loads it)")
-        if conn.execute(select(User.id).where(User.username == name)).first() is not None:
+        if conn.execute(select(USERS.c.id).where(USERS.c.username == name)).first() is not None:
             raise AccountError(f"user '{name}' already exists", code="user_exists", params={"name": name})
         try:
-            new_id = conn.execute(insert(User).values(
+            new_id = conn.execute(insert(USERS).values(
                 username=name, password_hash=password_hash, role=role, enterprise_code=enterprise, active=True,
-                created_at=_now()).returning(User.id)).scalar_one()
+                created_at=_now()).returning(USERS.c.id)).scalar_one()
         except IntegrityError:  # created by someone else meanwhile
             raise AccountError(f"user '{name}' already exists", code="user_exists", params={"name": name}) from None
         _audit(conn, by=by, action="user_add", subject=name, client=client,
@@ -207,7 +199,7 @@ def get_user(engine: Engine, username: str) -> Account | None:
     if not valid_username(name):
         return None
     with engine.connect() as conn:
-        row = conn.execute(select(User).where(User.username == name)).first()
+        row = conn.execute(select(USERS).where(USERS.c.username == name)).first()
     return _account(row) if row is not None else None
 
 
@@ -224,7 +216,7 @@ def _authenticate(engine: Engine, username: str, password: str) -> tuple[Account
     row = None
     if valid_username(name):  # anything else cannot be a user (and may not even be storable, e.g. NUL)
         with engine.connect() as conn:
-            row = conn.execute(select(User).where(User.username == name)).first()
+            row = conn.execute(select(USERS).where(USERS.c.username == name)).first()
     _purge_if_due(engine)
     if row is None:
         verify_password(_dummy(), password)
@@ -235,7 +227,7 @@ def _authenticate(engine: Engine, username: str, password: str) -> tuple[Account
         return None, "inactive user"
     if _hasher.check_needs_rehash(row.password_hash):
         with engine.begin() as conn:
-            conn.execute(update(User).where(User.id == row.id).values(password_hash=hash_password(password)))
+            conn.execute(update(USERS).where(USERS.c.id == row.id).values(password_hash=hash_password(password)))
     return _account(row), ""
 
 
@@ -263,10 +255,10 @@ def create_session(engine: Engine, account: Account, hours: float, *,
     expires = now + dt.timedelta(hours=hours)
     with engine.begin() as conn:
         # Expired sessions are dropped as new ones start, so the table holds about the live ones.
-        conn.execute(delete(UserSession).where(UserSession.expires_at <= now))
-        session_id = conn.execute(insert(UserSession).values(
+        conn.execute(delete(SESSIONS).where(SESSIONS.c.expires_at <= now))
+        session_id = conn.execute(insert(SESSIONS).values(
             token_hash=token_hash(token), user_id=account.id, created_at=now, expires_at=expires,
-            csrf_token=csrf).returning(UserSession.id)).scalar_one()
+            csrf_token=csrf).returning(SESSIONS.c.id)).scalar_one()
     return token, SessionInfo(session_id, account, csrf, expires)
 
 
@@ -277,10 +269,10 @@ def session_for(engine: Engine, token: str, *, now: dt.datetime | None = None) -
     now = now or _now()
     with engine.connect() as conn:
         row = conn.execute(
-            select(UserSession.id, UserSession.csrf_token, UserSession.expires_at, User.id.label("user_id"),
-                   User.username, User.role, User.enterprise_code, User.active)
-            .join(User, User.id == UserSession.user_id)
-            .where(UserSession.token_hash == token_hash(token))).first()
+            select(SESSIONS.c.id, SESSIONS.c.csrf_token, SESSIONS.c.expires_at, USERS.c.id.label("user_id"),
+                   USERS.c.username, USERS.c.role, USERS.c.enterprise_code, USERS.c.active)
+            .join(USERS, USERS.c.id == SESSIONS.c.user_id)
+            .where(SESSIONS.c.token_hash == token_hash(token))).first()
     if row is None:
         return None
     expires = _aware(row.expires_at)
@@ -296,7 +288,7 @@ def session_for(engine: Engine, token: str, *, now: dt.datetime | None = None) -
 def end_session(engine: Engine, session_id: int, *, by: str | None = None, client: str | None = None) -> None:
     """Delete session ``session_id``; with ``by`` (its user logging out) audited as ``logout``."""
     with engine.begin() as conn:
-        gone = conn.execute(delete(UserSession).where(UserSession.id == session_id)).rowcount
+        gone = conn.execute(delete(SESSIONS).where(SESSIONS.c.id == session_id)).rowcount
         if by is not None and gone:
             _audit(conn, by=by, action="logout", subject=by, client=client)
 
@@ -314,7 +306,7 @@ def _audit(conn: Connection, *, by: str, action: str, subject: str | None = None
     by = _throttle_key(by) or "?"
     client = client[:MAX_CLIENT_LENGTH] if client else None
     shown = " · ".join(p for p in (subject if subject and subject != by else "", reason, client or "") if p)
-    conn.execute(insert(AuditEntry.__table__).values(
+    conn.execute(insert(AUDIT_LOG).values(
         at=now or _now(), username=by, action=action, period="", subject=subject, client=client, reason=shown))
 
 
@@ -371,7 +363,7 @@ def _admit(engine: Engine, name: str, client: str, throttle: Throttle, now: dt.d
     to wait (the attempt is audited as throttled). One transaction, under the user name's lock."""
     keys = _throttle_keys(name, client)
     since = now - dt.timedelta(minutes=throttle.window_minutes)
-    t = LoginThrottle.__table__
+    t = LOGIN_THROTTLE
     with engine.begin() as conn:
         _lock_name(conn, name)
         rows = {r.key: r for r in conn.execute(select(t).where(t.c.key.in_(keys)))}
@@ -414,7 +406,7 @@ def login(engine: Engine, username: str, password: str, client: str, *, throttle
             _audit(conn, by=name, action="login_failed", client=client, reason=reason)
             return LoginOutcome(None, 0, reason)
         _lock_name(conn, name)
-        conn.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(_throttle_keys(name, client))))
+        conn.execute(delete(LOGIN_THROTTLE).where(LOGIN_THROTTLE.c.key.in_(_throttle_keys(name, client))))
         _audit(conn, by=account.username, action="login", subject=account.username, client=client)
     return LoginOutcome(account)
 
@@ -423,7 +415,7 @@ def failure_count(engine: Engine, username: str, client: str | None = None) -> i
     """The throttle's count of failures of ``username`` (from ``client`` when given) since its last success."""
     key = _throttle_keys(_throttle_key(username), client or "")[0 if client is None else 1]
     with engine.connect() as conn:
-        found = conn.execute(select(LoginThrottle.failures).where(LoginThrottle.key == key)).scalar()
+        found = conn.execute(select(LOGIN_THROTTLE.c.failures).where(LOGIN_THROTTLE.c.key == key)).scalar()
     return int(found or 0)
 
 
@@ -443,12 +435,13 @@ class UserInfo:
 def list_users(engine: Engine, *, now: dt.datetime | None = None) -> list[UserInfo]:
     """Every user, by user name, with the number of its live (unexpired) sessions."""
     now = now or _now()
-    live = (select(UserSession.user_id, func.count().label("n")).where(UserSession.expires_at > now)
-            .group_by(UserSession.user_id).subquery())
+    live = (select(SESSIONS.c.user_id, func.count().label("n")).where(SESSIONS.c.expires_at > now)
+            .group_by(SESSIONS.c.user_id).subquery())
     with engine.connect() as conn:
-        rows = conn.execute(select(User.username, User.role, User.enterprise_code, User.active, User.created_at,
-                                   func.coalesce(live.c.n, 0)).outerjoin(live, live.c.user_id == User.id)
-                            .order_by(User.username)).all()
+        user = USERS.c
+        rows = conn.execute(select(user.username, user.role, user.enterprise_code, user.active, user.created_at,
+                                   func.coalesce(live.c.n, 0)).outerjoin(live, live.c.user_id == USERS.c.id)
+                            .order_by(USERS.c.username)).all()
     return [UserInfo(u, r, e, bool(a), _aware(c), int(n)) for u, r, e, a, c, n in rows]
 
 
@@ -458,7 +451,7 @@ class UnknownUser(AccountError):
 
 def _find(conn: object, username: str):  # type: ignore[no-untyped-def]
     name = normalize_username(username)
-    row = conn.execute(select(User).where(User.username == name)).first() if valid_username(name) else None  # type: ignore[attr-defined]
+    row = conn.execute(select(USERS).where(USERS.c.username == name)).first() if valid_username(name) else None
     if row is None:
         raise UnknownUser(f"no user '{username}'", fix="check the user name (vnindustry users list shows them)",
                           code="unknown_user", params={"name": username[:MAX_USERNAME_LENGTH]})
@@ -471,14 +464,14 @@ def deactivate_user(engine: Engine, username: str, *, by: str = "system", client
     with engine.begin() as conn:
         row = _find(conn, username)
         if row.role == "admin" and row.active:
-            others = conn.execute(select(func.count()).select_from(User).where(
-                User.role == "admin", User.active.is_(True), User.id != row.id)).scalar_one()
+            others = conn.execute(select(func.count()).select_from(USERS).where(
+                USERS.c.role == "admin", USERS.c.active.is_(True), USERS.c.id != row.id)).scalar_one()
             if not others:
                 raise AccountError(f"'{row.username}' is the last active admin", code="last_admin",
                                    params={"name": row.username},
                                  fix="add or reactivate another admin first (vnindustry users add … --role admin)")
-        conn.execute(update(User).where(User.id == row.id).values(active=False))
-        ended = conn.execute(delete(UserSession).where(UserSession.user_id == row.id)).rowcount
+        conn.execute(update(USERS).where(USERS.c.id == row.id).values(active=False))
+        ended = conn.execute(delete(SESSIONS).where(SESSIONS.c.user_id == row.id)).rowcount
         _audit(conn, by=by, action="user_deactivate", subject=row.username, client=client,
                reason=("was inactive already; " if not row.active else "") + f"{ended or 0} session(s) ended")
     return Account(row.id, row.username, row.role, row.enterprise_code, False)
@@ -488,7 +481,7 @@ def reactivate_user(engine: Engine, username: str, *, by: str = "system", client
     """Let ``username`` log in again (with its old password; reset it if that is the reason it was stopped)."""
     with engine.begin() as conn:
         row = _find(conn, username)
-        conn.execute(update(User).where(User.id == row.id).values(active=True))
+        conn.execute(update(USERS).where(USERS.c.id == row.id).values(active=True))
         _audit(conn, by=by, action="user_reactivate", subject=row.username, client=client,
                reason="was active already" if row.active else "")
     return Account(row.id, row.username, row.role, row.enterprise_code, True)
@@ -502,8 +495,8 @@ def reset_password(engine: Engine, username: str, password: str, *, by: str = "s
     password_hash = hash_password(password)
     with engine.begin() as conn:
         row = _find(conn, username)
-        conn.execute(update(User).where(User.id == row.id).values(password_hash=password_hash))
-        ended = conn.execute(delete(UserSession).where(UserSession.user_id == row.id)).rowcount
+        conn.execute(update(USERS).where(USERS.c.id == row.id).values(password_hash=password_hash))
+        ended = conn.execute(delete(SESSIONS).where(SESSIONS.c.user_id == row.id)).rowcount
         _audit(conn, by=by, action="password_reset", subject=row.username, client=client,
                reason=f"{ended or 0} session(s) ended")  # never the password
     return Account(row.id, row.username, row.role, row.enterprise_code, bool(row.active))
@@ -519,9 +512,9 @@ def purge_expired_sessions(engine: Engine, now: dt.datetime | None = None, *,
     window = float(settings.get("login_window_minutes") if window_minutes is None else window_minutes)
     since = now - dt.timedelta(minutes=window)
     with engine.begin() as conn:
-        sessions = int(conn.execute(delete(UserSession).where(UserSession.expires_at <= now)).rowcount or 0)
-        failures = int(conn.execute(delete(LoginFailure).where(LoginFailure.failed_at <= since)).rowcount or 0)
-        failures += int(conn.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at <= since)).rowcount
+        sessions = int(conn.execute(delete(SESSIONS).where(SESSIONS.c.expires_at <= now)).rowcount or 0)
+        failures = int(conn.execute(delete(LOGIN_FAILURES).where(LOGIN_FAILURES.c.failed_at <= since)).rowcount or 0)
+        failures += int(conn.execute(delete(LOGIN_THROTTLE).where(LOGIN_THROTTLE.c.last_failure_at <= since)).rowcount
                         or 0)
         if by is not None:
             _audit(conn, by=by, action="sessions_purge", client=client, now=now,

@@ -27,7 +27,7 @@ from sqlalchemy import Engine, select
 
 from vnindustry.periods import month_code, parse_month
 from vnindustry.portal import review
-from vnindustry.store.models import MonthClosure
+from vnindustry.store.tables import MONTH_CLOSURES
 
 STATES = ("published", "scheduled", "open", "not_open")
 RECENT_OPEN = 3  # the enterprise's page offers the open months among the last 3 that have ended
@@ -83,12 +83,12 @@ def month_states(engine: Engine | object, periods: Iterable[str], *, today: dt.d
     their release and the releases of ``source``'s IIP decide what is published, with the earliest date."""
     wanted = sorted({month_code(k) for k in (parse_month(str(p)) for p in periods) if k is not None})
     today = today or review._today()
-    c = MonthClosure.__table__
+    c = MONTH_CLOSURES.c
     with review._reading(engine) as conn:
         dates = dict(review._published_months(conn, source))
         # Every closure counts, even one a crash left without its release: submissions are refused until the next
         # close or recover_closures reopens it, so the page must not offer the month meanwhile.
-        for period, day in conn.execute(select(c.c.period, c.c.publish_on)).all():
+        for period, day in conn.execute(select(c.period, c.publish_on)).all():
             dates[period] = min(day, dates.get(period, day))
     return {p: decide(p, dates.get(p), today) for p in wanted}
 

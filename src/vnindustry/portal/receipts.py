@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from vnindustry.store.models import Enterprise, Product, Report, ReportLine
+from vnindustry.store.tables import ENTERPRISES, PRODUCTS, REPORT_LINES, REPORTS
 
 
 @dataclass(frozen=True)
@@ -65,21 +65,21 @@ def _eng(target: Engine | Any) -> Engine:
 
 def enterprise_name(engine: Engine | Any, enterprise: str) -> str | None:
     """The enterprise's name in the register; None when it is not there."""
-    e = Enterprise.__table__
+    e = ENTERPRISES.c
     with _eng(engine).connect() as conn:
-        row = conn.execute(select(e.c.name).where(e.c.code == enterprise)).first()
+        row = conn.execute(select(e.name).where(e.code == enterprise)).first()
     return None if row is None else (row.name or enterprise)
 
 
 def reports_of(engine: Engine | Any, enterprise: str) -> list[MonthReport]:
     """Every month ``enterprise`` has reported: the latest version of each, newest month first."""
-    r = Report.__table__
-    latest = (select(r.c.period, func.max(r.c.version).label("version"), func.count().label("versions"))
-              .where(r.c.enterprise_code == enterprise).group_by(r.c.period).subquery())
-    stmt = (select(r.c.period, r.c.version, latest.c.versions, r.c.status, r.c.source, r.c.submitted_at,
-                   r.c.submitted_by)
-            .join(latest, (r.c.period == latest.c.period) & (r.c.version == latest.c.version))
-            .where(r.c.enterprise_code == enterprise).order_by(r.c.period.desc()))
+    r = REPORTS.c
+    latest = (select(r.period, func.max(r.version).label("version"), func.count().label("versions"))
+              .where(r.enterprise_code == enterprise).group_by(r.period).subquery())
+    stmt = (select(r.period, r.version, latest.c.versions, r.status, r.source, r.submitted_at,
+                   r.submitted_by)
+            .join(latest, (r.period == latest.c.period) & (r.version == latest.c.version))
+            .where(r.enterprise_code == enterprise).order_by(r.period.desc()))
     with _eng(engine).connect() as conn:
         return [MonthReport(row.period, row.version, row.versions, row.status, row.source, _utc(row.submitted_at),
                             row.submitted_by) for row in conn.execute(stmt)]
@@ -88,7 +88,7 @@ def reports_of(engine: Engine | Any, enterprise: str) -> list[MonthReport]:
 def stored_report(engine: Engine | Any, enterprise: str, period: str, version: int | None = None
                   ) -> StoredReport | None:
     """Version ``version`` (default: the latest) of the month's report as stored; None when there is none."""
-    r, line, p, e = Report.__table__, ReportLine.__table__, Product.__table__, Enterprise.__table__
+    r, line, p, e = REPORTS, REPORT_LINES, PRODUCTS, ENTERPRISES
     with _eng(engine).connect() as conn:
         latest = conn.execute(select(func.max(r.c.version)).where(
             r.c.enterprise_code == enterprise, r.c.period == period)).scalar()

@@ -66,9 +66,9 @@ from sqlalchemy.exc import IntegrityError
 from vnindustry import settings
 from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
 from vnindustry.store.locks import bound_lock_wait, lock_month, month_closed
-from vnindustry.store.models import Enterprise, EnterpriseProduct, Product, Report, ReportLine
 from vnindustry.store.register import report_checksum
 from vnindustry.store.repository import VIETNAM
+from vnindustry.store.tables import ENTERPRISE_PRODUCTS, ENTERPRISES, PRODUCTS, REPORT_LINES, REPORTS
 
 MAX_LINES = 1_000
 MAX_COMMENT = 2_000
@@ -278,11 +278,11 @@ def _parse_lines(lines: object) -> tuple[list[_Line], list[Problem]]:
 
 def _lock(conn: Connection, enterprise: str) -> Mapping | None:
     """Serialize writers of one enterprise; the enterprise's register row (None if unknown)."""
-    e = Enterprise.__table__
+    e = ENTERPRISES.c
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now (waits db_lock_timeout at most)
     bound_lock_wait(conn)  # PostgreSQL: the row lock below waits db_lock_timeout at most
-    return conn.execute(select(e.c.code, e.c.name, e.c.industry).where(e.c.code == enterprise)
+    return conn.execute(select(e.code, e.name, e.industry).where(e.code == enterprise)
                         .with_for_update()).mappings().first()
 
 
@@ -292,7 +292,7 @@ def _history(conn: Connection, enterprise: str, before: str, products: Iterable[
     codes = sorted(set(products))
     if not codes:
         return {}
-    t, line = Report.__table__, ReportLine.__table__
+    t, line = REPORTS, REPORT_LINES
     latest = (select(t.c.period, func.max(t.c.version).label("version"))
               .where(t.c.enterprise_code == enterprise, t.c.period < before).group_by(t.c.period).subquery())
     query = (select(t.c.period, line.c.product_code, line.c.quantity)
@@ -326,26 +326,26 @@ def _reference(history: list[tuple[str, float]], key: int, ratio: float) -> _Ref
 
 
 def _latest(conn: Connection, enterprise: str, period: str) -> Mapping | None:
-    t = Report.__table__
-    return conn.execute(select(t.c.id, t.c.version, t.c.checksum, t.c.submitted_at, t.c.submitted_by, t.c.source,
-                               t.c.status)
-                        .where(t.c.enterprise_code == enterprise, t.c.period == period)
-                        .order_by(t.c.version.desc()).limit(1)).mappings().first()
+    t = REPORTS.c
+    return conn.execute(select(t.id, t.version, t.checksum, t.submitted_at, t.submitted_by, t.source,
+                               t.status)
+                        .where(t.enterprise_code == enterprise, t.period == period)
+                        .order_by(t.version.desc()).limit(1)).mappings().first()
 
 
 def _insert_report(conn: Connection, row: dict) -> int:
-    t = Report.__table__
+    t = REPORTS
     return conn.execute(insert(t).returning(t.c.id), row).scalar_one()
 
 
 def _insert_lines(conn: Connection, rows: list[dict]) -> None:
-    conn.execute(insert(ReportLine.__table__), rows)
+    conn.execute(insert(REPORT_LINES), rows)
 
 
 def _record_products(conn: Connection, enterprise: str, period: str, lines: Sequence[_Line],
                      pairs: Mapping[str, tuple[str, str]]) -> None:
     """Keep ``enterprise_products`` in step: a new pair, or a first/last month widened."""
-    ep = EnterpriseProduct.__table__
+    ep = ENTERPRISE_PRODUCTS
     new = [dict(enterprise_code=enterprise, product_code=x.product, first_period=period, last_period=period)
            for x in lines if x.product not in pairs]
     if new:
@@ -381,11 +381,11 @@ def _submit_once(conn: Connection, enterprise: str, key: int, parsed: list[_Line
                                           "check the enterprise code", "unknown_enterprise",
                                           params={"enterprise": enterprise})])
     problems = list(problems)
-    ep, p = EnterpriseProduct.__table__, Product.__table__
+    ep, p = ENTERPRISE_PRODUCTS.c, PRODUCTS.c
     pairs = {r.product_code: (r.first_period, r.last_period) for r in conn.execute(
-        select(ep.c.product_code, ep.c.first_period, ep.c.last_period).where(ep.c.enterprise_code == enterprise))}
+        select(ep.product_code, ep.first_period, ep.last_period).where(ep.enterprise_code == enterprise))}
     codes = sorted({x.product for x in parsed})
-    known = {r.code: r for r in conn.execute(select(p.c.code, p.c.industry, p.c.unit).where(p.c.code.in_(codes)))}
+    known = {r.code: r for r in conn.execute(select(p.code, p.industry, p.unit).where(p.code.in_(codes)))}
     ok: list[_Line] = []
     for x in parsed:
         info = known.get(x.product)
@@ -529,9 +529,9 @@ def report_form(engine: Engine | object, enterprise: str, period: str, *, ratio:
     if bad is not None or key is None:
         raise ReportRejected([bad])  # type: ignore[list-item]
     month = month_code(key)
-    e, ep, p, line = Enterprise.__table__, EnterpriseProduct.__table__, Product.__table__, ReportLine.__table__
+    e, ep, p, line = ENTERPRISES.c, ENTERPRISE_PRODUCTS.c, PRODUCTS.c, REPORT_LINES.c
     with eng.connect() as conn:
-        ent = conn.execute(select(e.c.code, e.c.name).where(e.c.code == enterprise)).first()
+        ent = conn.execute(select(e.code, e.name).where(e.code == enterprise)).first()
         if ent is None:
             raise UnknownEnterprise([_problem(None, None, "enterprise", f"no enterprise {enterprise!r} in the "
                                               "register", "check the enterprise code", "unknown_enterprise",
@@ -540,11 +540,11 @@ def report_form(engine: Engine | object, enterprise: str, period: str, *, ratio:
         current: dict[str, tuple[float, str]] = {}
         if latest is not None:
             current = {r.product_code: (r.quantity, r.comment) for r in conn.execute(
-                select(line.c.product_code, line.c.quantity, line.c.comment).where(line.c.report_id == latest["id"]))}
-        codes = set(conn.execute(select(ep.c.product_code).where(ep.c.enterprise_code == enterprise)).scalars())
+                select(line.product_code, line.quantity, line.comment).where(line.report_id == latest["id"]))}
+        codes = set(conn.execute(select(ep.product_code).where(ep.enterprise_code == enterprise)).scalars())
         codes |= set(current)
-        products = conn.execute(select(p.c.code, p.c.name_vi, p.c.unit).where(p.c.code.in_(sorted(codes)))
-                                .order_by(p.c.code)).all()
+        products = conn.execute(select(p.code, p.name_vi, p.unit).where(p.code.in_(sorted(codes)))
+                                .order_by(p.code)).all()
         history = _history(conn, enterprise, month, codes)
     out = []
     for code, name, unit in products:

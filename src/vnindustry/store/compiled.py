@@ -13,9 +13,9 @@ from sqlalchemy import Connection, insert, select
 
 from vnindustry.compile.disclosure import cell_id, disclosure_pattern
 from vnindustry.compile.engine import CompileResult, csv_bytes
-from vnindustry.store.models import Release, Series, Suppression
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS
 from vnindustry.store.repository import ImportSummary, Store
+from vnindustry.store.tables import RELEASES, SERIES, SUPPRESSIONS
 
 INDEX_UNIT = "chỉ số (gốc = 100)"
 
@@ -104,13 +104,13 @@ def _suppressed_cells(store: Store, conn: Connection | None) -> list[tuple[str, 
     if conn is None:
         earlier = store.suppressions()
         return list(zip(earlier["key"].tolist(), earlier["period"].tolist(), strict=True))
-    return [(k, p) for k, p in conn.execute(select(Series.key, Suppression.period)
-                                            .join(Series, Series.id == Suppression.series_id))]
+    return [(k, p) for k, p in conn.execute(select(SERIES.c.key, SUPPRESSIONS.c.period)
+                                            .join(SERIES, SERIES.c.id == SUPPRESSIONS.c.series_id))]
 
 
 def _source_is_synthetic(store: Store, source: str, conn: Connection | None) -> bool:
     """Whether ``source`` already holds a synthetic release (read on ``conn`` when given, as above)."""
-    stmt = select(Release.id).where(Release.source == source, Release.synthetic.is_(True)).limit(1)
+    stmt = select(RELEASES.c.id).where(RELEASES.c.source == source, RELEASES.c.synthetic.is_(True)).limit(1)
     if conn is not None:
         return conn.execute(stmt).first() is not None
     with store.engine.connect() as own:
@@ -165,14 +165,14 @@ def store_compile(store: Store, result: CompileResult, *, source: str = "city", 
         keys = sorted({k for k, _, _ in cells})
         ids: dict[str, int] = {}
         for start in range(0, len(keys), 500):
-            ids.update(dict(conn.execute(select(Series.key, Series.id).where(
-                Series.key.in_(keys[start:start + 500]))).all()))
-        have = set(conn.execute(select(Suppression.series_id, Suppression.period).where(
-            Suppression.series_id.in_(list(ids.values())))).all()) if ids else set()
+            ids.update(dict(conn.execute(select(SERIES.c.key, SERIES.c.id).where(
+                SERIES.c.key.in_(keys[start:start + 500]))).all()))
+        have = set(conn.execute(select(SUPPRESSIONS.c.series_id, SUPPRESSIONS.c.period).where(
+            SUPPRESSIONS.c.series_id.in_(list(ids.values())))).all()) if ids else set()
         rows = [{"series_id": ids[k], "period": p, "reason": r, "release_id": release_id}
                 for k, p, r in cells if (ids[k], p) not in have]
         if rows:
-            conn.execute(insert(Suppression), rows)
+            conn.execute(insert(SUPPRESSIONS), rows)
 
     digest = hashlib.sha256()
     digest.update(csv_bytes(result.table))

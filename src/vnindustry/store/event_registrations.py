@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from vnindustry.store.linkage import _audit, in_linkage_transaction
-from vnindustry.store.models import Enterprise, EventRegistration, LinkageEvent
+from vnindustry.store.tables import ENTERPRISES, EVENT_REGISTRATIONS, LINKAGE_EVENTS
 
 __all__ = ["LANGUAGES", "RegistrationRow", "register", "registrations"]
 
@@ -48,17 +48,17 @@ def register(engine: Engine, *, event: str, enterprise: str, role: str, language
     day = today or dt.date.today()
 
     def write(c: Connection) -> bool:
-        date = c.execute(select(LinkageEvent.date).where(LinkageEvent.code == event)).scalar()
+        date = c.execute(select(LINKAGE_EVENTS.c.date).where(LINKAGE_EVENTS.c.code == event)).scalar()
         if date is None:
             raise ValueError(f"no event {event}")
         if date < day:
             raise ValueError(f"event {event} is over")
-        if c.execute(select(Enterprise.code).where(Enterprise.code == enterprise)).first() is None:
+        if c.execute(select(ENTERPRISES.c.code).where(ENTERPRISES.c.code == enterprise)).first() is None:
             raise ValueError(f"enterprise {enterprise} is not in the register")
-        r = EventRegistration
-        last = c.execute(select(r.role, r.languages, r.withdrawn).where(r.event_code == event,
-                                                                        r.enterprise_code == enterprise)
-                         .order_by(r.id.desc()).limit(1)).first()
+        r = EVENT_REGISTRATIONS
+        last = c.execute(select(r.c.role, r.c.languages, r.c.withdrawn).where(r.c.event_code == event,
+                                                                        r.c.enterprise_code == enterprise)
+                         .order_by(r.c.id.desc()).limit(1)).first()
         standing = last is not None and not last.withdrawn
         langs = ";".join(dict.fromkeys(languages))
         same = standing and (last.role, last.languages) == (role, langs)
@@ -76,13 +76,13 @@ def register(engine: Engine, *, event: str, enterprise: str, role: str, language
 
 def registrations(engine: Engine, event: str) -> list[RegistrationRow]:
     """The standing registrations of ``event`` (withdrawn ones left out), by enterprise code."""
-    r = EventRegistration
+    r = EVENT_REGISTRATIONS.c
     newest = (select(func.max(r.id).label("id")).where(r.event_code == event).group_by(r.enterprise_code)
               .subquery())
     with engine.connect() as c:
-        rows = c.execute(select(r.event_code, r.enterprise_code, Enterprise.name, r.role, r.languages, r.withdrawn,
+        rows = c.execute(select(r.event_code, r.enterprise_code, ENTERPRISES.c.name, r.role, r.languages, r.withdrawn,
                                 r.created_at, r.created_by).join(newest, r.id == newest.c.id)
-                         .join(Enterprise, Enterprise.code == r.enterprise_code)
+                         .join(ENTERPRISES, ENTERPRISES.c.code == r.enterprise_code)
                          .order_by(r.enterprise_code)).all()
     return [RegistrationRow(e, code, name or code, role, tuple(x for x in langs.split(";") if x), at, by)
             for e, code, name, role, langs, w, at, by in rows if not w]

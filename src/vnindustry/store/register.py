@@ -28,7 +28,7 @@ from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
 from vnindustry.sources.dataset import Dataset, load_dataset
 from vnindustry.sources.production import Panel, read_panel
 from vnindustry.store.locks import lock_month, month_closed
-from vnindustry.store.models import Enterprise, EnterpriseProduct, Product, Report, ReportLine
+from vnindustry.store.tables import ENTERPRISE_PRODUCTS, ENTERPRISES, PRODUCTS, REPORT_LINES, REPORTS
 
 REPORT_SOURCES = ("import", "portal", "excel")
 # Imported history has been through the statistics office already; portal submissions start as "submitted".
@@ -125,7 +125,7 @@ def _executemany(conn: Connection, statement, rows: Sequence[dict]) -> None:  # 
 
 
 def _upsert_enterprises(conn: Connection, ds: Dataset, panel: Panel) -> tuple[int, int]:
-    table = Enterprise.__table__
+    table = ENTERPRISES
     existing = {r.code: (r.name, r.industry, r.district, r.ownership)
                 for r in conn.execute(select(table.c.code, table.c.name, table.c.industry, table.c.district,
                                              table.c.ownership))}
@@ -144,7 +144,7 @@ def _upsert_enterprises(conn: Connection, ds: Dataset, panel: Panel) -> tuple[in
 
 
 def _upsert_products(conn: Connection, ds: Dataset) -> tuple[int, int]:
-    table = Product.__table__
+    table = PRODUCTS
     existing = {r.code: (r.industry, r.name_vi, r.unit, r.weight, r.base_quantity)
                 for r in conn.execute(select(table.c.code, table.c.industry, table.c.name_vi, table.c.unit,
                                              table.c.weight, table.c.base_quantity))}
@@ -160,7 +160,7 @@ def _upsert_products(conn: Connection, ds: Dataset) -> tuple[int, int]:
 
 
 def _upsert_enterprise_products(conn: Connection, pairs: dict[tuple[str, str], tuple[str, str]]) -> int:
-    table = EnterpriseProduct.__table__
+    table = ENTERPRISE_PRODUCTS
     existing = {(r.enterprise_code, r.product_code): (r.first_period, r.last_period)
                 for r in conn.execute(select(table.c.enterprise_code, table.c.product_code, table.c.first_period,
                                              table.c.last_period))}
@@ -183,9 +183,9 @@ def _stored_reports(conn: Connection) -> dict[tuple[str, str], tuple[int, str, s
     """(enterprise, period) → (latest version, its checksum, checksum of the latest imported version)."""
     out: dict[tuple[str, str], tuple[int, str, str | None]] = {}
     imported: dict[tuple[str, str], tuple[int, str]] = {}
-    t = Report.__table__
-    for e, p, v, source, checksum in conn.execute(select(t.c.enterprise_code, t.c.period, t.c.version, t.c.source,
-                                                         t.c.checksum)):
+    t = REPORTS.c
+    for e, p, v, source, checksum in conn.execute(select(t.enterprise_code, t.period, t.version, t.source,
+                                                         t.checksum)):
         if (e, p) not in out or v > out[(e, p)][0]:
             out[(e, p)] = (v, checksum, None)
         if source == "import" and ((e, p) not in imported or v > imported[(e, p)][0]):
@@ -215,7 +215,7 @@ def _copy_rows(conn: Connection, table: str, columns: Sequence[str], rows: Itera
 
 def _insert_reports(conn: Connection, rows: list[dict]) -> list[int]:
     """Insert report rows; their ids in the same order."""
-    t = Report.__table__
+    t = REPORTS
     if _is_postgres(conn):
         # Ids drawn from the table's own sequence (safe beside concurrent writers), then one COPY.
         ids = list(conn.execute(text("SELECT nextval(pg_get_serial_sequence('reports', 'id')) "
@@ -231,7 +231,7 @@ def _insert_lines(conn: Connection, rows: list[dict]) -> None:
     if _is_postgres(conn):
         _copy_rows(conn, "report_lines", _LINE_COLUMNS, ([r[c] for c in _LINE_COLUMNS] for r in rows))
         return
-    _executemany(conn, insert(ReportLine.__table__), rows)
+    _executemany(conn, insert(REPORT_LINES), rows)
 
 
 def import_dataset(
@@ -395,15 +395,15 @@ class Register:
         return cls(open_store(url).engine)
 
     def enterprise(self, code: str) -> EnterpriseInfo | None:
-        t = Enterprise.__table__
+        t = ENTERPRISES.c
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.c.code, t.c.name, t.c.industry, t.c.district, t.c.ownership)
-                               .where(t.c.code == code)).first()
+            row = conn.execute(select(t.code, t.name, t.industry, t.district, t.ownership)
+                               .where(t.code == code)).first()
         return None if row is None else EnterpriseInfo(*row)
 
     def products_of(self, enterprise: str) -> list[ProductInfo]:
         """The products the enterprise has reported, by product code."""
-        p, ep = Product.__table__, EnterpriseProduct.__table__
+        p, ep = PRODUCTS, ENTERPRISE_PRODUCTS
         query = (select(p.c.code, p.c.industry, p.c.name_vi, p.c.unit, p.c.weight, p.c.base_quantity,
                         ep.c.first_period, ep.c.last_period)
                  .join(ep, ep.c.product_code == p.c.code)
@@ -412,30 +412,30 @@ class Register:
             return [ProductInfo(*row) for row in conn.execute(query)]
 
     def versions(self, enterprise: str, period: str) -> list[int]:
-        t = Report.__table__
+        t = REPORTS.c
         with self.engine.connect() as conn:
-            return list(conn.execute(select(t.c.version).where(t.c.enterprise_code == enterprise,
-                                                               t.c.period == _month(period))
-                                     .order_by(t.c.version)).scalars())
+            return list(conn.execute(select(t.version).where(t.enterprise_code == enterprise,
+                                                               t.period == _month(period))
+                                     .order_by(t.version)).scalars())
 
     def report(self, enterprise: str, period: str, version: int | None = None) -> ReportInfo | None:
         """The report of ``enterprise`` for ``period`` (``YYYY-MM``): the latest version, or ``version``."""
-        t, line = Report.__table__, ReportLine.__table__
+        t, line = REPORTS.c, REPORT_LINES.c
         month = _month(period)
         with self.engine.connect() as conn:
-            latest = conn.execute(select(func.max(t.c.version)).where(t.c.enterprise_code == enterprise,
-                                                                      t.c.period == month)).scalar()
+            latest = conn.execute(select(func.max(t.version)).where(t.enterprise_code == enterprise,
+                                                                      t.period == month)).scalar()
             if latest is None:
                 return None
-            row = conn.execute(select(t.c.id, t.c.enterprise_code, t.c.period, t.c.version, t.c.submitted_at,
-                                      t.c.submitted_by, t.c.source, t.c.checksum, t.c.status)
-                               .where(t.c.enterprise_code == enterprise, t.c.period == month,
-                                      t.c.version == (latest if version is None else version))).first()
+            row = conn.execute(select(t.id, t.enterprise_code, t.period, t.version, t.submitted_at,
+                                      t.submitted_by, t.source, t.checksum, t.status)
+                               .where(t.enterprise_code == enterprise, t.period == month,
+                                      t.version == (latest if version is None else version))).first()
             if row is None:
                 return None
             lines = tuple(ReportLineInfo(*r) for r in conn.execute(
-                select(line.c.product_code, line.c.quantity, line.c.comment)
-                .where(line.c.report_id == row.id).order_by(line.c.product_code)))
+                select(line.product_code, line.quantity, line.comment)
+                .where(line.report_id == row.id).order_by(line.product_code)))
         return ReportInfo(row.id, row.enterprise_code, row.period, row.version, latest, row.submitted_at,
                           row.submitted_by, row.source, row.checksum, row.status, lines)
 
@@ -444,7 +444,7 @@ class Register:
         """``(period, quantity)`` of the product in the enterprise's latest report versions, the last
         ``last_n`` months that have it (oldest first); only months before ``before`` when given (the form for
         month M shows ``history(e, p, before=M)``: last month's and last year's figures)."""
-        t, line = Report.__table__, ReportLine.__table__
+        t, line = REPORTS, REPORT_LINES
         latest = (select(t.c.period, func.max(t.c.version).label("version"))
                   .where(t.c.enterprise_code == enterprise).group_by(t.c.period))
         if before is not None:

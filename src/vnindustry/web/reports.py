@@ -27,7 +27,7 @@ from sqlalchemy import Engine, func, select
 
 from vnindustry.portal import months
 from vnindustry.portal.reports import ReportRejected, UnknownEnterprise, report_form, submit_report
-from vnindustry.store.models import Report
+from vnindustry.store.tables import ENTERPRISES, REPORTS
 from vnindustry.web.api import PREFIX, problem_responses
 from vnindustry.web.auth import CurrentUser, check_csrf, ensure_enterprise_access
 from vnindustry.web.formats import jsonable
@@ -65,12 +65,12 @@ def _state(state: months.MonthState) -> dict[str, Any]:
 def _reports(engine: Engine, enterprise: str) -> list[dict[str, Any]]:
     """Every month the enterprise has reported: the latest version of each, newest month first, each with its
     month's state (published, scheduled, open, not_open)."""
-    latest = (select(Report.period, func.max(Report.version).label("version"))
-              .where(Report.enterprise_code == enterprise).group_by(Report.period).subquery())
-    stmt = (select(Report.period, Report.version, Report.status, Report.source, Report.submitted_at,
-                   Report.submitted_by)
-            .join(latest, (Report.period == latest.c.period) & (Report.version == latest.c.version))
-            .where(Report.enterprise_code == enterprise).order_by(Report.period.desc()))
+    latest = (select(REPORTS.c.period, func.max(REPORTS.c.version).label("version"))
+              .where(REPORTS.c.enterprise_code == enterprise).group_by(REPORTS.c.period).subquery())
+    stmt = (select(REPORTS.c.period, REPORTS.c.version, REPORTS.c.status, REPORTS.c.source, REPORTS.c.submitted_at,
+                   REPORTS.c.submitted_by)
+            .join(latest, (REPORTS.c.period == latest.c.period) & (REPORTS.c.version == latest.c.version))
+            .where(REPORTS.c.enterprise_code == enterprise).order_by(REPORTS.c.period.desc()))
     with engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
     states = months.month_states(engine, [r["period"] for r in rows])
@@ -105,10 +105,9 @@ async def list_or_form(request: Request, enterprise_id: ENTERPRISE_ID, user: Cur
 
 
 def _known(engine: Engine, enterprise: str) -> bool:
-    from vnindustry.store.models import Enterprise
 
     with engine.connect() as conn:
-        return conn.execute(select(Enterprise.code).where(Enterprise.code == enterprise)).first() is not None
+        return conn.execute(select(ENTERPRISES.c.code).where(ENTERPRISES.c.code == enterprise)).first() is not None
 
 
 async def submit(request: Request, enterprise_id: ENTERPRISE_ID, body: Annotated[ReportIn, Body()]) -> JSONResponse:

@@ -42,7 +42,7 @@ from vnindustry.portal.accounts import Account
 from vnindustry.portal.months import MonthState
 from vnindustry.publish.numbers import format_number, parse_number
 from vnindustry.store import Store, repository  # repository.today_in_vietnam(): the clock a test may move
-from vnindustry.store.models import RegisterIndustry, Report
+from vnindustry.store.tables import INDUSTRIES, REPORTS
 from vnindustry.web.auth import client_of
 from vnindustry.web.dates import format_date
 from vnindustry.web.portal_html import (
@@ -118,9 +118,9 @@ class MonthRow:
 
 
 def _months(engine: Any) -> list[MonthRow]:
-    t_ = Report.__table__
+    t_ = REPORTS.c
     with engine.connect() as conn:
-        periods = list(conn.execute(select(t_.c.period).distinct().order_by(t_.c.period.desc())
+        periods = list(conn.execute(select(t_.period).distinct().order_by(t_.period.desc())
                                     .limit(MONTHS_SHOWN)).scalars())
     rows = []
     queued = 0
@@ -148,10 +148,10 @@ async def months_page(request: Request) -> Response:
 
 # -- a month ------------------------------------------------------------------------------------------------
 def _month_data(engine: Any, period: str, lang: str) -> dict[str, Any]:
-    ind = RegisterIndustry.__table__
+    ind = INDUSTRIES.c
     with engine.connect() as conn:
         names = {code: (en if lang == "en" else vi) or code
-                 for code, vi, en in conn.execute(select(ind.c.code, ind.c.name_vi, ind.c.name_en))}
+                 for code, vi, en in conn.execute(select(ind.code, ind.name_vi, ind.name_en))}
     items = review.queue(engine, period)
     closure = review.closure(engine, period)
     state = months.month_state(engine, period)

@@ -37,8 +37,8 @@ import pandas as pd
 from sqlalchemy import select
 
 from vnindustry.analysis.trade import group_rca, resolve_market
-from vnindustry.store.models import Product
 from vnindustry.store.repository import Store
+from vnindustry.store.tables import PRODUCTS
 from vnindustry.store.trade import trade_flows
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def _used(iip: pd.DataFrame, codes: list[str], years: list[int]) -> set[int]:
 def _base_values(store: Store) -> pd.DataFrame:
     """The register's products: industry and base-year production value (weight)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(select(Product.code, Product.industry, Product.weight)).all()
+        rows = conn.execute(select(PRODUCTS.c.code, PRODUCTS.c.industry, PRODUCTS.c.weight)).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=["code", "industry", "weight"])
 
 

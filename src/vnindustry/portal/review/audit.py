@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from vnindustry.portal.review.clock import _utc
 from vnindustry.portal.review.reading import _engine
 from vnindustry.portal.review.refusals import _month
-from vnindustry.store.models import AuditEntry
+from vnindustry.store.tables import AUDIT_LOG
 
 AUDIT_ACTIONS = ("accept", "correct", "close", "revise", "skip")  # revise: a closed month's line, or the whole
 # month; skip: an open month a close left unpublished (with the reason)
@@ -21,7 +21,7 @@ CORRECTIONS = ("correct", "revise")  # audit actions that changed a value (revis
 def _audit(conn: Connection, *, by: str, action: str, month: str, enterprise: str | None = None,
            product: str | None = None, old: float | None = None, new: float | None = None, reason: str = "",
            now: dt.datetime) -> None:
-    conn.execute(insert(AuditEntry.__table__).values(
+    conn.execute(insert(AUDIT_LOG).values(
         at=now, username=by, action=action, period=month, enterprise_code=enterprise, product_code=product,
         old_value=old, new_value=new, reason=reason))
 
@@ -42,7 +42,7 @@ class AuditRow:
 
 def audit_log(engine: Engine | object, period: str | None = None, *, limit: int = 1000) -> list[AuditRow]:
     """The audit log (of ``period`` when given), oldest first."""
-    a = AuditEntry.__table__
+    a = AUDIT_LOG
     query = select(a).order_by(a.c.id)
     if period is not None:
         query = query.where(a.c.period == _month(period)[1])

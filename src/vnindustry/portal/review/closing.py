@@ -44,8 +44,8 @@ from vnindustry.portal.review.refusals import (
 from vnindustry.portal.review.response_counts import _weighted_response
 from vnindustry.portal.review.review_queue import _queue, _ratio
 from vnindustry.store.locks import lock_month
-from vnindustry.store.models import MonthClosure, RegisterIndustry
 from vnindustry.store.repository import ImportSummary
+from vnindustry.store.tables import INDUSTRIES, MONTH_CLOSURES
 
 # Test hook (tests/test_issue12_close_kill.py): kill -9 the process at a named point of a close, to prove that a
 # crash anywhere leaves either the closed month with its release or the open month with nothing.
@@ -100,7 +100,7 @@ def _interrupted(conn: Connection, *, by: str, now: dt.datetime) -> list[str]:
     """Closures without a release (left by a crash of a close made before closing was one transaction, or by a
     process killed between its steps): the month is opened again — its reports were never compiled, nothing was
     published — and the audit log says so. Returns the months reopened."""
-    c = MonthClosure.__table__
+    c = MONTH_CLOSURES
     stale = list(conn.execute(select(c.c.period).where(c.c.release_id.is_(None))).scalars())
     for period in stale:
         conn.execute(delete(c).where(c.c.period == period))
@@ -191,7 +191,7 @@ def close_month(store: object, period: str, *, by: str, publish_on: dt.date, for
     now = _utc(now or _now())
     minimum = float(settings.get("close_min_response"))
     engine = _engine(store)
-    c = MonthClosure.__table__
+    c = MONTH_CLOSURES
     with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN IMMEDIATE")  # serialises with every submission (they do the same)
@@ -240,7 +240,7 @@ def close_month(store: object, period: str, *, by: str, publish_on: dt.date, for
                 months=missing, fix="close them first (oldest first), or skip each with a reason "
                                     "(skip: [{\"period\": \"YYYY-MM\", \"reason\": \"…\"}])")
         _check_publication(conn, month, publish_on, published)
-        if not conn.execute(select(RegisterIndustry.id).limit(1)).first():
+        if not conn.execute(select(INDUSTRIES.c.id).limit(1)).first():
             raise TreeMissing("the store has no industry tree: load it with import_tree (the dataset folder's "
                               "industries.csv) before closing a month", fix="vnindustry import-dataset the folder")
         open_items = [x for x in _queue(conn, month, key, r) if x.status == "open"]

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, and_, select
 
 from vnindustry.portal.review.reading import _latest_versions, _reading
 from vnindustry.portal.review.refusals import TreeMissing, _month
-from vnindustry.store.models import Enterprise, Product, RegisterGroup, RegisterIndustry, Report, ReportLine
+from vnindustry.store.tables import ENTERPRISES, INDUSTRIES, INDUSTRY_GROUPS, PRODUCTS, REPORT_LINES, REPORTS
 
 
 def _csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -31,9 +31,9 @@ def write_dataset(engine: Engine | Connection | object, period: str, folder: str
     _, month = _month(period)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    ind, grp, p, e = (RegisterIndustry.__table__, RegisterGroup.__table__, Product.__table__,
-                      Enterprise.__table__)
-    t, line = Report.__table__, ReportLine.__table__
+    ind, grp, p, e = (INDUSTRIES, INDUSTRY_GROUPS, PRODUCTS,
+                      ENTERPRISES)
+    t, line = REPORTS, REPORT_LINES
     with _reading(engine) as conn:
         industries = conn.execute(select(ind).order_by(ind.c.position, ind.c.id)).mappings().all()
         if not industries:

@@ -21,8 +21,8 @@ from vnindustry.portal.review.reading import _engine
 from vnindustry.portal.review.refusals import AlreadyClosed, AlreadyDecided, NotInQueue, ReviewError, _month, _reason
 from vnindustry.portal.review.review_queue import QueueItem, _item, _ratio
 from vnindustry.store.locks import lock_month
-from vnindustry.store.models import Report, ReportLine
 from vnindustry.store.register import report_checksum
+from vnindustry.store.tables import REPORT_LINES, REPORTS
 
 
 def _write(engine: Engine, enterprise: str, work: Callable[[Connection], object]) -> object:
@@ -106,7 +106,7 @@ def correct(engine: Engine | object, period: str, enterprise: str, product: str,
     q = _quantity(quantity)
     r = _ratio(ratio)
     now = _utc(now or _now())
-    t, line = Report.__table__, ReportLine.__table__
+    t, line = REPORTS, REPORT_LINES
 
     def work(conn: Connection) -> Correction:
         lock_month(conn, key)  # a closure waits for this transaction (or it for the closure)

@@ -18,7 +18,7 @@ from vnindustry.periods import month_code, parse_month
 from vnindustry.portal.review.clock import _utc
 from vnindustry.portal.review.reading import _engine
 from vnindustry.portal.review.refusals import _month
-from vnindustry.store.models import MonthClosure, Observation, Release, Report, Series
+from vnindustry.store.tables import MONTH_CLOSURES, OBSERVATIONS, RELEASES, REPORTS, SERIES
 
 
 def is_closed(engine: Engine | object, period: str) -> bool:
@@ -36,7 +36,7 @@ def closed_checker(engine: Engine | object) -> Callable[[str], bool]:
 
 
 def _closed(conn: Connection, month: str) -> bool:
-    return conn.execute(select(MonthClosure.id).where(MonthClosure.period == month)).first() is not None
+    return conn.execute(select(MONTH_CLOSURES.c.id).where(MONTH_CLOSURES.c.period == month)).first() is not None
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Closure:
 
 def closure(engine: Engine | object, period: str) -> Closure | None:
     _, month = _month(period)
-    c = MonthClosure.__table__
+    c = MONTH_CLOSURES
     with _engine(engine).connect() as conn:
         m = conn.execute(select(c).where(c.c.period == month)).first()
     if m is None:
@@ -72,7 +72,7 @@ def closable_from(period: str) -> dt.date:
 def _published_months(conn: Connection, source: str) -> dict[str, dt.date]:
     """Month → the date of its first publication, for every month a release of ``source`` carries (its IIP total:
     closures' releases and any other, such as the demo's history). Such months count as closed."""
-    s, o, rel = Series.__table__, Observation.__table__, Release.__table__
+    s, o, rel = SERIES, OBSERVATIONS, RELEASES
     roots = list(conn.execute(select(s.c.id).where(s.c.source == source, s.c.table_name == "iip",
                                                     s.c.kind == "total")).scalars())
     if not roots:
@@ -86,10 +86,10 @@ def _published_months(conn: Connection, source: str) -> dict[str, dt.date]:
 
 def _closed_months(conn: Connection) -> dict[str, dt.date]:
     """Closed month → its publication date (a closure without its release, left by a crash, does not count)."""
-    c = MonthClosure.__table__
-    return dict(conn.execute(select(c.c.period, c.c.publish_on).where(c.c.release_id.is_not(None))).all())
+    c = MONTH_CLOSURES.c
+    return dict(conn.execute(select(c.period, c.publish_on).where(c.release_id.is_not(None))).all())
 
 
 def _reported_months(conn: Connection, upto: str) -> set[str]:
-    t = Report.__table__
-    return set(conn.execute(select(t.c.period).where(t.c.period <= upto).distinct()).scalars())
+    t = REPORTS.c
+    return set(conn.execute(select(t.period).where(t.period <= upto).distinct()).scalars())

@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, nullcontext
 
 from sqlalchemy import Connection, Engine, func, select
 
-from vnindustry.store.models import Report
+from vnindustry.store.tables import REPORTS
 
 
 def _engine(target: Engine | object) -> Engine:
@@ -26,12 +26,12 @@ def _reading(target: object) -> AbstractContextManager[Connection]:
 def _latest_versions(periods: Sequence[str] | None = None, *, upto: str | None = None,
                      enterprise: str | None = None):  # type: ignore[no-untyped-def]
     """A subquery: (enterprise_code, period, version) of the latest version of each report."""
-    t = Report.__table__
-    q = select(t.c.enterprise_code, t.c.period, func.max(t.c.version).label("version"))
+    t = REPORTS.c
+    q = select(t.enterprise_code, t.period, func.max(t.version).label("version"))
     if periods is not None:
-        q = q.where(t.c.period.in_(list(periods)))
+        q = q.where(t.period.in_(list(periods)))
     if upto is not None:
-        q = q.where(t.c.period <= upto)
+        q = q.where(t.period <= upto)
     if enterprise is not None:
-        q = q.where(t.c.enterprise_code == enterprise)
-    return q.group_by(t.c.enterprise_code, t.c.period).subquery()
+        q = q.where(t.enterprise_code == enterprise)
+    return q.group_by(t.enterprise_code, t.period).subquery()

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, and_, func, select
 from vnindustry.periods import month_code
 from vnindustry.portal.review.reading import _engine, _latest_versions, _reading
 from vnindustry.portal.review.refusals import _month
-from vnindustry.store.models import Enterprise, Product, Report, ReportLine
+from vnindustry.store.tables import ENTERPRISES, PRODUCTS, REPORT_LINES, REPORTS
 
 EXPECTED_MONTHS = 3  # an enterprise is expected in M when it reported any of the 3 months before M
 NOT_REGISTERED = ""  # the industry or district key of enterprises the register gives none
@@ -62,18 +62,18 @@ def response(engine: Engine | object, period: str) -> Response:
     """The response to month ``period`` (see the package docstring, :mod:`vnindustry.portal.review`)."""
     key, month = _month(period)
     before = [month_code(key - i) for i in range(1, EXPECTED_MONTHS + 1)]
-    t, e = Report.__table__, Enterprise.__table__
+    t, e = REPORTS.c, ENTERPRISES.c
     with _engine(engine).connect() as conn:
-        expected = set(conn.execute(select(t.c.enterprise_code).where(t.c.period.in_(before)).distinct()).scalars())
-        reported = set(conn.execute(select(t.c.enterprise_code).where(t.c.period == month).distinct()).scalars())
-        register = {r.code: r for r in conn.execute(select(e.c.code, e.c.name, e.c.industry, e.c.district))}
+        expected = set(conn.execute(select(t.enterprise_code).where(t.period.in_(before)).distinct()).scalars())
+        reported = set(conn.execute(select(t.enterprise_code).where(t.period == month).distinct()).scalars())
+        register = {r.code: r for r in conn.execute(select(e.code, e.name, e.industry, e.district))}
         missing = sorted(expected - reported)
         last: dict[str, str] = {}
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
-            last.update(dict(conn.execute(select(t.c.enterprise_code, func.max(t.c.period))
-                                          .where(t.c.enterprise_code.in_(chunk), t.c.period < month)
-                                          .group_by(t.c.enterprise_code)).all()))
+            last.update(dict(conn.execute(select(t.enterprise_code, func.max(t.period))
+                                          .where(t.enterprise_code.in_(chunk), t.period < month)
+                                          .group_by(t.enterprise_code)).all()))
     responded = expected & reported
     industry = {c: r.industry or NOT_REGISTERED for c, r in register.items()}
     district = {c: r.district or NOT_REGISTERED for c, r in register.items()}
@@ -101,12 +101,12 @@ def response_rates(engine: Engine | object, periods: Sequence[str]) -> list[Rate
     keys = sorted({_month(p)[0] for p in periods})
     if not keys:
         return []
-    t = Report.__table__
+    t = REPORTS.c
     first = month_code(keys[0] - EXPECTED_MONTHS)
     by_month: dict[str, set[str]] = {}
     with _engine(engine).connect() as conn:
-        for code, period in conn.execute(select(t.c.enterprise_code, t.c.period).distinct()
-                                         .where(t.c.period >= first, t.c.period <= month_code(keys[-1]))):
+        for code, period in conn.execute(select(t.enterprise_code, t.period).distinct()
+                                         .where(t.period >= first, t.period <= month_code(keys[-1]))):
             by_month.setdefault(period, set()).add(code)
     out = []
     for key in keys:
@@ -125,7 +125,7 @@ def _weighted_response(conn: Connection, month: str, key: int) -> tuple[float | 
     prices — each product's base-year value over its base quantity (the register's ``weight`` and
     ``base_quantity``) — so a missing steelworks counts for more than a missing bakery. When nobody reported those
     months, the last :data:`EXPECTED_MONTHS` months with reports stand in. None: no report before the month."""
-    t, line, p = Report.__table__, ReportLine.__table__, Product.__table__
+    t, line, p = REPORTS, REPORT_LINES, PRODUCTS
     before = [month_code(key - i) for i in range(1, EXPECTED_MONTHS + 1)]
     if conn.execute(select(t.c.id).where(t.c.period.in_(before)).limit(1)).first() is None:
         # Nobody reported the months just before (a gap, skipped months): expect those of the last months with

@@ -17,7 +17,7 @@ from vnindustry.portal.review.audit import CORRECTIONS
 from vnindustry.portal.review.clock import _utc
 from vnindustry.portal.review.reading import _engine, _latest_versions
 from vnindustry.portal.review.refusals import NotInQueue, _month
-from vnindustry.store.models import AuditEntry, Enterprise, Product, Report, ReportLine
+from vnindustry.store.tables import AUDIT_LOG, ENTERPRISES, PRODUCTS, REPORT_LINES, REPORTS
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class QueueItem:
 
 def _history_rows(conn: Connection, month: str, enterprises: Sequence[str], since: str | None
                   ) -> dict[tuple[str, str], list[tuple[str, float]]]:
-    t, line = Report.__table__, ReportLine.__table__
+    t, line = REPORTS, REPORT_LINES
     out: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for start in range(0, len(enterprises), 500):
         chunk = list(enterprises[start:start + 500])
@@ -84,7 +84,7 @@ def _history_all(conn: Connection, month: str, pairs: Iterable[tuple[str, str]],
 
 def _decisions(conn: Connection, month: str) -> dict[tuple[str, str], Mapping]:
     """(enterprise, product) → the latest accept/correct of the month in the audit log."""
-    a = AuditEntry.__table__
+    a = AUDIT_LOG
     out = {}
     for row in conn.execute(select(a).where(a.c.period == month, a.c.action.in_(("accept", *CORRECTIONS)),
                                             a.c.product_code.is_not(None)).order_by(a.c.id)).mappings():
@@ -93,7 +93,7 @@ def _decisions(conn: Connection, month: str) -> dict[tuple[str, str], Mapping]:
 
 
 def _queue(conn: Connection, month: str, key: int, ratio: float) -> list[QueueItem]:
-    t, line, e, p = Report.__table__, ReportLine.__table__, Enterprise.__table__, Product.__table__
+    t, line, e, p = REPORTS, REPORT_LINES, ENTERPRISES, PRODUCTS
     latest = _latest_versions([month])
     rows = conn.execute(
         select(t.c.enterprise_code, t.c.version, t.c.source, line.c.product_code, line.c.quantity, line.c.comment,

@@ -24,7 +24,7 @@ from vnindustry.portal.review.refusals import (
     _reason,
 )
 from vnindustry.store.locks import lock_month
-from vnindustry.store.models import RegisterIndustry
+from vnindustry.store.tables import INDUSTRIES
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def revise_month(store: object, period: str, *, by: str, publish_on: dt.date, re
                             "revision, its reports can still be corrected", fix=f"close {month} instead")
         upto = max(finished)
         _check_publication(conn, upto, publish_on, published)
-        if not conn.execute(select(RegisterIndustry.id).limit(1)).first():
+        if not conn.execute(select(INDUSTRIES.c.id).limit(1)).first():
             raise TreeMissing("the store has no industry tree: load it with import_tree (the dataset folder's "
                               "industries.csv) before revising a month", fix="vnindustry import-dataset the folder")
         status = "preliminary" if upto == month else "estimate"

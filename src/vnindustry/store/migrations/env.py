@@ -5,10 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from vnindustry.store.models import Base
+from vnindustry.store.tables import METADATA
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = METADATA  # every table (store/tables); the ORM classes map the same ones
 
 
 def run() -> None:

@@ -1,11 +1,10 @@
 """The store's tables, as SQLAlchemy Core ``Table`` objects in one ``METADATA``: the schema, in one place.
 
-The store's own modules (store/repository.py, observed.py, trade.py, linkage.py, linkage_events.py, locks.py) and
-the seasonal adjustment's (analysis/seasonal/stored.py) build their statements — reads and writes — on these, so a
-command such as a bulletin or ``adjust --all`` never imports SQLAlchemy's ORM (issue 16: the ORM and the 36
-declarative classes were ~0.1 s of every such command's start-up). The ORM classes in :mod:`vnindustry.store.models`
-map these very tables (``__table__``) and add only relationships; the portal's modules still build statements from
-their attributes (no code uses ORM sessions), which is the same SQL.
+Every statement the package runs — reads and writes, in the store's modules, the portal, the linkage and the
+seasonal adjustment — is built on these, and the migrations' target is ``METADATA``: no command imports
+SQLAlchemy's ORM (issue 16: the ORM and the 36 declarative classes were ~0.1 s of the start-up of every command
+on the store, a bulletin or ``adjust --all`` among them). The ORM classes in :mod:`vnindustry.store.models` map
+these very tables (``__table__``) and add only relationships, for scripts and tests that prefer them.
 
 Schema changes go through Alembic migrations (store/migrations), grouped by what the tables hold as below."""
 
