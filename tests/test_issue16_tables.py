@@ -27,6 +27,7 @@ def test_issue16_every_table_has_one_orm_class_mapping_that_very_table() -> None
     mapped = [cls.__table__ for cls in classes]
     assert all(any(table is t for t in METADATA.tables.values()) for table in mapped)
     assert sorted(t.name for t in mapped) == sorted(METADATA.tables)  # every table once, no table twice
+    assert all(cls.__tablename__ == cls.__table__.name for cls in classes)  # as the declarative classes had it
 
 
 def test_issue16_the_tables_import_no_orm() -> None:
