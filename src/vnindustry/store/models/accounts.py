@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from vnindustry.store.models.base import Base
 from vnindustry.store.tables.accounts import LOGIN_FAILURES, LOGIN_THROTTLE, SESSIONS, USERS
+from vnindustry.store.tables.accounts import USER_ROLES as USER_ROLES  # importable here, as before
 
 
 class User(Base):
