@@ -7,11 +7,6 @@ from __future__ import annotations
 from vnindustry.store.models.base import Base
 from vnindustry.store.tables.connect import CONNECT_PACKAGES, CONNECT_REQUESTS, CONNECT_STEPS
 
-# -- business connection requests (issue 14, item 6) ---------------------------------------------------------------
-# linkage/stored_connect.py is the one module that writes these tables. A package is versioned like a profile; a
-# request is written once; its life is a list of steps (routed, approved, rejected, disbursed, withdrawn), appended,
-# never changed — so the counts can always be recomputed from what was recorded.
-
 
 class ConnectPackage(Base):
     """One version of a bank's registered credit package, or (``bank`` empty) an online trade connection

@@ -8,10 +8,6 @@ from __future__ import annotations
 from vnindustry.store.models.base import Base
 from vnindustry.store.tables.linkage import NEED_INTRODUCTIONS, SOURCING_NEEDS, SUPPLIER_PROFILES
 
-# -- supporting-industry linkage (issue 14) -----------------------------------------------------------------------
-# store/linkage.py is the one module that writes these tables. A profile or a need is never updated in place:
-# a change is a new version (the older ones kept), so nothing an enterprise submitted is lost.
-
 
 class SupplierProfile(Base):
     """One version of a supplier's profile (what it makes, processes, certifications, capacity, text), JSON."""

@@ -18,10 +18,6 @@ from vnindustry.store.tables.linkage_events import (
     PURCHASE_BATCHES,
 )
 
-# -- linkage events, outcomes and localisation (issue 14, items 4 and 5) ------------------------------------------
-# store/linkage_events.py is the one module that writes these tables. A new schedule of an event is a new
-# schedule_version, an outcome report or a purchase declaration a new row or batch: the older ones are kept.
-
 
 class LinkageEvent(Base):
     """A matchmaking event: its day, name and venue, and the whole event folder (slots, tables, participants,

@@ -9,10 +9,6 @@ from sqlalchemy.orm import Mapped, relationship
 from vnindustry.store.models.base import Base
 from vnindustry.store.tables.register import ENTERPRISE_PRODUCTS, ENTERPRISES, PRODUCTS, REPORT_LINES, REPORTS
 
-# -- The register and the reports (issue 6: the collection portal) ------------------------------------------
-# Enterprises and products are the register (updated in place); reports are never changed: a changed report
-# is a new version of its (enterprise, period), the old versions kept. docs/dataset-format.md, "import-dataset".
-
 
 class Enterprise(Base):
     """A reporting enterprise (the register): from enterprises.csv, or known only by its production rows."""

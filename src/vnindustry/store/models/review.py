@@ -8,11 +8,6 @@ from __future__ import annotations
 from vnindustry.store.models.base import Base
 from vnindustry.store.tables.review import AUDIT_LOG, INDUSTRIES, INDUSTRY_GROUPS, MONTH_CLOSURES
 
-# -- Review, audit and month closing (issue 6: the statisticians' side) -------------------------------------
-# portal/review.py is the one module that writes these tables. The audit log is append-only: every accept,
-# correction and closing of a month, who did it, when and why (a correction also keeps the old value, and the
-# report it corrected stays as an older version).
-
 
 class AuditEntry(Base):
     """One reviewing action: ``accept`` or ``correct`` a flagged value, ``close`` a month (forced or not); or

@@ -7,10 +7,6 @@ from __future__ import annotations
 from vnindustry.store.models.base import Base
 from vnindustry.store.tables.trade import KEY_PRODUCT_RUNS, TRADE_FLOWS
 
-# -- Trade flows and key-product scoring runs (issue 7) -----------------------------------------------------
-# store/trade.py is the one module that writes these tables. Each import / scoring run is a release, so the
-# embargo and "a later release revises" work as for observations.
-
 
 class TradeFlow(Base):
     """One trade flow (analysis.trade FLOW_COLUMNS) as published by one release."""
