@@ -141,9 +141,11 @@ def spec_files(url: str, workers: int, folder: Path) -> list[list[Path]]:
     keys = original_keys(public)
     specs = latest_specs(store, keys)
     out: list[list[Path]] = []
-    for series, _, _ in level_series_chunks(public, keys=keys):
+    read = 0
+    for series, _, stands_for in level_series_chunks(public, keys=keys):
+        read += stands_for
         frozen = [k for k in series if k in specs]
-        for group in batches(frozen, workers=workers):
+        for group in batches(frozen, workers=workers, coming=len(keys) - read):
             folders = []
             for i, key in enumerate(group):
                 name = f"s{i:04d}"

@@ -128,6 +128,39 @@ def test_issue16_parallel_identification_and_frozen_batches_equal_seas_alone(fou
     assert sorted(seen) == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
+def test_issue16_one_x13_process_for_many_series_gives_what_each_gives_alone(four: dict[str, pd.Series]) -> None:
+    # adjust --all runs up to BATCH_SIZE series in one X-13 process (a metafile): no state may carry from one
+    # spec to the next. Twelve series, three to each of the four frozen specs, in one process.
+    from vnindustry.analysis.seasonal.frozen import FrozenBatches
+
+    specs = {k: seas(v).spec for k, v in four.items()}
+    many = {f"{k}x{m}": v * m for k, v in four.items() for m in (1.0, 1.7, 0.4)}
+    their = {k: specs[k.split("x")[0]] for k in many}
+    with FrozenBatches(1, batch_size=len(many)) as runner:
+        futures, refused = runner.submit(many, their, coming=1)  # more to come: one batch of all twelve
+        assert len(futures) == 1 and not refused
+        batched = futures[0].result()
+    for key, series in many.items():
+        result = batched[key]
+        assert result is not None, key
+        assert_identical(result, seas(series, spec=their[key]))
+
+
+@given(st.integers(0, 400), st.integers(1, 4), st.integers(1, 64), st.integers(0, 1000))
+def test_issue16_batches_keep_every_key_once_and_end_small(n: int, workers: int, size: int, coming: int) -> None:
+    from vnindustry.analysis.seasonal.frozen import batches
+
+    keys = [f"k{i}" for i in range(n)]
+    groups = batches(keys, workers=workers, size=size, coming=coming)
+    assert [k for g in groups for k in g] == keys  # every key once, in order
+    assert all(0 < len(g) <= size for g in groups)
+    # While more series are coming, a batch may hold a worker's share of these; the last read's are cut to a
+    # quarter of a worker's share, so that the run's last processes end close together.
+    share = math.ceil(n / (workers * (1 if coming else 4))) if n else 0
+    assert all(len(g) <= max(1, share) for g in groups)
+    assert len(groups) == (math.ceil(n / max(1, min(size, share))) if n else 0)
+
+
 def test_issue16_a_frozen_spec_that_fails_in_a_batch_is_re_estimated_as_alone(four: dict[str, pd.Series]) -> None:
     specs = {k: seas(v, arima=AIRLINE).spec for k, v in four.items()}
     # An outlier X-13 cannot estimate (a month after the series' end): the batch's X-13 refuses this spec,

@@ -255,7 +255,7 @@ def adjust_stream(
             frozen = frozen_specs(new, specs) if fast else {}
             run(_longest_first(received, [k for k in new if k not in frozen]), steps)  # first: they take longest
             if frozen:
-                futures, refused = batches.submit(received, frozen)
+                futures, refused = batches.submit(received, frozen, coming=max(expected - announced[0], 0))
                 pending.update(dict.fromkeys(futures, "batch"))
                 batch_done(refused)
             collect(block=False)

@@ -37,9 +37,13 @@ from vnindustry.analysis.seasonal.x13 import X13_BUILD, X13Output, run_specs
 
 __all__ = ["BATCH_SIZE", "FrozenBatches", "adjust_frozen", "batches", "frozen_specs"]
 
-#: Series per X-13 process. Eight amortise X-13's start-up (3–4 ms of CPU a process) to under 0.5 ms a
-#: series, and a batch still finishes every few hundredths of a second, so progress moves smoothly.
-BATCH_SIZE = 8
+#: Series per X-13 process, at most. Not only X-13's start-up (3–4 ms of CPU) is paid per process: the demo
+#: city's 540 frozen runs cost 5.1–5.5 CPU-s one process per series, 3.9–4.4 in processes of 8, 3.7–3.9 of 32
+#: and 3.75–3.85 of 68 (run one after the other, 2026-12-07), and each process costs this process a temporary
+#: folder, a spawn and a wait. Fifty — two batches of each read of a hundred series — took `adjust --all` from
+#: 3.48 to 3.31 s (median of six each, alternating with batches of eight) and stored the very same figures;
+#: the last read's batches stay small (:func:`batches`), so the last processes still end close together.
+BATCH_SIZE = 50
 #: X-13's time limit for a batch, per series in it (a frozen run takes well under a second).
 SECONDS_PER_SERIES = 60.0
 
@@ -47,12 +51,14 @@ Done = Callable[[Mapping[str, "Adjustment | None"]], None]
 _Prepared = tuple[str, pd.Series, pd.Index, AdjustSpec]
 
 
-def batches(keys: Sequence[str], *, workers: int, size: int = BATCH_SIZE) -> list[list[str]]:
-    """``keys`` in consecutive batches of at most ``size``, and small enough that each of ``workers`` gets
-    at least four batches (the last batches of a run then end close together)."""
+def batches(keys: Sequence[str], *, workers: int, size: int = BATCH_SIZE, coming: int = 0) -> list[list[str]]:
+    """``keys`` in consecutive batches of at most ``size``, and small enough that each of ``workers`` gets at
+    least one batch of them — at least four when no more series are ``coming`` after these (the last batches of
+    a run then end close together, while earlier ones are as large as ``size`` allows)."""
     if not keys:
         return []
-    size = max(1, min(size, math.ceil(len(keys) / (4 * max(workers, 1)))))
+    spread = max(workers, 1) * (1 if coming > 0 else 4)
+    size = max(1, min(size, math.ceil(len(keys) / spread)))
     return [list(keys[i:i + size]) for i in range(0, len(keys), size)]
 
 
@@ -120,10 +126,11 @@ class FrozenBatches:
         self._gate = threading.Semaphore(self.workers)
         self._pool = ThreadPoolExecutor(max_workers=2 * self.workers, thread_name_prefix="x13")
 
-    def submit(self, series: Mapping[str, pd.Series], specs: Mapping[str, AdjustSpec]
+    def submit(self, series: Mapping[str, pd.Series], specs: Mapping[str, AdjustSpec], *, coming: int = 0
                ) -> tuple[list[Future[dict[str, Adjustment | None]]], dict[str, Adjustment | None]]:
-        """Batches for every key of ``specs`` (``series`` holds them). Returns the batches' futures, and the
-        series refused before any run (name → None)."""
+        """Batches for every key of ``specs`` (``series`` holds them); ``coming``: how many series later calls
+        will submit (see :func:`batches`). Returns the batches' futures, and the series refused before any run
+        (name → None)."""
         refused: dict[str, Adjustment | None] = {}
         prepared: dict[str, _Prepared] = {}
         for key, spec in specs.items():
@@ -132,7 +139,7 @@ class FrozenBatches:
                 refused[key] = None
             else:
                 prepared[key] = item
-        groups = batches(list(prepared), workers=self.workers, size=self.batch_size)
+        groups = batches(list(prepared), workers=self.workers, size=self.batch_size, coming=coming)
         return [self._pool.submit(_run_batch, [prepared[k] for k in group], self._gate) for group in groups], refused
 
     def close(self) -> None:
