@@ -90,3 +90,48 @@ def test_one_read_of_the_flows_per_page_even_without_a_cache(tmp_path, monkeypat
         reads.clear()
         assert client.get(url).status_code == 200
         assert len(reads) == 1, url
+
+
+def _from_rows(store, *, with_release: bool) -> pd.DataFrame:
+    """trade_flows as it was built before: SQLAlchemy's Rows, a tuple of each, the frame row by row — then the
+    same choice of the latest vintage."""
+    from sqlalchemy import select
+
+    from vnindustry.store.tables import RELEASES, TRADE_FLOWS
+
+    flow = TRADE_FLOWS.c
+    stmt = store.visible(select(flow.period, flow.exporter, flow.importer, flow.product, flow.value, flow.quantity,
+                                flow.release_id).join(RELEASES, RELEASES.c.id == TRADE_FLOWS.c.release_id))
+    with store.engine.connect() as conn:
+        result = conn.execute(stmt)
+        frame = pd.DataFrame([tuple(r) for r in result.all()], columns=list(result.keys()))
+        dates = dict(conn.execute(select(RELEASES.c.id, RELEASES.c.released_on)).all())
+    frame["rank"] = [(dates[i], i) for i in frame["release_id"]]
+    frame = frame.sort_values("rank", kind="stable").drop_duplicates(["period", "exporter", "importer", "product"],
+                                                                     keep="last")
+    frame = frame.sort_values(["period", "exporter", "importer", "product"], kind="stable")
+    frame["value"] = frame["value"].astype("float64")
+    frame["quantity"] = pd.to_numeric(frame["quantity"], errors="coerce").astype("float64")
+    for column in ("period", "exporter", "importer", "product"):
+        frame[column] = frame[column].astype(object)
+    columns = [*FLOW_COLUMNS, "release_id"] if with_release else list(FLOW_COLUMNS)
+    return frame.loc[:, columns].reset_index(drop=True)
+
+
+def test_issue16_the_flows_read_from_the_drivers_tuples_are_those_of_the_rows(db_url: str) -> None:
+    store = open_store(db_url)
+    first = pd.DataFrame([("2023", "VNM", "DEU", "0901", 10.0, 2.5), ("2024", "VNM", "DEU", "0901", 11.0, None),
+                          ("2024", "THA", "FRA", "6403", 1e15 + 0.5, None), ("2024-03", "VNM", "WLD", "27", 7.25, 1.0)],
+                         columns=list(FLOW_COLUMNS))
+    store_flows(store, first, source="trade", file="a.csv", released_on=DAY)
+    second = first.iloc[[1]].assign(value=12.0, quantity=3.0)  # a later vintage of one flow
+    store_flows(store, second, source="trade", file="b.csv", released_on=DAY + dt.timedelta(days=1))
+    embargoed = first.iloc[[0]].assign(value=99.0)  # published in the future: the public view must not see it
+    store_flows(store, embargoed, source="trade", file="c.csv", released_on=dt.date(2099, 1, 1))
+    public = store.public_view()
+    for view in (store, public):
+        for with_release in (False, True):
+            got = trade_flows(view, with_release=with_release)
+            pd.testing.assert_frame_equal(got, _from_rows(view, with_release=with_release), check_exact=True)
+    assert trade_flows(public)["value"].tolist() == [10.0, 1e15 + 0.5, 12.0, 7.25]
+    assert 99.0 in trade_flows(store)["value"].tolist()
