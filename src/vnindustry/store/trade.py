@@ -154,16 +154,15 @@ def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: li
     with store.engine.connect() as conn:
         result = conn.execute(stmt)
         names = list(result.keys())
-        # The DBAPI's own tuples, a column at a time: none of these columns has a result processor on either
-        # backend (strings, floats, an integer), so they are what SQLAlchemy's Rows would hold — and building
-        # 112,000 Rows, then a tuple of each, then the frame row by row, was half of /competitiveness's read
-        # (tests/test_issue16_trade_read.py compares with the Rows, SQLite and PostgreSQL).
+        # The DBAPI's own tuples: none of these columns has a result processor on either backend (strings,
+        # floats, an integer), so they are what SQLAlchemy's Rows would hold, without building 112,000 Rows and
+        # a tuple of each (tests/test_issue16_trade_read.py compares with the Rows, SQLite and PostgreSQL).
         rows = result.cursor.fetchall() if result.cursor is not None else []
         result.close()
         if not rows:
             empty = empty_flows()
             return empty.assign(release_id=pd.Series(dtype="int64")) if with_release else empty
-        frame = pd.DataFrame(dict(zip(names, zip(*rows, strict=True), strict=True)))
+        frame = pd.DataFrame(rows, columns=names)
         del rows
         ids = sorted(set(frame["release_id"].tolist()))
         order = [i for i, _ in sorted(conn.execute(select(RELEASES.c.id, RELEASES.c.released_on)
