@@ -135,3 +135,22 @@ def test_issue16_the_flows_read_from_the_drivers_tuples_are_those_of_the_rows(db
             pd.testing.assert_frame_equal(got, _from_rows(view, with_release=with_release), check_exact=True)
     assert trade_flows(public)["value"].tolist() == [10.0, 1e15 + 0.5, 12.0, 7.25]
     assert 99.0 in trade_flows(store)["value"].tolist()
+
+
+def test_issue16_check_flows_gives_text_keys_as_before() -> None:
+    """check_flows leaves keys that are Python strings as they are (the flows from the store) and converts any
+    other key column as ``astype(str)`` does: the same frame either way."""
+    from vnindustry.sources.trade_flows import KEY_COLUMNS, _typed, check_flows
+
+    texts = pd.DataFrame({"period": ["2024", "2024"], "exporter": ["VNM", "THA"], "importer": ["DEU", "DEU"],
+                          "product": ["0901", "64"], "value": [1.0, None], "quantity": [None, 2.0]})
+    mixed = texts.assign(period=[2024, 2024], product=[901, 64])  # numbers, as a frame built in Python may have
+    for frame in (texts, texts.astype({c: object for c in KEY_COLUMNS}), mixed):
+        by_astype = frame.copy()
+        for column in KEY_COLUMNS:
+            by_astype[column] = by_astype[column].astype(str)
+        expected = _typed(by_astype.assign(value=by_astype["value"].fillna(0.0)))
+        got = check_flows(frame)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        assert all(type(v) is str for c in KEY_COLUMNS for v in got[c])
+    assert check_flows(mixed)["product"].tolist() == ["901", "64"]

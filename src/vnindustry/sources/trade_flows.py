@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from vnindustry.errors import InputError
 from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
@@ -270,6 +271,15 @@ def _validate(raw: pd.DataFrame, where: _Located) -> pd.DataFrame:
     return _typed(frame)
 
 
+def _as_text(column: pd.Series) -> pd.Series:
+    """``column.astype(str)``, or ``column`` itself when it holds Python strings only (no missing value): the
+    flows read from the store, checked again before each index — their keys went to pandas' string type and
+    back to Python objects (:func:`_typed`) for nothing, two thirds of the check of 112,000 flows."""
+    if column.dtype == object and infer_dtype(column.to_numpy(), skipna=False) == "string":
+        return column
+    return column.astype(str)
+
+
 def check_flows(flows: pd.DataFrame) -> pd.DataFrame:
     """Check a frame built in Python (not read from a file) and return it typed: the columns, values ≥ 0
     (NaN value = 0), no duplicate keys, no exporter with both world and bilateral flows. Raises ValueError."""
@@ -282,7 +292,7 @@ def check_flows(flows: pd.DataFrame) -> pd.DataFrame:
     if "quantity" not in frame:
         frame["quantity"] = np.nan
     for column in KEY_COLUMNS:
-        frame[column] = frame[column].astype(str)
+        frame[column] = _as_text(frame[column])
     frame["value"] = pd.to_numeric(frame["value"], errors="raise").astype("float64").fillna(0.0)
     if (frame["value"] < 0).any() or not np.isfinite(frame["value"]).all():
         raise ValueError("flows have negative or infinite values: trade flows are finite and ≥ 0")
