@@ -137,7 +137,7 @@ def test_issue16_one_x13_process_for_many_series_gives_what_each_gives_alone(fou
     many = {f"{k}x{m}": v * m for k, v in four.items() for m in (1.0, 1.7, 0.4)}
     their = {k: specs[k.split("x")[0]] for k in many}
     with FrozenBatches(1, batch_size=len(many)) as runner:
-        futures, refused = runner.submit(many, their, coming=1)  # more to come: one batch of all twelve
+        futures, refused = runner.submit(many, their, coming=len(many))  # a batch's worth to come: one of all twelve
         assert len(futures) == 1 and not refused
         batched = futures[0].result()
     for key, series in many.items():
@@ -154,11 +154,13 @@ def test_issue16_batches_keep_every_key_once_and_end_small(n: int, workers: int,
     groups = batches(keys, workers=workers, size=size, coming=coming)
     assert [k for g in groups for k in g] == keys  # every key once, in order
     assert all(0 < len(g) <= size for g in groups)
-    # While more series are coming, a batch may hold a worker's share of these; the last read's are cut to a
-    # quarter of a worker's share, so that the run's last processes end close together.
-    share = math.ceil(n / (workers * (1 if coming else 4))) if n else 0
-    assert all(len(g) <= max(1, share) for g in groups)
-    assert len(groups) == (math.ceil(n / max(1, min(size, share))) if n else 0)
+    if coming < workers * size:
+        # Near the end of the run: every worker gets at least two of these batches (one each when fewer keys), so
+        # that no long batch is left running alone at the end.
+        assert len(groups) >= min(n, 2 * workers)
+    else:
+        # More to come: no batch is larger than a worker's share of these keys.
+        assert all(len(g) <= -(-n // workers) for g in groups)
 
 
 def test_issue16_a_frozen_spec_that_fails_in_a_batch_is_re_estimated_as_alone(four: dict[str, pd.Series]) -> None:

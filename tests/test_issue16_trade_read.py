@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -145,12 +146,17 @@ def test_issue16_check_flows_gives_text_keys_as_before() -> None:
     texts = pd.DataFrame({"period": ["2024", "2024"], "exporter": ["VNM", "THA"], "importer": ["DEU", "DEU"],
                           "product": ["0901", "64"], "value": [1.0, None], "quantity": [None, 2.0]})
     mixed = texts.assign(period=[2024, 2024], product=[901, 64])  # numbers, as a frame built in Python may have
-    for frame in (texts, texts.astype({c: object for c in KEY_COLUMNS}), mixed):
+    # Object columns that are not all plain strings: a number beside a text, NumPy's string type.
+    objects = texts.astype({c: object for c in KEY_COLUMNS})
+    objects["period"] = pd.Series([2024, "2024"], dtype=object)
+    objects["exporter"] = pd.Series([np.str_("VNM"), "THA"], dtype=object)
+    for frame in (texts, texts.astype({c: object for c in KEY_COLUMNS}), mixed, objects):
         by_astype = frame.copy()
         for column in KEY_COLUMNS:
             by_astype[column] = by_astype[column].astype(str)
         expected = _typed(by_astype.assign(value=by_astype["value"].fillna(0.0)))
         got = check_flows(frame)
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
-        assert all(type(v) is str for c in KEY_COLUMNS for v in got[c])
+        assert all(type(v) is str for c in KEY_COLUMNS for v in got[c])  # plain str, whatever came in
     assert check_flows(mixed)["product"].tolist() == ["901", "64"]
+    assert check_flows(objects)["period"].tolist() == ["2024", "2024"]

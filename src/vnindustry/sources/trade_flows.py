@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import infer_dtype
 
 from vnindustry.errors import InputError
 from vnindustry.periods import MONTH_FORMAT_HELP, month_code, parse_month
@@ -272,10 +271,11 @@ def _validate(raw: pd.DataFrame, where: _Located) -> pd.DataFrame:
 
 
 def _as_text(column: pd.Series) -> pd.Series:
-    """``column.astype(str)``, or ``column`` itself when it holds Python strings only (no missing value): the
-    flows read from the store, checked again before each index — their keys went to pandas' string type and
-    back to Python objects (:func:`_typed`) for nothing, two thirds of the check of 112,000 flows."""
-    if column.dtype == object and infer_dtype(column.to_numpy(), skipna=False) == "string":
+    """``column.astype(str)``, or ``column`` itself when it holds plain Python strings only (no missing value, no
+    subclass of ``str`` — those ``astype(str)`` turns into plain ones, or refuses): the flows read from the store,
+    checked again before each index — their keys went to pandas' string type and back to Python objects
+    (:func:`_typed`) for nothing, two thirds of the check of 112,000 flows."""
+    if column.dtype == object and set(map(type, column.to_numpy().tolist())) == {str}:
         return column
     return column.astype(str)
 

@@ -40,9 +40,10 @@ __all__ = ["BATCH_SIZE", "FrozenBatches", "adjust_frozen", "batches", "frozen_sp
 #: Series per X-13 process, at most. Not only X-13's start-up (3–4 ms of CPU) is paid per process: the demo
 #: city's 540 frozen runs cost 5.1–5.5 CPU-s one process per series, 3.9–4.4 in processes of 8, 3.7–3.9 of 32
 #: and 3.75–3.85 of 68 (run one after the other, 2026-12-07), and each process costs this process a temporary
-#: folder, a spawn and a wait. Fifty — two batches of each read of a hundred series — took `adjust --all` from
-#: 3.48 to 3.31 s (median of six each, alternating with batches of eight) and stored the very same figures;
-#: the last read's batches stay small (:func:`batches`), so the last processes still end close together.
+#: folder, a spawn and a wait. Fifty — on two cores, two batches of each read of a hundred series — took
+#: `adjust --all` from 3.48 to 3.31 s (median of six each, alternating with batches of eight) and stored the very
+#: same figures; the batches of the last reads stay small (:func:`batches`), so the last processes still end
+#: close together.
 BATCH_SIZE = 50
 #: X-13's time limit for a batch, per series in it (a frozen run takes well under a second).
 SECONDS_PER_SERIES = 60.0
@@ -52,12 +53,13 @@ _Prepared = tuple[str, pd.Series, pd.Index, AdjustSpec]
 
 
 def batches(keys: Sequence[str], *, workers: int, size: int = BATCH_SIZE, coming: int = 0) -> list[list[str]]:
-    """``keys`` in consecutive batches of at most ``size``, and small enough that each of ``workers`` gets at
-    least one batch of them — at least four when no more series are ``coming`` after these (the last batches of
-    a run then end close together, while earlier ones are as large as ``size`` allows)."""
+    """``keys`` in consecutive batches of at most ``size``: a worker's share of them each while at least a full
+    batch per worker is still ``coming`` after these (those keep the workers busy), and a quarter of a share
+    otherwise, so that the last batches of a run end close together."""
     if not keys:
         return []
-    spread = max(workers, 1) * (1 if coming > 0 else 4)
+    workers = max(workers, 1)
+    spread = workers if coming >= workers * size else 4 * workers
     size = max(1, min(size, math.ceil(len(keys) / spread)))
     return [list(keys[i:i + size]) for i in range(0, len(keys), size)]
 
