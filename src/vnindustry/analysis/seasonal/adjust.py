@@ -50,6 +50,7 @@ from vnindustry.analysis.seasonal.identify import (
     TET_PVALUE,
     TRANSFORM_AICC_DIFF,
     TetOption,
+    TransformTest,
     identify_steps,
     nonpositive_message,
     outlier_month,
@@ -64,8 +65,8 @@ from vnindustry.analysis.seasonal.spec import AdjustSpec
 from vnindustry.analysis.seasonal.x13 import X13_BUILD
 
 __all__ = ["LJUNG_BOX_LAG", "MIN_MONTHS", "PRESCREEN_KEEP", "TET_MONTH_SHARE", "TET_PVALUE", "TRANSFORM_AICC_DIFF",
-           "T_THRESHOLD", "Adjustment", "TetOption", "outlier_month", "prefer_tet", "prepare", "seas", "seas_steps",
-           "tet_months", "tet_usable"]
+           "T_THRESHOLD", "Adjustment", "TetOption", "TransformTest", "outlier_month", "prefer_tet", "prepare", "seas",
+           "seas_steps", "tet_months", "tet_usable"]
 
 #: X-11 needs three full years.
 MIN_MONTHS = 36
@@ -85,6 +86,7 @@ def seas(
     centre_span: tuple[int, int] = CENTRE_SPAN,
     seasonalma: str | None = None,
     working_days_exclude_tet: bool = True,
+    transform_test: TransformTest = "identified",
 ) -> Adjustment:
     """Tết-aware seasonal adjustment of a monthly series, X-13ARIMA-SEATS (X-11) with automatic choices.
 
@@ -110,6 +112,11 @@ def seas(
         seasonalma: X-11 seasonal filter (``"s3x5"`` …), None for X-13's automatic choice.
         working_days_exclude_tet: count Tết days off as working days in the working-day regressor (the
             Tết regressors model the holiday).
+        transform_test: how ``transform="auto"`` compares log and none when ``arima`` is automatic:
+            ``"identified"`` — each with its own ARIMA model and outliers, then with the same outliers (issue
+            13's method); ``"airline"`` — both on the airline model (with outliers, then the same outliers),
+            then the model identified under the chosen one only: less X-13 work, and for some series the
+            other transform (:func:`~vnindustry.analysis.seasonal.identify.airline_transform`).
 
     Returns:
         The :class:`Adjustment`. ``diagnostics["selection"]`` tells how the choices were made (transform
@@ -126,7 +133,7 @@ def seas(
     return drive(seas_steps(
         x, tet=tet, working_days=working_days, transform=transform, outliers=outliers, arima=arima, spec=spec,
         candidates=candidates, forecast=forecast, centre_span=centre_span, seasonalma=seasonalma,
-        working_days_exclude_tet=working_days_exclude_tet))
+        working_days_exclude_tet=working_days_exclude_tet, transform_test=transform_test))
 
 
 def seas_steps(
@@ -143,6 +150,7 @@ def seas_steps(
     centre_span: tuple[int, int] = CENTRE_SPAN,
     seasonalma: str | None = None,
     working_days_exclude_tet: bool = True,
+    transform_test: TransformTest = "identified",
 ) -> Steps[Adjustment]:
     """:func:`seas` as steps (:data:`~vnindustry.analysis.seasonal.runs.Steps`): the same computation, its X-13
     runs yielded as requests, so that a caller can run the requests of many series together
@@ -152,7 +160,7 @@ def seas_steps(
         spec, selection, droppable = yield from identify_steps(
             y, tet=tet, working_days=working_days, transform=transform, outliers=outliers, arima=arima,
             candidates=candidates, forecast=forecast, centre_span=centre_span, seasonalma=seasonalma,
-            exclude_tet=working_days_exclude_tet)
+            exclude_tet=working_days_exclude_tet, transform_test=transform_test)
         return (yield from final_steps(y, original_index, spec, selection, droppable))
     _check_frozen(y, spec)
     output = yield from frozen_steps(y, spec)
