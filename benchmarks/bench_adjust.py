@@ -207,11 +207,11 @@ def from_store(args: argparse.Namespace) -> None:
 
         frozen_before = len(latest_specs(open_store(url), original_keys(open_store(url))))
         if not args.skip_identification or frozen_before == 0:
-            extra = ("--reestimate",) if frozen_before else ()
+            extra = (("--reestimate",) if frozen_before else ()) + ("--transform-test", args.transform_test)
             before = load()
             seconds, stderr = cli(url, workers, *extra)
             n, _ = adjusted_count(stderr)
-            print(f"(c) first identification{' (--reestimate)' if extra else ''}, vnindustry adjust --all: {n} "
+            print(f"(c) first identification ({' '.join(extra)}), vnindustry adjust --all: {n} "
                   f"series in {seconds:.1f} s, {n / seconds:.2f} series/s (load {before} → {load()})")
         specs_dir = Path(tmp) / "specs"
         specs_dir.mkdir()
@@ -252,6 +252,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", help="a SQLite store, sqlite:////path.db (copied)")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of (a), (a') and (b) (default 3)")
+    ap.add_argument("--transform-test", choices=("identified", "airline"), default="identified",
+                    help="(c) with adjust --transform-test (default identified, the command's default)")
     ap.add_argument("--skip-identification", action="store_true",
                     help="skip (c) when the store already has frozen specs")
     ap.add_argument("--simulated", action="store_true", help="adjust_many on simulated series instead")
