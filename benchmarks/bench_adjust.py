@@ -8,7 +8,8 @@ With ``--db`` (a SQLite store, copied first: the original is not touched), on ev
 
 - ``(c) first identification``: ``vnindustry adjust --db COPY --all`` in a fresh process, timed from outside,
   on a copy without frozen specs (``--reestimate`` if the store has some): every model identified, then the
-  adjusted series and their frozen specs stored;
+  adjusted series and their frozen specs stored (``--transform-test airline``: with the cheaper, opt-in
+  comparison of the transforms);
 - ``(a) bare x13as``: the binary alone over exactly the spec files that ``adjust --all`` then writes for the
   frozen specs (the same text, byte for byte: the same batches, names and data files), one process per spec,
   as many at once as workers (a thread each, each run in its own temporary folder, where adjust's are:
