@@ -254,7 +254,8 @@ def main() -> None:
     ap.add_argument("--db", help="a SQLite store, sqlite:////path.db (copied)")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of (a), (a') and (b) (default 3)")
     ap.add_argument("--transform-test", choices=("identified", "airline"), default="identified",
-                    help="(c) with adjust --transform-test (default identified, the command's default)")
+                    help="(c) with adjust --transform-test (default identified, the command's default; (c) only: "
+                         "not with --simulated, nor with --skip-identification on a store that has frozen specs)")
     ap.add_argument("--skip-identification", action="store_true",
                     help="skip (c) when the store already has frozen specs")
     ap.add_argument("--simulated", action="store_true", help="adjust_many on simulated series instead")

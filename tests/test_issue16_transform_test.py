@@ -63,10 +63,37 @@ def test_issue16_the_airline_test_compares_on_the_airline_model_then_identifies_
     assert models - {AIRLINE}, "no series where the identification chose another model than the comparison's"
 
 
+def test_issue16_the_airline_test_runs_automdl_once(three: dict[str, pd.Series], monkeypatch) -> None:
+    """What the option is for: automdl (with its outlier search) runs under one transform, not both — at the
+    price of one X-13 process more, the comparison on the airline model."""
+    from vnindustry.analysis.seasonal import runs
+
+    specs: list[str] = []
+    real = runs.run_specs
+    monkeypatch.setattr(runs, "run_specs", lambda s, *a, **k: specs.extend(s.values()) or real(s, *a, **k))
+
+    def automdl_runs(**options: object) -> tuple[int, int]:
+        specs.clear()
+        result = seas(three["S1"], **options)
+        return sum("automdl" in text for text in specs), result.diagnostics["selection"]["runs"]
+
+    default_automdl, default_runs = automdl_runs()
+    airline_automdl, airline_runs = automdl_runs(transform_test="airline")
+    assert (default_automdl, airline_automdl) == (2, 1)
+    assert airline_runs == default_runs + 1
+    # The selection counts X-13 processes: as many as were run.
+    specs.clear()
+    processes = []
+    monkeypatch.setattr(runs, "run_specs", lambda s, *a, **k: processes.append(1) or real(s, *a, **k))
+    assert seas(three["S1"], transform_test="airline").diagnostics["selection"]["runs"] == len(processes)
+
+
 def test_issue16_with_a_given_model_both_tests_are_the_same(three: dict[str, pd.Series]) -> None:
     y = three["S1"]
     a, b = seas(y, arima=AIRLINE), seas(y, arima=AIRLINE, transform_test="airline")
     assert a.spec == b.spec
+    assert a.diagnostics["selection"] == b.diagnostics["selection"]  # the same runs, recorded as "identified"
+    assert b.diagnostics["selection"]["transform_test"] == "identified"
     pd.testing.assert_frame_equal(a.to_frame(), b.to_frame(), check_exact=True)
 
 
@@ -87,7 +114,33 @@ def test_issue16_a_wrong_transform_test_is_refused(three: dict[str, pd.Series], 
     runner = CliRunner()
     done = runner.invoke(app, ["adjust", str(csv), "--out", str(tmp_path / "o.csv"), "--transform-test", "fast"])
     assert done.exit_code != 0 and "use identified or airline" in done.output
-    done = runner.invoke(app, ["adjust", str(csv), "--out", str(tmp_path / "o.csv"), "--transform-test", "airline",
-                               "--save-spec", str(tmp_path / "spec.json")])
+
+
+def test_issue16_the_option_and_its_setting_reach_every_identification(three: dict[str, pd.Series], tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    import vnindustry.analysis.seasonal as seasonal
+    from test_issue16_adjust import make_store
+    from vnindustry.analysis.seasonal import batch
+
+    seen: list[object] = []
+    real_seas, real_stream = seasonal.seas, batch.adjust_stream
+    monkeypatch.setattr(seasonal, "seas", lambda *a, **k: seen.append(k.get("transform_test")) or real_seas(*a, **k))
+    monkeypatch.setattr(batch, "adjust_stream",
+                        lambda *a, **k: seen.append(k.get("transform_test")) or real_stream(*a, **k))
+    csv = tmp_path / "s.csv"
+    y = three["S0"]
+    csv.write_text("period,value\n" + "".join(f"{p},{v!r}\n" for p, v in zip(y.index.astype(str), y, strict=True)),
+                   encoding="utf-8")
+    runner = CliRunner()
+    out = ["--out", str(tmp_path / "o.csv")]
+    assert runner.invoke(app, ["adjust", str(csv), *out]).exit_code == 0
+    assert runner.invoke(app, ["adjust", str(csv), *out, "--transform-test", "airline"]).exit_code == 0
+    monkeypatch.setenv("VNINDUSTRY_ADJUST_TRANSFORM_TEST", "airline")  # adopted once, for every later run
+    assert runner.invoke(app, ["adjust", str(csv), *out]).exit_code == 0
+    url = make_store(tmp_path, {"A": three["S0"], "B": three["S2"]})
+    done = runner.invoke(app, ["adjust", "--db", url, "--all"])  # new series: identified, with the setting's test
     assert done.exit_code == 0, done.output
-    assert (tmp_path / "spec.json").read_text(encoding="utf-8").strip().startswith("{")
+    assert seen == ["identified", "airline", "airline", "airline"]
+    monkeypatch.setenv("VNINDUSTRY_ADJUST_TRANSFORM_TEST", "fast")
+    done = runner.invoke(app, ["adjust", str(csv), *out])
+    assert done.exit_code != 0 and "VNINDUSTRY_ADJUST_TRANSFORM_TEST" in done.output

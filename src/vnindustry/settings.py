@@ -108,6 +108,12 @@ SETTINGS: tuple[Setting, ...] = (
             "follows the store's releases within api_release_poll seconds) and its own rate-limit buckets with "
             "1/workers of api_rate_limit each, so that a client's total stays api_rate_limit (a client that "
             "keeps one connection open meets one worker: api_rate_limit/workers a minute)."),
+    Setting("adjust_transform_test", str, "identified",
+            "How every new seasonal identification ('vnindustry adjust': a new series, --reestimate, a frozen spec "
+            "that no longer fits) compares log and additive: identified (each with its own ARIMA model and "
+            "outliers, issue 13's method) or airline (both on the airline model, then the model identified under "
+            "the chosen one only: about 30% less X-13 work, and for some series the other transform). Set it once "
+            "where the statisticians adopt airline, so that later identifications keep to it."),
     Setting("access_log", str, "-",
             "Where 'vnindustry serve' writes its access log: '-' for standard error, a file path, or 'off'."),
     Setting("max_quantity", float, 1e12,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from vnindustry import settings
 from vnindustry.cli.common import (
     DbOption,
     app,
@@ -62,10 +63,9 @@ def adjust(
     all_series: Annotated[bool, typer.Option("--all", help="Adjust every monthly series in the store.")] = False,
     source: Annotated[str | None, typer.Option(help="With --all: only this source.")] = None,
     tet: Annotated[str, typer.Option(help="Tết regressors: auto (chosen by AICc) or off.")] = "auto",
-    transform_test: Annotated[str, typer.Option(
-        help="How a new identification compares log and additive: identified (each with its own ARIMA model and "
-        "outliers, issue 13's method) or airline (both on the airline model, then one identification: less X-13 "
-        "work, and for some series the other transform — see the README).")] = "identified",
+    transform_test: Annotated[str | None, typer.Option(
+        help=settings.setting("adjust_transform_test").help
+        + " [env VNINDUSTRY_ADJUST_TRANSFORM_TEST; default identified]")] = None,
     spec_in: Annotated[Path | None, typer.Option("--spec", help="Re-use a frozen spec (JSON) for INPUT.csv.")]
     = None,
     save_spec: Annotated[Path | None, typer.Option(help="Write the frozen spec (JSON) of INPUT.csv's run.")]
@@ -91,8 +91,11 @@ def adjust(
         raise typer.BadParameter("use auto or off", param_hint="--tet")
     if (input_csv is None) == (not all_series):
         raise typer.BadParameter("give INPUT.csv --out OUT.csv, or --db URL --all", param_hint="INPUT.csv/--all")
+    if transform_test is None:
+        transform_test = str(settings.get("adjust_transform_test"))
     if transform_test not in ("identified", "airline"):
-        raise typer.BadParameter("use identified or airline", param_hint="--transform-test")
+        raise typer.BadParameter(f"use identified or airline, not {transform_test!r} (the option or "
+                                 "VNINDUSTRY_ADJUST_TRANSFORM_TEST)", param_hint="--transform-test")
     options = {"tet": tet if tet == "auto" else False, "transform_test": transform_test}
     if internal and not all_series:
         raise typer.BadParameter("--internal chooses what --all reads from the store: add --db URL --all",
