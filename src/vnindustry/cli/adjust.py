@@ -85,6 +85,7 @@ def adjust(
     With --all the series are read from the public view (what is published today; confidential figures withheld)
     and each adjusted release records the releases it was computed from (lineage)."""
     from vnindustry.analysis.seasonal import AdjustSpec, seas
+    from vnindustry.analysis.seasonal.identify import TRANSFORM_TESTS
 
     freeze_at_exit()  # the interpreter's last collections skip what is left (~0.3 s of a run)
     if tet not in ("auto", "off"):
@@ -93,7 +94,7 @@ def adjust(
         raise typer.BadParameter("give INPUT.csv --out OUT.csv, or --db URL --all", param_hint="INPUT.csv/--all")
     if transform_test is None:
         transform_test = str(settings.get("adjust_transform_test"))
-    if transform_test not in ("identified", "airline"):
+    if transform_test not in TRANSFORM_TESTS:
         raise typer.BadParameter(f"use identified or airline, not {transform_test!r} (the option or "
                                  "VNINDUSTRY_ADJUST_TRANSFORM_TEST)", param_hint="--transform-test")
     options = {"tet": tet if tet == "auto" else False, "transform_test": transform_test}

@@ -20,8 +20,8 @@ from sqlalchemy import CompoundSelect, Connection, Select, literal, null, select
 
 from vnindustry.store.tables import OBSERVATIONS, RELEASES, SERIES
 
-__all__ = ["IDS_PER_STATEMENT", "OBSERVATION_COLUMNS", "attributes_statement", "observation_statement",
-           "read_observations"]
+__all__ = ["IDS_PER_STATEMENT", "OBSERVATION_COLUMNS", "attributes_statement", "driver_rows",
+           "observation_statement", "read_observations"]
 
 
 #: The columns of an observations frame, in order (``mask`` adds ``flag``).
@@ -70,6 +70,21 @@ def _attributes(found: dict[int, tuple[Any, ...]], wanted: np.ndarray, names: li
     return pd.DataFrame([found[int(i)] for i in wanted], columns=names)
 
 
+def driver_rows(conn: Connection, stmt: Select) -> tuple[list[str], list[tuple[Any, ...]]]:  # type: ignore[type-arg]
+    """The column names and rows of ``stmt`` as the DBAPI driver's own tuples, without SQLAlchemy's Row objects.
+
+    Only for statements none of whose columns has a result processor on any backend — integers, strings,
+    floats; not dates, which SQLite gives as text —: the tuples then hold what Rows would. Building a Row for
+    each of 57,000 observations was a quarter of adjust --all's read, and Rows and a tuple of each half of the
+    read of 112,000 trade flows (tests/test_issue16_observed.py and tests/test_issue16_trade_read.py compare
+    with Rows, SQLite and PostgreSQL)."""
+    result = conn.execute(stmt)
+    names = list(result.keys())
+    rows = result.cursor.fetchall() if result.cursor is not None else []
+    result.close()
+    return names, rows
+
+
 def read_observations(conn: Connection, stmt: Select) -> pd.DataFrame:  # type: ignore[type-arg]
     """The rows ``stmt`` (from :func:`observation_statement`, with conditions) selects, as a frame of
     :data:`OBSERVATION_COLUMNS` in the database's order — the values, and the dtypes pandas infers, of the
@@ -78,12 +93,7 @@ def read_observations(conn: Connection, stmt: Select) -> pd.DataFrame:  # type: 
     Two statements: the observations, then their series' and releases' attributes by id
     (:func:`attributes_statement`; one more for every :data:`IDS_PER_STATEMENT` ids beyond) — a few hundred rows
     where the observations are tens of thousands."""
-    result = conn.execute(stmt)
-    # The DBAPI's own tuples: none of these eight columns has a result processor on any backend (integers,
-    # strings, floats), so they are what SQLAlchemy's Row objects would hold — and building 57,000 Rows was a
-    # quarter of adjust --all's read (tests/test_issue16_observed.py compares with Rows, SQLite and PostgreSQL).
-    rows = result.cursor.fetchall() if result.cursor is not None else []
-    result.close()
+    _, rows = driver_rows(conn, stmt)
     if not rows:
         return pd.DataFrame(columns=OBSERVATION_COLUMNS)
     # The frame straight from the rows: pandas' own loop over the tuples is faster than taking them apart

@@ -32,6 +32,7 @@ from sqlalchemy import BigInteger, case, cast, func, insert, literal_column, sel
 
 from vnindustry.errors import InputError
 from vnindustry.sources.trade_flows import FLOW_COLUMNS, check_flows, empty_flows
+from vnindustry.store.observed import driver_rows
 from vnindustry.store.repository import Store
 from vnindustry.store.tables import KEY_PRODUCT_RUNS, RELEASES, TRADE_FLOWS
 
@@ -152,13 +153,7 @@ def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: li
         stmt = stmt.where(RELEASES.c.released_on <= as_of)
     stmt = store.visible(stmt)
     with store.engine.connect() as conn:
-        result = conn.execute(stmt)
-        names = list(result.keys())
-        # The DBAPI's own tuples: none of these columns has a result processor on either backend (strings,
-        # floats, an integer), so they are what SQLAlchemy's Rows would hold, without building 112,000 Rows and
-        # a tuple of each (tests/test_issue16_trade_read.py compares with the Rows, SQLite and PostgreSQL).
-        rows = result.cursor.fetchall() if result.cursor is not None else []
-        result.close()
+        names, rows = driver_rows(conn, stmt)  # strings, floats, an integer: no result processor
         if not rows:
             empty = empty_flows()
             return empty.assign(release_id=pd.Series(dtype="int64")) if with_release else empty

@@ -24,6 +24,7 @@ import pandas as pd
 
 from vnindustry.analysis.seasonal.adjust import Adjustment, seas, seas_steps
 from vnindustry.analysis.seasonal.frozen import FrozenBatches, frozen_specs
+from vnindustry.analysis.seasonal.identify import AIRLINE
 from vnindustry.analysis.seasonal.runs import Steps
 from vnindustry.analysis.seasonal.spec import AdjustSpec
 from vnindustry.analysis.seasonal.stepped import SteppedBatches
@@ -35,7 +36,7 @@ Progress = Callable[[int, int, str], None]
 
 
 #: The model of the last resort: the airline model, no outlier search (X-13's and TRAMO's default model).
-FALLBACK_ARIMA = "(0 1 1)(0 1 1)"
+FALLBACK_ARIMA = AIRLINE
 
 
 def _attempts(options: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
