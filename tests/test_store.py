@@ -12,7 +12,6 @@ from vnindustry.errors import InputError
 from vnindustry.store import open_store
 from vnindustry.store.compiled import compile_records, store_compile
 from vnindustry.store.models import Observation, Release, Series
-from vnindustry.store.tables import OBSERVATIONS
 
 PPI = Path(__file__).parent / "data" / "ppi_manual"
 
@@ -74,23 +73,23 @@ def test_failed_import_leaves_nothing(db_url, monkeypatch):
     with pytest.raises(InputError, match="status 'guess'") as err:
         store.import_records(bad, source="gso", file="x.xlsx", checksum="a", released_on=dt.date(2025, 1, 1))
     assert "Tongmuc!C5" in str(err.value)
-    # A failure half-way through the writes rolls the whole release back.
+    # A failure half-way through the writes — the release, its series and half its observations written —
+    # rolls the whole release back.
     import vnindustry.store.repository as repo
 
-    real_insert = repo.insert
+    real_insert = repo.insert_observations
     calls = {"n": 0}
 
-    def failing_insert(table):
+    def failing_insert(conn, rows):
         calls["n"] += 1
-        if table is OBSERVATIONS:  # the store writes through the Core tables (store/tables)
-            raise RuntimeError("disk full")
-        return real_insert(table)
+        real_insert(conn, rows[: len(rows) // 2])
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(repo, "insert", failing_insert)
+    monkeypatch.setattr(repo, "insert_observations", failing_insert)
     with pytest.raises(RuntimeError, match="disk full"):
         store.import_records(_records(96.75, "estimate", "C7"), source="gso", file="x.xlsx", checksum="b",
                              released_on=dt.date(2025, 1, 1))
-    assert calls["n"] >= 2
+    assert calls["n"] == 1
     assert (_count(store, Release), _count(store, Series), _count(store, Observation)) == (0, 0, 0)
 
 

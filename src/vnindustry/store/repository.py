@@ -7,9 +7,11 @@ import math
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, Select, case, func, insert, or_, select
 from sqlalchemy.exc import OperationalError
@@ -21,7 +23,12 @@ from vnindustry.periods import parse_month
 from vnindustry.store.db import make_engine, migrate
 from vnindustry.store.disclosure import INTERNAL_MEASURES, Suppressed, mask
 from vnindustry.store.documents import document_name, each_once, public_provenances
-from vnindustry.store.observed import OBSERVATION_COLUMNS, observation_statement, read_observations
+from vnindustry.store.observed import (
+    OBSERVATION_COLUMNS,
+    insert_observations,
+    observation_statement,
+    read_observations,
+)
 from vnindustry.store.records import RECORD_COLUMNS, SERIES_COLUMNS, STATUSES, slug
 from vnindustry.store.tables import OBSERVATIONS, RELEASE_INPUTS, RELEASES, SERIES, SUPPRESSIONS
 
@@ -71,6 +78,16 @@ def _valid_period(period: str) -> bool:
     if len(period) == 7 and period[4:6] == "-Q" and period[:4].isdigit() and period[6] in "1234":
         return True
     return len(period) == 4 and period.isdigit()
+
+
+def _stored_values(values: pd.Series) -> list[float | None]:
+    """A records' ``value`` column as the store takes it: floats, None where a value is missing (NaN, None)."""
+    if values.dtype == np.float64:
+        array = values.to_numpy()
+        out = array.astype(object)  # Python floats, the same numbers
+        out[np.isnan(array)] = None
+        return out.tolist()  # type: ignore[no-any-return]
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values.tolist()]
 
 
 def series_key(source: str, table: str, code: str, label: str) -> str:
@@ -208,10 +225,18 @@ class Store:
         frame = records.loc[:, list(RECORD_COLUMNS) + [c for c in SERIES_COLUMNS if c in records.columns]].copy()
         frame["code"] = frame["code"].fillna("").astype(str)
         frame["unit"] = frame["unit"].fillna("").astype(str)
-        # Plain lists: iterating Arrow-backed pandas columns element by element is slow.
-        frame["key"] = [series_key(source, t, c, s) for t, c, s in
-                        zip(frame["table"].tolist(), frame["code"].tolist(), frame["series"].tolist(), strict=True)]
+        # Plain lists: iterating Arrow-backed pandas columns element by element is slow. Each series' key is
+        # made once, not once per month.
+        triples = list(zip(frame["table"].tolist(), frame["code"].tolist(), frame["series"].tolist(), strict=True))
+        key_of = {t: series_key(source, *t) for t in dict.fromkeys(triples)}
+        key_list = list(map(key_of.__getitem__, triples))
+        frame["key"] = key_list
         self._check(frame, file)
+        # The rows' columns, but for the ids, before the transaction: the write lock is held for the writes alone.
+        cells = frame["cell"].tolist()
+        columns = (frame["period"].tolist(), frame["measure"].tolist(), _stored_values(frame["value"]),
+                   frame["status"].tolist(), frame["unit"].tolist(),
+                   [f"{sh}!{ce}" if ce else str(sh) for sh, ce in zip(frame["sheet"].tolist(), cells, strict=True)])
         input_ids = sorted({int(i) for i in inputs})
         with self._transaction(conn) as conn:
             if input_ids:
@@ -226,7 +251,7 @@ class Store:
                 source=source, file=file, checksum=checksum, reference_period=reference_period,
                 released_on=released_on, imported_at=dt.datetime.now(dt.UTC), note=note, synthetic=synthetic,
             )).inserted_primary_key[0]
-            keys = list(dict.fromkeys(frame["key"]))
+            keys = list(dict.fromkeys(key_list))
             known: dict[str, int] = {}
             for start in range(0, len(keys), 500):
                 chunk = keys[start:start + 500]
@@ -234,7 +259,15 @@ class Store:
             first_rows = frame.drop_duplicates("key").set_index("key")
             new = [k for k in keys if k not in known]
             if new:
-                conn.execute(insert(SERIES), [
+                # Another import may be adding the same series at this moment (PostgreSQL runs them side by side;
+                # SQLite's write lock takes them in turn): its row, once committed, is the series — as it is when
+                # the imports come one after the other. (A burst of imports of new series, issue 16.)
+                add = insert(SERIES)
+                if conn.dialect.name == "postgresql":
+                    from sqlalchemy.dialects.postgresql import insert as pg_insert  # 24 ms: not on SQLite's path
+
+                    add = pg_insert(SERIES).on_conflict_do_nothing(index_elements=["key"])
+                conn.execute(add, [
                     {"key": k, "source": source, "table_name": first_rows.at[k, "table"],
                      "code": first_rows.at[k, "code"] or k.rsplit("/", 1)[1],
                      "name_vi": first_rows.at[k, "series"], "name_en": (names_en or {}).get(k, ""),
@@ -247,15 +280,9 @@ class Store:
                     chunk = new[start:start + 500]
                     known.update(dict(conn.execute(select(SERIES.c.key, SERIES.c.id)
                                                    .where(SERIES.c.key.in_(chunk))).all()))
-            rows = [
-                {"series_id": known[k], "release_id": release_id, "period": p, "measure": m,
-                 "value": None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v),
-                 "status": s, "unit": u, "provenance": f"{sh}!{ce}" if ce else str(sh)}
-                for k, p, m, v, s, u, sh, ce in zip(*(frame[c].tolist() for c in (
-                    "key", "period", "measure", "value", "status", "unit", "sheet", "cell")), strict=True)
-            ]
-            for start in range(0, len(rows), 5000):
-                conn.execute(insert(OBSERVATIONS), rows[start:start + 5000])
+            release_id = int(release_id)
+            rows = list(zip(map(known.__getitem__, key_list), repeat(release_id), *columns))  # INSERTED_COLUMNS
+            insert_observations(conn, rows)
             if input_ids:
                 conn.execute(insert(RELEASE_INPUTS), [{"release_id": release_id, "input_release_id": i}
                                                     for i in input_ids])
