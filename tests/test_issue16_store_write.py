@@ -6,7 +6,9 @@ SQLite's executemany of tuples, PostgreSQL's COPY — instead of SQLAlchemy Core
 - a row the database refuses raises SQLAlchemy's own error class, and the import leaves nothing;
 - the values' fast conversion (a float64 column) equals the per-value one;
 - a burst of concurrent imports, and a ``kill -9`` of an import at moments spread over its writes, leave every
-  release whole or absent, on both backends.
+  release whole or absent, on both backends;
+- a trade release's flows (``store_flows``, the same driver path) are those Core writes, and a burst of trade
+  imports leaves each whole.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from builders import burst, run_killed
 from vnindustry.store import open_store
 from vnindustry.store.observed import INSERTED_COLUMNS, insert_observations
 from vnindustry.store.repository import _stored_values, series_key
-from vnindustry.store.tables import OBSERVATIONS, RELEASES, SERIES
+from vnindustry.store.tables import OBSERVATIONS, RELEASES, SERIES, TRADE_FLOWS
 
 VALUES = [1.0, math.nan, None, -0.0, 5e-324, 1.7976931348623157e308, 0.1 + 0.2, 123456789.123456789, -42.0, 7]
 
@@ -193,3 +195,61 @@ def test_issue16_kill_9_during_an_import_leaves_the_release_whole_or_absent(db_u
     assert _count(store) == KILL_ROWS * (1 + sum(outcomes))
     # The moments cover both outcomes: some kills landed before the commit and some after.
     assert set(outcomes) == {True, False}, outcomes
+
+
+# --- the same driver path for a trade release's flows (store.trade.store_flows) ---------------------------------
+
+def _flows(k: int, n: int = 400) -> pd.DataFrame:
+    return pd.DataFrame({"period": [str(2000 + i % 20) for i in range(n)], "exporter": "VNM",
+                         "importer": [f"I{i // 20:02d}" for i in range(n)], "product": f"{k:02d}0110",
+                         "value": [k * 1000 + i + 0.25 for i in range(n)],
+                         "quantity": [math.nan if i % 3 == 0 else float(i) for i in range(n)]})
+
+
+def test_issue16_a_trade_releases_flows_are_those_core_writes(db_url: str) -> None:
+    from vnindustry.store.trade import FLOW_ROW, store_flows
+
+    store = open_store(db_url)
+    stored = store_flows(store, _flows(1), source="trade", file="a.csv", released_on=dt.date(2025, 1, 1))
+    flows = _flows(1)
+    with store.engine.begin() as conn:
+        reference = conn.execute(insert(RELEASES).values(
+            source="trade", file="b.csv", checksum="b", released_on=dt.date(2025, 1, 1),
+            imported_at=dt.datetime.now(dt.UTC), note="", synthetic=False)).inserted_primary_key[0]
+        conn.execute(insert(TRADE_FLOWS), [
+            {"release_id": reference, **{c: r[c] for c in FLOW_ROW[1:6]},
+             "quantity": None if math.isnan(r["quantity"]) else r["quantity"]} for r in flows.to_dict("records")])
+    t = TRADE_FLOWS.c
+    with store.engine.connect() as conn:
+        def rows(release: int) -> list[tuple[object, ...]]:
+            return [tuple(r) for r in conn.execute(
+                select(*(getattr(t, c) for c in FLOW_ROW[1:])).where(t.release_id == release)
+                .order_by(t.importer, t.period)).all()]
+
+        written, expected = rows(stored.release_id), rows(reference)
+    assert written == expected and len(written) == 400
+    assert sum(r[-1] is None for r in written) == 134
+
+
+def test_issue16_insert_rows_refuses_a_column_the_table_lacks(db_url: str) -> None:
+    from vnindustry.store.bulk import insert_rows
+
+    store = open_store(db_url)
+    with pytest.raises(ValueError, match="observations has no column"), store.engine.begin() as conn:
+        insert_rows(conn, OBSERVATIONS, ("series_id", "colour"), [(1, "red")])
+
+
+def test_issue16_a_burst_of_trade_imports_leaves_every_release_whole(db_url: str) -> None:
+    from vnindustry.store.trade import store_flows, trade_flows
+
+    store = open_store(db_url)
+    burst(lambda k: store_flows(open_store(db_url), _flows(k, 2000), source=f"trade-{k}", file=f"f{k}.csv",
+                                released_on=dt.date(2025, 1, 1)))
+    with store.engine.connect() as conn:
+        counts = dict(conn.execute(select(RELEASES.c.source, func.count())
+                                   .join(TRADE_FLOWS, TRADE_FLOWS.c.release_id == RELEASES.c.id)
+                                   .group_by(RELEASES.c.source)).all())
+    assert counts == {f"trade-{k}": 2000 for k in range(8)}
+    flows = trade_flows(store)
+    mine = flows[flows["product"] == "050110"].sort_values(["importer", "period"])
+    assert mine["value"].tolist() == sorted(_flows(5, 2000)["value"].tolist())

@@ -2,11 +2,8 @@
 :meth:`Store.observations <vnindustry.store.repository.Store.observations>` are the observations a statement
 selects, each with its series' and its release's attributes.
 
-Writing: each row through the driver, without SQLAlchemy's per-row parameter processing — SQLite's
-``executemany`` of tuples, PostgreSQL's ``COPY … FROM STDIN`` (issue 16: storing a month's 207,000 adjusted
-observations took 3 s of the 7.4-s monthly re-run; executemany on psycopg took as long as the rows' dicts did).
-The rows go into the caller's transaction, so an import is still all or nothing; a driver's error is raised
-as SQLAlchemy's (``IntegrityError``, ``OperationalError`` …), as every other statement's is.
+Writing: tuples through the driver (:mod:`vnindustry.store.bulk`; issue 16: storing a month's 207,000 adjusted
+observations through SQLAlchemy Core's dicts was 3 s of the 7.4-s monthly re-run).
 
 Reading: a series has ~100 months and a release thousands of figures, so the statement fetches each observation's own
 columns and the ids only; a second statement fetches the attributes (key, names, hierarchy; date, file) of those
@@ -25,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import CompoundSelect, Connection, Select, literal, null, select, type_coerce, union_all
-from sqlalchemy.exc import DBAPIError
 
+from vnindustry.store.bulk import insert_rows
 from vnindustry.store.tables import OBSERVATIONS, RELEASES, SERIES
 
 __all__ = ["IDS_PER_STATEMENT", "INSERTED_COLUMNS", "OBSERVATION_COLUMNS", "attributes_statement", "driver_rows",
@@ -47,30 +44,14 @@ INSERTED_COLUMNS = ("series_id", "release_id", "period", "measure", "value", "st
 
 
 def insert_observations(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert ``rows`` — tuples of :data:`INSERTED_COLUMNS`: ints, texts and a float or None (no NaN, no numpy
-    scalars: the driver takes them as they are) — into the observations table, in ``conn``'s transaction.
+    """Insert ``rows`` — tuples of :data:`INSERTED_COLUMNS`: ints, texts and a float or None — into the
+    observations table, in ``conn``'s transaction, through the driver (:func:`~vnindustry.store.bulk.insert_rows`).
 
     Raises:
-        sqlalchemy.exc.DBAPIError: the database refused a row (its subclass: ``IntegrityError`` for a duplicate
-            vintage or an unknown series, ``OperationalError`` for a lock that was not granted …).
+        sqlalchemy.exc.DBAPIError: the database refused a row (``IntegrityError`` for a duplicate vintage or an
+            unknown series …).
     """
-    if not rows:
-        return
-    columns = ", ".join(INSERTED_COLUMNS)
-    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        statement = f"COPY {OBSERVATIONS.name} ({columns}) FROM STDIN"
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        try:
-            with raw.cursor() as cursor, cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy raises the driver's errors elsewhere
-            raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error,
-                                      dialect=conn.dialect) from exc
-        return
-    marks = ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * len(INSERTED_COLUMNS))
-    conn.exec_driver_sql(f"INSERT INTO {OBSERVATIONS.name} ({columns}) VALUES ({marks})", list(rows))
+    insert_rows(conn, OBSERVATIONS, INSERTED_COLUMNS, rows)
 
 
 def observation_statement() -> Select:  # type: ignore[type-arg]

@@ -32,6 +32,7 @@ from sqlalchemy import BigInteger, case, cast, func, insert, literal_column, sel
 
 from vnindustry.errors import InputError
 from vnindustry.sources.trade_flows import FLOW_COLUMNS, check_flows, empty_flows
+from vnindustry.store.bulk import insert_rows
 from vnindustry.store.observed import driver_rows
 from vnindustry.store.repository import Store
 from vnindustry.store.tables import KEY_PRODUCT_RUNS, RELEASES, TRADE_FLOWS
@@ -51,7 +52,8 @@ TRADE_SOURCE = "trade"
 SCORING_SOURCE = "key-products"
 KEY_COLUMNS = ["period", "exporter", "importer", "product"]
 _CODE_LENGTH = 40  # trade_flows.exporter/importer/product are String(40)
-_CHUNK = 5000
+#: The columns of a stored flow, as store_flows writes them.
+FLOW_ROW = ("release_id", "period", "exporter", "importer", "product", "value", "quantity")
 
 
 @dataclass(frozen=True)
@@ -121,14 +123,12 @@ def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, re
         store.record_inputs(conn, release_id, inputs)
         quantity = frame["quantity"].to_numpy()
         rows = [
-            {"release_id": release_id, "period": p, "exporter": e, "importer": i, "product": k, "value": float(v),
-             "quantity": None if math.isnan(q) else float(q)}
+            (release_id, p, e, i, k, float(v), None if math.isnan(q) else float(q))
             for p, e, i, k, v, q in zip(frame["period"].tolist(), frame["exporter"].tolist(),
                                         frame["importer"].tolist(), frame["product"].tolist(),
                                         frame["value"].tolist(), quantity.tolist(), strict=True)
         ]
-        for start in range(0, len(rows), _CHUNK):
-            conn.execute(insert(TRADE_FLOWS), rows[start:start + _CHUNK])
+        insert_rows(conn, TRADE_FLOWS, FLOW_ROW, rows)
     return TradeImport(release_id, len(rows), False, released_on)
 
 
