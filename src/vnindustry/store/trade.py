@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, case, cast, func, insert, literal_column, select
+from sqlalchemy import BigInteger, case, cast, exists, func, insert, literal_column, select
 
 from vnindustry.errors import InputError
 from vnindustry.sources.trade_flows import FLOW_COLUMNS, check_flows, empty_flows
@@ -130,6 +130,20 @@ def store_flows(store: Store, flows: pd.DataFrame, *, source: str, file: str, re
         ]
         insert_rows(conn, TRADE_FLOWS, FLOW_ROW, rows)
     return TradeImport(release_id, len(rows), False, released_on)
+
+
+def flows_fingerprint(store: Store) -> tuple[str, int, int, int]:
+    """What :func:`trade_flows` (and all computed from it alone) depends on: the embargo's date and the set of
+    releases holding trade flows that this view can see (count, largest id, sum of ids) — as
+    ``Store.release_fingerprint`` is of every release. Releases and their flows are never changed once stored,
+    so the same fingerprint means the same flows; a release of other figures leaves it as it was."""
+    holds = exists().where(TRADE_FLOWS.c.release_id == RELEASES.c.id)
+    stmt = store.visible(select(func.count(RELEASES.c.id), func.coalesce(func.max(RELEASES.c.id), 0),
+                                func.coalesce(func.sum(RELEASES.c.id), 0)).where(holds))
+    with store.engine.connect() as conn:
+        n, top, total = conn.execute(stmt).one()
+    day = store.today()
+    return (day.isoformat() if day else "", int(n), int(top), int(total))
 
 
 def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: list[str] | None = None,

@@ -41,7 +41,7 @@ from vnindustry.publish.competitiveness import (
     run_title,
     scored_name,
 )
-from vnindustry.store.trade import latest_scoring, trade_flows
+from vnindustry.store.trade import flows_fingerprint, latest_scoring, trade_flows
 from vnindustry.web.api import PREFIX, ApiState, _json, _respond, problem_responses
 from vnindustry.web.cache import Rendered
 from vnindustry.web.pages import _page, _serve, _url, num, path_segments
@@ -131,18 +131,27 @@ def _api(request: Request) -> ApiState:
 
 @dataclass(frozen=True)
 class _TradeRead:
-    """The stored trade flows at one release fingerprint (``current``) and the releases their values come from:
-    what a page or an answer computes from, so that its parts agree even when a release lands meanwhile."""
+    """The stored trade flows at one trade fingerprint (``current``: :func:`~vnindustry.store.trade.flows_fingerprint`)
+    and the releases their values come from: what a page or an answer computes from, so that its parts agree
+    even when a release lands meanwhile."""
 
     current: Hashable
     flows: pd.DataFrame
     releases: frozenset[int]
 
 
+def _flows_current(api: ApiState) -> Hashable:
+    """The visible trade releases' fingerprint, asked once per release fingerprint (any new release, or an
+    embargo lifting, asks again)."""
+    return api.cache.get_or_build(("trade-fingerprint", api.watcher.current()), lambda: flows_fingerprint(api.store))
+
+
 def _flows_read(api: ApiState) -> _TradeRead:
-    """The flows at the current release: one read per release, which both the flows and their synthetic mark
-    (:func:`_synthetic`) are taken from (they were two reads of every flow). Read-only."""
-    current = api.watcher.current()
+    """The flows at the current trade fingerprint: one read per set of visible trade releases, which both the
+    flows and their synthetic mark (:func:`_synthetic`) are taken from (they were two reads of every flow).
+    Keyed on the trade releases alone, so a release of other figures (a month's IIP, say) does not make the next
+    visitor wait for every flow to be read again and every RCA table computed again (issue 16). Read-only."""
+    current = _flows_current(api)
 
     def read() -> _TradeRead:
         flows = trade_flows(api.store, with_release=True)
@@ -168,7 +177,8 @@ def _synthetic(api: ApiState, read: _TradeRead | None = None) -> tuple[bool, boo
     synthetic releases (the demo generator's): the pages then carry the "synthetic data" banner and the API
     says so (issue 13). Once per release."""
     read = read or _flows_read(api)
-    full = ("trade-synthetic", read.current)
+    # The latest scoring is another source's release: the mark is asked again after any release.
+    full = ("trade-synthetic", read.current, api.watcher.current())
     hit = api.cache.get(full)
     if hit is None:
         ids = api.store.synthetic_release_ids()
