@@ -21,13 +21,25 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import CompoundSelect, Connection, Select, literal, null, select, type_coerce, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Select,
+    case,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from vnindustry.store.bulk import insert_rows
-from vnindustry.store.tables import OBSERVATIONS, RELEASES, SERIES
+from vnindustry.store.tables import OBSERVATIONS, RELEASE_SERIES, RELEASES, SERIES
 
 __all__ = ["IDS_PER_STATEMENT", "INSERTED_COLUMNS", "OBSERVATION_COLUMNS", "attributes_statement", "driver_rows",
-           "insert_observations", "observation_statement", "read_observations"]
+           "insert_observations", "observation_statement", "read_observations", "summarise_release"]
 
 
 #: The columns of an observations frame, in order (``mask`` adds ``flag``).
@@ -52,6 +64,18 @@ def insert_observations(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> No
             unknown series …).
     """
     insert_rows(conn, OBSERVATIONS, INSERTED_COLUMNS, rows)
+
+
+def summarise_release(conn: Connection, release_id: int) -> None:
+    """Write ``release_id``'s rows of ``release_series`` from its observations (just inserted, in ``conn``'s
+    transaction): per series the first and last period, the last that is not a quarter, and the count — what
+    the catalogue and the releases list sum over the visible releases instead of every observation."""
+    o = OBSERVATIONS.c
+    summary = (select(o.release_id, o.series_id, func.min(o.period), func.max(o.period),
+                      func.max(case((o.period.contains("-Q"), None), else_=o.period)), func.count())
+               .where(o.release_id == release_id).group_by(o.release_id, o.series_id))
+    conn.execute(insert(RELEASE_SERIES).from_select(["release_id", "series_id", "first_period", "last_period",
+                                                     "last_not_quarter", "observations"], summary))
 
 
 def observation_statement() -> Select:  # type: ignore[type-arg]

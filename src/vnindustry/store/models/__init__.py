@@ -22,7 +22,15 @@ from vnindustry.store.models.linkage_events import (
 )
 from vnindustry.store.models.register import Enterprise, EnterpriseProduct, Product, Report, ReportLine
 from vnindustry.store.models.review import AuditEntry, MonthClosure, RegisterGroup, RegisterIndustry
-from vnindustry.store.models.series import AdjustmentSpec, Observation, Release, ReleaseInput, Series, Suppression
+from vnindustry.store.models.series import (
+    AdjustmentSpec,
+    Observation,
+    Release,
+    ReleaseInput,
+    ReleaseSeries,
+    Series,
+    Suppression,
+)
 from vnindustry.store.models.trade import KeyProductRun, TradeFlow
 from vnindustry.store.tables.accounts import USER_ROLES
 
@@ -56,6 +64,7 @@ __all__ = [
     "RegisterIndustry",
     "Release",
     "ReleaseInput",
+    "ReleaseSeries",
     "Report",
     "ReportLine",
     "Series",

@@ -12,6 +12,7 @@ from vnindustry.store.tables.series import (
     ADJUSTMENT_SPECS,
     OBSERVATIONS,
     RELEASE_INPUTS,
+    RELEASE_SERIES,
     RELEASES,
     SERIES,
     SUPPRESSIONS,
@@ -45,6 +46,13 @@ class Observation(Base):
     __table__ = OBSERVATIONS
     series: Mapped[Series] = relationship(back_populates="observations")
     release: Mapped[Release] = relationship(back_populates="observations")
+
+
+class ReleaseSeries(Base):
+    """What one release holds of one series: first and last period, the last that is not a quarter, how many
+    observations (written with them; the catalogue's and the releases list's sums)."""
+
+    __table__ = RELEASE_SERIES
 
 
 class AdjustmentSpec(Base):

@@ -90,6 +90,22 @@ OBSERVATIONS = Table(
 )
 
 
+#: What each release holds of each series, written with its observations (never changed, as they are not): the
+#: first and last period, the last that is not a quarter, and how many observations. The catalogue and the
+#: releases list sum these over the releases a view can see instead of every observation (migration 0019).
+RELEASE_SERIES = Table(
+    "release_series",
+    METADATA,
+    Column("release_id", ForeignKey("releases.id"), primary_key=True),
+    Column("series_id", ForeignKey("series.id"), primary_key=True),
+    Column("first_period", String(10), nullable=False),
+    Column("last_period", String(10), nullable=False),
+    Column("last_not_quarter", String(10), nullable=True),  # months and years before quarters (issue 13)
+    Column("observations", Integer, nullable=False),
+    Index("ix_release_series_series", "series_id"),
+)
+
+
 #: The frozen X-13 spec of a series' seasonal adjustment (re-used monthly, replaced at the annual review).
 ADJUSTMENT_SPECS = Table(
     "adjustment_specs",
