@@ -6,7 +6,8 @@ catalogue and releases list summed over it instead of over every observation:
   the public one (an embargoed release left out), with a source filter, with quarters after months and a series
   known by quarters alone;
 - the releases list counts each release's observations as ``count(*)`` does;
-- a failed import leaves no summary row.
+- a failed import leaves no summary row; the migration fills the summary of a store that had none;
+- the API's catalogue items, now read column by column, are those read record by record before.
 """
 
 from __future__ import annotations
@@ -151,3 +152,28 @@ def test_issue16_the_migration_fills_the_summary_of_a_store_that_had_none(db_url
     new = store.catalogue()[["key", "first_period", "last_period", "last_updated"]]
     pd.testing.assert_frame_equal(new.reset_index(drop=True), _old_catalogue(store).reset_index(drop=True),
                                   check_dtype=False)
+
+
+def test_issue16_the_api_catalogue_items_are_those_of_the_frames_records(db_url: str, today: None) -> None:
+    """Catalogue.of reads the frame column by column; its items are those built from to_dict("records") as before
+    (a missing English name, a missing level, dates, a synthetic source)."""
+    import json
+
+    from vnindustry.web.api import Catalogue
+
+    store = _build(db_url)
+    frame = store.public_view(embargo=True).catalogue()
+    frame.loc[frame.index[0], "name_en"] = ""
+    items = Catalogue.of(frame, frozenset({"city"})).items
+    expected = []
+    for r in frame.to_dict("records"):
+        level = r.get("level")
+        expected.append({"code": r["key"], "code_in_table": r["code"], "name_vi": r["name_vi"],
+                         "name_en": r["name_en"] or "", "unit": r["unit"] or "", "frequency": r["frequency"],
+                         "first_period": r["first_period"], "last_period": r["last_period"],
+                         "last_updated": str(r["last_updated"]), "source": r["source"], "table": r["table"],
+                         "kind": r["kind"], "level": None if pd.isna(level) else int(level),
+                         "parent": r["parent"] or "", "synthetic": r["source"] == "city"})
+    got = [{k: v for k, v in i.items() if k != "unit_en"} for i in items]
+    assert json.dumps(got, sort_keys=True, default=str) == json.dumps(expected, sort_keys=True, default=str)
+    assert len(items) == 5 and items[0]["name_en"] == "" and any(i["synthetic"] for i in items)
