@@ -131,7 +131,7 @@ def test_issue16_a_failed_import_leaves_no_summary(db_url: str, today: None, mon
 
 
 def test_issue16_the_migration_fills_the_summary_of_a_store_that_had_none(db_url: str, today: None) -> None:
-    """A store made before migration 0019 (downgraded to 0018 here) gets every release's summary on upgrade: the
+    """A store made before migration 0018 (downgraded to 0017 here) gets every release's summary on upgrade: the
     catalogue after it is the one summed over every observation."""
     from importlib import resources
 
@@ -143,7 +143,7 @@ def test_issue16_the_migration_fills_the_summary_of_a_store_that_had_none(db_url
     cfg.set_main_option("script_location", str(resources.files("vnindustry.store") / "migrations"))
     with store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0018")
+        command.downgrade(cfg, "0017")
     with store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

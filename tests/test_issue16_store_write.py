@@ -143,13 +143,17 @@ ROWS_PER_WRITER = 3000
 def test_issue16_a_burst_of_imports_leaves_every_release_whole(db_url: str) -> None:
     store = open_store(db_url)
 
+    created: list[int] = []
+
     def writer(k: int) -> None:
         values = [float(k * 10_000 + i) for i in range(ROWS_PER_WRITER)]
-        frame = _records(values, code=f"W{k}")
-        open_store(db_url).import_records(frame, source="burst", file=f"w{k}.csv", checksum=f"w{k}",
-                                          released_on=dt.date(2025, 1, 1))
+        frame = _records(values, code=f"W{k}")  # its own series, and the retail series every writer adds
+        summary = open_store(db_url).import_records(frame, source="burst", file=f"w{k}.csv", checksum=f"w{k}",
+                                                    released_on=dt.date(2025, 1, 1))
+        created.append(summary.new_series)
 
     burst(writer)
+    assert sum(created) == 9 == _count(store, SERIES)  # each new series counted by the import that added it
     with store.engine.connect() as conn:
         counts = dict(conn.execute(select(RELEASES.c.file, func.count(OBSERVATIONS.c.id))
                                    .join(OBSERVATIONS, OBSERVATIONS.c.release_id == RELEASES.c.id)
@@ -231,12 +235,32 @@ def test_issue16_a_trade_releases_flows_are_those_core_writes(db_url: str) -> No
     assert sum(r[-1] is None for r in written) == 134
 
 
-def test_issue16_insert_rows_refuses_a_column_the_table_lacks(db_url: str) -> None:
+def test_issue16_insert_rows_refuses_a_column_the_table_lacks_or_a_date(db_url: str) -> None:
     from vnindustry.store.bulk import insert_rows
 
     store = open_store(db_url)
     with pytest.raises(ValueError, match="observations has no column"), store.engine.begin() as conn:
         insert_rows(conn, OBSERVATIONS, ("series_id", "colour"), [(1, "red")])
+    with pytest.raises(ValueError, match="dates, times and booleans"), store.engine.begin() as conn:
+        insert_rows(conn, RELEASES, ("source", "released_on"), [("x", dt.date(2025, 1, 1))])
+
+
+def test_issue16_insert_rows_as_the_first_statement_of_a_connection_is_committed(db_url: str) -> None:
+    """Review of issue 16: a raw cursor does not start SQLAlchemy's transaction; the rows written as a
+    connection's first statement must still be committed by its commit (on PostgreSQL they were rolled back)."""
+    from vnindustry.store.bulk import insert_rows
+
+    store = open_store(db_url)
+    store.import_records(_records([1.0]), source="test", file="a.csv", checksum="a", released_on=dt.date(2025, 1, 1))
+    with store.engine.connect() as conn:
+        series_id, release_id = conn.execute(select(OBSERVATIONS.c.series_id, OBSERVATIONS.c.release_id)).first()
+    before = _count(store)
+    with store.engine.connect() as conn:
+        insert_rows(conn, OBSERVATIONS, INSERTED_COLUMNS,
+                    [(series_id, release_id, "2030-01", "level", 2.5, "actual", "%", "first")])
+        assert conn.in_transaction()
+        conn.commit()
+    assert _count(store) == before + 1
 
 
 def test_issue16_a_burst_of_trade_imports_leaves_every_release_whole(db_url: str) -> None:

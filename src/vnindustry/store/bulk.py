@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Time
 from sqlalchemy.exc import DBAPIError
 
 __all__ = ["insert_rows"]
@@ -24,19 +24,32 @@ __all__ = ["insert_rows"]
 def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert ``rows`` — tuples of the ``columns`` of ``table``, in that order — in ``conn``'s transaction.
 
-    The values go to the driver as they are: Python ints, floats, texts, dates and None (no numpy scalars; no NaN
-    for a missing value). Columns left out take the database's default (an id, say); a Python-side default of
-    the table (``Column(default=…)``) is not applied: give every such column.
+    The values go to the driver as they are, without SQLAlchemy's type processing: so only columns of numbers and
+    texts (Python ints, floats, str and None — no numpy scalars, no NaN for a missing value); a date, time or
+    boolean column is refused, as the drivers' own adaptation of those differs from SQLAlchemy's. Columns left out
+    take the database's default (an id, say); a Python-side default of the table (``Column(default=…)``) is not
+    applied: give every such column. Outside a transaction one is begun, as any statement would (SQLAlchemy's
+    autobegin); the caller commits it.
 
     Raises:
+        ValueError: a column the table lacks, or one of a type this path does not write.
         sqlalchemy.exc.DBAPIError: the database refused a row (its subclass: ``IntegrityError`` for a duplicate
-            or a missing reference, ``OperationalError`` for a lock that was not granted …).
+            or a missing reference, ``OperationalError`` for a lock that was not granted …). On PostgreSQL the
+            driver's error is wrapped here, not by SQLAlchemy's statement machinery: ``.orig`` and its
+            ``sqlstate`` are the driver's, but no ``handle_error`` event fires and a dropped connection is not
+            marked invalid here (``pool_pre_ping`` finds it at the next checkout).
     """
     if not rows:
         return
     unknown = [c for c in columns if c not in table.c]
     if unknown:
         raise ValueError(f"{table.name} has no column(s) {', '.join(unknown)}")
+    typed = [c for c in columns if isinstance(table.c[c].type, (Date, DateTime, Time, Boolean))]
+    if typed:
+        raise ValueError(f"{table.name}.{', '.join(typed)}: dates, times and booleans go through SQLAlchemy Core "
+                         "(its type processing), not through insert_rows")
+    if not conn.in_transaction():
+        conn.begin()  # a raw cursor does not autobegin: the rows would go with the connection back to the pool
     names = ", ".join(columns)
     dialect = conn.dialect
     if dialect.name == "postgresql" and dialect.driver == "psycopg":

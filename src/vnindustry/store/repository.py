@@ -259,16 +259,9 @@ class Store:
                 known.update(dict(conn.execute(select(SERIES.c.key, SERIES.c.id).where(SERIES.c.key.in_(chunk))).all()))
             first_rows = frame.drop_duplicates("key").set_index("key")
             new = [k for k in keys if k not in known]
+            created = 0
             if new:
-                # Another import may be adding the same series at this moment (PostgreSQL runs them side by side;
-                # SQLite's write lock takes them in turn): its row, once committed, is the series — as it is when
-                # the imports come one after the other. (A burst of imports of new series, issue 16.)
-                add = insert(SERIES)
-                if conn.dialect.name == "postgresql":
-                    from sqlalchemy.dialects.postgresql import insert as pg_insert  # 24 ms: not on SQLite's path
-
-                    add = pg_insert(SERIES).on_conflict_do_nothing(index_elements=["key"])
-                conn.execute(add, [
+                values = [
                     {"key": k, "source": source, "table_name": first_rows.at[k, "table"],
                      "code": first_rows.at[k, "code"] or k.rsplit("/", 1)[1],
                      "name_vi": first_rows.at[k, "series"], "name_en": (names_en or {}).get(k, ""),
@@ -276,7 +269,20 @@ class Store:
                      "frequency": "Q" if "-Q" in str(first_rows.at[k, "period"]) else "M",
                      **_series_attributes(first_rows, k)}
                     for k in new
-                ])
+                ]
+                if conn.dialect.name == "postgresql":
+                    # Another import may be adding the same series at this moment (PostgreSQL runs them side by
+                    # side; SQLite's write lock takes them in turn): its row, once committed, is the series — as
+                    # when the imports come one after the other — and only the rows this import added count as
+                    # new. In key order, so that two imports wait for each other's keys in the same order, never
+                    # in a circle. (A burst of imports of new series, issue 16.)
+                    from sqlalchemy.dialects.postgresql import insert as pg_insert  # 24 ms: not on SQLite's path
+
+                    add = pg_insert(SERIES).on_conflict_do_nothing(index_elements=["key"]).returning(SERIES.c.key)
+                    created = len(conn.execute(add, sorted(values, key=lambda v: str(v["key"]))).all())
+                else:
+                    conn.execute(insert(SERIES), values)
+                    created = len(new)
                 for start in range(0, len(new), 500):
                     chunk = new[start:start + 500]
                     known.update(dict(conn.execute(select(SERIES.c.key, SERIES.c.id)
@@ -290,7 +296,7 @@ class Store:
                                                     for i in input_ids])
             if also is not None:  # more rows that belong to this release, in the same transaction
                 also(conn, release_id)
-        return ImportSummary(release_id, True, len(rows), len(new), source, file, reference_period)
+        return ImportSummary(release_id, True, len(rows), created, source, file, reference_period)
 
     @contextmanager
     def _transaction(self, conn: Connection | None) -> Iterator[Connection]:

@@ -92,7 +92,7 @@ OBSERVATIONS = Table(
 
 #: What each release holds of each series, written with its observations (never changed, as they are not): the
 #: first and last period, the last that is not a quarter, and how many observations. The catalogue and the
-#: releases list sum these over the releases a view can see instead of every observation (migration 0019).
+#: releases list sum these over the releases a view can see instead of every observation (migration 0018).
 RELEASE_SERIES = Table(
     "release_series",
     METADATA,

@@ -26,7 +26,6 @@ TRADE_FLOWS = Table(
     UniqueConstraint("release_id", "period", "exporter", "importer", "product", name="uq_trade_flow"),
     Index("ix_trade_flow_market", "period", "importer", "product"),
     Index("ix_trade_flow_exporter", "exporter", "period"),
-    Index("ix_trade_flow_release", "release_id"),  # which releases hold flows (migration 0018)
 )
 
 

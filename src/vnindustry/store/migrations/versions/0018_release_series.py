@@ -3,16 +3,16 @@ not a quarter, how many observations), filled from the observations stored so fa
 release's observations from now on. The catalogue (``/api/v1/series``) and the releases list summed every
 observation after each release (0.12 s of SQLite's time on the demo's 571,000); they now sum these rows.
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019"
-down_revision = "0018"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
