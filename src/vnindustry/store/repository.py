@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, func, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, func, insert, or_, select
 from sqlalchemy.exc import OperationalError
 
 from vnindustry import settings
@@ -130,14 +130,17 @@ class Store:
         """The date this view's embargo is judged on (Vietnam's), or None when it has no embargo."""
         return today_in_vietnam() if self.embargo else None
 
-    def release_fingerprint(self) -> tuple[str, int, int, int]:
+    def release_fingerprint(self, among: ColumnElement[bool] | None = None) -> tuple[str, int, int, int]:
         """What every answer of this view depends on: the embargo's date and the set of visible releases
         (count, largest id, sum of ids). An embargo lifting changes the set even when a newer release was
-        visible already, so caches keyed by this retire every affected answer at once."""
+        visible already, so caches keyed by this retire every affected answer at once. ``among``: only the
+        releases meeting this condition (those holding trade flows, say: ``store.trade.flows_fingerprint``)."""
+        stmt = self.visible(select(func.count(RELEASES.c.id), func.coalesce(func.max(RELEASES.c.id), 0),
+                                   func.coalesce(func.sum(RELEASES.c.id), 0)))
+        if among is not None:
+            stmt = stmt.where(among)
         with self.engine.connect() as conn:
-            n, top, total = conn.execute(self.visible(select(
-                func.count(RELEASES.c.id), func.coalesce(func.max(RELEASES.c.id), 0),
-                func.coalesce(func.sum(RELEASES.c.id), 0)))).one()
+            n, top, total = conn.execute(stmt).one()
         day = self.today()
         return (day.isoformat() if day else "", int(n), int(top), int(total))
 

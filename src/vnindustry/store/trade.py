@@ -137,13 +137,7 @@ def flows_fingerprint(store: Store) -> tuple[str, int, int, int]:
     releases holding trade flows that this view can see (count, largest id, sum of ids) — as
     ``Store.release_fingerprint`` is of every release. Releases and their flows are never changed once stored,
     so the same fingerprint means the same flows; a release of other figures leaves it as it was."""
-    holds = exists().where(TRADE_FLOWS.c.release_id == RELEASES.c.id)
-    stmt = store.visible(select(func.count(RELEASES.c.id), func.coalesce(func.max(RELEASES.c.id), 0),
-                                func.coalesce(func.sum(RELEASES.c.id), 0)).where(holds))
-    with store.engine.connect() as conn:
-        n, top, total = conn.execute(stmt).one()
-    day = store.today()
-    return (day.isoformat() if day else "", int(n), int(top), int(total))
+    return store.release_fingerprint(exists().where(TRADE_FLOWS.c.release_id == RELEASES.c.id))
 
 
 def trade_flows(store: Store, *, periods: list[str] | None = None, exporters: list[str] | None = None,
