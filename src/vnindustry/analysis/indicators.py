@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -274,16 +274,20 @@ def bulletin_months(period: str, history_months: int = 25) -> list[str]:
 
 
 def bulletin_indicators(store: Store, period: str, source: str, *, history_months: int = 25,
-                        as_of: dt.date | None = None) -> MonthlyIndicators:
+                        as_of: dt.date | None = None, keys: list[str] | None = None,
+                        in_full: Collection[str] = ()) -> MonthlyIndicators:
     """:func:`monthly_indicators` as the bulletin uses them, in one read of the months they come from
     (:func:`bulletin_months`) — the tables' totals over all ``history_months`` — rather than every series over
     every month: the same rows for the month and a year earlier, the same total's history and levels for the
     quarter and January–February sums (tests/test_bulletin_speed.py compares them).
 
     The other series' rows of the window (``TableView.window``) hold only those months, and the changes
-    derived from levels of their earlier months may be missing there; the bulletin reads only their levels."""
+    derived from levels of their earlier months may be missing there; the bulletin reads only their levels.
+    ``keys``: only these series; ``in_full``: series (keys) that keep every month of the window too, as the
+    totals do (a page's chart of another line)."""
     frame = store.observations(source=source, start=_shift(period, -(history_months - 1)), end=period, as_of=as_of,
-                               periods=bulletin_months(period, history_months), totals_in_full=True)
+                               keys=keys, periods=bulletin_months(period, history_months), totals_in_full=True,
+                               in_full=in_full)
     return _marked(_collect(frame, period, source), store, frame)
 
 

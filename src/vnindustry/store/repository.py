@@ -414,13 +414,15 @@ class Store:
         vintage: Vintage = "latest",
         periods: Collection[str] | None = None,
         totals_in_full: bool = False,
+        in_full: Collection[str] = (),
     ) -> pd.DataFrame:
         """Observations with series and release details, one row per (series, period, measure) for
         ``vintage`` = latest/first (among releases on or before ``as_of``), or every vintage for "all".
 
         ``periods``: only these periods (within ``start``…``end``) — except, with ``totals_in_full``, the rows of
         the tables' totals (series of kind "total"), which keep every period from ``start`` to ``end``: what a
-        bulletin reads (the months its comparisons use, and the total's history for its chart)."""
+        bulletin reads (the months its comparisons use, and the total's history for its chart); so do the series
+        ``in_full`` (keys: the other series a page charts)."""
         s, o, r = SERIES.c, OBSERVATIONS.c, RELEASES.c
         stmt = observation_statement()
         if source is not None:
@@ -439,7 +441,10 @@ class Store:
             stmt = stmt.where(r.released_on <= as_of)
         if periods is not None:
             chosen = o.period.in_(sorted({str(p) for p in periods}))
-            stmt = stmt.where(or_(chosen, s.kind == "total") if totals_in_full else chosen)
+            full = [s.kind == "total"] if totals_in_full else []
+            if in_full:
+                full.append(s.key.in_(sorted(set(in_full))))
+            stmt = stmt.where(or_(chosen, *full) if full else chosen)
         if self.public:  # never shown to the public (mask drops them): not read at all
             stmt = stmt.where(o.measure.not_in(sorted(INTERNAL_MEASURES)))
         stmt = self.visible(stmt)

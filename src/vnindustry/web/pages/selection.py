@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from vnindustry.analysis.indicators import MonthlyIndicators, TableView, monthly_indicators
+from vnindustry.analysis.indicators import MonthlyIndicators, TableView, bulletin_indicators, monthly_indicators
 from vnindustry.periods import parse_month
 from vnindustry.web.api import ApiState
 from vnindustry.web.problems import Problem
@@ -85,16 +85,26 @@ def _no_data(table: str, period: str, src: str) -> Problem:
 
 
 def _month_view(api: ApiState, index: SeriesIndex, src: str, table: str, period: str | None,
-                history: int = 13, tables: tuple[str, ...] | None = None,
+                history: int = 13, tables: tuple[str, ...] | None = None, adjusted: bool = True,
+                charted: tuple[str, ...] | None = None,
                 ) -> tuple[str | None, MonthlyIndicators | None, TableView | None]:
     """(month, indicators, view) of ``table``; an explicit month without figures is a 404 problem.
-    ``tables``: read only these tables of the source (the ones the page shows)."""
+    ``tables``: read only these tables of the source (the ones the page shows); with them, ``adjusted=False``
+    leaves out their seasonally adjusted versions (``code~kind``), for a page that prints none.
+    ``charted``: the page charts only the tables' totals and the rows of these codes over the ``history``
+    months; the other rows are read for the months their comparisons use (as a bulletin reads them,
+    :func:`~vnindustry.analysis.indicators.bulletin_indicators`)."""
     month = period or latest_table_month(index, src, table)
     if month is None:
         return None, None, None
-    keys = None if tables is None else [i["code"] for i in index.items
-                                        if i["source"] == src and i["table"] in tables] or ["-"]
-    ind = monthly_indicators(api.store, month, src, history_months=history, keys=keys)
+    items = [i for i in index.items if i["source"] == src and (tables is None or i["table"] in tables)
+             and (adjusted or i["kind"] != "adjusted")]
+    keys = None if tables is None else [i["code"] for i in items] or ["-"]
+    if charted is None:
+        ind = monthly_indicators(api.store, month, src, history_months=history, keys=keys)
+    else:
+        ind = bulletin_indicators(api.store, month, src, history_months=history, keys=keys,
+                                  in_full=[i["code"] for i in items if i["code_in_table"] in charted])
     view = ind.table(table)
     if view is None and period is not None:
         raise _no_data(table, period, src)
