@@ -13,13 +13,15 @@ With ``--db`` (a SQLite store, copied first: the original is not touched), on ev
 - ``(a) bare x13as``: the binary alone over exactly the spec files that ``adjust --all`` then writes for the
   frozen specs (the same text, byte for byte: the same batches, names and data files), one process per spec,
   as many at once as workers (a thread each, each run in its own temporary folder, where adjust's are:
-  ``x13.work_root()``); and ``(a') bare x13as,
-  batched``: the same, one process per batch of specs, as ``adjust --all`` runs them;
+  ``x13.work_root()``), with ``-s`` (the diagnostics file; the tables printed, X-13's default); ``(a') bare
+  x13as, batched``: the same, one process per batch of specs, as ``adjust --all`` runs them; and ``(a'')``: the
+  batches with adjust's own flags, ``-s -n`` (no tables printed: ``x13.RUN_FLAGS``) — X-13's work as
+  ``adjust --all`` asks for it, so that (b)/(a'') is what the command adds to X-13;
 - ``(b) adjust --all``: ``vnindustry adjust --db COPY --all`` again in a fresh process, timed from outside —
   start-up, reading the store, the frozen specs re-used, X-13, storing (the copy already holds these
   results, so the store finds nothing changed and writes nothing; ``(c)`` times a run that writes).
 
-(a), (a') and (b) alternate for ``--rounds`` rounds; medians are reported, with the machine's 1-minute load
+(a), (a'), (a'') and (b) alternate for ``--rounds`` rounds; medians are reported, with the machine's 1-minute load
 average around each run (the machine may be shared), and the ratio (b)/(a) of series per second: the median
 of each round's ratio (its (a) and (b) a few seconds apart), and the ratio of the medians.
 """
@@ -43,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from vnindustry.analysis.seasonal import adjust_many, candidate_windows, tet_regressor, working_day_regressor
-from vnindustry.analysis.seasonal.x13 import verify_binary, work_root
+from vnindustry.analysis.seasonal.x13 import RUN_FLAGS, verify_binary, work_root
 
 CLI = Path(sys.executable).with_name("vnindustry")
 
@@ -162,9 +164,11 @@ def spec_files(url: str, workers: int, folder: Path) -> list[list[Path]]:
     return out
 
 
-def bare(binary: str, groups: list[list[Path]], workers: int, *, batched: bool) -> float:
+def bare(binary: str, groups: list[list[Path]], workers: int, *, batched: bool, flags: tuple[str, ...] = ("-s",)
+         ) -> float:
     """The bare binary over the spec folders: one process per spec (or per batch, as a metafile), ``workers``
-    at a time, each in a fresh temporary folder. Returns wall seconds."""
+    at a time, each in a fresh temporary folder, with X-13's ``flags`` (by default ``-s``, as the Census Bureau's
+    documentation runs it: the tables printed). Returns wall seconds."""
     jobs = groups if batched else [[folder] for group in groups for folder in group]
 
     def run(job: list[Path]) -> None:
@@ -174,10 +178,10 @@ def bare(binary: str, groups: list[list[Path]], workers: int, *, batched: bool) 
                     shutil.copyfile(path, Path(tmp) / path.name)
             names = [folder.name.split("-", 1)[1] for folder in job]
             if len(names) == 1:
-                command = [binary, names[0], "-s"]
+                command = [binary, names[0], *flags]
             else:
                 (Path(tmp) / "batch.mta").write_text("\n".join(names) + "\n", encoding="ascii")
-                command = [binary, "-m", "batch", "-s"]
+                command = [binary, "-m", "batch", *flags]
             done = subprocess.run(command, cwd=tmp, capture_output=True, check=False)
             if done.returncode != 0:
                 raise RuntimeError(f"x13as failed on {names}: {done.stdout[-500:]!r}")
@@ -220,9 +224,9 @@ def from_store(args: argparse.Namespace) -> None:
         total = sum(len(g) for g in groups)
         print(f"{total} spec files (frozen specs) in {len(groups)} batches of at most "
               f"{max(len(g) for g in groups)}")
-        times: dict[str, list[float]] = {"a": [], "a'": [], "b": []}
+        times: dict[str, list[float]] = {"a": [], "a'": [], "a''": [], "b": []}
         for r in range(args.rounds):
-            order = ["a", "a'", "b"] if r % 2 == 0 else ["b", "a'", "a"]
+            order = ["a", "a'", "a''", "b"] if r % 2 == 0 else ["b", "a''", "a'", "a"]
             for what in order:
                 before = load()
                 if what == "b":
@@ -231,22 +235,26 @@ def from_store(args: argparse.Namespace) -> None:
                     if n != total or reused != total:
                         raise SystemExit(f"adjust --all adjusted {n} series with {reused} frozen specs, not {total}")
                 else:
-                    seconds = bare(str(info.path), groups, workers, batched=what == "a'")
+                    seconds = bare(str(info.path), groups, workers, batched=what != "a",
+                                   flags=RUN_FLAGS if what == "a''" else ("-s",))
                 times[what].append(seconds)
                 print(f"  round {r + 1} ({what}): {seconds:.2f} s, {total / seconds:.1f} series/s "
                       f"(load {before} → {load()})")
-        one, batched, ours = (statistics.median(times[k]) for k in ("a", "a'", "b"))
+        one, batched, quiet, ours = (statistics.median(times[k]) for k in ("a", "a'", "a''", "b"))
         paired = [a / b for a, b in zip(times["a"], times["b"], strict=True)]
         rounds = ", ".join(f"{r:.2f}" for r in paired)
         print(f"(a)  bare x13as, one process per spec, {workers} at a time: median {one:.2f} s, "
               f"{total / one:.1f} series/s")
         print(f"(a') bare x13as, the batches of adjust --all: median {batched:.2f} s, {total / batched:.1f} series/s")
+        print(f"(a'') bare x13as, the batches and flags ({' '.join(RUN_FLAGS)}) of adjust --all: median {quiet:.2f} s, "
+              f"{total / quiet:.1f} series/s")
         print(f"(b)  vnindustry adjust --all (fresh process, frozen specs): median {ours:.2f} s, "
               f"{total / ours:.1f} series/s")
         # The load of a shared machine drifts between rounds: the rounds' own ratios (a and b a few seconds
         # apart) are the fairer figure; the ratio of the medians is printed too.
         print(f"ratio (b)/(a): median of the rounds' ratios {statistics.median(paired):.2f} (rounds: {rounds}); "
-              f"of the medians {one / ours:.2f}; (b)/(a') of the medians {batched / ours:.2f}")
+              f"of the medians {one / ours:.2f}; (b)/(a') of the medians {batched / ours:.2f}; (b)/(a'') of the "
+              f"medians {quiet / ours:.2f}")
 
 
 def main() -> None:
