@@ -47,7 +47,9 @@ class Adjustment:
         tet_factors: Tết factors (A7, regARIMA holiday factors); neutral when there are no Tết regressors.
         working_day_factors: working-day factors (A6); neutral when there is no working-day regressor.
         diagnostics: AICc, Ljung-Box, M1–M11, Q, Q2, residual seasonality F-tests, QS, the regressors with
-            their t-values, the outliers, the Tết window selection, X-13's warnings.
+            their t-values, the outliers, the Tết window selection, X-13's warnings (those of its run without
+            printed tables, ``-n``: no warning on peaks in the regARIMA residuals' spectrum, which the ``.udg``'s
+            ``spcrsd`` entries still hold).
         spec: the frozen spec; ``seas(x, spec=…)`` repeats this run.
     """
 

@@ -29,9 +29,9 @@ Every run is made with ``-n`` (:data:`RUN_FLAGS`): X-13 then writes no tables in
 nothing here reads, and spends about a third less processor time on a published run (issue 16: the demo city's
 540 frozen runs, bare and batched, 4.1 → 2.8 s on one core). What is read back is the same: every saved table and
 estimate byte for byte, the ``.udg`` but for the ACF of the squared residuals (``acf2q$…``), which X-13 computes
-only to print it, and the same errors; of the warnings, the spectrum's "visually significant peak" ones take the
-words of X-13's listing-free mode, which name the X-11 tables where the ``.udg`` (``spc…`` entries, unchanged)
-has the peaks (tests/test_issue16_no_listing.py).
+only to print it, and the same errors. Only warnings about spectra differ: X-13 then leaves out those on peaks in
+the regARIMA residuals' spectrum and may add "Series should not be a candidate for seasonal adjustment …"; the
+spectra themselves (the ``.udg``'s ``spc…`` entries) are unchanged (tests/test_issue16_no_listing.py).
 """
 
 from __future__ import annotations
