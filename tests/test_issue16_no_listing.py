@@ -122,3 +122,29 @@ def test_regression_issue16_one_run_reads_back_the_same_without_the_listing(
     times = {"date", "time"}
     assert {k: v for k, v in quiet.udg.items() if k not in times} == {
         k: v for k, v in listed.udg.items() if k not in times | only_printed}
+
+
+def test_regression_issue16_x13s_errors_are_the_same_without_the_listing(
+        several: dict[str, pd.Series], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spec X-13 refuses gives the same error paragraphs, alone and in a batch beside a good spec."""
+    spec = seas(several["B"]).spec
+    assert spec is not None
+    good, files = frozen_run(several["B"], spec)
+    outside = good.replace("estimate{", "regression{ variables=(AO1990.Jan) }\nestimate{", 1)  # before the series
+    too_long = good.replace('title="vnindustry"', 'title="' + "x" * 140 + '"', 1)  # a line over 132 characters
+
+    def outcome() -> list[object]:
+        out: list[object] = []
+        for bad in (outside, too_long):
+            alone = x13.run_specs({"bad": bad}, files)["bad"]
+            batch = x13.run_specs({"good": good, "bad": bad}, files)
+            assert isinstance(batch["good"], x13.X13Output)
+            out += [alone.messages if isinstance(alone, x13.X13Error) else alone,
+                    batch["bad"].messages if isinstance(batch["bad"], x13.X13Error) else batch["bad"]]
+        return out
+
+    quiet = outcome()
+    monkeypatch.setattr(x13, "RUN_FLAGS", LISTING)
+    listed = outcome()
+    assert all(isinstance(m, list) and m for m in quiet), quiet  # each refused, with X-13's words
+    assert quiet == listed
