@@ -1,8 +1,9 @@
-"""Build small dataset folders for tests (in the documented CSV format)."""
+"""Build small dataset folders for tests (in the documented CSV format), and what several tests compare with."""
 
 from __future__ import annotations
 
 import csv
+import math
 import os
 import shlex
 import shutil
@@ -10,6 +11,7 @@ import sysconfig
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -254,3 +256,29 @@ def c_compiler() -> str | None:
 #: built the loops.
 needs_c_loops = pytest.mark.skipif(c_compiler() is None,
                                    reason="no C compiler here: the install built no C loops (the numpy ones run)")
+
+
+def same(a: object, b: object) -> bool:
+    """Equal, NaN equal to NaN, and of the same type, through dicts, lists and tuples (diagnostics compared whole)."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+def gso_demo_store(path: Path) -> Any:
+    """A SQLite store at ``path`` with the GSO data the demo imports (the 2012–2025 history CSVs and the monthly
+    workbooks in src/vnindustry/demo/data/gso), stored as the demo stores them."""
+    from vnindustry.sources.gso import read_history, read_workbook
+    from vnindustry.store import open_store
+    from vnindustry.store.gso import store_history, store_workbook
+
+    data = Path(__file__).resolve().parents[1] / "src" / "vnindustry" / "demo" / "data" / "gso"
+    store = open_store(f"sqlite:///{path}")
+    store_history(store, read_history(data / "csv"))
+    for workbook in sorted((data / "xlsx").glob("*.xlsx")):
+        store_workbook(store, read_workbook(workbook))
+    return store

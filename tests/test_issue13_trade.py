@@ -15,11 +15,12 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from builders import gso_demo_store
 from vnindustry.analysis.indicators import monthly_indicators
 from vnindustry.publish.document import Paragraph, Table
 from vnindustry.publish.trade_section import balance_words, trade_section
 from vnindustry.publish.wording import change, money_usd
-from vnindustry.sources.gso import read_history, read_workbook
+from vnindustry.sources.gso import read_workbook
 from vnindustry.sources.gso.crude_oil import (
     EXCL_CRUDE,
     INCL_CRUDE,
@@ -29,8 +30,6 @@ from vnindustry.sources.gso.crude_oil import (
 )
 from vnindustry.sources.gso.labels import fold
 from vnindustry.sources.gso.records import records_frame
-from vnindustry.store import open_store
-from vnindustry.store.gso import store_history, store_workbook
 from vnindustry.web.app import create_app
 from vnindustry.web.pages import HISTORY, SeriesIndex, home_keys
 from vnindustry.web.trade_pages import balance_text, home_trade_cards
@@ -81,11 +80,7 @@ def test_a_month_without_crude_oil_has_no_ex_crude_figure() -> None:
 # -- the stored series and the surfaces --------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def gso(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, TestClient]:
-    path = tmp_path_factory.mktemp("trade") / "gso.db"
-    store = open_store(f"sqlite:///{path}")
-    store_history(store, read_history(DATA / "csv"))
-    for workbook in sorted((DATA / "xlsx").glob("*.xlsx")):
-        store_workbook(store, read_workbook(workbook))
+    store = gso_demo_store(tmp_path_factory.mktemp("trade") / "gso.db")
     return store, TestClient(create_app(store))
 
 

@@ -35,6 +35,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from builders import same
 from vnindustry.analysis.seasonal import Adjustment, TetWindow, adjust_many, batch, seas, tet_regressor
 from vnindustry.analysis.seasonal.saved import parse_table
 from vnindustry.analysis.seasonal.stored import (
@@ -63,16 +64,6 @@ def synthetic(seed: int, *, years: int = 8, tet: float = -0.15) -> pd.Series:
     log_y += tet * tet_regressor(TetWindow("during", 0, 6), index).to_numpy()
     return pd.Series(np.exp(log_y), index=index)
 
-
-def same(a: Any, b: Any) -> bool:
-    """Equal, NaN equal to NaN, and of the same type (the diagnostics are compared whole)."""
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list | tuple):
-        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    return type(a) is type(b) and a == b
 
 
 def assert_identical(a: Adjustment, b: Adjustment) -> None:

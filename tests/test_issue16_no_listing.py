@@ -10,7 +10,6 @@ X-13 computes only to print it.
 
 from __future__ import annotations
 
-import math
 import subprocess
 from typing import Any
 
@@ -18,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from builders import same
 from vnindustry.analysis.seasonal import Adjustment, TetWindow, adjust_many, seas, tet_regressor, x13
 from vnindustry.analysis.seasonal.runs import frozen_run
 
@@ -53,16 +53,6 @@ def _spectral(message: str) -> bool:
     """A warning about a spectrum: the only warnings that differ without the listing."""
     return "spectrum" in message or "spectra" in message
 
-
-def same(a: Any, b: Any) -> bool:
-    """Equal, NaN equal to NaN, of the same type."""
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list | tuple):
-        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    return type(a) is type(b) and a == b
 
 
 def assert_same_adjustment(a: Adjustment, b: Adjustment) -> None:

@@ -9,21 +9,18 @@ adjusted release of every trade series added (``code~calendar_adjusted`` … wit
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from vnindustry.sources.gso import read_history, read_workbook
+from builders import gso_demo_store
 from vnindustry.store import open_store
-from vnindustry.store.gso import store_history, store_workbook
 from vnindustry.store.repository import Store
 from vnindustry.web import trade_pages
 from vnindustry.web.app import create_app
 
-DATA = Path(__file__).resolve().parents[1] / "src" / "vnindustry" / "demo" / "data" / "gso"
 KINDS = ("calendar_adjusted", "seasonally_adjusted", "trend")
 
 
@@ -46,11 +43,7 @@ def _add_adjusted(store: Store) -> None:
 
 @pytest.fixture(scope="module")
 def gso(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, TestClient]:
-    path = tmp_path_factory.mktemp("trade-page") / "gso.db"
-    store = open_store(f"sqlite:///{path}")
-    store_history(store, read_history(DATA / "csv"))
-    for workbook in sorted((DATA / "xlsx").glob("*.xlsx")):
-        store_workbook(store, read_workbook(workbook))
+    store = gso_demo_store(tmp_path_factory.mktemp("trade-page") / "gso.db")
     _add_adjusted(store)
     return store, TestClient(create_app(store))
 
