@@ -142,3 +142,36 @@ def test_issue16_driving_the_steps_is_seas() -> None:
     y = synthetic(21, years=6)
     assert_identical(drive(seas_steps(y)), seas(y))
     assert np.isfinite(seas(y).seasonally_adjusted.to_numpy()).all()
+
+
+def _heavy_processes(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[list[str]]:
+    """The spec names of each X-13 process started from ``module`` that holds a run that identifies."""
+    processes: list[list[str]] = []
+    real = module.run_specs
+
+    def run_specs(specs: dict[str, str], files: Any = None, **kwargs: Any) -> Any:
+        if any("automdl" in text or "outlier{" in text for text in specs.values()):
+            processes.append(list(specs))
+        return real(specs, files, **kwargs)
+
+    monkeypatch.setattr(module, "run_specs", run_specs)
+    return processes
+
+
+def test_issue16_a_request_that_identifies_runs_once_in_its_own_process(six: dict[str, pd.Series],
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # X-13 refuses the regression of every run here, the identifying ones included: in a batch each refused
+    # request had to run again alone (its error as seas has it), which for automdl and the outlier search
+    # doubled seconds of X-13's work. Now such a request has a process of its own, as seas gives it.
+    twice = [TetWindow("during", 0, 6), TetWindow("during", 0, 6)]
+    series = {k: six[k] for k in ("S0", "S1", "S2", "S5")}
+    from vnindustry.analysis.seasonal import runs
+
+    alone_processes = _heavy_processes(monkeypatch, runs)
+    expected = {k: batch._adjust(k, v, {"tet": twice})[1] for k, v in series.items()}
+    batched_processes = _heavy_processes(monkeypatch, stepped)
+    result = adjust_many(series, workers=2, tet=twice)
+    for key in series:
+        _same_result(result[key], expected[key])
+    assert len(alone_processes) == len(series)
+    assert sorted(map(sorted, batched_processes)) == sorted(map(sorted, alone_processes))

@@ -15,10 +15,13 @@ waiting at any moment, from many series, run together:
   threads (a batch is ready when a process ends); the threads write the files, wait for X-13, read its
   output and advance the series — the Python of identification (the pre-screen in numpy, reading X-13's
   files) is a tenth of X-13's time, so one interpreter keeps the cores busy;
-- the series that have started come first (they finish and are reported in turn); new series start the
-  longest first (identification costs more the longer the series); a request that identifies (``automdl``,
-  the outlier search: up to seconds where the others take milliseconds) counts for :data:`HEAVY` in a
-  batch's :data:`BUDGET`, and batches shrink as the queue empties, so that both cores stay busy to the end.
+- the requests of series that have started gather: a new series starts (the longest first: identification
+  costs more the longer the series) unless :data:`GATHER` of them wait, which then run together, the oldest
+  first; batches shrink as the queue empties, so that both cores stay busy to the end;
+- a request that identifies (``automdl``, the outlier search: 50 ms to 4 s of X-13's work where the others take
+  milliseconds) runs in a process of its own, exactly as ``seas`` runs it: batching it would save ~1.5 ms of
+  start-up, and a batch's failed spec must be run again alone (X-13's error text may depend on what the process
+  ran before), which for such a request cost the demo city 11 CPU-s of 146 (4 requests of 540 run twice).
 
 What is not a clean batch result runs again alone, as ``seas`` runs it: a request whose spec X-13 refused (its
 error then names the spec and files as ``seas``'s does) or whose messages name the batch's files, and every
@@ -40,12 +43,13 @@ from typing import Any
 from vnindustry.analysis.seasonal.runs import Request, Results
 from vnindustry.analysis.seasonal.x13 import X13Output, run_specs
 
-__all__ = ["BUDGET", "HEAVY", "SECONDS_PER_REQUEST", "SteppedBatches"]
+__all__ = ["BUDGET", "GATHER", "SECONDS_PER_REQUEST", "SteppedBatches"]
 
-#: What a batch holds at most, in requests that only estimate (a few milliseconds each)…
+#: What a batch holds at most: requests that only estimate (a few milliseconds each). A request that
+#: identifies (``automdl``, the outlier search) runs alone.
 BUDGET = 16
-#: …where a request that identifies (``automdl``, the outlier search) counts this much.
-HEAVY = 8
+#: Requests of started series that wait before they run together, rather than a new series starting.
+GATHER = 4
 #: X-13's time limit for a batch, per request in it (as a request alone has: ``x13.run_specs``' default).
 SECONDS_PER_REQUEST = 120.0
 
@@ -58,10 +62,6 @@ class _Series:
         self.steps = steps
         self.future = future
         self.request: Request | None = None
-
-
-def _weight(request: Request) -> int:
-    return HEAVY if request.heavy else 1
 
 
 class SteppedBatches:
@@ -119,25 +119,23 @@ class SteppedBatches:
             self._cond.notify()
 
     def _take(self) -> list[_Series]:
-        """The next batch (holding the lock): started series first, then the new, within a budget that shrinks
-        to a share of what waits, so that every worker has a batch."""
-        waiting = sum(_weight(i.request) for i in self._started if i.request) + sum(
-            _weight(entry[2].request) for entry in self._new if entry[2].request)
-        limit = max(1, min(self.budget, math.ceil(waiting / self.workers)))
+        """The next batch (holding the lock). A request that identifies is a batch of its own. While series wait
+        to start, one starts (its first request identifies) unless :data:`GATHER` requests of started series
+        wait: those then run together, the oldest first, up to a budget that shrinks to a share of what waits,
+        so that every worker has a batch to the end."""
+        limit = max(1, min(self.budget, math.ceil((len(self._started) + len(self._new)) / self.workers)))
+        if self._new and len(self._started) < min(GATHER, limit):
+            return [heapq.heappop(self._new)[2]]
         batch: list[_Series] = []
-        used = 0
-        while self._started or self._new:
-            item = self._started[0] if self._started else self._new[0][2]
+        while self._started and len(batch) < limit:
+            item = self._started[0]
             assert item.request is not None
-            weight = _weight(item.request)
-            if batch and used + weight > limit:
+            if item.request.heavy and batch:
                 break
-            if self._started:
-                self._started.popleft()
-            else:
-                heapq.heappop(self._new)
+            self._started.popleft()
             batch.append(item)
-            used += weight
+            if item.request.heavy:
+                break
         return batch
 
     def _loop(self) -> None:
