@@ -119,6 +119,25 @@ def test_the_rule_prefers_a_significant_regressor_moving_the_same_way():
     assert {"2024-02", "2025-01"} <= {str(m) for m in months}
 
 
+
+def test_issue16_tet_months_from_the_runs_regressors_are_tet_months():
+    # Identification takes the months from the regressors its X-13 runs use (cached per span) instead of
+    # computing them again; they must be tet_months' for any span and windows.
+    from vnindustry.analysis.seasonal.identify import months_moved
+    from vnindustry.analysis.seasonal.regressors import CENTRE_SPAN, DEFAULT_WINDOWS, candidate_windows
+    from vnindustry.analysis.seasonal.runs import Inputs
+
+    windows_sets = [tuple(WINDOWS), tuple(DEFAULT_WINDOWS), *(tuple(c) for c in candidate_windows()[:6])]
+    for start, months in (("2010-01", 192), ("2015-01", 130), ("2018-01", 96), ("2021-07", 40)):
+        index = pd.period_range(start, periods=months, freq="M")
+        y = pd.Series(np.linspace(100, 200, months), index=index)
+        for centre in (CENTRE_SPAN, (2012, 2020)):
+            inputs = Inputs(y, 12, centre, True)
+            for windows in windows_sets:
+                expected = tet_months(windows, index, centre_span=centre)
+                assert months_moved(inputs.matrix(windows), index) == expected
+                assert expected or not windows
+
 def test_an_outlier_at_a_tet_month_gives_way_to_the_regressor():
     # Tết 2020 (25 January) made 1.8 times as deep: X-13's outlier search puts an AO on January 2020,
     # which the Tết regressors, refitted without it, explain (same direction, |t| ≈ 20): it goes.

@@ -230,6 +230,12 @@ def tet_months(windows: Sequence[TetWindow], index: pd.PeriodIndex, *, centre_sp
     if not windows:
         return set()
     values = np.column_stack([tet_regressor(w, index, centre_span=centre_span).to_numpy() for w in windows])
+    return months_moved(values, index, threshold=threshold)
+
+
+def months_moved(values: np.ndarray, index: pd.PeriodIndex, *, threshold: float = TET_MONTH_SHARE) -> set[pd.Period]:
+    """:func:`tet_months` from the windows' regressors already computed (``values``: a column a window, a row a
+    month of ``index``)."""
     return {index[i] for i in np.flatnonzero((np.abs(values) >= threshold).any(axis=1))}
 
 
@@ -259,7 +265,8 @@ def tet_outliers(inputs: Inputs, ident: X13Output, model: Model,
     """Apply :func:`prefer_tet` to the outliers X-13 found at Tết months; returns the outliers kept and the
     regARIMA run of the model with them (its ARMA coefficients feed the next steps)."""
     found, _ = found_variables(ident)
-    months = tet_months(model.windows, inputs.y.index, centre_span=inputs.centre_span)
+    # The regressors the runs use (cached per span), not computed again: the months are tet_months'.
+    months = months_moved(inputs.matrix(model.windows), inputs.y.index) if model.windows else set()
     candidates = [o for o in found if outlier_month(o) in months]
     if not candidates:
         return found, ident
