@@ -8,8 +8,11 @@ nothing before 5% of that work is done.
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
+from rich.console import Console
 
 from vnindustry.cli import adjust as cli_adjust
 from vnindustry.cli.adjust import ETA_FROM, FROZEN_SHARE, _Progress, _Work
@@ -51,7 +54,6 @@ def test_issue16_the_progress_lines_say_the_weighted_time_left(monkeypatch: pyte
     progress = _Progress(0.0, _Work(series, frozen=()))
     assert progress.bar is None  # not a terminal here: a line each time
     work = progress.work
-    assert work is not None
     for i in range(9):
         work.finished(f"L{i}")
     progress.shown = 9
@@ -59,3 +61,19 @@ def test_issue16_the_progress_lines_say_the_weighted_time_left(monkeypatch: pyte
         progress(10, 100, "L9")
     expected = 20.0 * 90 * 96**2 / (10 * 158**2)
     assert captured.get().strip() == f"10/100 series (10%), 20.0 s, about {expected:.0f} s left"
+
+
+def test_issue16_the_terminal_bar_fills_with_the_work_and_counts_the_series(monkeypatch: pytest.MonkeyPatch) -> None:
+    series = {f"L{i}": _series(158) for i in range(10)} | {f"S{i}": _series(96) for i in range(90)}
+    out = io.StringIO()
+    monkeypatch.setattr(cli_adjust, "console", Console(file=out, force_terminal=True, width=120))
+    progress = _Progress(0.0, _Work(series, frozen=()))
+    assert progress.bar is not None
+    for i in range(10):
+        progress(i + 1, 100, f"L{i}")
+    task = progress.bar.tasks[0]
+    assert task.completed == pytest.approx(10 * 158**2) and task.total == pytest.approx(10 * 158**2 + 90 * 96**2)
+    assert task.fields["count"] == "10/100" and task.fields["left"].startswith(", about ")
+    progress.bar.refresh()
+    progress.close()
+    assert "10/100 series" in out.getvalue()

@@ -262,12 +262,11 @@ class _Progress:
     each series finishes; otherwise a line "12/540 series (2%), 3.1 s, about 40 s left" for the first series,
     every twentieth of the way (at most 10 s apart) and the last. The total is the series read so far and
     the stored series still to read (exact once the store is read). The time left weighs each series by its
-    expected cost (:class:`_Work`; without one, every series alike). :meth:`close` removes the bar."""
+    expected cost (:class:`_Work`). :meth:`close` removes the bar."""
 
-    def __init__(self, started: float, work: _Work | None = None) -> None:
+    def __init__(self, started: float, work: _Work) -> None:
         self.started, self.last, self.shown = started, started, 0
         self.work = work
-        self.count = 0
         self.bar = None
         if console.is_terminal:
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -279,22 +278,13 @@ class _Progress:
             self.task = self.bar.add_task("adjust", total=None, count="0", left="")
             self.bar.start()
 
-    def _left(self, done: int, total: int, elapsed: float) -> float | None:
-        if self.work is None:
-            return elapsed / done * (total - done) if done else None
-        return self.work.left(total, elapsed)
-
     def __call__(self, done: int, total: int, name: str) -> None:
-        if self.work is not None:
-            self.work.finished(name)
+        self.work.finished(name)
         now = time.perf_counter()
-        left = self._left(done, total, now - self.started) if done < total else None
+        left = self.work.left(total, now - self.started) if done < total else None
         if self.bar is not None:
-            if self.work is None:
-                completed, whole = float(done), float(total)
-            else:
-                completed, whole = self.work.done, self.work.total(total)
-            self.bar.update(self.task, completed=completed, total=whole or None, count=f"{done}/{total}",
+            self.bar.update(self.task, completed=self.work.done, total=self.work.total(total) or None,
+                            count=f"{done}/{total}",
                             left="" if left is None else f", about {left:.0f} s left")
             return
         step = max(1, total // 20)
