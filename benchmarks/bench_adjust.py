@@ -10,6 +10,10 @@ With ``--db`` (a SQLite store, copied first: the original is not touched), on ev
   on a copy without frozen specs (``--reestimate`` if the store has some): every model identified, then the
   adjusted series and their frozen specs stored (``--transform-test airline``: with the cheaper, opt-in
   comparison of the transforms);
+- ``(c') bare x13as over (c)``: the first identification once more on a fresh copy with ``VNINDUSTRY_X13_KEEP``
+  (every X-13 process's files kept; not timed), then the bare binary over exactly those processes — the same spec
+  files, batches and flags, as many at once as workers, in the order they ran: X-13's own time in (c), so that
+  (c)/(c') is what the command adds to X-13 (``--skip-bare-identification`` leaves it out);
 - ``(a) bare x13as``: the binary alone over exactly the spec files that ``adjust --all`` then writes for the
   frozen specs (the same text, byte for byte: the same batches, names and data files), one process per spec,
   as many at once as workers (a thread each, each run in its own temporary folder, where adjust's are:
@@ -32,6 +36,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -109,11 +114,12 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.2f}"
 
 
-def cli(url: str, workers: int, *extra: str) -> tuple[float, str]:
+def cli(url: str, workers: int, *extra: str, env: dict[str, str] | None = None) -> tuple[float, str]:
     """``vnindustry adjust --db URL --all`` in a fresh process: wall seconds from outside, and its stderr."""
     command = [str(CLI), "adjust", "--db", url, "--all", "--workers", str(workers), *extra]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False,
+                          env=None if env is None else {**os.environ, **env})
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
@@ -192,6 +198,48 @@ def bare(binary: str, groups: list[list[Path]], workers: int, *, batched: bool, 
     return time.perf_counter() - start
 
 
+def replay(binary: str, kept: Path, workers: int) -> tuple[float, float, int]:
+    """The bare binary over the X-13 processes a run kept (``VNINDUSTRY_X13_KEEP``): each process's inputs
+    copied into a fresh temporary folder and X-13 started with the kept arguments, ``workers`` at a time, in the
+    order they ran. Returns wall seconds, the processes' CPU seconds (user and system) and their number."""
+    folders = sorted(p for p in kept.iterdir() if p.is_dir())
+
+    def run(folder: Path) -> None:
+        with tempfile.TemporaryDirectory(prefix="bench-x13-", dir=work_root()) as tmp:
+            for name in (folder / "inputs.txt").read_text(encoding="ascii").split():
+                shutil.copyfile(folder / name, Path(tmp) / name)
+            arguments = (folder / "command.txt").read_text(encoding="ascii").split()
+            done = subprocess.run([binary, *arguments], cwd=tmp, capture_output=True, check=False)
+            if done.returncode != 0:
+                raise RuntimeError(f"x13as failed on {folder}: {done.stdout[-500:]!r}")
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, folders))
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, len(folders)
+
+
+def identification_floor(source: Path, tmp: Path, binary: str, workers: int, extra: tuple[str, ...],
+                         seconds: float) -> None:
+    """``(c')``: the first identification again on a fresh copy, its X-13 processes kept (not timed), then the bare
+    binary over exactly those processes (:func:`replay`): X-13's own share of (c)."""
+    copy = tmp / "kept.db"
+    shutil.copyfile(source, copy)
+    kept = tmp / "x13-runs"
+    kept.mkdir()
+    cli(f"sqlite:///{copy}", workers, *extra, env={"VNINDUSTRY_X13_KEEP": str(kept)})
+    before = load()
+    bare_seconds, cpu, processes = replay(binary, kept, workers)
+    print(f"(c') bare x13as over the {processes} X-13 processes of (c) (their own specs, batches and flags, "
+          f"{workers} at a time): {bare_seconds:.1f} s, {cpu:.1f} CPU s, {cpu / workers:.1f} s a core "
+          f"(load {before} → {load()}); (c')/(c) = {bare_seconds / seconds:.2f}")
+    shutil.rmtree(kept)
+
+
 def from_store(args: argparse.Namespace) -> None:
     match = re.fullmatch(r"sqlite:///(.+)", args.db)
     if match is None or not Path(match.group(1)).is_file():
@@ -218,6 +266,8 @@ def from_store(args: argparse.Namespace) -> None:
             n, _ = adjusted_count(stderr)
             print(f"(c) first identification ({' '.join(extra)}), vnindustry adjust --all: {n} "
                   f"series in {seconds:.1f} s, {n / seconds:.2f} series/s (load {before} → {load()})")
+            if not args.skip_bare_identification:
+                identification_floor(Path(match.group(1)), Path(tmp), str(info.path), workers, extra, seconds)
         specs_dir = Path(tmp) / "specs"
         specs_dir.mkdir()
         groups = spec_files(url, workers, specs_dir)
@@ -266,6 +316,9 @@ def main() -> None:
                          "not with --simulated, nor with --skip-identification on a store that has frozen specs)")
     ap.add_argument("--skip-identification", action="store_true",
                     help="skip (c) when the store already has frozen specs")
+    ap.add_argument("--skip-bare-identification", action="store_true",
+                    help="skip (c'), the bare binary over (c)'s own X-13 processes (which first runs (c) again "
+                         "on another copy, keeping its X-13 files)")
     ap.add_argument("--simulated", action="store_true", help="adjust_many on simulated series instead")
     ap.add_argument("--n", type=int, default=200, help="simulated series (default 200)")
     ap.add_argument("--workers", type=int, default=None, help="processes (default: all CPUs)")

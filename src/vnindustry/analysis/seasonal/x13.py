@@ -37,8 +37,10 @@ spectra themselves (the ``.udg``'s ``spc…`` entries) are unchanged (tests/test
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -50,6 +52,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from vnindustry import settings
 from vnindustry.analysis.seasonal.saved import (
     SavedTables,
     X13Output,
@@ -305,6 +308,8 @@ def run_specs(specs: Mapping[str, str], files: Mapping[str, str] | None = None, 
                                       check=False, errors="replace")
         except subprocess.TimeoutExpired as exc:
             raise X13Error([f"no result after {timeout:g} s"], name=",".join(specs)) from exc
+        keep_run(folder, command[1:], list(files or {}) + [f"{name}.spc" for name in specs]
+                 + (["batch.mta"] if len(specs) > 1 else []), done.stdout)
         if done.returncode != 0:
             tail = (done.stdout + done.stderr).strip().splitlines()[-10:]
             raise X13Error([f"exit status {done.returncode}", *tail], name=",".join(specs))
@@ -318,6 +323,32 @@ def run_specs(specs: Mapping[str, str], files: Mapping[str, str] | None = None, 
         return {spec_name: _read_output(folder, spec_name, specs[spec_name], segments[spec_name],
                                         by_name.get(spec_name, []))
                 for spec_name in specs}
+
+
+_KEPT = itertools.count(1)
+
+
+def keep_run(folder: Path, arguments: list[str], inputs: list[str], stdout: str) -> Path | None:
+    """Copy a finished run's folder into the ``x13_keep`` setting's folder (nothing when it is empty), with
+    ``command.txt`` (X-13's arguments), ``inputs.txt`` (the files it was given) and ``stdout.txt``. The copy is
+    named ``PID-NNNNNN``, numbered in the order the runs of this process finished writing their inputs.
+
+    Raises:
+        OSError: the folder cannot be made or written (its name and the setting are in the message).
+    """
+    keep = str(settings.get("x13_keep"))
+    if not keep:
+        return None
+    target = Path(keep) / f"{os.getpid()}-{next(_KEPT):06d}"
+    try:
+        shutil.copytree(folder, target)
+        (target / "command.txt").write_text(" ".join(arguments) + "\n", encoding="ascii")
+        (target / "inputs.txt").write_text("".join(f"{name}\n" for name in inputs), encoding="ascii")
+        (target / "stdout.txt").write_text(stdout, encoding="utf-8")
+    except OSError as exc:
+        raise OSError(f"cannot keep X-13's files in {target} ({exc.strerror or exc}): make the folder writable "
+                      "or unset VNINDUSTRY_X13_KEEP") from exc
+    return target
 
 
 def _stdout_segments(stdout: str, names: list[str]) -> dict[str, str]:
