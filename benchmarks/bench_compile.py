@@ -7,6 +7,9 @@ For each repetition, each in its own fresh process (so its peak memory, max RSS,
 
 - ``floor``: a bare DuckDB ``SELECT product, period, sum(quantity) … GROUP BY product, period`` over the same
   Parquet file, timed inside its process — the least any engine pays to read the data and add it up;
+- ``decode``: PyArrow decoding the columns the compile's reader needs, as it decodes them (the codes as
+  dictionaries; the enterprise column, which the floor does not read, included), on its threads, and nothing
+  else — the least the compile's read stage pays (compare with the split's ``read_s``);
 - ``cli``: ``vnindustry compile DATASET --out TMP [--format F]`` timed from outside, start-up to exit: Python
   and imports, reading, checks, imputation, aggregation, disclosure control and writing every file.
 
@@ -35,6 +38,30 @@ con = duckdb.connect()
 con.execute("SET enable_progress_bar = false")
 con.execute("SELECT product, period, sum(quantity) FROM read_parquet(?) GROUP BY product, period",
             [sys.argv[1]]).fetchall()
+print(time.perf_counter() - t)
+"""
+
+# The columns the compile's one-pass reader decodes (the codes as dictionaries, as it asks for them; the period
+# only where a row group's statistics do not say it holds one month), on its threads — no more than decoding.
+DECODE = """
+import os, sys, threading, time
+from concurrent.futures import ThreadPoolExecutor
+import pyarrow as pa, pyarrow.parquet as pq
+t = time.perf_counter()
+pa.set_memory_pool(pa.system_memory_pool())
+path = sys.argv[1]
+meta = pq.ParquetFile(path).metadata
+column = [meta.schema.column(j).path for j in range(meta.num_columns)].index("period")
+local = threading.local()
+def decode(i):
+    if not hasattr(local, "file"):
+        local.file = pq.ParquetFile(path, read_dictionary=["enterprise", "product", "period"])
+    stats = meta.row_group(i).column(column).statistics
+    one = stats is not None and stats.has_min_max and stats.null_count == 0 and stats.min == stats.max
+    columns = ["enterprise", "product", "quantity"] + ([] if one else ["period"])
+    return local.file.read_row_group(i, columns=columns, use_threads=False).num_rows
+with ThreadPoolExecutor(max(1, min(os.cpu_count() or 1, 4))) as pool:
+    rows = sum(pool.map(decode, range(meta.num_row_groups)))
 print(time.perf_counter() - t)
 """
 
@@ -71,6 +98,7 @@ def main() -> None:
     rows = pq.ParquetFile(parquet).metadata.num_rows
     load_before = os.getloadavg()[0]
     floors: list[tuple[float, float]] = []
+    decodes: list[float] = []
     clis: dict[str, list[tuple[float, float, dict]]] = {f: [] for f in args.format}
     scratch = Path(tempfile.mkdtemp(prefix="bench-compile-"))
     try:
@@ -78,7 +106,9 @@ def main() -> None:
             _, f_mem, f_out = run([sys.executable, "-c", FLOOR, str(parquet)])
             f_s = float(f_out.strip().splitlines()[-1])
             floors.append((f_s, f_mem))
-            line = f"run {i + 1}: floor {f_s:.2f} s ({f_mem:.2f} GiB)"
+            _, _, d_out = run([sys.executable, "-c", DECODE, str(parquet)])
+            decodes.append(float(d_out.strip().splitlines()[-1]))
+            line = f"run {i + 1}: floor {f_s:.2f} s ({f_mem:.2f} GiB); decode {decodes[-1]:.2f} s"
             for fmt in args.format:
                 out = scratch / fmt
                 shutil.rmtree(out, ignore_errors=True)
@@ -99,6 +129,7 @@ def main() -> None:
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "rows": rows,
         "floor_s": round(f_best, 2),
+        "decode_s": round(min(decodes), 2),
     }
     for fmt, runs in clis.items():
         best = min(runs, key=lambda r: r[0])
