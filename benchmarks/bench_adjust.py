@@ -202,7 +202,7 @@ def replay(binary: str, kept: Path, workers: int) -> tuple[float, float, int]:
     """The bare binary over the X-13 processes a run kept (``VNINDUSTRY_X13_KEEP``): each process's inputs
     copied into a fresh temporary folder and X-13 started with the kept arguments, ``workers`` at a time, in the
     order they ran. Returns wall seconds, the processes' CPU seconds (user and system) and their number."""
-    folders = sorted(p for p in kept.iterdir() if p.is_dir())
+    folders = sorted(p for p in kept.iterdir() if p.is_dir() and not p.name.startswith("."))
 
     def run(folder: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="bench-x13-", dir=work_root()) as tmp:

@@ -42,6 +42,7 @@ def test_issue16_every_run_of_seas_is_kept_with_its_command(tmp_path: Path, monk
     y = synthetic(7, years=6, tet=-0.1)
     kept = seas(y)
     folders = sorted(keep.iterdir())
+    assert not [f for f in folders if f.name.startswith(".")]  # every copy renamed whole
     # One folder process: the selection counts them (the identification's and the final run's).
     assert len(folders) == kept.diagnostics["selection"]["runs"] > 2
     first = int(folders[0].name.split("-")[1])

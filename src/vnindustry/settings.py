@@ -116,7 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
             "where the statisticians adopt airline, so that later identifications keep to it."),
     Setting("x13_keep", str, "",
             "A folder where the files of every X-13 run are kept, as R seasonal's seas(dir=) keeps them: one "
-            "folder per X-13 process (numbered in the order they started) with the spec files, the series and "
+            "folder per X-13 process (numbered in the order they finished) with the spec files, the series and "
             "regressor files, X-13's output and command.txt (the arguments it was started with), to read what "
             "X-13 was asked and said or to run it again by hand (benchmarks/bench_adjust.py replays a first "
             "identification's so). Empty: nothing kept."),

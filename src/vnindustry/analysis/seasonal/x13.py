@@ -331,7 +331,8 @@ _KEPT = itertools.count(1)
 def keep_run(folder: Path, arguments: list[str], inputs: list[str], stdout: str) -> Path | None:
     """Copy a finished run's folder into the ``x13_keep`` setting's folder (nothing when it is empty), with
     ``command.txt`` (X-13's arguments), ``inputs.txt`` (the files it was given) and ``stdout.txt``. The copy is
-    named ``PID-NNNNNN``, numbered in the order the runs of this process finished writing their inputs.
+    named ``PID-NNNNNN``, numbered in the order the runs of this process finished, and appears whole (it is
+    filled under a hidden name, then renamed).
 
     Raises:
         OSError: the folder cannot be made or written (its name and the setting are in the message).
@@ -340,11 +341,14 @@ def keep_run(folder: Path, arguments: list[str], inputs: list[str], stdout: str)
     if not keep:
         return None
     target = Path(keep) / f"{os.getpid()}-{next(_KEPT):06d}"
+    # Filled under a hidden name and renamed whole: a run killed mid-copy leaves no folder that looks complete.
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        shutil.copytree(folder, target)
-        (target / "command.txt").write_text(" ".join(arguments) + "\n", encoding="ascii")
-        (target / "inputs.txt").write_text("".join(f"{name}\n" for name in inputs), encoding="ascii")
-        (target / "stdout.txt").write_text(stdout, encoding="utf-8")
+        shutil.copytree(folder, partial)
+        (partial / "command.txt").write_text(" ".join(arguments) + "\n", encoding="ascii")
+        (partial / "inputs.txt").write_text("".join(f"{name}\n" for name in inputs), encoding="ascii")
+        (partial / "stdout.txt").write_text(stdout, encoding="utf-8")
+        partial.rename(target)
     except OSError as exc:
         raise OSError(f"cannot keep X-13's files in {target} ({exc.strerror or exc}): make the folder writable "
                       "or unset VNINDUSTRY_X13_KEEP") from exc
