@@ -45,8 +45,9 @@ def test_issue16_every_run_of_seas_is_kept_with_its_command(tmp_path: Path, monk
     assert not [f for f in folders if f.name.startswith(".")]  # every copy renamed whole
     # One folder process: the selection counts them (the identification's and the final run's).
     assert len(folders) == kept.diagnostics["selection"]["runs"] > 2
-    first = int(folders[0].name.split("-")[1])
-    assert [f.name.split("-")[1] for f in folders] == [f"{i:06d}" for i in range(first, first + len(folders))]
+    first = int(folders[0].name.split("-")[2])
+    assert [f.name.split("-")[2] for f in folders] == [f"{i:06d}" for i in range(first, first + len(folders))]
+    assert len({f.name.rsplit("-", 1)[0] for f in folders}) == 1  # the process's start time and id
     for folder in folders:
         arguments = (folder / "command.txt").read_text().split()
         assert arguments[-2:] == ["-s", "-n"]

@@ -43,6 +43,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -326,12 +327,16 @@ def run_specs(specs: Mapping[str, str], files: Mapping[str, str] | None = None, 
 
 
 _KEPT = itertools.count(1)
+#: When this process started keeping runs: with the process id, the kept folders' prefix, so that two commands
+#: keeping into one folder never meet (a process id is reused sooner or later).
+_KEPT_SINCE = time.strftime("%Y%m%dT%H%M%S")
 
 
 def keep_run(folder: Path, arguments: list[str], inputs: list[str], stdout: str) -> Path | None:
     """Copy a finished run's folder into the ``x13_keep`` setting's folder (nothing when it is empty), with
     ``command.txt`` (X-13's arguments), ``inputs.txt`` (the files it was given) and ``stdout.txt``. The copy is
-    named ``PID-NNNNNN``, numbered in the order the runs of this process finished, and appears whole (it is
+    named ``YYYYMMDDTHHMMSS-PID-NNNNNN`` (when the process started, its id, the runs numbered in the order they
+    finished), and appears whole (it is
     filled under a hidden name, then renamed).
 
     Raises:
@@ -340,7 +345,7 @@ def keep_run(folder: Path, arguments: list[str], inputs: list[str], stdout: str)
     keep = str(settings.get("x13_keep"))
     if not keep:
         return None
-    target = Path(keep) / f"{os.getpid()}-{next(_KEPT):06d}"
+    target = Path(keep) / f"{_KEPT_SINCE}-{os.getpid()}-{next(_KEPT):06d}"
     # Filled under a hidden name and renamed whole: a run killed mid-copy leaves no folder that looks complete.
     partial = target.with_name(f".{target.name}.partial")
     try:
